@@ -1,0 +1,52 @@
+"""Reads for accounts. Every query about members is scoped to one organization."""
+from django.db.models import QuerySet
+
+from .models import Invitation, Membership, Organization, User
+from .roles import Role
+
+
+def membership_for_request(*, user: User, organization_id: int | None) -> Membership | None:
+    """The active membership to use: the session's organization, else the first."""
+    memberships = Membership.objects.filter(
+        user=user, is_active=True
+    ).select_related("organization").order_by("created_at", "id")
+    if organization_id:
+        chosen = next(
+            (m for m in memberships if m.organization_id == organization_id), None
+        )
+        if chosen is not None:
+            return chosen
+    return next(iter(memberships), None)
+
+
+def memberships_of_user(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, is_active=True).select_related(
+        "organization"
+    )
+
+
+def member_list(*, organization: Organization) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-is_active", "role", "user__email")
+    )
+
+
+def member_get(*, organization: Organization, membership_id: int) -> Membership:
+    """Raises Membership.DoesNotExist for another organization's member (→ 404)."""
+    return Membership.objects.select_related("user").get(
+        organization=organization, pk=membership_id
+    )
+
+
+def active_master_count(*, organization: Organization) -> int:
+    return Membership.objects.filter(
+        organization=organization, role=Role.MASTER, is_active=True, user__is_active=True
+    ).count()
+
+
+def invitation_list(*, organization: Organization) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by").order_by("-created_at")

@@ -1,0 +1,131 @@
+"""Checks that the on-hand caches equal the ledger, and bulk history import."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import Organization
+from inventory.models import Lot, Product, StockMovement
+
+
+@dataclass(frozen=True)
+class CacheMismatch:
+    kind: str  # "product" or "lot"
+    object_id: int
+    label: str
+    cached: int
+    ledger: int
+
+
+def stock_verify(*, organization: Organization | None = None) -> list[CacheMismatch]:
+    """Every product's and lot's cached on-hand compared with its ledger sum."""
+    product_sum = (
+        StockMovement.objects.filter(product=OuterRef("pk"))
+        .order_by()
+        .values("product")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    lot_sum = (
+        StockMovement.objects.filter(lot=OuterRef("pk"))
+        .order_by()
+        .values("lot")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    products = Product.objects.annotate(
+        ledger=Coalesce(Subquery(product_sum, output_field=IntegerField()), Value(0))
+    )
+    lots = Lot.objects.select_related("product").annotate(
+        ledger=Coalesce(Subquery(lot_sum, output_field=IntegerField()), Value(0))
+    )
+    if organization is not None:
+        products = products.filter(organization=organization)
+        lots = lots.filter(organization=organization)
+    mismatches = [
+        CacheMismatch("product", p.pk, p.sku, p.on_hand, p.ledger)
+        for p in products.only("pk", "sku", "on_hand")
+        if p.on_hand != p.ledger
+    ]
+    mismatches += [
+        CacheMismatch("lot", lot.pk, str(lot), lot.on_hand, lot.ledger)
+        for lot in lots
+        if lot.on_hand != lot.ledger
+    ]
+    return mismatches
+
+
+def stock_cache_rebuild(*, organization: Organization) -> int:
+    """Set every cache of the organization to its ledger sum; returns rows fixed.
+
+    The ledger is never touched: only the caches derived from it are rewritten.
+    """
+    fixed = 0
+    with transaction.atomic():
+        # Hold every product row so no movement lands while caches are rewritten.
+        list(
+            Product.objects.select_for_update()
+            .filter(organization=organization)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for mismatch in stock_verify(organization=organization):
+            model = Product if mismatch.kind == "product" else Lot
+            fixed += model.objects.filter(pk=mismatch.object_id).update(
+                on_hand=mismatch.ledger
+            )
+    return fixed
+
+
+def movements_bulk_import(
+    *,
+    organization: Organization,
+    movements: Iterable[StockMovement],
+    batch_size: int = 5000,
+    progress: Iterator | None = None,
+) -> int:
+    """Insert many prepared ledger rows in one transaction (historical import).
+
+    Rows are validated by the caller; lots are not supported here. The caches
+    of the products touched are then set from the ledger inside the same
+    transaction, so the invariant cache == ledger sum holds when it commits.
+    """
+    count = 0
+    touched: set[int] = set()
+    with transaction.atomic():
+        chunk: list[StockMovement] = []
+        for movement in movements:
+            if movement.organization_id != organization.pk:
+                raise ValueError("movement of another organization")
+            if movement.lot_id is not None:
+                raise ValueError("bulk import does not take lots")
+            chunk.append(movement)
+            touched.add(movement.product_id)
+            if len(chunk) >= batch_size:
+                StockMovement.objects.bulk_create(chunk)
+                count += len(chunk)
+                chunk = []
+                if progress is not None:
+                    next(progress, None)
+        if chunk:
+            StockMovement.objects.bulk_create(chunk)
+            count += len(chunk)
+        _products_cache_from_ledger(organization=organization, product_ids=touched)
+    return count
+
+
+def _products_cache_from_ledger(*, organization: Organization, product_ids: set[int]) -> None:
+    ledger = (
+        StockMovement.objects.filter(product=OuterRef("pk"))
+        .order_by()
+        .values("product")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    Product.objects.filter(organization=organization, pk__in=product_ids).update(
+        on_hand=Coalesce(Subquery(ledger, output_field=IntegerField()), Value(0))
+    )

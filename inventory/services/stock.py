@@ -1,0 +1,398 @@
+"""Writes to the stock ledger: the only code that creates StockMovement rows.
+
+Every call runs in one transaction that (1) locks the product rows involved in
+sorted id order, (2) appends ledger rows and (3) moves the on-hand caches with
+database-side arithmetic (`F("on_hand") ± n`, a take guarded by `on_hand >= n`).
+Either every entry of a call is applied or nothing is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from inventory.models import (
+    Channel,
+    ExternalReference,
+    Lot,
+    Product,
+    SetComponent,
+    StockMovement,
+)
+
+logger = logging.getLogger(__name__)
+
+Kind = StockMovement.Kind
+Source = StockMovement.Source
+T = TypeVar("T")
+
+# MySQL/MariaDB: 1213 deadlock, 1205 lock wait timeout. Both are safe to retry
+# because the whole transaction was rolled back.
+_RETRYABLE_MYSQL_ERRORS = {1213, 1205}
+MAX_ATTEMPTS = 5
+
+
+class StockError(ValidationError):
+    """A movement that cannot be applied; the message is for the user."""
+
+
+class InsufficientStock(StockError):
+    pass
+
+
+@dataclass(frozen=True)
+class MovementEntry:
+    """One requested movement.
+
+    `quantity` is a positive number of units for inbound and outbound, a signed
+    non-zero change for adjustments, and the counted quantity for stock counts.
+    """
+
+    product: Product
+    kind: str
+    quantity: int
+    business_date: dt.date
+    channel: Channel | None = None
+    lot_code: str = ""
+    expiry_date: dt.date | None = None
+    note: str = ""
+    external_ref: str = ""
+
+
+def with_deadlock_retry(func: Callable[[], T]) -> T:
+    """Run `func` (which opens its own transaction), retrying MySQL deadlocks."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return func()
+        except OperationalError as error:
+            code = error.args[0] if error.args else None
+            in_outer = transaction.get_connection().in_atomic_block
+            if code not in _RETRYABLE_MYSQL_ERRORS or in_outer or attempt == MAX_ATTEMPTS:
+                raise
+            logger.warning("Retrying stock transaction after MySQL error %s", code)
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")
+
+
+def movements_record(
+    *,
+    organization: Organization,
+    user: User | None,
+    entries: Sequence[MovementEntry],
+    source: str = Source.MANUAL,
+    source_ref: str = "",
+) -> list[StockMovement]:
+    """Apply every entry or none; returns the ledger rows written."""
+    if not entries:
+        return []
+    for entry in entries:
+        if entry.product.organization_id != organization.pk:
+            raise StockError(_("Product %(sku)s does not exist.") % {"sku": entry.product.sku})
+
+    def apply() -> list[StockMovement]:
+        with transaction.atomic():
+            writer = _LedgerWriter(organization, user, source, source_ref)
+            writer.lock([entry.product for entry in entries])
+            for entry in entries:
+                writer.apply(entry)
+            return writer.written
+
+    return with_deadlock_retry(apply)
+
+
+def movement_record(
+    *,
+    organization: Organization,
+    user: User | None,
+    product: Product,
+    kind: str,
+    quantity: int,
+    business_date: dt.date,
+    channel: Channel | None = None,
+    lot_code: str = "",
+    expiry_date: dt.date | None = None,
+    note: str = "",
+    external_ref: str = "",
+    source: str = Source.MANUAL,
+    source_ref: str = "",
+) -> list[StockMovement]:
+    """Record one movement (a set becomes its components' movements)."""
+    entry = MovementEntry(
+        product=product,
+        kind=kind,
+        quantity=quantity,
+        business_date=business_date,
+        channel=channel,
+        lot_code=lot_code,
+        expiry_date=expiry_date,
+        note=note,
+        external_ref=external_ref,
+    )
+    return movements_record(
+        organization=organization, user=user, entries=[entry],
+        source=source, source_ref=source_ref,
+    )
+
+
+def movement_reverse(
+    *, organization: Organization, user: User | None, movement: StockMovement, note: str = ""
+) -> StockMovement:
+    """Append a row that cancels `movement`; the original stays as it was."""
+    if movement.organization_id != organization.pk:
+        raise StockError(_("This movement does not exist."))
+
+    def apply() -> StockMovement:
+        with transaction.atomic():
+            writer = _LedgerWriter(organization, user, Source.MANUAL, "")
+            writer.lock([movement.product])
+            return writer.reverse(movement, note=note)
+
+    return with_deadlock_retry(apply)
+
+
+class _LedgerWriter:
+    """Applies entries inside the caller's transaction, after `lock()`."""
+
+    def __init__(self, organization: Organization, user, source: str, source_ref: str):
+        self.organization = organization
+        self.user = user
+        self.source = source
+        self.source_ref = source_ref
+        self.written: list[StockMovement] = []
+        self.components: dict[int, list[SetComponent]] = {}
+
+    # -- locking -------------------------------------------------------------
+    def lock(self, products: Sequence[Product]) -> None:
+        """Lock every product touched (sets: their components) in id order."""
+        set_ids = {p.pk for p in products if p.kind == Product.Kind.SET}
+        if set_ids:
+            for component in SetComponent.objects.filter(
+                set_product_id__in=set_ids
+            ).select_related("component"):
+                self.components.setdefault(component.set_product_id, []).append(component)
+        ids = {p.pk for p in products if p.kind != Product.Kind.SET}
+        for parts in self.components.values():
+            ids.update(part.component_id for part in parts)
+        # Locking in sorted id order keeps concurrent writers from deadlocking.
+        list(
+            Product.objects.select_for_update()
+            .filter(pk__in=sorted(ids))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+    # -- entries -------------------------------------------------------------
+    def apply(self, entry: MovementEntry) -> None:
+        external = self._claim_external_ref(entry)
+        if entry.product.kind == Product.Kind.SET:
+            self._apply_set(entry, external)
+        else:
+            self._apply_single(entry, entry.product, entry.quantity, None, external)
+
+    def _claim_external_ref(self, entry: MovementEntry) -> ExternalReference | None:
+        if not entry.external_ref:
+            return None
+        scope = str(entry.channel.pk) if entry.channel else "-"
+        exists = ExternalReference.objects.filter(
+            organization=self.organization, scope=scope, ref=entry.external_ref
+        ).exists()
+        if exists:
+            raise StockError(
+                _("Order line %(ref)s was already recorded.") % {"ref": entry.external_ref}
+            )
+        # The unique key refuses a concurrent second claim with IntegrityError.
+        return ExternalReference.objects.create(
+            organization=self.organization, scope=scope, ref=entry.external_ref
+        )
+
+    def _apply_set(self, entry: MovementEntry, external) -> None:
+        parts = self.components.get(entry.product.pk, [])
+        if not parts:
+            raise StockError(
+                _("Set %(sku)s has no components; add them before recording movements.")
+                % {"sku": entry.product.sku}
+            )
+        if entry.kind == Kind.STOCK_COUNT:
+            raise StockError(
+                _("Set %(sku)s has no stock of its own; count its components instead.")
+                % {"sku": entry.product.sku}
+            )
+        for part in parts:
+            self._apply_single(
+                entry, part.component, entry.quantity * part.quantity, entry.product, external
+            )
+
+    def _apply_single(
+        self, entry: MovementEntry, product: Product, quantity: int, set_product, external
+    ) -> None:
+        kind = entry.kind
+        if kind == Kind.INBOUND:
+            self._check_positive(quantity)
+            self._put(entry, product, quantity, set_product, external)
+        elif kind == Kind.OUTBOUND:
+            self._check_positive(quantity)
+            self._take(entry, product, quantity, set_product, external)
+        elif kind == Kind.ADJUSTMENT:
+            if quantity == 0:
+                raise StockError(_("An adjustment must change the stock."))
+            if quantity > 0:
+                self._put(entry, product, quantity, set_product, external)
+            else:
+                self._take(entry, product, -quantity, set_product, external)
+        elif kind == Kind.STOCK_COUNT:
+            self._count(entry, product, quantity, external)
+        else:
+            raise StockError(_("Unknown movement kind: %(kind)s") % {"kind": kind})
+
+    @staticmethod
+    def _check_positive(quantity: int) -> None:
+        if quantity <= 0:
+            raise StockError(_("The quantity must be a whole number greater than zero."))
+
+    def _count(self, entry: MovementEntry, product: Product, counted: int, external) -> None:
+        if counted < 0:
+            raise StockError(_("A counted quantity cannot be negative."))
+        on_hand = Product.objects.filter(pk=product.pk).values_list("on_hand", flat=True)[0]
+        delta = counted - on_hand
+        if delta > 0:
+            self._put(entry, product, delta, None, external)
+        elif delta < 0:
+            self._take(entry, product, -delta, None, external)
+        else:
+            self._write(entry, product, 0, None, None, external)
+
+    # -- primitives ----------------------------------------------------------
+    def _put(self, entry, product: Product, quantity: int, set_product, external) -> None:
+        lot = self._lot_for_inbound(entry, product) if entry.lot_code else None
+        Product.objects.filter(pk=product.pk).update(on_hand=F("on_hand") + quantity)
+        if lot is not None:
+            Lot.objects.filter(pk=lot.pk).update(on_hand=F("on_hand") + quantity)
+        self._write(entry, product, quantity, lot, set_product, external)
+
+    def _take(self, entry, product: Product, quantity: int, set_product, external) -> None:
+        taken = Product.objects.filter(pk=product.pk, on_hand__gte=quantity).update(
+            on_hand=F("on_hand") - quantity
+        )
+        if not taken:
+            if not self.organization.allow_negative_stock:
+                on_hand = Product.objects.filter(pk=product.pk).values_list(
+                    "on_hand", flat=True
+                )[0]
+                raise InsufficientStock(
+                    _(
+                        "Not enough stock of %(sku)s: %(on_hand)s on hand, "
+                        "%(quantity)s requested."
+                    )
+                    % {"sku": product.sku, "on_hand": on_hand, "quantity": quantity}
+                )
+            Product.objects.filter(pk=product.pk).update(on_hand=F("on_hand") - quantity)
+        for lot, amount in self._allocate_lots(entry, product, quantity):
+            if lot is not None:
+                Lot.objects.filter(pk=lot.pk).update(on_hand=F("on_hand") - amount)
+            self._write(entry, product, -amount, lot, set_product, external)
+
+    def _allocate_lots(self, entry, product: Product, quantity: int):
+        """Split a take over lots: the named lot, else first-expiry-first-out."""
+        if entry.lot_code:
+            lot = Lot.objects.filter(product=product, code=entry.lot_code).first()
+            if lot is None:
+                raise StockError(
+                    _("Lot %(lot)s of %(sku)s does not exist.")
+                    % {"lot": entry.lot_code, "sku": product.sku}
+                )
+            if lot.on_hand < quantity and not self.organization.allow_negative_stock:
+                raise InsufficientStock(
+                    _("Not enough stock in lot %(lot)s: %(on_hand)s on hand, %(quantity)s requested.")
+                    % {"lot": lot.code, "on_hand": lot.on_hand, "quantity": quantity}
+                )
+            return [(lot, quantity)]
+        allocations: list[tuple[Lot | None, int]] = []
+        remaining = quantity
+        lots = Lot.objects.filter(product=product, on_hand__gt=0).order_by(
+            F("expiry_date").asc(nulls_last=True), "pk"
+        )
+        for lot in lots:
+            if remaining == 0:
+                break
+            amount = min(lot.on_hand, remaining)
+            allocations.append((lot, amount))
+            remaining -= amount
+        if remaining:
+            allocations.append((None, remaining))
+        return allocations
+
+    def _lot_for_inbound(self, entry: MovementEntry, product: Product) -> Lot:
+        lot, created = Lot.objects.get_or_create(
+            organization=self.organization,
+            product=product,
+            code=entry.lot_code,
+            defaults={"expiry_date": entry.expiry_date},
+        )
+        if not created and entry.expiry_date and lot.expiry_date != entry.expiry_date:
+            raise StockError(
+                _("Lot %(lot)s already exists with expiry date %(expiry)s.")
+                % {"lot": lot.code, "expiry": lot.expiry_date}
+            )
+        return lot
+
+    def _write(self, entry, product, quantity: int, lot, set_product, external) -> None:
+        self.written.append(
+            StockMovement.objects.create(
+                organization=self.organization,
+                product=product,
+                business_date=entry.business_date,
+                quantity=quantity,
+                kind=entry.kind,
+                channel=entry.channel,
+                lot=lot,
+                source=self.source,
+                source_ref=self.source_ref,
+                external_ref=external,
+                set_product=set_product,
+                created_by=self.user,
+                note=entry.note[:500],
+            )
+        )
+
+    def reverse(self, movement: StockMovement, *, note: str) -> StockMovement:
+        if movement.kind == Kind.REVERSAL:
+            raise StockError(_("A reversal cannot be reversed; record a new movement."))
+        if StockMovement.objects.filter(reversal_of=movement).exists():
+            raise StockError(_("This movement was already reversed."))
+        quantity = -movement.quantity
+        product_filter = Q(pk=movement.product_id)
+        if quantity < 0 and not self.organization.allow_negative_stock:
+            product_filter &= Q(on_hand__gte=-quantity)
+        if not Product.objects.filter(product_filter).update(on_hand=F("on_hand") + quantity):
+            raise InsufficientStock(
+                _("Reversing this movement would take %(sku)s below zero.")
+                % {"sku": movement.product.sku}
+            )
+        if movement.lot_id:
+            Lot.objects.filter(pk=movement.lot_id).update(on_hand=F("on_hand") + quantity)
+        reversal = StockMovement.objects.create(
+            organization=self.organization,
+            product_id=movement.product_id,
+            business_date=movement.business_date,
+            quantity=quantity,
+            kind=Kind.REVERSAL,
+            channel_id=movement.channel_id,
+            lot_id=movement.lot_id,
+            source=self.source,
+            source_ref=movement.source_ref,
+            set_product_id=movement.set_product_id,
+            reversal_of=movement,
+            created_by=self.user,
+            note=note[:500],
+        )
+        self.written.append(reversal)
+        return reversal

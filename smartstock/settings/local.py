@@ -1,0 +1,8 @@
+"""Development on the embedded default: SQLite, no Redis, console email."""
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY", default="local-dev-only-insecure-key-change-me-in-production"
+)
