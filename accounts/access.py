@@ -23,8 +23,8 @@ def member_required(
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Require membership; `read` for GET/HEAD, `write` for every other method.
 
-    A view that accepts no writes leaves `write` as None: other methods then get
-    405 (or 403 for a role that may not even read).
+    A view that accepts no writes leaves `write` as None: any other method then
+    gets 403 for every role.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -37,11 +37,10 @@ def member_required(
                 return render(request, "accounts/no_organization.html", status=403)
             if request.method in SAFE_METHODS:
                 needed = read
+            elif write is None:
+                # A read-only view: no role may write through it.
+                raise PermissionDenied
             else:
-                if write is None:
-                    if not role_has_perm(membership.role, read):
-                        raise PermissionDenied
-                    return HttpResponse(status=405)
                 needed = write
             if not role_has_perm(membership.role, needed):
                 raise PermissionDenied

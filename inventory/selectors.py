@@ -105,12 +105,19 @@ def movement_list(
     kind: str = "",
     user_id: int | None = None,
     channel_id: int | None = None,
+    product_sku: str = "",
 ) -> QuerySet[StockMovement]:
     movements = StockMovement.objects.filter(organization=organization).select_related(
-        "product", "channel", "lot", "created_by", "set_product", "external_ref"
+        "product", "channel", "lot", "created_by", "set_product", "external_ref",
+        "reversed_by",
     )
     if product_id:
         movements = movements.filter(product_id=product_id)
+    if product_sku:
+        # A set's own SKU also finds the component movements it produced.
+        movements = movements.filter(
+            Q(product__sku=product_sku) | Q(set_product__sku=product_sku)
+        )
     if date_from:
         movements = movements.filter(business_date__gte=date_from)
     if date_to:

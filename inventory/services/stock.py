@@ -378,7 +378,15 @@ class _LedgerWriter:
                 % {"sku": movement.product.sku}
             )
         if movement.lot_id:
-            Lot.objects.filter(pk=movement.lot_id).update(on_hand=F("on_hand") + quantity)
+            lot_filter = Q(pk=movement.lot_id)
+            if quantity < 0 and not self.organization.allow_negative_stock:
+                lot_filter &= Q(on_hand__gte=-quantity)
+            # Raising here rolls back the product update above with the transaction.
+            if not Lot.objects.filter(lot_filter).update(on_hand=F("on_hand") + quantity):
+                raise InsufficientStock(
+                    _("Reversing this movement would take lot %(lot)s below zero.")
+                    % {"lot": movement.lot.code}
+                )
         reversal = StockMovement.objects.create(
             organization=self.organization,
             product_id=movement.product_id,

@@ -1,0 +1,286 @@
+"""Writes to the catalog: products, set components, suppliers, categories, channels.
+
+Every function validates with `full_clean()` and owns its transaction. Uniqueness
+is checked up front so the user gets a clear message, and an IntegrityError from
+a concurrent duplicate is turned into the same message.
+"""
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from inventory.models import (
+    Category,
+    Channel,
+    ChannelListing,
+    Product,
+    SetComponent,
+    Supplier,
+)
+
+M = TypeVar("M", bound=models.Model)
+
+PRODUCT_FIELDS = (
+    "sku", "playauto_sku", "name", "category", "kind", "supplier", "manufacturer",
+    "lead_time_days", "moq", "order_multiple", "safety_stock", "safety_stock_mode",
+    "unit_cost", "selling_price", "shelf_life_days",
+)
+
+
+def _save_unique(instance: M, duplicate: ValidationError) -> M:
+    """Validate and save; a unique-key race becomes the `duplicate` message."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise duplicate from error
+    return instance
+
+
+def _check_scoped(organization: Organization, **related: models.Model | None) -> None:
+    """Refuse a related row (category, supplier, channel...) of another tenant."""
+    for field, value in related.items():
+        if value is not None and value.organization_id != organization.pk:
+            raise ValidationError({field: _("Choose one of your own records.")})
+
+
+# -- products ----------------------------------------------------------------
+def _sku_taken(organization: Organization, sku: str, exclude_pk: int | None) -> bool:
+    # Exact comparison on purpose: SKUs are case-sensitive ("ab-1" ≠ "AB-1").
+    return (
+        Product.objects.filter(organization=organization, sku=sku)
+        .exclude(pk=exclude_pk)
+        .exists()
+    )
+
+
+def _sku_duplicate(sku: str) -> ValidationError:
+    return ValidationError(
+        {"sku": _("A product with SKU %(sku)s already exists.") % {"sku": sku}}
+    )
+
+
+def product_create(
+    *, organization: Organization, user: User | None, **fields: Any
+) -> Product:
+    """Create a product; `fields` are the editable Product fields."""
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown product fields: {sorted(unknown)}")
+    _check_scoped(
+        organization, category=fields.get("category"), supplier=fields.get("supplier")
+    )
+    product = Product(organization=organization, **fields)
+    if _sku_taken(organization, product.sku, None):
+        raise _sku_duplicate(product.sku)
+    product._history_user = user  # type: ignore[attr-defined]
+    return _save_unique(product, _sku_duplicate(product.sku))
+
+
+def _check_kind_change(product: Product, new_kind: str) -> None:
+    """A product with stock history, components or set uses keeps its kind."""
+    if new_kind == product.kind:
+        return
+    in_use = (
+        product.on_hand != 0
+        or product.movements.exists()
+        or product.components.exists()
+        or product.used_in_sets.exists()
+    )
+    if in_use:
+        raise ValidationError(
+            {"kind": _("The kind cannot change once the product has stock, "
+                       "movements or set components.")}
+        )
+
+
+def product_update(
+    *, organization: Organization, product: Product, user: User | None, **fields: Any
+) -> Product:
+    """Change a product's fields through save() so the history records who did it."""
+    if product.organization_id != organization.pk:
+        raise ValidationError(_("This product does not exist."))
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown product fields: {sorted(unknown)}")
+    _check_scoped(
+        organization, category=fields.get("category"), supplier=fields.get("supplier")
+    )
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        if "kind" in fields:
+            _check_kind_change(locked, fields["kind"])
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if _sku_taken(organization, locked.sku, locked.pk):
+            raise _sku_duplicate(locked.sku)
+        locked._history_user = user  # type: ignore[attr-defined]
+        return _save_unique(locked, _sku_duplicate(locked.sku))
+
+
+def product_set_active(
+    *, organization: Organization, product: Product, user: User | None, active: bool
+) -> Product:
+    """Deactivate or reactivate a product (it stays in the ledger and history)."""
+    if product.organization_id != organization.pk:
+        raise ValidationError(_("This product does not exist."))
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        if locked.is_active != active:
+            locked.is_active = active
+            locked._history_user = user  # type: ignore[attr-defined]
+            locked.save()
+        return locked
+
+
+# -- set components ----------------------------------------------------------
+def set_component_add(
+    *,
+    organization: Organization,
+    set_product: Product,
+    component: Product,
+    quantity: int,
+) -> SetComponent:
+    """Put `quantity` × `component` in a set; an existing line gets the new quantity."""
+    if (
+        set_product.organization_id != organization.pk
+        or component.organization_id != organization.pk
+    ):
+        raise ValidationError(_("This product does not exist."))
+    if not set_product.is_set:
+        raise ValidationError(_("Only a set can have components."))
+    if component.pk == set_product.pk:
+        raise ValidationError(_("A set cannot contain itself."))
+    if component.is_set:
+        raise ValidationError(_("A set component must be a single product."))
+    with transaction.atomic():
+        line = (
+            SetComponent.objects.select_for_update()
+            .filter(set_product=set_product, component=component)
+            .first()
+        ) or SetComponent(
+            organization=organization, set_product=set_product, component=component
+        )
+        line.quantity = quantity
+        line.full_clean()
+        line.save()
+        return line
+
+
+def set_component_remove(
+    *, organization: Organization, set_product: Product, component_line_id: int
+) -> None:
+    """Remove one component line from a set (missing or foreign lines → error)."""
+    deleted, _rows = SetComponent.objects.filter(
+        organization=organization, set_product=set_product, pk=component_line_id
+    ).delete()
+    if not deleted:
+        raise ValidationError(_("This component does not exist."))
+
+
+# -- suppliers, categories, channels -----------------------------------------
+def _name_duplicate(name: str) -> ValidationError:
+    return ValidationError(
+        {"name": _("The name %(name)s is already used.") % {"name": name}}
+    )
+
+
+def _save_named(
+    model: type[M], organization: Organization, instance: M | None, fields: dict
+) -> M:
+    """Create or update a row whose name is unique per organization."""
+    if instance is not None and instance.organization_id != organization.pk:
+        raise ValidationError(_("This record does not exist."))
+    name = fields.get("name", getattr(instance, "name", ""))
+    # Case-insensitive on purpose: MariaDB's collation would refuse "A" vs "a".
+    taken = (
+        model.objects.filter(organization=organization, name__iexact=name)
+        .exclude(pk=getattr(instance, "pk", None))
+        .exists()
+    )
+    if taken:
+        raise _name_duplicate(name)
+    row = instance if instance is not None else model(organization=organization)
+    for field, value in fields.items():
+        setattr(row, field, value)
+    return _save_unique(row, _name_duplicate(name))
+
+
+def supplier_create(*, organization: Organization, **fields: Any) -> Supplier:
+    """Create a supplier with a name unique in the organization."""
+    return _save_named(Supplier, organization, None, fields)
+
+
+def supplier_update(
+    *, organization: Organization, supplier: Supplier, **fields: Any
+) -> Supplier:
+    """Change a supplier's fields."""
+    return _save_named(Supplier, organization, supplier, fields)
+
+
+def category_create(*, organization: Organization, name: str) -> Category:
+    """Create a category with a name unique in the organization."""
+    return _save_named(Category, organization, None, {"name": name})
+
+
+def category_update(
+    *, organization: Organization, category: Category, name: str
+) -> Category:
+    """Rename a category."""
+    return _save_named(Category, organization, category, {"name": name})
+
+
+def channel_create(*, organization: Organization, **fields: Any) -> Channel:
+    """Create a sales channel with a name unique in the organization."""
+    return _save_named(Channel, organization, None, fields)
+
+
+def channel_update(
+    *, organization: Organization, channel: Channel, **fields: Any
+) -> Channel:
+    """Change a sales channel's fields."""
+    return _save_named(Channel, organization, channel, fields)
+
+
+# -- channel listings --------------------------------------------------------
+def _code_duplicate(code: str) -> ValidationError:
+    return ValidationError(
+        {"code": _("The code %(code)s is already mapped on this channel.")
+         % {"code": code}}
+    )
+
+
+def listing_create(
+    *,
+    organization: Organization,
+    channel: Channel,
+    code: str,
+    product: Product,
+    option_name: str = "",
+) -> ChannelListing:
+    """Map a channel's product/option code to one of our products."""
+    _check_scoped(organization, channel=channel, product=product)
+    taken = ChannelListing.objects.filter(
+        organization=organization, channel=channel, code=code
+    ).exists()
+    if taken:
+        raise _code_duplicate(code)
+    listing = ChannelListing(
+        organization=organization, channel=channel, code=code,
+        option_name=option_name, product=product,
+    )
+    return _save_unique(listing, _code_duplicate(code))
+
+
+def listing_delete(*, organization: Organization, listing_id: int) -> None:
+    """Remove a channel code mapping (the product and its ledger stay)."""
+    deleted, _rows = ChannelListing.objects.filter(
+        organization=organization, pk=listing_id
+    ).delete()
+    if not deleted:
+        raise ValidationError(_("This listing does not exist."))

@@ -1,0 +1,188 @@
+"""The role × URL access matrix, generated from the URL resolver.
+
+Every URL of our apps must declare its permissions (accounts.access.member_required
+sets `view.access`) and, when it takes arguments, have an entry in URL_KWARGS
+below that builds an object of a given organization. A new URL without either
+fails here. For each URL the test checks: anonymous → login redirect; each role
+→ allowed or 403 according to accounts.roles; a viewer → 403 on POST; a member
+of another organization → 404 on the object URLs.
+"""
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Invitation
+from accounts.roles import Role, role_has_perm
+from inventory.models import StockMovement
+from inventory.services.stock import movement_record
+from tests.factories import (
+    CategoryFactory,
+    ChannelFactory,
+    MembershipFactory,
+    ProductFactory,
+    SetComponentFactory,
+    SupplierFactory,
+    UserFactory,
+)
+
+OUR_NAMESPACES = {None, "accounts", "inventory", "forecasting", "policy", "alerts"}
+NOT_OURS = {"set_language"}  # Django's language switch, open to everyone
+
+
+def _walk(patterns, namespace=None, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, entry.namespace or namespace,
+                             prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace, entry
+
+
+def our_urls():
+    found = []
+    for namespace, pattern in _walk(get_resolver().url_patterns):
+        if namespace not in OUR_NAMESPACES or pattern.name in NOT_OURS:
+            continue
+        if pattern.name.startswith("account_") or namespace is None and pattern.name in {
+            "admin", "i18n"
+        }:
+            continue
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        found.append((name, pattern))
+    return found
+
+
+def _product(org):
+    return {"pk": ProductFactory(organization=org).pk}
+
+
+def _set_component(org):
+    part = SetComponentFactory(set_product__organization=org)
+    return {"pk": part.set_product.pk, "component_pk": part.pk}
+
+
+def _movement(org):
+    product = ProductFactory(organization=org)
+    (row,) = movement_record(
+        organization=org, user=None, product=product, kind=StockMovement.Kind.INBOUND,
+        quantity=5, business_date=dt.date(2026, 11, 1),
+    )
+    return {"pk": row.pk}
+
+
+def _membership(org):
+    return {"pk": MembershipFactory(organization=org, role=Role.STAFF).pk}
+
+
+def _invitation(org):
+    from django.utils import timezone
+
+    invitation = Invitation.objects.create(
+        organization=org, email="invitee@example.com", role=Role.STAFF,
+        invited_by=UserFactory(), expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    return {"pk": invitation.pk}
+
+
+def _listing(org):
+    from inventory.models import ChannelListing
+
+    listing = ChannelListing.objects.create(
+        organization=org, channel=ChannelFactory(organization=org), code="C-1",
+        product=ProductFactory(organization=org),
+    )
+    return {"pk": listing.pk}
+
+
+# URL name → builder of the kwargs for an object of the given organization.
+URL_KWARGS = {
+    "inventory:product_detail": _product,
+    "inventory:product_edit": _product,
+    "inventory:product_set_active": _product,
+    "inventory:product_movement_create": _product,
+    "inventory:product_components": _product,
+    "inventory:set_component_remove": _set_component,
+    "inventory:movement_reverse": _movement,
+    "inventory:supplier_edit": lambda org: {"pk": SupplierFactory(organization=org).pk},
+    "inventory:category_edit": lambda org: {"pk": CategoryFactory(organization=org).pk},
+    "inventory:channel_edit": lambda org: {"pk": ChannelFactory(organization=org).pk},
+    "inventory:listing_delete": _listing,
+    "accounts:member_role": _membership,
+    "accounts:member_deactivate": _membership,
+    "accounts:member_reactivate": _membership,
+    "accounts:invitation_revoke": _invitation,
+}
+
+
+def _access(pattern):
+    return getattr(pattern.callback, "access", None)
+
+
+def _url(name, pattern, org):
+    if not pattern.pattern.converters:
+        return reverse(name)
+    builder = URL_KWARGS[name]
+    return reverse(name, kwargs=builder(org))
+
+
+def test_every_url_declares_access_and_has_matrix_entry():
+    problems = []
+    for name, pattern in our_urls():
+        if _access(pattern) is None:
+            problems.append(f"{name}: view has no member_required / access declaration")
+        if pattern.pattern.converters and name not in URL_KWARGS and not (
+            _access(pattern) or {}
+        ).get("public"):
+            problems.append(f"{name}: add a kwargs builder to URL_KWARGS")
+    assert not problems, "\n".join(problems)
+
+
+def _matrix_cases():
+    return [
+        pytest.param(name, pattern, id=name)
+        for name, pattern in our_urls()
+        if not (_access(pattern) or {}).get("public")
+    ]
+
+
+@pytest.mark.parametrize("name,pattern", _matrix_cases())
+def test_role_matrix(name, pattern, organization, other_organization, client_for):
+    access = _access(pattern)
+    url = _url(name, pattern, organization)
+
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+    for role in Role:
+        response = client_for(organization, role).get(url)
+        if role_has_perm(role, access["read"]):
+            assert response.status_code in (200, 302, 405), (role, response.status_code)
+        else:
+            assert response.status_code == 403, (role, response.status_code)
+
+    viewer_post = client_for(organization, Role.VIEWER).post(url, {})
+    assert viewer_post.status_code == 403
+
+    if pattern.pattern.converters:
+        outsider = client_for(other_organization, Role.MASTER)
+        assert outsider.get(url).status_code == 404
+        if access["write"] is not None:
+            assert outsider.post(url, {}).status_code == 404
+
+
+def test_only_master_reaches_members(organization, client_for):
+    url = reverse("accounts:member_list")
+    assert client_for(organization, Role.MASTER).get(url).status_code == 200
+    for role in (Role.MANAGER, Role.STAFF, Role.VIEWER):
+        assert client_for(organization, role).get(url).status_code == 403
+
+
+def test_menu_hides_what_the_role_cannot_use(organization, client_for):
+    members_url = reverse("accounts:member_list")
+    master_page = client_for(organization, Role.MASTER).get(reverse("dashboard"))
+    viewer_page = client_for(organization, Role.VIEWER).get(reverse("dashboard"))
+    assert members_url in master_page.content.decode()
+    assert members_url not in viewer_page.content.decode()
+    assert reverse("inventory:supplier_list") not in viewer_page.content.decode()
