@@ -8,9 +8,10 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Debian packages: mysqlclient's build needs the client headers and pkg-config,
-# compilemessages needs gettext, the browser tests need chromium.
-SYSTEM_PACKAGES := default-libmysqlclient-dev pkg-config gettext chromium
+# Debian packages: mysqlclient's build needs the client headers, pkg-config and
+# a compiler, compilemessages needs gettext, the browser tests need chromium.
+SYSTEM_PACKAGES := default-libmysqlclient-dev pkg-config gcc python3-dev python3-venv \
+	gettext chromium
 EXTRA_PACKAGES ?=
 MARIADB_HOST ?= 127.0.0.1
 MARIADB_PORT ?= 3306

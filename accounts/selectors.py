@@ -1,15 +1,20 @@
 """Reads for accounts. Every query about members is scoped to one organization."""
+
 from django.db.models import QuerySet
 
 from .models import Invitation, Membership, Organization, User
 from .roles import Role
 
 
-def membership_for_request(*, user: User, organization_id: int | None) -> Membership | None:
+def membership_for_request(
+    *, user: User, organization_id: int | None
+) -> Membership | None:
     """The active membership to use: the session's organization, else the first."""
-    memberships = Membership.objects.filter(
-        user=user, is_active=True
-    ).select_related("organization").order_by("created_at", "id")
+    memberships = (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organization")
+        .order_by("created_at", "id")
+    )
     if organization_id:
         chosen = next(
             (m for m in memberships if m.organization_id == organization_id), None
@@ -20,12 +25,23 @@ def membership_for_request(*, user: User, organization_id: int | None) -> Member
 
 
 def memberships_of_user(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, is_active=True).select_related(
-        "organization"
+    """The user's active memberships with their organizations, for the switcher."""
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organization")
+        .order_by("organization__name", "id")
+    )
+
+
+def membership_of_user_get(*, user: User, organization_id: int) -> Membership:
+    """The user's active membership there; raises Membership.DoesNotExist (→ 404)."""
+    return Membership.objects.select_related("organization").get(
+        user=user, organization_id=organization_id, is_active=True
     )
 
 
 def member_list(*, organization: Organization) -> QuerySet[Membership]:
+    """Every member of the organization, active ones first."""
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user")
@@ -41,12 +57,40 @@ def member_get(*, organization: Organization, membership_id: int) -> Membership:
 
 
 def active_master_count(*, organization: Organization) -> int:
+    """Active masters whose account is active too."""
     return Membership.objects.filter(
-        organization=organization, role=Role.MASTER, is_active=True, user__is_active=True
+        organization=organization,
+        role=Role.MASTER,
+        is_active=True,
+        user__is_active=True,
     ).count()
 
 
 def invitation_list(*, organization: Organization) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(
-        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("invited_by").order_by("-created_at")
+    """Invitations neither accepted nor revoked (expired ones included)."""
+    return (
+        Invitation.objects.filter(
+            organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_get(*, organization: Organization, invitation_id: int) -> Invitation:
+    """Raises Invitation.DoesNotExist for another organization's invitation (→ 404)."""
+    return Invitation.objects.get(organization=organization, pk=invitation_id)
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation behind an emailed link, whatever its state, or None."""
+    return (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+
+
+def user_by_email(*, email: str) -> User | None:
+    """The account registered with this address (case-insensitive), if any."""
+    return User.objects.filter(email__iexact=email.strip()).first()

@@ -3,9 +3,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
 
 from accounts.models import Organization
 
@@ -76,7 +87,9 @@ def products_by_ids(*, organization: Organization, ids) -> QuerySet[Product]:
     return Product.objects.filter(organization=organization, pk__in=ids)
 
 
-def set_components(*, organization: Organization, product: Product) -> QuerySet[SetComponent]:
+def set_components(
+    *, organization: Organization, product: Product
+) -> QuerySet[SetComponent]:
     return SetComponent.objects.filter(
         organization=organization, set_product=product
     ).select_related("component")
@@ -132,9 +145,9 @@ def movement_list(
 
 
 def movement_get(*, organization: Organization, movement_id: int) -> StockMovement:
-    return StockMovement.objects.select_related("product").get(
-        organization=organization, pk=movement_id
-    )
+    return StockMovement.objects.select_related(
+        "product", "channel", "lot", "created_by", "reversed_by"
+    ).get(organization=organization, pk=movement_id)
 
 
 def daily_stock_levels(
@@ -203,3 +216,174 @@ def channel_listing_list(*, organization: Organization) -> QuerySet[ChannelListi
     return ChannelListing.objects.filter(organization=organization).select_related(
         "channel", "product"
     )
+
+
+# -- screens: products, dashboard, history -------------------------------------
+def product_by_sku(*, organization: Organization, sku: str) -> Product:
+    """Exact (case-sensitive) SKU lookup; raises Product.DoesNotExist."""
+    return Product.objects.get(organization=organization, sku=sku)
+
+
+def set_available_quantities(
+    *, organization: Organization, set_ids: Iterable[int]
+) -> dict[int, int]:
+    """Available quantity of each set (min over components of on_hand // qty).
+
+    One query for any number of sets; a set without components has 0.
+    """
+    set_ids = list(set_ids)
+    available: dict[int, int] = dict.fromkeys(set_ids, 0)
+    rows = SetComponent.objects.filter(
+        organization=organization, set_product_id__in=set_ids
+    ).values_list("set_product_id", "quantity", "component__on_hand")
+    lowest: dict[int, int] = {}
+    for set_id, quantity, on_hand in rows:
+        units = on_hand // quantity
+        lowest[set_id] = min(units, lowest.get(set_id, units))
+    for set_id, units in lowest.items():
+        available[set_id] = max(0, units)
+    return available
+
+
+def product_movements(
+    *, organization: Organization, product: Product, limit: int = 20
+) -> list[StockMovement]:
+    """The latest movements of a product, or for a set those it produced."""
+    return list(
+        StockMovement.objects.filter(organization=organization)
+        .filter(Q(product=product) | Q(set_product=product))
+        .select_related("product", "channel", "lot", "created_by", "reversed_by")
+        .order_by("-business_date", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    active_products: int
+    units_on_hand: int
+    inventory_value: Decimal
+    out_of_stock: int
+    below_safety_stock: int
+
+
+def dashboard_figures(*, organization: Organization) -> DashboardFigures:
+    """Headline stock figures in one aggregate query.
+
+    Stock figures count single products only (a set has no stock of its own);
+    units and value include inactive products still holding stock, the
+    out-of-stock and below-safety counts only active ones.
+    """
+    single = Q(kind=Product.Kind.SINGLE)
+    active_single = single & Q(is_active=True)
+    value = ExpressionWrapper(
+        F("on_hand") * F("unit_cost"),
+        output_field=DecimalField(max_digits=24, decimal_places=2),
+    )
+    totals = Product.objects.filter(organization=organization).aggregate(
+        active=Count("pk", filter=Q(is_active=True)),
+        units=Sum("on_hand", filter=single),
+        value=Sum(value, filter=single),
+        out=Count("pk", filter=active_single & Q(on_hand__lte=0)),
+        below=Count("pk", filter=active_single & Q(on_hand__lt=F("safety_stock"))),
+    )
+    return DashboardFigures(
+        active_products=totals["active"],
+        units_on_hand=totals["units"] or 0,
+        inventory_value=Decimal(totals["value"] or 0).quantize(Decimal("0.01")),
+        out_of_stock=totals["out"],
+        below_safety_stock=totals["below"],
+    )
+
+
+def products_short_of_stock(
+    *, organization: Organization, limit: int = 10
+) -> list[Product]:
+    """Active single products out of stock or below safety stock, emptiest first."""
+    return list(
+        Product.objects.filter(
+            organization=organization, kind=Product.Kind.SINGLE, is_active=True
+        )
+        .filter(Q(on_hand__lte=0) | Q(on_hand__lt=F("safety_stock")))
+        .order_by("on_hand", "sku")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    record: object  # a HistoricalProduct row
+    changes: list[FieldChange]
+
+
+def product_history(
+    *, organization: Organization, product: Product, limit: int = 50
+) -> list[HistoryEntry]:
+    """The product's change log, newest first, each entry with its changed fields."""
+    records = list(
+        product.history.filter(organization_id=organization.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    names = _related_names(organization, records)
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                _field_change(c.field, c.old, c.new, names) for c in delta.changes
+            ]
+        entries.append(HistoryEntry(record=record, changes=changes))
+    return entries
+
+
+def _related_names(organization: Organization, records: list) -> dict:
+    """Names of the categories and suppliers the history mentions (2 queries max)."""
+    names: dict[tuple[str, int], str] = {}
+    for field, model in (("category", Category), ("supplier", Supplier)):
+        ids = {getattr(r, f"{field}_id") for r in records} - {None}
+        if ids:
+            for pk, name in model.objects.filter(
+                organization=organization, pk__in=ids
+            ).values_list("pk", "name"):
+                names[(field, pk)] = name
+    return names
+
+
+def _field_change(field: str, old, new, names: dict) -> FieldChange:
+    model_field = Product._meta.get_field(field)
+    choices = dict(model_field.flatchoices) if model_field.choices else {}
+
+    def shown(value):
+        if value is None or value == "":
+            return "—"
+        if model_field.is_relation:
+            return names.get((field, value), value)
+        return choices.get(value, value)
+
+    return FieldChange(
+        field=field, label=str(model_field.verbose_name), old=shown(old), new=shown(new)
+    )
+
+
+def supplier_get(*, organization: Organization, supplier_id: int) -> Supplier:
+    """Raises Supplier.DoesNotExist for another organization's supplier (→ 404)."""
+    return Supplier.objects.get(organization=organization, pk=supplier_id)
+
+
+def category_get(*, organization: Organization, category_id: int) -> Category:
+    """Raises Category.DoesNotExist for another organization's category (→ 404)."""
+    return Category.objects.get(organization=organization, pk=category_id)
+
+
+def channel_get(*, organization: Organization, channel_id: int) -> Channel:
+    """Raises Channel.DoesNotExist for another organization's channel (→ 404)."""
+    return Channel.objects.get(organization=organization, pk=channel_id)

@@ -4,6 +4,7 @@ Every function validates with `full_clean()` and owns its transaction. Uniquenes
 is checked up front so the user gets a clear message, and an IntegrityError from
 a concurrent duplicate is turned into the same message.
 """
+
 from __future__ import annotations
 
 from typing import Any, TypeVar
@@ -25,9 +26,21 @@ from inventory.models import (
 M = TypeVar("M", bound=models.Model)
 
 PRODUCT_FIELDS = (
-    "sku", "playauto_sku", "name", "category", "kind", "supplier", "manufacturer",
-    "lead_time_days", "moq", "order_multiple", "safety_stock", "safety_stock_mode",
-    "unit_cost", "selling_price", "shelf_life_days",
+    "sku",
+    "playauto_sku",
+    "name",
+    "category",
+    "kind",
+    "supplier",
+    "manufacturer",
+    "lead_time_days",
+    "moq",
+    "order_multiple",
+    "safety_stock",
+    "safety_stock_mode",
+    "unit_cost",
+    "selling_price",
+    "shelf_life_days",
 )
 
 
@@ -94,8 +107,12 @@ def _check_kind_change(product: Product, new_kind: str) -> None:
     )
     if in_use:
         raise ValidationError(
-            {"kind": _("The kind cannot change once the product has stock, "
-                       "movements or set components.")}
+            {
+                "kind": _(
+                    "The kind cannot change once the product has stock, "
+                    "movements or set components."
+                )
+            }
         )
 
 
@@ -250,8 +267,10 @@ def channel_update(
 # -- channel listings --------------------------------------------------------
 def _code_duplicate(code: str) -> ValidationError:
     return ValidationError(
-        {"code": _("The code %(code)s is already mapped on this channel.")
-         % {"code": code}}
+        {
+            "code": _("The code %(code)s is already mapped on this channel.")
+            % {"code": code}
+        }
     )
 
 
@@ -271,8 +290,11 @@ def listing_create(
     if taken:
         raise _code_duplicate(code)
     listing = ChannelListing(
-        organization=organization, channel=channel, code=code,
-        option_name=option_name, product=product,
+        organization=organization,
+        channel=channel,
+        code=code,
+        option_name=option_name,
+        product=product,
     )
     return _save_unique(listing, _code_duplicate(code))
 

@@ -15,3 +15,7 @@ STORAGES = {
 }
 # Redis used by tests that talk to a real broker (skipped when absent).
 TEST_REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+# The live server (browser tests) serves static files from the finders; with
+# autorefresh whitenoise does not warn that STATIC_ROOT (filled by
+# collectstatic for production) is absent.
+WHITENOISE_AUTOREFRESH = True

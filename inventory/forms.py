@@ -1,0 +1,307 @@
+"""Forms of the inventory screens. Every choice is scoped to the organization."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+
+from . import selectors
+from .models import Channel, ChannelListing, Product, StockMovement, Supplier
+
+Kind = StockMovement.Kind
+MANUAL_KINDS = [
+    (Kind.INBOUND.value, Kind.INBOUND.label),
+    (Kind.OUTBOUND.value, Kind.OUTBOUND.label),
+    (Kind.ADJUSTMENT.value, Kind.ADJUSTMENT.label),
+    (Kind.STOCK_COUNT.value, Kind.STOCK_COUNT.label),
+]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BootstrapMixin:
+    """Give every widget its Bootstrap class, so templates just render fields."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def _product_for_sku(
+    organization: Organization, sku: str, *, single_only: bool = False
+) -> Product:
+    """Resolve a typed SKU inside the organization, or raise a form error."""
+    try:
+        product = selectors.product_by_sku(organization=organization, sku=sku.strip())
+    except Product.DoesNotExist:
+        raise forms.ValidationError(
+            _("No product with SKU %(sku)s."), params={"sku": sku}, code="unknown_sku"
+        ) from None
+    if single_only and product.is_set:
+        raise forms.ValidationError(
+            _("A set component must be a single product."), code="not_single"
+        )
+    return product
+
+
+class ProductForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = (
+            "sku",
+            "playauto_sku",
+            "name",
+            "category",
+            "kind",
+            "supplier",
+            "manufacturer",
+            "lead_time_days",
+            "moq",
+            "order_multiple",
+            "safety_stock",
+            "safety_stock_mode",
+            "unit_cost",
+            "selling_price",
+            "shelf_life_days",
+        )
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.category_list(
+            organization=organization
+        )
+        self.fields["supplier"].queryset = selectors.supplier_list(
+            organization=organization
+        )
+
+    def validate_unique(self) -> None:
+        # Uniqueness involves the organization, which the form does not hold:
+        # the service checks it and reports a field error.
+        pass
+
+
+class SupplierForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = (
+            "name",
+            "contact_person",
+            "email",
+            "phone",
+            "lead_time_days",
+            "notes",
+            "is_active",
+        )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notes"].widget.attrs["rows"] = 3
+
+
+class CategoryForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+
+
+class ChannelForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Channel
+        fields = ("name", "kind", "is_active")
+
+
+class ListingForm(BootstrapMixin, forms.ModelForm):
+    sku = forms.CharField(label=_("master SKU"), max_length=64)
+
+    class Meta:
+        model = ChannelListing
+        fields = ("channel", "code", "option_name")
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["channel"].queryset = selectors.channel_list(
+            organization=organization
+        )
+
+    def clean_sku(self) -> Product:
+        return _product_for_sku(self.organization, self.cleaned_data["sku"])
+
+    def validate_unique(self) -> None:
+        pass  # checked by the service, which knows the organization
+
+
+class ComponentForm(BootstrapMixin, forms.Form):
+    sku = forms.CharField(label=_("component SKU"), max_length=64)
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+
+    def clean_sku(self) -> Product:
+        return _product_for_sku(
+            self.organization, self.cleaned_data["sku"], single_only=True
+        )
+
+
+class MovementForm(BootstrapMixin, forms.Form):
+    """A manual movement; with `choose_product` the product is typed as a SKU."""
+
+    sku = forms.CharField(label=_("master SKU"), max_length=64)
+    kind = forms.ChoiceField(label=_("kind"), choices=MANUAL_KINDS)
+    quantity = forms.IntegerField(
+        label=_("quantity"),
+        help_text=_(
+            "Inbound/outbound: units moved. Adjustment: signed change. "
+            "Stock count: the counted quantity."
+        ),
+    )
+    business_date = forms.DateField(label=_("date"), widget=DATE_WIDGET)
+    channel = forms.ModelChoiceField(
+        label=_("channel"), queryset=Channel.objects.none(), required=False
+    )
+    lot_code = forms.CharField(label=_("lot code"), max_length=64, required=False)
+    expiry_date = forms.DateField(
+        label=_("expiry date"), required=False, widget=DATE_WIDGET
+    )
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+    def __init__(
+        self, *args, organization: Organization, choose_product: bool = True, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["business_date"].initial = timezone.localdate
+        self.fields["channel"].queryset = selectors.channel_list(
+            organization=organization
+        ).filter(is_active=True)
+        if not choose_product:
+            del self.fields["sku"]
+
+    def clean_sku(self) -> Product:
+        product = _product_for_sku(self.organization, self.cleaned_data["sku"])
+        if not product.is_active:
+            raise forms.ValidationError(_("This product is inactive."))
+        return product
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind, quantity = data.get("kind"), data.get("quantity")
+        if kind and quantity is not None:
+            error = _quantity_error(kind, quantity)
+            if error:
+                self.add_error("quantity", error)
+        if data.get("expiry_date") and not data.get("lot_code"):
+            self.add_error("lot_code", _("Enter the lot code the expiry date is for."))
+        return data
+
+
+def _quantity_error(kind: str, quantity: int) -> str | None:
+    """Why `quantity` does not fit `kind`, or None."""
+    if kind in (Kind.INBOUND, Kind.OUTBOUND) and quantity <= 0:
+        return _("Enter a quantity greater than zero.")
+    if kind == Kind.ADJUSTMENT and quantity == 0:
+        return _("An adjustment must change the stock (positive or negative).")
+    if kind == Kind.STOCK_COUNT and quantity < 0:
+        return _("A counted quantity cannot be negative.")
+    return None
+
+
+class ReverseForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("reason"), max_length=500, required=False)
+
+
+class ProductFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("search"), required=False)
+    category = forms.TypedChoiceField(
+        label=_("category"), required=False, coerce=int, empty_value=None
+    )
+    supplier = forms.TypedChoiceField(
+        label=_("supplier"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Product.Kind.choices],
+    )
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[
+            ("active", _("Active")),
+            ("inactive", _("Inactive")),
+            ("all", _("All")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in selectors.PRODUCT_ORDERINGS]
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        categories = selectors.category_list(organization=organization)
+        suppliers = selectors.supplier_list(organization=organization)
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *categories.values_list("pk", "name"),
+        ]
+        self.fields["supplier"].choices = [
+            ("", _("All suppliers")),
+            *suppliers.values_list("pk", "name"),
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.product_list (invalid input is ignored)."""
+        self.is_valid()  # invalid fields drop out; the valid ones still filter
+        data = getattr(self, "cleaned_data", {})
+        status = data.get("status") or "active"
+        return {
+            "search": (data.get("q") or "").strip(),
+            "category_id": data.get("category"),
+            "supplier_id": data.get("supplier"),
+            "kind": data.get("kind") or "",
+            "active": {"active": True, "inactive": False}.get(status),
+            "ordering": data.get("sort") or "sku",
+        }
+
+
+class MovementFilterForm(BootstrapMixin, forms.Form):
+    sku = forms.CharField(label=_("master SKU"), required=False)
+    date_from = forms.DateField(label=_("from"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("to"), required=False, widget=DATE_WIDGET)
+    kind = forms.ChoiceField(
+        label=_("kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
+    )
+    user = forms.TypedChoiceField(
+        label=_("recorded by"), required=False, coerce=int, empty_value=None
+    )
+    channel = forms.TypedChoiceField(
+        label=_("channel"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, user_choices, channel_choices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("Everyone")), *user_choices]
+        self.fields["channel"].choices = [("", _("All channels")), *channel_choices]
+
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.movement_list (invalid input is ignored)."""
+        self.is_valid()  # invalid fields drop out; the valid ones still filter
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "product_sku": (data.get("sku") or "").strip(),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "kind": data.get("kind") or "",
+            "user_id": data.get("user"),
+            "channel_id": data.get("channel"),
+        }

@@ -1,0 +1,326 @@
+"""Accept or refuse an uploaded file, then stream its rows.
+
+Everything that can be decided from the bytes alone happens here, before any
+parser sees the file: extension, size, magic bytes, zip entry count and
+unpacked size (zip bombs), macros, XML entity protection, text encoding. Rows
+are then streamed (openpyxl read-only mode, with the declared dimension
+ignored) so the caller can enforce its own row cap while reading.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import IO, Any, NamedTuple
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+import openpyxl.xml
+from defusedxml import DefusedXmlException
+
+from .messages import Message, msg
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Other formats people rename, so the refusal can say what the file really is.
+KNOWN_MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"%PDF": "PDF document",
+    b"PK\x05\x06": "empty zip archive",
+    b"Rar!": "RAR archive",
+    b"\x1f\x8b": "gzip archive",
+}
+ACCEPTED_EXTENSIONS = {".xlsx", ".csv"}
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits applied to every upload; the defaults suit a small seller."""
+
+    max_bytes: int = 10 * MB
+    max_rows: int = 20_000
+    max_unpacked_bytes: int = 200 * MB
+    max_zip_entries: int = 1_000
+    max_columns: int = 200
+    header_scan_rows: int = 30
+    max_sheets_scanned: int = 20
+
+
+class UploadRefused(Exception):
+    """The whole file is refused; `message` says why and what to do."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.text())
+        self.message = message
+
+    @property
+    def code(self) -> str:
+        return self.message.code
+
+
+class RawRow(NamedTuple):
+    """One row as read: 1-based row number, cell values, formula column indexes."""
+
+    number: int
+    values: tuple[Any, ...]
+    formulas: frozenset[int]
+
+
+@dataclass
+class Sheet:
+    """A sheet (or the CSV itself) whose rows can be streamed more than once."""
+
+    name: str
+    open_rows: Callable[[], Iterator[RawRow]]
+
+
+@dataclass
+class Table:
+    """An accepted upload: its kind, text encoding (CSV) and sheets."""
+
+    kind: str  # "xlsx" or "csv"
+    encoding: str
+    sheets: list[Sheet]
+    _close: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    def close(self) -> None:
+        """Release the workbook's file handles."""
+        self._close()
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+Source = bytes | str | os.PathLike[str] | IO[bytes]
+
+
+def ensure_xml_protection() -> None:
+    """Fail loudly if openpyxl runs without defusedxml (billion-laughs guard)."""
+    if not openpyxl.xml.DEFUSEDXML:
+        raise RuntimeError(
+            "openpyxl is running without defusedxml: install defusedxml and do "
+            "not set OPENPYXL_DEFUSEDXML=False."
+        )
+
+
+def open_upload(source: Source, filename: str, limits: Limits | None = None) -> Table:
+    """Check the file and return a `Table` of streamable rows, or refuse it."""
+    limits = limits or Limits()
+    extension = check_extension(filename)
+    data = read_limited(source, limits)
+    if extension == ".csv":
+        return open_csv(data, limits)
+    return open_xlsx(data, limits)
+
+
+def check_extension(filename: str) -> str:
+    """Return the lower-case extension, refusing anything but .xlsx and .csv."""
+    extension = PurePath(filename or "").suffix.lower()
+    if extension == ".xls":
+        raise UploadRefused(msg("legacy_xls"))
+    if extension in {".xlsm", ".xltm", ".xlam"}:
+        raise UploadRefused(msg("macro_workbook"))
+    if extension == ".xlsb":
+        raise UploadRefused(msg("binary_workbook"))
+    if extension not in ACCEPTED_EXTENSIONS:
+        raise UploadRefused(
+            msg("unsupported_extension", extension=extension or "(none)")
+        )
+    return extension
+
+
+def read_limited(source: Source, limits: Limits) -> bytes:
+    """Read at most `max_bytes` (+1 to detect excess) from the source."""
+    if isinstance(source, bytes):
+        data = source[: limits.max_bytes + 1]
+        size = len(source)
+    elif isinstance(source, (str, os.PathLike)):
+        size = os.path.getsize(source)
+        if size > limits.max_bytes:
+            raise _too_large(size, limits)
+        with open(source, "rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    else:
+        data = source.read(limits.max_bytes + 1)
+        size = len(data)
+    if size > limits.max_bytes or len(data) > limits.max_bytes:
+        raise _too_large(max(size, len(data)), limits)
+    if not data:
+        raise UploadRefused(msg("empty_file"))
+    return data
+
+
+def _too_large(size: int, limits: Limits) -> UploadRefused:
+    return UploadRefused(
+        msg(
+            "file_too_large",
+            size_mb=f"{size / MB:.1f}",
+            limit_mb=f"{limits.max_bytes / MB:g}",
+        )
+    )
+
+
+def _describe(data: bytes) -> str:
+    """' (it looks like a PNG image)' for known magic bytes, else ''."""
+    for magic, name in KNOWN_MAGIC.items():
+        if data.startswith(magic):
+            return f" ({name})"
+    return ""
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def open_xlsx(data: bytes, limits: Limits) -> Table:
+    """Refuse unsafe or fake workbooks, then open the real ones read-only."""
+    if data.startswith(OLE_MAGIC):
+        raise UploadRefused(msg("ole_container"))
+    if not data.startswith(ZIP_MAGIC):
+        raise UploadRefused(msg("not_xlsx", detected=_describe(data)))
+    check_zip(data, limits)
+    ensure_xml_protection()
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
+    except DefusedXmlException as error:
+        raise UploadRefused(msg("unsafe_xml")) from error
+    except Exception as error:  # openpyxl raises many types on broken input
+        raise UploadRefused(msg("damaged_workbook")) from error
+    sheets = [
+        Sheet(name=ws.title, open_rows=_row_reader(ws, limits))
+        for ws in workbook.worksheets
+    ]
+    if not sheets:
+        workbook.close()
+        raise UploadRefused(msg("no_sheets"))
+    return Table(kind="xlsx", encoding="", sheets=sheets, _close=workbook.close)
+
+
+def check_zip(data: bytes, limits: Limits) -> None:
+    """Refuse zip bombs, macros and zips that are not spreadsheets."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+        names = {info.filename.lower() for info in infos}
+        unpacked = sum(info.file_size for info in infos)
+        if len(infos) > limits.max_zip_entries or unpacked > limits.max_unpacked_bytes:
+            raise UploadRefused(
+                msg(
+                    "zip_bomb",
+                    size_mb=f"{unpacked / MB:.0f}",
+                    entries=len(infos),
+                    limit_mb=f"{limits.max_unpacked_bytes / MB:g}",
+                    limit_entries=limits.max_zip_entries,
+                )
+            )
+        if any(name.endswith("vbaproject.bin") for name in names):
+            raise UploadRefused(msg("macro_workbook"))
+        if "[content_types].xml" not in names:
+            raise UploadRefused(msg("not_xlsx", detected=" (zip archive)"))
+        content_types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+        raise UploadRefused(msg("damaged_workbook")) from error
+    if b"macroEnabled" in content_types:
+        raise UploadRefused(msg("macro_workbook"))
+    if b"spreadsheetml" not in content_types:
+        raise UploadRefused(msg("not_xlsx", detected=" (another Office document)"))
+
+
+def _row_reader(ws: Any, limits: Limits) -> Callable[[], Iterator[RawRow]]:
+    def open_rows() -> Iterator[RawRow]:
+        # Never trust the declared <dimension>: a sheet may claim A1:B2 and
+        # hold thousands of rows. The caller enforces the row cap.
+        ws.reset_dimensions()
+        rows = ws.iter_rows(max_col=limits.max_columns)
+        try:
+            for number, cells in enumerate(rows, start=1):
+                yield _raw_row(number, cells)
+        except DefusedXmlException as error:
+            raise UploadRefused(msg("unsafe_xml")) from error
+        except (ParseError, KeyError, ValueError, TypeError, zipfile.BadZipFile,
+                OSError, EOFError, IndexError, AttributeError) as error:
+            raise UploadRefused(msg("damaged_workbook")) from error
+
+    return open_rows
+
+
+def _raw_row(number: int, cells: tuple[Any, ...]) -> RawRow:
+    values = []
+    formulas = []
+    for index, cell in enumerate(cells):
+        values.append(cell.value)
+        if cell.data_type == "f":
+            formulas.append(index)
+    # Drop trailing blanks so empty rows are cheap to recognise.
+    while values and values[-1] is None:
+        values.pop()
+    return RawRow(number, tuple(values), frozenset(formulas))
+
+
+# ---------------------------------------------------------------------------- csv
+
+
+def open_csv(data: bytes, limits: Limits) -> Table:
+    """Decode the CSV (utf-8-sig, utf-8, cp949) and expose it as one sheet."""
+    text, encoding = decode_text(data)
+    delimiter = _guess_delimiter(text)
+
+    def open_rows() -> Iterator[RawRow]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for number, cells in enumerate(reader, start=1):
+                values = [value if value.strip() else None for value in cells]
+                while values and values[-1] is None:
+                    values.pop()
+                yield RawRow(number, tuple(values[: limits.max_columns]), frozenset())
+        except csv.Error as error:
+            raise UploadRefused(
+                msg("csv_damaged", line=reader.line_num, detail=str(error))
+            ) from error
+
+    return Table(kind="csv", encoding=encoding, sheets=[Sheet("csv", open_rows)])
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes strictly; return the text and the encoding used."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        raise UploadRefused(msg("csv_utf16"))
+    if data.startswith(OLE_MAGIC):
+        raise UploadRefused(msg("ole_container"))
+    if data.startswith(ZIP_MAGIC):
+        raise UploadRefused(msg("not_csv", detected=" (an Excel workbook or zip)"))
+    if b"\x00" in data or _describe(data):
+        raise UploadRefused(msg("csv_binary"))
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = [("utf-8-sig", "utf-8-sig")]
+    else:
+        # Never euc_kr: it lacks most Hangul syllables; cp949 is its superset.
+        candidates = [("utf-8", "utf-8"), ("cp949", "cp949")]
+    for codec, label in candidates:
+        try:
+            return data.decode(codec), label
+        except UnicodeDecodeError:
+            continue
+    raise UploadRefused(msg("csv_encoding"))
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: every other byte of ASCII text is NUL."""
+    sample = data[:200]
+    return len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4
+
+
+def _guess_delimiter(text: str) -> str:
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","

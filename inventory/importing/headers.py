@@ -1,0 +1,245 @@
+"""Find the header row, map columns to fields and recognise the export format.
+
+Columns are matched by name, never by position. Matching levels: exact after
+normalisation (3), exact once bracketed hints such as `(YYYY-MM-DD HH:MM)` are
+dropped (2), synonym contained in the header (1). Each column serves one field:
+exact matches (levels 2-3) beat substring ones, then earlier synonyms win (the
+payment date beats the order date), then the higher level.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .files import RawRow
+from .messages import Message, field_label, msg
+from .synonyms import FIELDS, NEVER_MAP, SIGNATURES
+from .values import cell_text
+
+_BRACKETS = str.maketrans("[]{}<>〔〕【】「」『』〈〉《》", "()()()()()()()()()")
+_NOISE = re.compile(r"[\s_\-./:·,]+")
+_HINT = re.compile(r"\([^()]*\)")
+MAX_HEADER_LENGTH = 40  # longer cells are instruction text, never a header
+MIN_HEADER_MATCHES = 2
+
+# Our own upload template: bilingual headers, so it is recognised whatever the
+# user's language (the bracketed English is dropped by normalisation).
+TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("sku", "마스터 SKU (Master SKU)"),
+    ("product_name", "상품명 (Product name)"),
+    ("option", "옵션 (Option)"),
+    ("date", "일자 (Date)"),
+    ("inbound", "입고 (Inbound)"),
+    ("outbound", "출고 (Outbound)"),
+    ("stock", "재고 실사 (Stock count)"),
+    ("channel", "채널 (Channel)"),
+    ("lot", "로트 (Lot)"),
+    ("expiry", "유통기한 (Expiry)"),
+    ("note", "메모 (Note)"),
+)
+
+
+def normalise(text: Any) -> str:
+    """NFKC, lower case, one bracket style, no spaces or `_-./:` separators."""
+    folded = unicodedata.normalize("NFKC", cell_text(text)).lower()
+    return _NOISE.sub("", folded.translate(_BRACKETS))
+
+
+def base_form(normalised: str) -> str:
+    """The normalised header without bracketed hints: 주문일시(yyyymmdd) → 주문일시."""
+    return _HINT.sub("", normalised) or normalised
+
+
+def _is_ascii(text: str) -> bool:
+    return all(ord(char) < 128 for char in text)
+
+
+_SYNONYMS = {
+    name: tuple(normalise(s) for s in synonyms) for name, synonyms in FIELDS.items()
+}
+_NEVER = frozenset(normalise(h) for h in NEVER_MAP)
+_TEMPLATE = frozenset(normalise(header) for _, header in TEMPLATE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class MappedColumn:
+    """Where a field lives: 0-based column index and the header as written."""
+
+    index: int
+    header: str
+
+
+@dataclass
+class ColumnMapping:
+    """Field name → column; `as_headers()` is what the Django side remembers."""
+
+    columns: dict[str, MappedColumn] = field(default_factory=dict)
+
+    def get(self, name: str) -> MappedColumn | None:
+        return self.columns.get(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.columns
+
+    def as_headers(self) -> dict[str, str]:
+        """Field → header text: stable when columns are reordered."""
+        return {name: column.header for name, column in self.columns.items()}
+
+
+@dataclass
+class HeaderMatch:
+    """The detected header row (1-based), its texts, mapping and format."""
+
+    row: int
+    headers: list[str]
+    mapping: ColumnMapping
+    format: str
+    signature: str
+    score: int
+
+
+def field_matches(header: str) -> list[tuple[int, int, str]]:
+    """(level, synonym rank, field) for every field the header could be."""
+    full = normalise(header)
+    if not full or full in _NEVER or len(full) > MAX_HEADER_LENGTH:
+        return []
+    base = base_form(full)
+    found = []
+    for name, synonyms in _SYNONYMS.items():
+        scored = [(_level(full, base, s), -rank) for rank, s in enumerate(synonyms)]
+        level, negative_rank = max(scored)
+        if level:
+            found.append((level, -negative_rank, name))
+    return found
+
+
+def _level(full: str, base: str, synonym: str) -> int:
+    if full == synonym:
+        return 3
+    if base == synonym or base_form(synonym) == full:
+        return 2
+    long_enough = len(synonym) >= (6 if _is_ascii(synonym) else 2)
+    if long_enough and len(base) <= 20 and synonym in base:
+        return 1
+    return 0
+
+
+def auto_mapping(headers: Sequence[str]) -> ColumnMapping:
+    """Assign each field its best column; a column serves one field."""
+    candidates = []
+    for index, header in enumerate(headers):
+        matches = field_matches(header)
+        top = max((level for level, _, _ in matches), default=0)
+        # A column only competes for the fields it names best: 주문번호(사방넷)
+        # is a line number (exact) before it is an order number (hint dropped).
+        candidates += [
+            (level < 2, rank, -level, index, name)
+            for level, rank, name in matches
+            if level == top
+        ]
+    mapping = ColumnMapping()
+    used: set[int] = set()
+    for *_key, index, name in sorted(candidates):
+        if name not in mapping.columns and index not in used:
+            mapping.columns[name] = MappedColumn(index, headers[index])
+            used.add(index)
+    return mapping
+
+
+def header_texts(values: Iterable[Any]) -> list[str]:
+    """Header cells as stripped text ('' for blanks)."""
+    return [cell_text(value) for value in values]
+
+
+def row_score(headers: Sequence[str]) -> int:
+    """How many distinct fields a row's cells name exactly (levels 2-3)."""
+    return len({
+        name for header in headers for level, _, name in field_matches(header)
+        if level >= 2
+    })
+
+
+def find_header(rows: Sequence[RawRow]) -> HeaderMatch | None:
+    """The best header row among `rows` (most exact field names, earliest)."""
+    best: tuple[int, RawRow] | None = None
+    for raw in rows:
+        score = row_score(header_texts(raw.values))
+        if score >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
+            best = (score, raw)
+    if best is None:
+        return None
+    score, raw = best
+    headers = header_texts(raw.values)
+    return HeaderMatch(
+        row=raw.number,
+        headers=headers,
+        mapping=auto_mapping(headers),
+        format=detect_format(headers),
+        signature=header_signature(headers),
+        score=score,
+    )
+
+
+def detect_format(headers: Sequence[str]) -> str:
+    """'template', a channel name from SIGNATURES, or 'generic'."""
+    present = {normalise(header) for header in headers if header}
+    if len(_TEMPLATE & present) >= 5:
+        return "template"
+    for name, alternatives in SIGNATURES:
+        for required in alternatives:
+            if all(normalise(header) in present for header in required):
+                return name
+    return "generic"
+
+
+def header_signature(headers: Sequence[str]) -> str:
+    """Stable hash of the normalised header set (insensitive to column order)."""
+    names = sorted({normalise(header) for header in headers if normalise(header)})
+    return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()[:16]
+
+
+def apply_override(
+    mapping: ColumnMapping,
+    headers: Sequence[str],
+    override: Mapping[str, int | str | None],
+) -> tuple[ColumnMapping, list[Message]]:
+    """Apply a user's corrections (field → column index, header text or None)."""
+    columns = dict(mapping.columns)
+    problems: list[Message] = []
+    for name, choice in override.items():
+        if name not in FIELDS:
+            problems.append(msg("unknown_mapping_field", field=name))
+            continue
+        if choice is None or choice == "":
+            columns.pop(name, None)
+            continue
+        index = _column_index(headers, choice)
+        if index is None:
+            problems.append(
+                msg("unknown_mapping_column", column=str(choice),
+                    field=field_label(name))
+            )
+            continue
+        # The chosen column leaves any other field it was serving.
+        columns = {k: v for k, v in columns.items() if v.index != index}
+        columns[name] = MappedColumn(index, headers[index])
+    return ColumnMapping(columns), problems
+
+
+def _column_index(headers: Sequence[str], choice: int | str) -> int | None:
+    if isinstance(choice, int):
+        return choice if 0 <= choice < len(headers) else None
+    if choice in headers:
+        return list(headers).index(choice)
+    wanted = normalise(choice)
+    normalised = [normalise(header) for header in headers]
+    return normalised.index(wanted) if wanted in normalised else None
+
+
+def template_headers() -> list[str]:
+    """Header row of our own upload template (see TEMPLATE_COLUMNS)."""
+    return [header for _, header in TEMPLATE_COLUMNS]

@@ -1,0 +1,362 @@
+"""Validate data rows one by one and collect movements, problems and skips.
+
+A row with any error produces no movement (the upload as a whole is then not
+applicable); problems carry the row number and the column header so the user
+can fix the file. Cross-row rules (duplicates, Sabangnet set splits, totals)
+run in `finish()` once every row has been seen.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .files import RawRow
+from .headers import HeaderMatch
+from .messages import Message, msg
+from .resolve import ProductCodes, Resolution, Resolver
+from .results import (
+    INBOUND, OUTBOUND, STOCK_COUNT, WARNING, ParsedRow, ParsedUpload,
+    Problem, ProductTotals, SkippedRow, UnknownCode,
+)
+from .synonyms import FORMAT_CHANNELS, KEY_FIELDS, ORDER_FORMATS, QUANTITY_FIELDS
+from .values import (
+    ValueProblem, cell_text, channel_text, display, excluded_status, parse_date,
+    parse_quantity, parse_unit,
+)
+
+MAX_SUGGESTED_CODES = 200  # difflib is O(catalogue) per code
+_FIELD_KINDS = {"inbound": INBOUND, "outbound": OUTBOUND, "stock": STOCK_COUNT}
+
+
+@dataclass(frozen=True)
+class RowOptions:
+    """Caller's choices that change how rows are read."""
+
+    default_date: dt.date | None = None  # used when a row has no date
+    quantity_kind: str = OUTBOUND  # meaning of a plain quantity column
+    channel: str = ""  # channel name when the file has no channel column
+
+
+@dataclass
+class _Candidate:
+    """The movements one valid row produced, before cross-row rules."""
+
+    row: int
+    movements: list[ParsedRow]
+    ref: str
+    line_id: str
+    parent: str  # Sabangnet set-split parent line, "" otherwise
+
+
+@dataclass
+class _RowContext:
+    """Per-row scratch state: the row's cells and its problems so far."""
+
+    raw: RawRow
+    cells: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, message: Message, column: str) -> None:
+        self.problems.append(Problem.of(message, row=self.raw.number, column=column))
+
+
+class RowParser:
+    """Feed it the data rows in order, then call `finish()`."""
+
+    def __init__(
+        self, header: HeaderMatch, upload: ParsedUpload, resolver: Resolver,
+        options: RowOptions,
+    ) -> None:
+        self.header = header
+        self.mapping = header.mapping
+        self.upload = upload
+        self.resolver = resolver
+        self.options = options
+        self.is_orders = header.format in ORDER_FORMATS
+        self.default_channel = options.channel or FORMAT_CHANNELS.get(
+            header.format, ""
+        )
+        self._candidates: list[_Candidate] = []
+        self._unknown: dict[str, UnknownCode] = {}
+
+    def _column(self, name: str) -> str:
+        column = self.mapping.get(name)
+        return column.header if column else ""
+
+    # ---------------------------------------------------------------- one row
+
+    def feed(self, raw: RawRow) -> None:
+        """Validate one data row and keep its movements or its problems."""
+        context = _RowContext(raw, self._cells(raw))
+        if self._formula_problems(context) or self._excluded(context):
+            self.upload.problems += context.problems
+            return
+        quantities = {f: context.cells[f] for f in QUANTITY_FIELDS if f in self.mapping}
+        if all(_blank(value) for value in quantities.values()) and not self.is_orders:
+            self.upload.skipped_counts["no_quantity"] += 1
+            return
+        candidate = self._validated(context, quantities)
+        self.upload.problems += context.problems
+        if candidate is not None and not context.problems:
+            self._candidates.append(candidate)
+
+    def _cells(self, raw: RawRow) -> dict[str, Any]:
+        values = raw.values
+        return {
+            name: values[column.index] if column.index < len(values) else None
+            for name, column in self.mapping.columns.items()
+        }
+
+    def _formula_problems(self, context: _RowContext) -> bool:
+        for name, column in self.mapping.columns.items():
+            if column.index not in context.raw.formulas:
+                continue
+            if name in KEY_FIELDS:
+                value = display(context.cells[name])
+                context.fail(msg("formula_cell", value=value), column.header)
+            context.cells[name] = None  # an informational formula counts as blank
+        return bool(context.problems)
+
+    def _excluded(self, context: _RowContext) -> bool:
+        cells = context.cells
+        reason = excluded_status(cells.get("status"), cells.get("cancel_flag"))
+        if not reason:
+            return False
+        shown = cell_text(cells.get("status")) or cell_text(cells.get("cancel_flag"))
+        self._skip(context.raw.number, reason, msg(f"skip_{reason}", value=shown))
+        return True
+
+    def _skip(self, row: int, reason: str, message: Message) -> None:
+        self.upload.skipped_counts[reason] += 1
+        self.upload.skipped.append(
+            SkippedRow(row, reason, message.message, dict(message.params))
+        )
+
+    def _validated(
+        self, context: _RowContext, quantities: dict[str, Any]
+    ) -> _Candidate | None:
+        day = self._date(context)
+        resolution = self._product(context)
+        expiry = self._optional_date(context, "expiry")
+        movements = self._movements(context, quantities, resolution)
+        if context.problems or resolution is None or day is None:
+            return None
+        if not movements:
+            self._skip(context.raw.number, "zero_quantity", msg("skip_zero_quantity"))
+            return None
+        shared = self._shared_fields(context, day, expiry)
+        movements = [replace(m, **shared) for m in movements]
+        movements = [
+            m if m.kind == OUTBOUND else replace(m, channel="") for m in movements
+        ]
+        cells = context.cells
+        return _Candidate(
+            row=context.raw.number,
+            movements=movements,
+            ref=shared["external_ref"],
+            line_id=cell_text(cells.get("order_line_id")),
+            parent=self._set_parent(cells),
+        )
+
+    def _date(self, context: _RowContext) -> dt.date | None:
+        value = context.cells.get("date")
+        if _blank(value):
+            if self.options.default_date is not None:
+                return self.options.default_date
+            context.fail(msg("date_blank"), self._column("date"))
+            return None
+        try:
+            return parse_date(value)
+        except ValueProblem as problem:
+            context.fail(problem.message, self._column("date"))
+            return None
+
+    def _optional_date(self, context: _RowContext, name: str) -> dt.date | None:
+        value = context.cells.get(name)
+        if _blank(value):
+            return None
+        try:
+            return parse_date(value)
+        except ValueProblem as problem:
+            context.fail(problem.message, self._column(name))
+            return None
+
+    def _product(self, context: _RowContext) -> Resolution | None:
+        cells = context.cells
+        codes = ProductCodes(
+            sku=cell_text(cells.get("sku")),
+            playauto_sku=cell_text(cells.get("playauto_sku")),
+            channel_code=cell_text(cells.get("channel_code")),
+            channel=self._channel(cells),
+        )
+        code_column = next(
+            (self._column(f) for f in ("sku", "playauto_sku", "channel_code")
+             if f in self.mapping), "",
+        )
+        if not codes.primary():
+            context.fail(msg("code_blank"), code_column)
+            return None
+        resolution = self.resolver.resolve(codes)
+        if resolution is None:
+            context.fail(msg("code_unknown", code=codes.primary()), code_column)
+            self._remember_unknown(codes.primary(), context)
+        return resolution
+
+    def _remember_unknown(self, code: str, context: _RowContext) -> None:
+        entry = self._unknown.get(code)
+        if entry is None:
+            entry = self._unknown[code] = UnknownCode(
+                code=code, rows=[],
+                product_name=cell_text(context.cells.get("product_name")),
+                option=cell_text(context.cells.get("option")),
+            )
+        entry.rows.append(context.raw.number)
+
+    def _channel(self, cells: dict[str, Any]) -> str:
+        return channel_text(cells.get("channel")) or self.default_channel
+
+    def _movements(
+        self, context: _RowContext, quantities: dict[str, Any],
+        resolution: Resolution | None,
+    ) -> list[ParsedRow]:
+        unit = self._unit(context)
+        movements = []
+        for name, value in quantities.items():
+            if _blank(value) and not self.is_orders:
+                continue  # blank inbound/outbound/stock in an inventory sheet = 0
+            pieces = self._pieces(context, name, value, unit, resolution)
+            kind = _FIELD_KINDS.get(name, self._plain_kind())
+            if pieces is not None and (pieces or kind == STOCK_COUNT):
+                movements.append(_movement(context.raw.number, kind, pieces,
+                                           resolution))
+        if any(m.kind == STOCK_COUNT for m in movements) and len(movements) > 1:
+            self.upload.problems.append(Problem.of(
+                msg("count_with_movement"), row=context.raw.number,
+                column=self._column("stock"), severity=WARNING,
+            ))
+        return movements
+
+    def _plain_kind(self) -> str:
+        return OUTBOUND if self.is_orders else self.options.quantity_kind
+
+    def _unit(self, context: _RowContext) -> str:
+        value = context.cells.get("unit")
+        try:
+            return parse_unit(value)
+        except ValueProblem as problem:
+            context.fail(problem.message, self._column("unit"))
+            return ""
+
+    def _pieces(
+        self, context: _RowContext, name: str, value: Any, unit: str,
+        resolution: Resolution | None,
+    ) -> int | None:
+        try:
+            number, suffix = parse_quantity(value)
+        except ValueProblem as problem:
+            context.fail(problem.message, self._column(name))
+            return None
+        if "box" not in (unit, suffix) or resolution is None:
+            return number
+        per_box = self.resolver.units_per_box(resolution.key)
+        if not per_box:
+            context.fail(msg("box_units_unknown", code=resolution.sku),
+                         self._column(name))
+            return None
+        return number * per_box
+
+    def _shared_fields(
+        self, context: _RowContext, day: dt.date, expiry: dt.date | None
+    ) -> dict[str, Any]:
+        cells = context.cells
+        order_id = cell_text(cells.get("order_id"))
+        line_id = cell_text(cells.get("order_line_id"))
+        code = (cell_text(cells.get("sku")) or cell_text(cells.get("playauto_sku"))
+                or cell_text(cells.get("channel_code")))
+        # Without a line id, order id + product code tells two lines apart.
+        parts = [order_id, line_id or (code if order_id else "")]
+        return {
+            "date": day,
+            "expiry": expiry,
+            "channel": self._channel(cells),
+            "lot": cell_text(cells.get("lot")),
+            "note": cell_text(cells.get("note"))[:500],
+            "external_ref": ":".join(part for part in parts if part),
+            "code": code,
+            "product_name": cell_text(cells.get("product_name")),
+            "option": cell_text(cells.get("option")),
+        }
+
+    def _set_parent(self, cells: dict[str, Any]) -> str:
+        """Parent line of a Sabangnet set-split component row, else ''."""
+        parent = cell_text(cells.get("parent_line"))
+        if "set_split" in self.mapping and _blank(cells.get("set_split")):
+            return ""
+        return parent
+
+    # --------------------------------------------------------------- all rows
+
+    def finish(self) -> ParsedUpload:
+        """Apply cross-row rules and fill in rows, totals and date range."""
+        upload = self.upload
+        line_ids = {c.line_id for c in self._candidates if c.line_id}
+        first_seen: dict[str, int] = {}
+        for candidate in self._candidates:
+            if candidate.parent and candidate.parent in line_ids:
+                # Count the set line (exploded by our BOM later), not its parts.
+                self._skip(candidate.row, "set_component",
+                           msg("skip_set_component", parent=candidate.parent))
+                continue
+            if candidate.ref and candidate.ref in first_seen:
+                self._duplicate(candidate, first_seen[candidate.ref])
+                continue
+            if candidate.ref:
+                first_seen[candidate.ref] = candidate.row
+            upload.rows += candidate.movements
+        self._summarise()
+        return upload
+
+    def _duplicate(self, candidate: _Candidate, first_row: int) -> None:
+        message = msg("duplicate_line", ref=candidate.ref, first_row=first_row)
+        self.upload.problems.append(
+            Problem.of(message, row=candidate.row, severity=WARNING)
+        )
+        self._skip(candidate.row, "duplicate",
+                   msg("skip_duplicate", first_row=first_row))
+
+    def _summarise(self) -> None:
+        upload = self.upload
+        for movement in upload.rows:
+            totals = upload.totals.setdefault(movement.product_key, ProductTotals())
+            if movement.kind == INBOUND:
+                totals.inbound += movement.quantity
+            elif movement.kind == OUTBOUND:
+                totals.outbound += movement.quantity
+            else:
+                totals.stock_count = movement.quantity
+        days = [movement.date for movement in upload.rows]
+        upload.date_range = (min(days), max(days)) if days else None
+        for index, unknown in enumerate(self._unknown.values()):
+            if index < MAX_SUGGESTED_CODES:
+                unknown.suggestions = self.resolver.suggest(
+                    unknown.code, unknown.product_name
+                )
+            upload.unknown_codes.append(unknown)
+        if not upload.rows and not upload.errors:
+            upload.problems.append(Problem.of(msg("nothing_to_import")))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _movement(
+    row: int, kind: str, quantity: int, resolution: Resolution | None
+) -> ParsedRow:
+    key = resolution.key if resolution else None
+    sku = resolution.sku if resolution else ""
+    matched_by = resolution.matched_by if resolution else ""
+    return ParsedRow(row=row, product_key=key, sku=sku, kind=kind,
+                     quantity=quantity, date=dt.date.min, matched_by=matched_by)

@@ -1,0 +1,301 @@
+"""django-import-export resources for the admin, scoped to one organization.
+
+Every resource is built with `organization=` (the admin passes the request's).
+Imports match rows by (organization, sku) or (organization, name), force the
+organization from the request, resolve foreign keys by name inside it, and run
+in one transaction that rolls back on any bad row. Exports pass every text cell
+through smartstock.exports.sanitize_cell; numbers and dates stay native.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.results import Error, Result
+
+from accounts.models import Organization
+from smartstock.exports import sanitize_cell
+
+from .models import Category, Channel, ChannelListing, Product, StockMovement, Supplier
+
+# tablib holds the whole file in memory; the admin form caps bytes, this caps rows.
+MAX_IMPORT_ROWS = 20_000
+
+# Widgets whose rendering is never free text: numbers, dates, booleans.
+_NON_TEXT_WIDGETS = (
+    widgets.NumberWidget,
+    widgets.BooleanWidget,
+    widgets.DateWidget,
+    widgets.DateTimeWidget,
+    widgets.TimeWidget,
+    widgets.DurationWidget,
+)
+
+
+class OrganizationForeignKeyWidget(widgets.ForeignKeyWidget):
+    """Resolves a related row by a natural key (name, sku) inside one organization."""
+
+    def __init__(self, model, field: str = "name", **kwargs) -> None:
+        super().__init__(model, field, **kwargs)
+        self.organization: Organization | None = None
+
+    def get_queryset(self, value, row, *args, **kwargs) -> QuerySet:
+        if self.organization is None:
+            return self.model.objects.none()
+        return self.model.objects.filter(organization=self.organization)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            # A ValueError becomes a validation error of this row's column.
+            raise ValueError(
+                _("No %(model)s named “%(value)s” in this organization.")
+                % {"model": self.model._meta.verbose_name, "value": value}
+            ) from None
+
+
+class OrganizationResource(resources.ModelResource):
+    """Base: organization scoping for import and export, sanitised export."""
+
+    #: False for export-only resources: import_data then refuses every file
+    importable = True
+
+    def __init__(
+        self,
+        organization: Organization | None = None,
+        export_unscoped: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.organization = organization
+        self.export_unscoped = export_unscoped
+        for field in self.fields.values():
+            if isinstance(field.widget, OrganizationForeignKeyWidget):
+                field.widget.organization = organization
+
+    # --- import -----------------------------------------------------------
+    def get_queryset(self) -> QuerySet:
+        """Rows an import may match: the organization's only."""
+        queryset = super().get_queryset()
+        if self.organization is None:
+            return queryset.none()
+        return queryset.filter(organization=self.organization)
+
+    def init_instance(self, row=None):
+        return self._meta.model(organization=self.organization)
+
+    def before_save_instance(self, instance, row, **kwargs) -> None:
+        # Never from the file: the organization is the request's.
+        instance.organization = self.organization
+
+    def get_import_fields(self) -> list[fields.Field]:
+        # Read-only columns (on_hand, names of related rows) are export-only.
+        return [field for field in super().get_import_fields() if not field.readonly]
+
+    def import_data(
+        self,
+        dataset,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions: bool | None = None,
+        collect_failed_rows: bool = False,
+        rollback_on_validation_errors: bool = False,
+        **kwargs: Any,
+    ) -> Result:
+        """Import in one transaction; any bad row rolls back the whole file."""
+        refusal = self._import_refusal(dataset)
+        if refusal:
+            result = self.get_result_class()()
+            result.append_base_error(Error(ValueError(refusal)))
+            return result
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=True,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+
+    def _import_refusal(self, dataset) -> str:
+        if not self.importable:
+            return _("This list cannot be imported.")
+        if self.organization is None:
+            return _("Choose an organization before importing.")
+        if len(dataset) > MAX_IMPORT_ROWS:
+            return _("The file has more than %(limit)d rows.") % {
+                "limit": MAX_IMPORT_ROWS
+            }
+        return ""
+
+    # --- export -----------------------------------------------------------
+    def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
+        if self.export_unscoped:
+            return queryset
+        if self.organization is None:
+            return queryset.none()
+        return queryset.filter(organization=self.organization)
+
+    def export_field(self, field: fields.Field, instance, **kwargs: Any) -> Any:
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, _NON_TEXT_WIDGETS):
+            return value
+        return sanitize_cell(value)
+
+
+class ProductResource(OrganizationResource):
+    category = fields.Field(
+        attribute="category",
+        column_name="category",
+        widget=OrganizationForeignKeyWidget(Category, "name"),
+    )
+    supplier = fields.Field(
+        attribute="supplier",
+        column_name="supplier",
+        widget=OrganizationForeignKeyWidget(Supplier, "name"),
+    )
+    # The ledger cache: exported for reference, never imported.
+    on_hand = fields.Field(
+        attribute="on_hand",
+        column_name="on_hand",
+        readonly=True,
+        widget=widgets.IntegerWidget(),
+    )
+
+    class Meta:
+        model = Product
+        fields = (
+            "sku",
+            "playauto_sku",
+            "name",
+            "category",
+            "kind",
+            "supplier",
+            "manufacturer",
+            "lead_time_days",
+            "moq",
+            "order_multiple",
+            "safety_stock",
+            "safety_stock_mode",
+            "unit_cost",
+            "selling_price",
+            "shelf_life_days",
+            "is_active",
+            "on_hand",
+        )
+        export_order = fields
+        import_id_fields = ("sku",)
+        use_transactions = True
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class SupplierResource(OrganizationResource):
+    class Meta:
+        model = Supplier
+        fields = (
+            "name",
+            "contact_person",
+            "email",
+            "phone",
+            "lead_time_days",
+            "notes",
+            "is_active",
+        )
+        export_order = fields
+        import_id_fields = ("name",)
+        use_transactions = True
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class CategoryResource(OrganizationResource):
+    class Meta:
+        model = Category
+        fields = ("name",)
+        import_id_fields = ("name",)
+        use_transactions = True
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class ChannelResource(OrganizationResource):
+    class Meta:
+        model = Channel
+        fields = ("name", "kind", "is_active")
+        export_order = fields
+        import_id_fields = ("name",)
+        use_transactions = True
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class ChannelListingResource(OrganizationResource):
+    """Export only: channel codes mapped to master SKUs."""
+
+    importable = False
+
+    channel = fields.Field(
+        attribute="channel__name", column_name="channel", readonly=True
+    )
+    product_sku = fields.Field(
+        attribute="product__sku", column_name="sku", readonly=True
+    )
+    product_name = fields.Field(
+        attribute="product__name", column_name="product_name", readonly=True
+    )
+
+    class Meta:
+        model = ChannelListing
+        fields = ("channel", "code", "option_name", "product_sku", "product_name")
+        export_order = fields
+
+
+class StockMovementResource(OrganizationResource):
+    """Export only: the ledger."""
+
+    importable = False
+
+    product_sku = fields.Field(
+        attribute="product__sku", column_name="sku", readonly=True
+    )
+    product_name = fields.Field(
+        attribute="product__name", column_name="product_name", readonly=True
+    )
+    channel = fields.Field(
+        attribute="channel__name", column_name="channel", readonly=True
+    )
+    lot = fields.Field(attribute="lot__code", column_name="lot", readonly=True)
+    set_product = fields.Field(
+        attribute="set_product__sku", column_name="from_set", readonly=True
+    )
+    created_by = fields.Field(
+        attribute="created_by__email", column_name="recorded_by", readonly=True
+    )
+
+    class Meta:
+        model = StockMovement
+        fields = (
+            "id",
+            "business_date",
+            "product_sku",
+            "product_name",
+            "kind",
+            "quantity",
+            "channel",
+            "lot",
+            "source",
+            "source_ref",
+            "set_product",
+            "note",
+            "created_by",
+            "created_at",
+        )
+        export_order = fields

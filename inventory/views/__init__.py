@@ -1,0 +1,52 @@
+"""Inventory screens; smartstock/urls.py and inventory/urls.py import from here."""
+
+from .catalog import (
+    category_create,
+    category_edit,
+    category_list,
+    channel_create,
+    channel_edit,
+    channel_list,
+    listing_create,
+    listing_delete,
+    listing_list,
+    supplier_create,
+    supplier_edit,
+    supplier_list,
+)
+from .dashboard import dashboard
+from .movements import movement_create, movement_list, movement_reverse_view
+from .product_detail import (
+    product_detail,
+    product_movement_create,
+    set_component_add,
+    set_component_remove,
+)
+from .products import product_create, product_edit, product_list, product_set_active
+
+__all__ = [
+    "category_create",
+    "category_edit",
+    "category_list",
+    "channel_create",
+    "channel_edit",
+    "channel_list",
+    "dashboard",
+    "listing_create",
+    "listing_delete",
+    "listing_list",
+    "movement_create",
+    "movement_list",
+    "movement_reverse_view",
+    "product_create",
+    "product_detail",
+    "product_edit",
+    "product_list",
+    "product_movement_create",
+    "product_set_active",
+    "set_component_add",
+    "set_component_remove",
+    "supplier_create",
+    "supplier_edit",
+    "supplier_list",
+]

@@ -1,0 +1,133 @@
+import datetime as dt
+from decimal import Decimal
+
+from inventory import selectors
+from inventory.models import Product, StockMovement
+from inventory.services import catalog
+from inventory.services.stock import movement_record
+from tests.factories import ProductFactory, SetComponentFactory, UserFactory
+
+DAY = dt.date(2026, 11, 2)
+
+
+def inbound(org, product, quantity):
+    movement_record(
+        organization=org,
+        user=None,
+        product=product,
+        kind=StockMovement.Kind.INBOUND,
+        quantity=quantity,
+        business_date=DAY,
+    )
+
+
+def test_set_available_quantities_in_one_query(organization, django_assert_num_queries):
+    a = ProductFactory(organization=organization)
+    b = ProductFactory(organization=organization)
+    kit = ProductFactory(organization=organization, kind=Product.Kind.SET)
+    empty_kit = ProductFactory(organization=organization, kind=Product.Kind.SET)
+    SetComponentFactory(set_product=kit, component=a, quantity=3)
+    SetComponentFactory(set_product=kit, component=b, quantity=1)
+    inbound(organization, a, 10)
+    inbound(organization, b, 5)
+    with django_assert_num_queries(1):
+        available = selectors.set_available_quantities(
+            organization=organization, set_ids=[kit.pk, empty_kit.pk]
+        )
+    assert available == {kit.pk: 3, empty_kit.pk: 0}
+    assert available[kit.pk] == selectors.set_available_quantity(
+        organization=organization, product=kit
+    )
+
+
+def test_set_available_quantity_is_never_negative(organization):
+    organization.allow_negative_stock = True
+    organization.save()
+    line = SetComponentFactory(set_product__organization=organization, quantity=2)
+    movement_record(
+        organization=organization,
+        user=None,
+        product=line.component,
+        kind=StockMovement.Kind.OUTBOUND,
+        quantity=3,
+        business_date=DAY,
+    )
+    available = selectors.set_available_quantities(
+        organization=organization, set_ids=[line.set_product_id]
+    )
+    assert available == {line.set_product_id: 0}
+
+
+def test_dashboard_figures_ignore_other_organizations(organization, other_organization):
+    mine = ProductFactory(organization=organization, unit_cost=Decimal("10.25"))
+    theirs = ProductFactory(organization=other_organization, unit_cost=Decimal(99))
+    inbound(organization, mine, 4)
+    inbound(other_organization, theirs, 100)
+    figures = selectors.dashboard_figures(organization=organization)
+    assert figures.units_on_hand == 4
+    assert figures.inventory_value == Decimal("41.00")
+    assert figures.active_products == 1
+
+
+def test_dashboard_figures_of_an_empty_organization(organization):
+    figures = selectors.dashboard_figures(organization=organization)
+    assert (figures.active_products, figures.units_on_hand, figures.out_of_stock) == (
+        0,
+        0,
+        0,
+    )
+    assert figures.inventory_value == Decimal("0.00")
+
+
+def test_products_short_of_stock_lists_emptiest_first(organization):
+    empty = ProductFactory(organization=organization, sku="E")
+    low = ProductFactory(organization=organization, sku="L", safety_stock=10)
+    fine = ProductFactory(organization=organization, sku="F", safety_stock=1)
+    ProductFactory(organization=organization, kind=Product.Kind.SET)
+    inbound(organization, low, 4)
+    inbound(organization, fine, 4)
+    short = selectors.products_short_of_stock(organization=organization)
+    assert short == [empty, low]
+
+
+def test_product_history_lists_changed_fields_with_names(organization):
+    user = UserFactory()
+    product = catalog.product_create(
+        organization=organization, user=user, sku="H", name="old"
+    )
+    supplier = catalog.supplier_create(organization=organization, name="한빛")
+    catalog.product_update(
+        organization=organization,
+        product=product,
+        user=user,
+        name="new",
+        supplier=supplier,
+    )
+    history = selectors.product_history(organization=organization, product=product)
+    assert len(history) == 2
+    latest, created = history
+    assert created.changes == [] and created.record.history_type == "+"
+    changes = {c.field: (c.old, c.new) for c in latest.changes}
+    assert changes == {"name": ("old", "new"), "supplier": ("—", "한빛")}
+    assert latest.record.history_user == user
+
+
+def test_product_movements_of_a_set_are_its_component_rows(organization):
+    line = SetComponentFactory(set_product__organization=organization, quantity=2)
+    inbound(organization, line.component, 10)
+    movement_record(
+        organization=organization,
+        user=None,
+        product=line.set_product,
+        kind=StockMovement.Kind.OUTBOUND,
+        quantity=1,
+        business_date=DAY,
+    )
+    rows = selectors.product_movements(
+        organization=organization, product=line.set_product
+    )
+    assert [(m.product_id, m.quantity) for m in rows] == [(line.component_id, -2)]
+    all_rows = selectors.movement_list(
+        organization=organization, product_sku=line.set_product.sku
+    )
+    assert list(all_rows) == rows
