@@ -91,6 +91,15 @@ def _verified_email_add(*, user: User) -> None:
 # --- Invitations -------------------------------------------------------------
 
 
+def _open_invitations(*, organization: Organization, email: str):
+    return Invitation.objects.filter(
+        organization=organization,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    )
+
+
 def member_invite(
     *,
     organization: Organization,
@@ -110,12 +119,7 @@ def member_invite(
     now = timezone.now()
     with transaction.atomic():
         _check_not_member(organization=organization, email=email)
-        Invitation.objects.filter(
-            organization=organization,
-            email__iexact=email,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-        ).update(revoked_at=now)
+        _open_invitations(organization=organization, email=email).update(revoked_at=now)
         invitation = Invitation.objects.create(
             organization=organization,
             email=email,
@@ -251,6 +255,10 @@ def member_create_with_password(
             _verified_email_add(user=user)
         membership = Membership.objects.create(
             organization=organization, user=user, role=role
+        )
+        # An invitation still open for the address would now only fail.
+        _open_invitations(organization=organization, email=email).update(
+            revoked_at=timezone.now()
         )
     return MemberCreated(membership=membership, one_time_password=password)
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -139,10 +139,11 @@ def member_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(read=MEMBERS, write=MEMBERS)
-@require_POST
 def member_role(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a member's role."""
     membership = _member_or_404(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
@@ -165,10 +166,11 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(read=MEMBERS, write=MEMBERS)
-@require_POST
 def member_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a member's access while keeping their history."""
     membership = _member_or_404(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.member_deactivate(
             organization=request.organization, membership_id=membership.pk
@@ -184,10 +186,11 @@ def member_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(read=MEMBERS, write=MEMBERS)
-@require_POST
 def member_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a deactivated member access again."""
     membership = _member_or_404(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     services.member_reactivate(
         organization=request.organization, membership_id=membership.pk
     )
@@ -198,15 +201,20 @@ def member_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(read=MEMBERS, write=MEMBERS)
-@require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke an open invitation."""
     try:
-        invitation = services.invitation_revoke(
+        invitation = selectors.invitation_get(
             organization=request.organization, invitation_id=pk
         )
     except Invitation.DoesNotExist as missing:
         raise Http404 from missing
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.invitation_revoke(
+            organization=request.organization, invitation_id=invitation.pk
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:

@@ -60,7 +60,7 @@ def _product(org):
 
 def _set_component(org):
     part = SetComponentFactory(set_product__organization=org)
-    return {"pk": part.set_product.pk, "component_pk": part.pk}
+    return {"pk": part.set_product.pk, "line_pk": part.pk}
 
 
 def _movement(org):
@@ -103,6 +103,7 @@ URL_KWARGS = {
     "inventory:product_set_active": _product,
     "inventory:product_movement_create": _product,
     "inventory:product_components": _product,
+    "inventory:set_component_add": _product,
     "inventory:set_component_remove": _set_component,
     "inventory:movement_reverse": _movement,
     "inventory:supplier_edit": lambda org: {"pk": SupplierFactory(organization=org).pk},
@@ -166,10 +167,30 @@ def test_role_matrix(name, pattern, organization, other_organization, client_for
     assert viewer_post.status_code == 403
 
     if pattern.pattern.converters:
-        outsider = client_for(other_organization, Role.MASTER)
-        assert outsider.get(url).status_code == 404
-        if access["write"] is not None:
-            assert outsider.post(url, {}).status_code == 404
+        _assert_outsider_learns_nothing(name, pattern, url, organization,
+                                        other_organization, client_for)
+
+
+def _missing_object_url(name, pattern):
+    kwargs = {key: 99_999_999 for key in pattern.pattern.converters}
+    return reverse(name, kwargs=kwargs)
+
+
+def _assert_outsider_learns_nothing(name, pattern, url, organization,
+                                    other_organization, client_for):
+    """Another organization's master: 404 where the owner would see the object,
+    and otherwise exactly the answer a non-existent id gets."""
+    access = _access(pattern)
+    outsider = client_for(other_organization, Role.MASTER)
+    insider_status = client_for(organization, Role.MASTER).get(url).status_code
+    outsider_status = outsider.get(url).status_code
+    if insider_status == 200:
+        assert outsider_status == 404
+    else:
+        missing_status = outsider.get(_missing_object_url(name, pattern)).status_code
+        assert outsider_status == missing_status
+    if access["write"] is not None:
+        assert outsider.post(url, {}).status_code == 404
 
 
 def test_only_master_reaches_members(organization, client_for):

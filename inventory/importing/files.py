@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, Self
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -94,7 +94,7 @@ class Table:
         """Release the workbook's file handles."""
         self._close()
 
-    def __enter__(self) -> Table:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -126,14 +126,13 @@ def _stream(
             if not _has_content(raw.values):
                 pending_empty += 1
                 continue
-            upload.skipped_counts["empty"] += pending_empty
-            pending_empty = 0
+            if pending_empty:
+                upload.skipped_counts["empty"] += pending_empty
+                pending_empty = 0
             upload.data_rows += 1
             if upload.data_rows > limits.max_rows:
                 raise UploadRefused(msg("too_many_rows", limit=f"{limits.max_rows:,}"))
             parser.feed(raw)
-    if not upload.skipped_counts["empty"]:
-        del upload.skipped_counts["empty"]
 
 
 def _after(rows: Iterator[Any], header_row: int) -> Iterator[Any]:

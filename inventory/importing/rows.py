@@ -8,7 +8,6 @@ run in `finish()` once every row has been seen.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,13 +16,27 @@ from .headers import HeaderMatch
 from .messages import Message, msg
 from .resolve import ProductCodes, Resolution, Resolver
 from .results import (
-    INBOUND, OUTBOUND, STOCK_COUNT, WARNING, ParsedRow, ParsedUpload,
-    Problem, ProductTotals, SkippedRow, UnknownCode,
+    INBOUND,
+    OUTBOUND,
+    STOCK_COUNT,
+    WARNING,
+    ParsedRow,
+    ParsedUpload,
+    Problem,
+    ProductTotals,
+    SkippedRow,
+    UnknownCode,
 )
 from .synonyms import FORMAT_CHANNELS, KEY_FIELDS, ORDER_FORMATS, QUANTITY_FIELDS
 from .values import (
-    ValueProblem, cell_text, channel_text, display, excluded_status, parse_date,
-    parse_quantity, parse_unit,
+    ValueProblem,
+    cell_text,
+    channel_text,
+    display,
+    excluded_status,
+    parse_date,
+    parse_quantity,
+    parse_unit,
 )
 
 MAX_SUGGESTED_CODES = 200  # difflib is O(catalogue) per code

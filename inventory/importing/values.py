@@ -151,7 +151,7 @@ def _time_of(parts: dict[str, str | None], shown: str) -> dt.time:
 
 def _zone(offset: str) -> dt.timezone:
     if offset == "z":
-        return dt.timezone.utc
+        return dt.UTC
     sign = -1 if offset[0] == "-" else 1
     digits = offset[1:].replace(":", "")
     delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
@@ -181,7 +181,7 @@ def parse_quantity(
     """A whole number of units and its unit ('' = pieces, 'box' = boxes)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueProblem(msg("quantity_blank"))
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+    if isinstance(value, (bool, dt.date, dt.time)):
         raise ValueProblem(msg("quantity_not_number", value=display(value)))
     if isinstance(value, (int, float)):
         number, unit = _decimal_of(value), ""
@@ -198,7 +198,7 @@ def parse_quantity(
     return int(number), unit
 
 
-def _decimal_of(value: int | float) -> Decimal:
+def _decimal_of(value: float) -> Decimal:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueProblem(msg("quantity_not_number", value=display(value)))
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

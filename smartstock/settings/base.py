@@ -209,3 +209,8 @@ X_FRAME_OPTIONS = "DENY"
 # create; allauth enforces them in code too (ACCOUNT_UNIQUE_EMAIL). Our own
 # models use no conditional constraints.
 SILENCED_SYSTEM_CHECKS = ["models.W036"]
+
+# django-import-export: control characters (NUL, …) become U+FFFD in xlsx exports
+# instead of failing the export; formula escaping is our own sanitiser
+# (smartstock/exports.py), which keeps numbers as numbers.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

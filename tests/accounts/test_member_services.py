@@ -233,3 +233,20 @@ def test_user_password_changed_clears_one_time_password_flag(db):
     services.user_password_changed(user=user)
     user.refresh_from_db()
     assert not user.must_change_password
+
+
+def test_create_with_password_revokes_open_invitation_for_that_address(
+    organization, member_of
+):
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email="kim@example.com",
+        role=Role.VIEWER,
+        invited_by=member_of(organization),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    services.member_create_with_password(
+        organization=organization, email="kim@example.com", name="", role=Role.STAFF
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
