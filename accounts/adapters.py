@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
 
 from . import services
 
@@ -10,8 +11,10 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         user.name = form.cleaned_data.get("name", "")
         if commit:
-            user.save()
-            services.organization_create(
-                name=form.cleaned_data["organization_name"], owner=user
-            )
+            # The user and their organization exist together or not at all.
+            with transaction.atomic():
+                user.save()
+                services.organization_create(
+                    name=form.cleaned_data["organization_name"], owner=user
+                )
         return user

@@ -9,9 +9,12 @@ def organization(request: HttpRequest) -> dict:
     Templates hide menu entries with `{% if "catalog.manage" in perms_granted %}`.
     """
     membership = getattr(request, "membership", None)
-    granted = ROLE_PERMISSIONS.get(membership.role, frozenset()) if membership else frozenset()
+    granted = frozenset()
+    if membership is not None:
+        granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
     return {
         "organization": getattr(request, "organization", None),
         "membership": membership,
         "perms_granted": granted,
+        "switchable_memberships": getattr(request, "memberships", []),
     }

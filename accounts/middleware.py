@@ -22,10 +22,12 @@ class OrganizationMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.organization = None
         request.membership = None
+        request.memberships = []
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            membership = selectors.membership_for_request(
-                user=user, organization_id=request.session.get(SESSION_KEY)
+            request.memberships = selectors.memberships_of_user(user=user)
+            membership = selectors.membership_choose(
+                request.memberships, organization_id=request.session.get(SESSION_KEY)
             )
             if membership is not None:
                 request.membership = membership

@@ -6,31 +6,24 @@ from .models import Invitation, Membership, Organization, User
 from .roles import Role
 
 
-def membership_for_request(
-    *, user: User, organization_id: int | None
-) -> Membership | None:
-    """The active membership to use: the session's organization, else the first."""
-    memberships = (
+def memberships_of_user(*, user: User) -> list[Membership]:
+    """The user's active memberships, oldest first (one query)."""
+    return list(
         Membership.objects.filter(user=user, is_active=True)
         .select_related("organization")
         .order_by("created_at", "id")
     )
+
+
+def membership_choose(
+    memberships: list[Membership], *, organization_id: int | None
+) -> Membership | None:
+    """The session's organization when the user belongs to it, else the first."""
     if organization_id:
-        chosen = next(
-            (m for m in memberships if m.organization_id == organization_id), None
-        )
-        if chosen is not None:
-            return chosen
-    return next(iter(memberships), None)
-
-
-def memberships_of_user(*, user: User) -> QuerySet[Membership]:
-    """The user's active memberships with their organizations, for the switcher."""
-    return (
-        Membership.objects.filter(user=user, is_active=True)
-        .select_related("organization")
-        .order_by("organization__name", "id")
-    )
+        for membership in memberships:
+            if membership.organization_id == organization_id:
+                return membership
+    return memberships[0] if memberships else None
 
 
 def membership_of_user_get(*, user: User, organization_id: int) -> Membership:

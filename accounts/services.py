@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -91,7 +92,9 @@ def _verified_email_add(*, user: User) -> None:
 # --- Invitations -------------------------------------------------------------
 
 
-def _open_invitations(*, organization: Organization, email: str):
+def _open_invitations(
+    *, organization: Organization, email: str
+) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organization=organization,
         email__iexact=email,

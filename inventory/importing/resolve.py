@@ -94,20 +94,28 @@ class CatalogResolver:
         self._names = {p.name: p.sku for p in self._products.values() if p.name}
 
     def resolve(self, codes: ProductCodes) -> Resolution | None:
-        """Seller codes first (master, then PlayAuto SKU), then listings."""
-        for code in (codes.sku, codes.playauto_sku, codes.channel_code):
-            if not code:
-                continue
-            product = self._by_sku.get(code)
-            if product:
-                return Resolution(product.key, product.sku, "sku")
-            product = self._by_playauto.get(code)
-            if product:
-                return Resolution(product.key, product.sku, "playauto_sku")
-            key = self._listing_key(codes.channel, code)
-            if key is not None:
-                return Resolution(key, self._products[key].sku, "listing")
+        """Each code is tried first as what its column says it is, then as the rest."""
+        attempts = (
+            (codes.sku, ("sku", "playauto_sku", "listing")),
+            (codes.playauto_sku, ("playauto_sku", "sku", "listing")),
+            (codes.channel_code, ("listing", "sku", "playauto_sku")),
+        )
+        for code, order in attempts:
+            for how in order if code else ():
+                resolution = self._lookup(how, code, codes.channel)
+                if resolution is not None:
+                    return resolution
         return None
+
+    def _lookup(self, how: str, code: str, channel: str) -> Resolution | None:
+        if how == "listing":
+            key = self._listing_key(channel, code)
+            product = self._products.get(key) if key is not None else None
+        elif how == "sku":
+            product = self._by_sku.get(code)
+        else:
+            product = self._by_playauto.get(code)
+        return Resolution(product.key, product.sku, how) if product else None
 
     def _listing_key(self, channel: str, code: str) -> ProductKey | None:
         key = self._by_listing.get((channel, code))
