@@ -193,10 +193,8 @@ def open_xlsx(data: bytes, limits: Limits) -> Table:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
-    except DefusedXmlException as error:
-        raise UploadRefused(msg("unsafe_xml")) from error
     except Exception as error:  # openpyxl raises many types on broken input
-        raise UploadRefused(msg("damaged_workbook")) from error
+        raise _refusal(error) from error
     sheets = [
         Sheet(name=ws.title, open_rows=_row_reader(ws, limits))
         for ws in workbook.worksheets
@@ -246,13 +244,23 @@ def _row_reader(ws: Any, limits: Limits) -> Callable[[], Iterator[RawRow]]:
         try:
             for number, cells in enumerate(rows, start=1):
                 yield _raw_row(number, cells)
-        except DefusedXmlException as error:
-            raise UploadRefused(msg("unsafe_xml")) from error
         except (ParseError, KeyError, ValueError, TypeError, zipfile.BadZipFile,
                 OSError, EOFError, IndexError, AttributeError) as error:
-            raise UploadRefused(msg("damaged_workbook")) from error
+            raise _refusal(error) from error
 
     return open_rows
+
+
+def _refusal(error: BaseException) -> UploadRefused:
+    """unsafe_xml when defusedxml stopped it (openpyxl wraps it), else damaged."""
+    seen: BaseException | None = error
+    for _depth in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, DefusedXmlException):
+            return UploadRefused(msg("unsafe_xml"))
+        seen = seen.__cause__ or seen.__context__
+    return UploadRefused(msg("damaged_workbook"))
 
 
 def _raw_row(number: int, cells: tuple[Any, ...]) -> RawRow:
@@ -294,12 +302,12 @@ def open_csv(data: bytes, limits: Limits) -> Table:
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode CSV bytes strictly; return the text and the encoding used."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        raise UploadRefused(msg("csv_utf16"))
     if data.startswith(OLE_MAGIC):
         raise UploadRefused(msg("ole_container"))
     if data.startswith(ZIP_MAGIC):
         raise UploadRefused(msg("not_csv", detected=" (an Excel workbook or zip)"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        raise UploadRefused(msg("csv_utf16"))
     if b"\x00" in data or _describe(data):
         raise UploadRefused(msg("csv_binary"))
     if data.startswith(b"\xef\xbb\xbf"):
@@ -318,7 +326,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
 def _looks_utf16(data: bytes) -> bool:
     """UTF-16 without a BOM: every other byte of ASCII text is NUL."""
     sample = data[:200]
-    return len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    # One byte of each pair is NUL, the other mostly is not (little or big endian).
+    return max(even, odd) > half * 0.8 and min(even, odd) < half * 0.2
 
 
 def _guess_delimiter(text: str) -> str:

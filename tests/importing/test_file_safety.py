@@ -228,10 +228,16 @@ def test_file_without_a_header_row_is_refused(tmp_path, parse):
     assert error.code == "no_header_row" and error.message.params["scan_rows"] == 30
 
 
-def test_csv_with_broken_quotes_reports_the_line(tmp_path, parse):
-    path = tmp_path / "broken.csv"
+def test_csv_with_nul_bytes_is_binary(tmp_path, parse):
+    path = tmp_path / "nul.csv"
     path.write_bytes("일자,SKU,수량\n2025-10-01,SS\0-TEE,1\n".encode())
     assert refused(parse, path).code == "csv_binary"
+
+
+def test_csv_the_reader_cannot_split_reports_the_line(tmp_path, parse):
+    path = write_csv(tmp_path / "wide.csv", simple_rows(["2025-10-01", "x" * 200_000, 1]))
+    error = refused(parse, path)
+    assert error.code == "csv_damaged" and error.message.params["line"] == 2
 
 
 def test_default_date_fills_a_file_without_dates(tmp_path, parse):

@@ -1,0 +1,151 @@
+"""Turn raw daily histories into clean arrays: gaps, leading zeros, outliers, class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from .types import DemandHistory
+
+# Syntetos-Boylan cut-offs for the demand-pattern classes.
+ADI_CUTOFF = 1.32
+CV2_CUTOFF = 0.49
+
+
+@dataclass(frozen=True)
+class PreparedHistory:
+    """A product's history as arrays ending on ``as_of``; NaN marks censored days."""
+
+    key: str
+    start: pd.Timestamp
+    values: np.ndarray
+    promo: np.ndarray | None
+    future_promo: np.ndarray | None
+    expected_daily_demand: float | None
+
+    @property
+    def observed_days(self) -> int:
+        """Number of days with known (uncensored) demand."""
+        return int(np.isfinite(self.values).sum())
+
+
+def prepare_history(
+    key: str,
+    item: pd.Series | DemandHistory,
+    *,
+    as_of: date,
+    horizon: int,
+    winsorize_iqr_k: float | None = None,
+) -> PreparedHistory:
+    """Reindex to a gap-free calendar up to ``as_of`` and strip leading zeros."""
+    history = item if isinstance(item, DemandHistory) else DemandHistory(demand=item)
+    end = pd.Timestamp(as_of)
+    demand = history.demand.copy()
+    demand.index = pd.DatetimeIndex(demand.index).normalize()
+    demand = demand.groupby(level=0).sum(min_count=1)
+    demand = demand[demand.index <= end].astype(float)
+    if history.censored is not None:
+        censored = history.censored.copy()
+        censored.index = pd.DatetimeIndex(censored.index).normalize()
+        censored_dates = censored[censored.astype(bool)].index
+        censored_dates = censored_dates[censored_dates <= end]
+        demand = demand.reindex(demand.index.union(censored_dates))
+        demand.loc[censored_dates] = np.nan
+    values = _strip_leading_zeros(demand, end)
+    if values is None:
+        return PreparedHistory(key, end + pd.Timedelta(days=1), np.zeros(0), None,
+                               _future_promo(history.promo, end, horizon),
+                               history.expected_daily_demand)
+    start, arr = values
+    if winsorize_iqr_k is not None:
+        arr = winsorize_upper(arr, winsorize_iqr_k)
+    promo = _promo_array(history.promo, start, end)
+    return PreparedHistory(key, start, arr, promo,
+                           _future_promo(history.promo, end, horizon),
+                           history.expected_daily_demand)
+
+
+def _strip_leading_zeros(
+    demand: pd.Series, end: pd.Timestamp
+) -> tuple[pd.Timestamp, np.ndarray] | None:
+    """Return (first sale date, values to ``end``) with gaps filled as zero sales."""
+    sold = demand[demand > 0]
+    if sold.empty:
+        return None
+    start = sold.index.min()
+    calendar = pd.date_range(start, end, freq="D")
+    # A date absent from the input is a day without sales; NaN stays censored.
+    present = demand.reindex(calendar)
+    known_dates = demand.index[(demand.index >= start)]
+    arr = present.to_numpy(dtype=float)
+    missing_row = ~calendar.isin(known_dates)
+    arr[missing_row] = 0.0
+    return start, arr
+
+
+def _promo_array(
+    promo: pd.Series | None, start: pd.Timestamp, end: pd.Timestamp
+) -> np.ndarray | None:
+    if promo is None:
+        return None
+    flags = promo.copy()
+    flags.index = pd.DatetimeIndex(flags.index).normalize()
+    flags = flags.groupby(level=0).max()
+    calendar = pd.date_range(start, end, freq="D")
+    return flags.reindex(calendar).fillna(0).to_numpy(dtype=float).clip(0, 1)
+
+
+def _future_promo(
+    promo: pd.Series | None, end: pd.Timestamp, horizon: int
+) -> np.ndarray | None:
+    if promo is None:
+        return None
+    flags = promo.copy()
+    flags.index = pd.DatetimeIndex(flags.index).normalize()
+    flags = flags.groupby(level=0).max()
+    calendar = pd.date_range(end + pd.Timedelta(days=1), periods=horizon, freq="D")
+    return flags.reindex(calendar).fillna(0).to_numpy(dtype=float).clip(0, 1)
+
+
+def winsorize_upper(values: np.ndarray, k: float) -> np.ndarray:
+    """Cap values above Q3 + k·IQR of the non-zero observed values (Tukey fence)."""
+    known = values[np.isfinite(values) & (values > 0)]
+    if known.size < 8:
+        return values
+    q1, q3 = np.percentile(known, [25, 75])
+    fence = q3 + k * max(q3 - q1, 1.0)
+    return np.where(np.isfinite(values), np.minimum(values, fence), values)
+
+
+def classify_demand(values: np.ndarray) -> str:
+    """Syntetos-Boylan class from ADI and CV² of non-zero sizes (censored skipped)."""
+    known = values[np.isfinite(values)]
+    nonzero = known[known > 0]
+    if nonzero.size == 0:
+        return "lumpy"
+    adi = known.size / nonzero.size
+    mean = nonzero.mean()
+    cv2 = float(nonzero.var() / mean**2) if nonzero.size > 1 else 0.0
+    if adi < ADI_CUTOFF:
+        return "smooth" if cv2 < CV2_CUTOFF else "erratic"
+    return "intermittent" if cv2 < CV2_CUTOFF else "lumpy"
+
+
+def impute_censored(values: np.ndarray, window: int = 28) -> np.ndarray:
+    """Replace censored (NaN) days by the model-free local level around them.
+
+    The level is the mean of the known days in a centred window, so a stock-out
+    neither pulls the history to zero nor invents a trend.
+    """
+    missing = ~np.isfinite(values)
+    if not missing.any():
+        return values.astype(float, copy=True)
+    known = np.where(missing, 0.0, values)
+    counts = np.convolve((~missing).astype(float), np.ones(window + 1), mode="same")
+    sums = np.convolve(known, np.ones(window + 1), mode="same")
+    overall = float(known.sum() / max((~missing).sum(), 1))
+    level = np.where(counts > 0, sums / np.maximum(counts, 1.0), overall)
+    return np.where(missing, level, values)

@@ -1,0 +1,94 @@
+"""Plain data types shared by the forecasting engine (no Django, no clock)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+# Quantile levels reported for daily and cumulative demand.
+QUANTILE_LEVELS: tuple[float, ...] = (0.5, 0.8, 0.9, 0.95, 0.98)
+
+DEMAND_CLASSES = ("smooth", "erratic", "intermittent", "lumpy")
+
+
+@dataclass(frozen=True)
+class DemandHistory:
+    """One product's daily demand as handed to the engine.
+
+    ``demand`` is indexed by date; a NaN value, a True in ``censored`` or a
+    missing date inside the range (filled as zero sales) describe the past.
+    ``promo`` holds 0/1 flags and may extend past ``as_of`` (planned promotions).
+    ``expected_daily_demand`` is the caller's guess used for cold starts.
+    """
+
+    demand: pd.Series
+    censored: pd.Series | None = None
+    promo: pd.Series | None = None
+    expected_daily_demand: float | None = None
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Every tunable of the engine in one place, recorded with each run."""
+
+    horizon_days: int = 90
+    models: tuple[str, ...] = (
+        "seasonal_naive",
+        "moving_average",
+        "ses",
+        "weekday_profile",
+        "ets",
+        "theta",
+        "croston_sba",
+        "tsb",
+        "adida",
+        "imapa",
+    )
+    backtest_origins: int = 3
+    backtest_step_days: int = 30
+    backtest_score_horizon_days: int = 30
+    min_train_days: int = 60
+    cold_start_min_days: int = 28
+    winsorize_iqr_k: float | None = None
+    use_promotions: bool = True
+    # Ensemble: "auto" picks k and the combiner on a held-out origin.
+    combination: str = "auto"  # "auto" | "median" | "mean" | "best"
+    top_k: int | None = None
+    bias_correction: bool = True
+    quantile_levels: tuple[float, ...] = QUANTILE_LEVELS
+    category_average: float | None = None
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """Output of one model: daily point forecast and daily quantiles."""
+
+    model: str
+    dates: pd.DatetimeIndex
+    point: np.ndarray
+    quantiles: dict[float, np.ndarray] = field(default_factory=dict)
+    fallback_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ProductForecast:
+    """Everything the pipeline returns for one product."""
+
+    key: str
+    as_of: date
+    dates: pd.DatetimeIndex
+    point: np.ndarray
+    quantiles: dict[float, np.ndarray]
+    cumulative_quantiles: dict[float, np.ndarray]
+    totals: dict[int, float]
+    total_quantiles: dict[int, dict[float, float]]
+    method: str
+    members: tuple[str, ...]
+    demand_class: str
+    backtest_metrics: dict[str, dict[str, float]]
+    fallback_reasons: dict[str, str]
+    promo_uplift: float = 1.0
+    bias_factor: float = 1.0
