@@ -62,6 +62,16 @@ _SYNONYMS = {
     name: tuple(normalise(s) for s in synonyms) for name, synonyms in FIELDS.items()
 }
 _NEVER = frozenset(normalise(h) for h in NEVER_MAP)
+# Fast exact lookups for scanning candidate header rows: a header matches at
+# level 3 or 2 when its normalised form is a synonym or a synonym's base form,
+# or when its base form is a synonym (see `_level`).
+_EXACT: dict[str, set[str]] = {}
+_EXACT_BASE: dict[str, set[str]] = {}
+for _name, _synonyms in _SYNONYMS.items():
+    for _synonym in _synonyms:
+        _EXACT.setdefault(_synonym, set()).add(_name)
+        _EXACT.setdefault(base_form(_synonym), set()).add(_name)
+        _EXACT_BASE.setdefault(_synonym, set()).add(_name)
 _TEMPLATE = frozenset(normalise(header) for _, header in TEMPLATE_COLUMNS)
 
 
@@ -110,10 +120,15 @@ def field_matches(header: str) -> list[tuple[int, int, str]]:
     base = base_form(full)
     found = []
     for name, synonyms in _SYNONYMS.items():
-        scored = [(_level(full, base, s), -rank) for rank, s in enumerate(synonyms)]
-        level, negative_rank = max(scored)
-        if level:
-            found.append((level, -negative_rank, name))
+        scored = [
+            (level, -rank if level >= 2 else len(synonym) - 1000)
+            for rank, synonym in enumerate(synonyms)
+            if (level := _level(full, base, synonym))
+        ]
+        if scored:
+            # Exact: earlier synonym is better. Substring: longer is more specific.
+            level, preference = max(scored)
+            found.append((level, -preference, name))
     return found
 
 
@@ -155,19 +170,23 @@ def header_texts(values: Iterable[Any]) -> list[str]:
     return [cell_text(value) for value in values]
 
 
-def row_score(headers: Sequence[str]) -> int:
+def row_score(values: Sequence[Any]) -> int:
     """How many distinct fields a row's cells name exactly (levels 2-3)."""
-    return len({
-        name for header in headers for level, _, name in field_matches(header)
-        if level >= 2
-    })
+    names: set[str] = set()
+    for value in values:
+        # Numbers and dates are data, never headers; skip them cheaply.
+        if isinstance(value, str) and len(value) <= 2 * MAX_HEADER_LENGTH:
+            full = normalise(value)
+            if full not in _NEVER and len(full) <= MAX_HEADER_LENGTH:
+                names |= _EXACT.get(full, set()) | _EXACT_BASE.get(base_form(full), set())
+    return len(names)
 
 
 def find_header(rows: Sequence[RawRow]) -> HeaderMatch | None:
     """The best header row among `rows` (most exact field names, earliest)."""
     best: tuple[int, RawRow] | None = None
     for raw in rows:
-        score = row_score(header_texts(raw.values))
+        score = row_score(raw.values)
         if score >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
             best = (score, raw)
     if best is None:

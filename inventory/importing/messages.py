@@ -202,7 +202,7 @@ class Message:
         return self.message % dict(self.params) if self.params else self.message
 
 
-def msg(code: str, **params: ParamValue) -> Message:
+def msg(code: str, /, **params: ParamValue) -> Message:
     """Build the catalogue message `code` with `params`."""
     return Message(code=code, message=TEXTS[code], params=params)
 

@@ -1,0 +1,112 @@
+"""Rolling-origin backtest of many models on many series, batched per origin."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import metrics
+from .models.base import build_input
+from .preprocess import PreparedHistory
+from .registry import get_model
+
+
+@dataclass
+class Backtest:
+    """Forecasts and actuals per origin; an origin is ``offset`` days before as_of."""
+
+    offsets: tuple[int, ...]
+    score_horizon: int
+    actuals: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+    scales: dict[int, dict[str, tuple[float, float]]] = field(default_factory=dict)
+    forecasts: dict[str, dict[int, dict[str, np.ndarray]]] = field(default_factory=dict)
+    reasons: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def keys_at(self, offset: int) -> list[str]:
+        """Series scored at the origin ``offset`` days before as_of."""
+        return list(self.actuals.get(offset, {}))
+
+
+def origin_offsets(count: int, step: int) -> tuple[int, ...]:
+    """Origins ``step`` days apart, the oldest first (e.g. 90, 60, 30)."""
+    return tuple(step * i for i in range(count, 0, -1))
+
+
+def run_backtest(
+    histories: Mapping[str, PreparedHistory],
+    model_names: Sequence[str],
+    *,
+    offsets: Sequence[int],
+    max_horizon: int,
+    score_horizon: int,
+    min_train_days: int,
+    use_promo: bool = True,
+    timings: dict[str, float] | None = None,
+) -> Backtest:
+    """Refit every model at every origin and keep forecasts up to ``max_horizon``."""
+    result = Backtest(tuple(offsets), score_horizon)
+    for offset in offsets:
+        horizon = min(offset, max_horizon)
+        inputs = []
+        for key, prep in histories.items():
+            cut = prep.values.size - offset
+            if cut < min_train_days or np.isfinite(prep.values[:cut]).sum() < min_train_days:
+                continue
+            inputs.append(build_input(prep, cut, horizon, use_promo=use_promo))
+            train = prep.values[:cut]
+            result.actuals.setdefault(offset, {})[key] = prep.values[cut : cut + horizon]
+            result.scales.setdefault(offset, {})[key] = (
+                metrics.seasonal_naive_scale(train),
+                metrics.seasonal_naive_scale(train, power=2),
+            )
+        for name in model_names:
+            started = time.perf_counter()
+            outputs = get_model(name).predict_inputs(inputs, horizon)
+            if timings is not None:
+                timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+            store = result.forecasts.setdefault(name, {}).setdefault(offset, {})
+            for series, (point, reason) in zip(inputs, outputs, strict=True):
+                store[series.key] = point
+                if reason:
+                    result.reasons.setdefault(name, {})[series.key] = reason
+    return result
+
+
+def series_metrics(
+    backtest: Backtest, forecasts: Mapping[int, Mapping[str, np.ndarray]], key: str,
+    offsets: Sequence[int] | None = None,
+) -> dict[str, float]:
+    """Metrics of one series over the scored part of each origin, pooled over origins.
+
+    MASE and RMSSE average the per-origin values; WAPE, bias, MAE and RMSE pool days.
+    """
+    h = backtest.score_horizon
+    actual_parts, forecast_parts, scaled_mae, scaled_rmse = [], [], [], []
+    for offset in offsets if offsets is not None else backtest.offsets:
+        if key not in backtest.actuals.get(offset, {}) or key not in forecasts.get(offset, {}):
+            continue
+        a = backtest.actuals[offset][key][:h]
+        f = forecasts[offset][key][:h]
+        actual_parts.append(a)
+        forecast_parts.append(f)
+        mae_scale, mse_scale = backtest.scales[offset][key]
+        if mae_scale > 0:
+            scaled_mae.append(metrics.mae(a, f) / mae_scale)
+        if mse_scale > 0:
+            scaled_rmse.append(metrics.rmse(a, f) / np.sqrt(mse_scale))
+    if not actual_parts:
+        return {}
+    a = np.concatenate(actual_parts)
+    f = np.concatenate(forecast_parts)
+    return {
+        "wape": metrics.wape(a, f),
+        "mae": metrics.mae(a, f),
+        "rmse": metrics.rmse(a, f),
+        "mase": float(np.nanmean(scaled_mae)) if scaled_mae else float("nan"),
+        "rmsse": float(np.nanmean(scaled_rmse)) if scaled_rmse else float("nan"),
+        "bias": metrics.bias(a, f),
+        "origins": float(len(actual_parts)),
+    }

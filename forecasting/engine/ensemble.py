@@ -1,0 +1,160 @@
+"""Combine models per product from their backtest: top-k median/mean or best single."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .backtest import Backtest, series_metrics
+
+COMBINERS = ("median", "mean")
+MAX_K = 6
+DEFAULT_CHOICE = ("median", 3)
+BIAS_STRENGTHS = (0.0, 0.5, 1.0)
+BIAS_BOUNDS = (0.67, 1.5)
+
+
+@dataclass(frozen=True)
+class Combination:
+    """How forecasts are combined: combiner over the top ``k`` models per product."""
+
+    combiner: str
+    k: int
+    bias_strength: float = 0.0
+
+    def describe(self, members: Sequence[str]) -> str:
+        """Human-readable method, e.g. ``median of top-3 (ets, theta, ses)``."""
+        if self.k == 1 or len(members) == 1:
+            return f"best single model ({members[0]})"
+        return f"{self.combiner} of top-{len(members)} ({', '.join(members)})"
+
+
+def score(values: dict[str, float]) -> float:
+    """Ranking score: scaled errors plus absolute bias (lower is better)."""
+    if not values:
+        return float("inf")
+    parts = [values.get("mase", np.nan), values.get("rmsse", np.nan)]
+    finite = [p for p in parts if np.isfinite(p)]
+    if not finite:
+        return float("inf")
+    bias = values.get("bias", 0.0)
+    bias = min(abs(bias), 1.0) if np.isfinite(bias) else 1.0
+    return float(np.mean(finite)) + bias
+
+
+def rank_models(
+    backtest: Backtest, names: Sequence[str], key: str, offsets: Sequence[int]
+) -> list[str]:
+    """Models ordered from best to worst on ``offsets`` (ties keep the given order)."""
+    scores = [score(series_metrics(backtest, backtest.forecasts[n], key, offsets))
+              for n in names]
+    order = np.argsort(np.asarray(scores), kind="stable")
+    return [names[i] for i in order]
+
+
+def combine(forecasts: Sequence[np.ndarray], combiner: str) -> np.ndarray:
+    """Point-wise median or mean of member forecasts."""
+    stack = np.vstack(forecasts)
+    return np.median(stack, axis=0) if combiner == "median" else stack.mean(axis=0)
+
+
+def _combined_at(backtest, ranking, offset, key, combination) -> np.ndarray:
+    members = ranking[: combination.k]
+    return combine([backtest.forecasts[m][offset][key] for m in members],
+                   combination.combiner)
+
+
+def choose_combination(
+    backtest: Backtest, names: Sequence[str], mode: str = "auto", top_k: int | None = None
+) -> Combination:
+    """Pick combiner and k on the latest origin, ranking models on the older ones.
+
+    This is a held-out choice shared by all products, so it generalises instead of
+    fitting each product's noise.
+    """
+    if mode == "best":
+        return Combination("median", 1)
+    combiners = COMBINERS if mode == "auto" else (mode,)
+    ks = [top_k] if top_k else list(range(1, min(MAX_K, len(names)) + 1))
+    if len(backtest.offsets) < 2:
+        return Combination(combiners[0], top_k or min(DEFAULT_CHOICE[1], len(names)))
+    last, older = backtest.offsets[-1], backtest.offsets[:-1]
+    keys = backtest.keys_at(last)
+    rankings = {key: rank_models(backtest, names, key, older) for key in keys}
+    best, best_score = None, float("inf")
+    for combiner in combiners:
+        for k in ks:
+            candidate = Combination(combiner, k)
+            total = _holdout_score(backtest, rankings, last, candidate)
+            if total < best_score:
+                best, best_score = candidate, total
+    if best is None:
+        return Combination(combiners[0], min(DEFAULT_CHOICE[1], len(names)))
+    strength = _choose_bias_strength(backtest, rankings, best, names)
+    return Combination(best.combiner, best.k, strength)
+
+
+def _holdout_score(backtest, rankings, offset, combination, factors=None) -> float:
+    total = 0.0
+    for key, ranking in rankings.items():
+        forecast = _combined_at(backtest, ranking, offset, key, combination)
+        if factors is not None:
+            forecast = forecast * factors.get(key, 1.0)
+        total += min(score(series_metrics(backtest, {offset: {key: forecast}}, key,
+                                          [offset])), 10.0)
+    return total
+
+
+def _choose_bias_strength(backtest, rankings, combination, names) -> float:
+    """Learn whether per-product bias correction helps, on the latest origin."""
+    offsets = backtest.offsets
+    if len(offsets) < 3:
+        return 0.0
+    last, older = offsets[-1], offsets[:-1]
+    raw = {key: bias_ratio(backtest, names, combination, key, older, pool=older)
+           for key in rankings}
+    best, best_score = 0.0, float("inf")
+    for strength in BIAS_STRENGTHS:
+        factors = {k: shrink_ratio(r, strength) for k, r in raw.items()}
+        total = _holdout_score(backtest, rankings, last, combination, factors)
+        if total < best_score - 1e-9:
+            best, best_score = strength, total
+    return best
+
+
+def loo_forecast(
+    backtest: Backtest, names: Sequence[str], combination: Combination, key: str,
+    offset: int, pool: Sequence[int] | None = None,
+) -> np.ndarray:
+    """Combined forecast at ``offset`` with members ranked on the other origins."""
+    pool = backtest.offsets if pool is None else pool
+    others = [o for o in pool if o != offset] or [offset]
+    ranking = rank_models(backtest, names, key, others)
+    return _combined_at(backtest, ranking, offset, key, combination)
+
+
+def bias_ratio(
+    backtest: Backtest, names: Sequence[str], combination: Combination, key: str,
+    offsets: Sequence[int], pool: Sequence[int] | None = None,
+) -> float:
+    """Σ actual / Σ forecast of the leave-one-origin-out ensemble (NaN when unknown)."""
+    h = backtest.score_horizon
+    actual_sum = forecast_sum = 0.0
+    for offset in offsets:
+        if key not in backtest.actuals.get(offset, {}):
+            continue
+        a = backtest.actuals[offset][key][:h]
+        f = loo_forecast(backtest, names, combination, key, offset, pool)[:h]
+        known = np.isfinite(a)
+        actual_sum += float(a[known].sum())
+        forecast_sum += float(f[known].sum())
+    return actual_sum / forecast_sum if forecast_sum > 0 else float("nan")
+
+
+def shrink_ratio(ratio: float, strength: float) -> float:
+    """Damp a bias ratio: ratio**strength, bounded so one bad window cannot dominate."""
+    if not np.isfinite(ratio) or strength == 0.0 or ratio <= 0:
+        return 1.0
+    return float(np.clip(ratio**strength, *BIAS_BOUNDS))

@@ -1,0 +1,1 @@
+"""Forecasting models, one module per family, all sharing ``Forecaster``."""
