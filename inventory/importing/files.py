@@ -78,7 +78,9 @@ class Sheet:
     """A sheet (or the CSV itself) whose rows can be streamed more than once."""
 
     name: str
-    open_rows: Callable[[], Iterator[RawRow]]
+    # open_rows(width): rows cut (xlsx: padded) to `width` columns, or to the
+    # limit when None. Narrow reads are faster: openpyxl pads every row.
+    open_rows: Callable[[int | None], Iterator[RawRow]]
 
 
 @dataclass
@@ -236,11 +238,13 @@ def check_zip(data: bytes, limits: Limits) -> None:
 
 
 def _row_reader(ws: Any, limits: Limits) -> Callable[[], Iterator[RawRow]]:
-    def open_rows() -> Iterator[RawRow]:
+    def open_rows(width: int | None = None) -> Iterator[RawRow]:
         # Never trust the declared <dimension>: a sheet may claim A1:B2 and
-        # hold thousands of rows. The caller enforces the row cap.
+        # hold thousands of rows. The caller enforces the row cap. max_col also
+        # stops a cell in column XFD from making every row 16,384 cells wide.
         ws.reset_dimensions()
-        rows = ws.iter_rows(max_col=limits.max_columns)
+        rows = ws.iter_rows(max_col=min(width or limits.max_columns,
+                                        limits.max_columns))
         try:
             for number, cells in enumerate(rows, start=1):
                 yield _raw_row(number, cells)
@@ -264,12 +268,8 @@ def _refusal(error: BaseException) -> UploadRefused:
 
 
 def _raw_row(number: int, cells: tuple[Any, ...]) -> RawRow:
-    values = []
-    formulas = []
-    for index, cell in enumerate(cells):
-        values.append(cell.value)
-        if cell.data_type == "f":
-            formulas.append(index)
+    values = [cell.value for cell in cells]
+    formulas = [index for index, cell in enumerate(cells) if cell.data_type == "f"]
     # Drop trailing blanks so empty rows are cheap to recognise.
     while values and values[-1] is None:
         values.pop()
@@ -284,14 +284,15 @@ def open_csv(data: bytes, limits: Limits) -> Table:
     text, encoding = decode_text(data)
     delimiter = _guess_delimiter(text)
 
-    def open_rows() -> Iterator[RawRow]:
+    def open_rows(width: int | None = None) -> Iterator[RawRow]:
+        width = min(width or limits.max_columns, limits.max_columns)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             for number, cells in enumerate(reader, start=1):
                 values = [value if value.strip() else None for value in cells]
                 while values and values[-1] is None:
                     values.pop()
-                yield RawRow(number, tuple(values[: limits.max_columns]), frozenset())
+                yield RawRow(number, tuple(values[:width]), frozenset())
         except csv.Error as error:
             raise UploadRefused(
                 msg("csv_damaged", line=reader.line_num, detail=str(error))

@@ -65,7 +65,7 @@ def choose_sheet(table: Table, options: ParseOptions) -> tuple[Sheet, HeaderMatc
     best: tuple[Sheet, HeaderMatch] | None = None
     seen_content = False
     for sheet in sheets:
-        with closing(sheet.open_rows()) as rows:
+        with closing(sheet.open_rows(None)) as rows:
             top = list(islice(rows, limits.header_scan_rows))
         seen_content = seen_content or any(_has_content(r.values) for r in top)
         header = find_header(top)
@@ -121,7 +121,9 @@ def _stream(
     """Feed data rows to the parser, refusing the file past the row cap."""
     upload = parser.upload
     pending_empty = 0  # empty rows only count when data follows them
-    with closing(sheet.open_rows()) as rows:
+    # Columns right of the last mapped one are never read.
+    width = 1 + max(column.index for column in header.mapping.columns.values())
+    with closing(sheet.open_rows(width)) as rows:
         for raw in _after(rows, header.row):
             if not _has_content(raw.values):
                 pending_empty += 1

@@ -1,0 +1,231 @@
+"""Forecast accuracy bench: the pure engine against an off-the-shelf reference.
+
+Usage (from the project root):
+    .venv/bin/python bench/forecast_accuracy.py [CSV] [--horizons 30,60,90]
+        [--promo | --no-promo] [--json FILE] [--models a,b,c]
+
+CSV is a tidy table ``date,sku,qty`` with optional ``promo`` (0/1) and optional
+``store_open`` (0 = closed, treated as censored in training) or ``censored``.
+Protocol: the last three non-overlapping H-day windows (origin = last training
+day), every model refit at each origin; a series-window is scored when it has
+≥ 60 days of history before the origin and rows for all H test days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from forecasting.engine import DemandHistory, EngineConfig, run_engine  # noqa: E402
+from forecasting.engine.models.base import naive_quantiles  # noqa: E402
+
+DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared/datasets/italian_pasta_daily/sales.csv.gz"
+MIN_HISTORY_DAYS = 60
+WINDOWS = 3
+REFERENCE = "reference_median"
+
+
+@dataclass
+class Score:
+    """Pooled accumulators of one forecaster over all series-windows."""
+
+    abs_err: float = 0.0
+    actual: float = 0.0
+    forecast: float = 0.0
+    total_abs_err: float = 0.0
+    mase: list[float] = field(default_factory=list)
+    rmsse: list[float] = field(default_factory=list)
+    covered90: int = 0
+    covered95: int = 0
+    covered_n: int = 0
+    seconds: float = 0.0
+
+    def add(self, actual, point, insample, q90=None, q95=None) -> None:
+        """Add one series-window."""
+        err = actual - point
+        self.abs_err += float(np.abs(err).sum())
+        self.actual += float(actual.sum())
+        self.forecast += float(point.sum())
+        self.total_abs_err += abs(float(point[:30].sum() - actual[:30].sum()))
+        diffs = insample[7:] - insample[:-7]
+        mae_scale, mse_scale = np.mean(np.abs(diffs)), np.mean(diffs**2)
+        if mae_scale > 0:
+            self.mase.append(float(np.mean(np.abs(err)) / mae_scale))
+        if mse_scale > 0:
+            self.rmsse.append(float(np.sqrt(np.mean(err**2) / mse_scale)))
+        if q90 is not None:
+            self.covered90 += int((actual <= q90).sum())
+            self.covered95 += int((actual <= q95).sum())
+            self.covered_n += actual.size
+
+    def row(self, total_actual_30: float) -> dict[str, float]:
+        """Final pooled metrics."""
+        cov = self.covered_n or np.nan
+        return {
+            "wape": self.abs_err / self.actual,
+            "mase": float(np.mean(self.mase)),
+            "rmsse": float(np.mean(self.rmsse)),
+            "bias": (self.forecast - self.actual) / self.actual,
+            "coverage_p90": self.covered90 / cov,
+            "coverage_p95": self.covered95 / cov,
+            "total30_wape": self.total_abs_err / total_actual_30,
+            "seconds": self.seconds,
+        }
+
+
+def load(path: str) -> pd.DataFrame:
+    """Read the tidy CSV (gz allowed) and sort it."""
+    frame = pd.read_csv(path, parse_dates=["date"], dtype={"sku": str})
+    missing = {"date", "sku", "qty"} - set(frame.columns)
+    if missing:
+        raise SystemExit(f"missing columns: {sorted(missing)}")
+    return frame.sort_values(["sku", "date"]).reset_index(drop=True)
+
+
+def reference_forecast(train: pd.DataFrame, horizon: int) -> dict[str, np.ndarray]:
+    """Median of six default statsforecast models, clipped at zero."""
+    os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(tempfile.gettempdir(),
+                                                          "smartstock_numba_cache"))
+    from statsforecast import StatsForecast
+    from statsforecast.models import (
+        TSB, AutoETS, AutoTheta, CrostonSBA, SeasonalNaive, WindowAverage)
+
+    models = [AutoETS(season_length=7), AutoTheta(season_length=7), CrostonSBA(),
+              TSB(alpha_d=0.1, alpha_p=0.1), SeasonalNaive(7), WindowAverage(28)]
+    long = train.rename(columns={"sku": "unique_id", "date": "ds", "qty": "y"})
+    long = long[["unique_id", "ds", "y"]].astype({"y": float})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = StatsForecast(models, freq="D", n_jobs=1).forecast(df=long, h=horizon)
+    out = out.reset_index() if "unique_id" not in out.columns else out
+    cols = [c for c in out.columns if c not in ("unique_id", "ds")]
+    out["median"] = np.clip(out[cols].median(axis=1), 0, None)
+    return {k: g.sort_values("ds")["median"].to_numpy() for k, g in out.groupby("unique_id")}
+
+
+def eligible_windows(frame: pd.DataFrame, origin: pd.Timestamp, horizon: int):
+    """SKUs with ≥ 60 days before the origin and rows for every test day."""
+    end = origin + pd.Timedelta(days=horizon)
+    first = frame.groupby("sku")["date"].min()
+    test = frame[(frame.date > origin) & (frame.date <= end)]
+    counts = test.groupby("sku")["date"].nunique()
+    old_enough = first[(origin - first).dt.days + 1 >= MIN_HISTORY_DAYS].index
+    return sorted(set(old_enough) & set(counts[counts == horizon].index))
+
+
+def histories_for(frame: pd.DataFrame, skus, origin, use_promo: bool):
+    """Engine inputs: demand up to the origin; promo flags (plan) also after it."""
+    result = {}
+    for sku, group in frame[frame.sku.isin(skus)].groupby("sku"):
+        series = group.set_index("date")
+        train = series[series.index <= origin]
+        censored = None
+        if "store_open" in series:
+            censored = train["store_open"] == 0
+        elif "censored" in series:
+            censored = train["censored"].astype(bool)
+        promo = series["promo"] if use_promo and "promo" in series else None
+        result[sku] = DemandHistory(demand=train["qty"].astype(float),
+                                    censored=censored, promo=promo)
+    return result
+
+
+def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
+    """Run the engine and the reference on the last three windows of ``horizon`` days."""
+    last = frame.date.max()
+    origins = [last - pd.Timedelta(days=horizon * w) for w in range(WINDOWS, 0, -1)]
+    scores: dict[str, Score] = {}
+    total_actual_30 = 0.0
+    config = EngineConfig(use_promotions=use_promo,
+                          **({"models": tuple(models)} if models else {}))
+    for origin in origins:
+        skus = eligible_windows(frame, origin, horizon)
+        started = time.perf_counter()
+        run = run_engine(histories_for(frame, skus, origin, use_promo), as_of=origin.date(),
+                         horizon=horizon, config=config)
+        scores.setdefault("ensemble", Score()).seconds += time.perf_counter() - started
+        for name, secs in run.timings.items():
+            scores.setdefault(name, Score()).seconds += secs
+        if (origin, horizon) not in reference_cache:
+            started = time.perf_counter()
+            ref = reference_forecast(frame[frame.date <= origin][frame.sku.isin(skus)], horizon)
+            reference_cache[(origin, horizon)] = (ref, time.perf_counter() - started)
+        ref, ref_seconds = reference_cache[(origin, horizon)]
+        scores.setdefault(REFERENCE, Score()).seconds += ref_seconds
+        for sku in skus:
+            group = frame[frame.sku == sku]
+            insample = group[group.date <= origin].qty.to_numpy(float)
+            actual = group[group.date > origin].qty.to_numpy(float)[:horizon]
+            total_actual_30 += actual[:30].sum()
+            product = run.products[sku]
+            scores["ensemble"].add(actual, product.point, insample,
+                                   product.quantiles[0.9], product.quantiles[0.95])
+            scores[REFERENCE].add(actual, ref[sku], insample)
+            for name in config.models:
+                point = run.model_forecasts[name][sku]
+                q = naive_quantiles(insample, point)
+                scores[name].add(actual, point, insample, q[0.9], q[0.95])
+    order = list(config.models) + ["ensemble", REFERENCE]
+    return {
+        "horizon": horizon,
+        "promo": use_promo,
+        "windows": [str(o.date()) for o in origins],
+        "combination": f"{run.combination.combiner} k={run.combination.k} "
+                       f"bias={run.combination.bias_strength}",
+        "results": {n: scores[n].row(total_actual_30) for n in order},
+    }
+
+
+def print_table(result: dict) -> None:
+    """Print one protocol run as a fixed-width table."""
+    print(f"\nhorizon {result['horizon']}  promo={'yes' if result['promo'] else 'no'}  "
+          f"origins {', '.join(result['windows'])}  (last window: {result['combination']})")
+    header = ("model", "WAPE", "MASE", "RMSSE", "bias", "P90cov", "P95cov", "tot30WAPE", "sec")
+    print("{:<18}{:>7}{:>7}{:>7}{:>8}{:>8}{:>8}{:>10}{:>8}".format(*header))
+    for name, m in result["results"].items():
+        print(f"{name:<18}{m['wape']:7.3f}{m['mase']:7.3f}{m['rmsse']:7.3f}"
+              f"{m['bias']:8.3f}{m['coverage_p90']:8.3f}{m['coverage_p95']:8.3f}"
+              f"{m['total30_wape']:10.3f}{m['seconds']:8.1f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments, run every requested protocol, print and optionally save."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("csv", nargs="?", default=str(DEFAULT_CSV))
+    parser.add_argument("--horizons", default="30")
+    promo = parser.add_mutually_exclusive_group()
+    promo.add_argument("--promo", dest="promo_modes", action="store_const", const=[True])
+    promo.add_argument("--no-promo", dest="promo_modes", action="store_const",
+                       const=[False])
+    parser.add_argument("--models", default="")
+    parser.add_argument("--json", dest="json_path")
+    args = parser.parse_args(argv)
+    frame = load(args.csv)
+    modes = args.promo_modes or ([True, False] if "promo" in frame else [False])
+    models = [m for m in args.models.split(",") if m]
+    cache: dict = {}
+    results = []
+    for use_promo in modes:
+        for horizon in (int(h) for h in args.horizons.split(",")):
+            result = evaluate(frame, horizon, use_promo, models, cache)
+            print_table(result)
+            results.append(result)
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps({"csv": args.csv, "runs": results},
+                                                   indent=2))
+
+
+if __name__ == "__main__":
+    main()
