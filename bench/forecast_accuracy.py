@@ -100,7 +100,13 @@ def reference_forecast(train: pd.DataFrame, horizon: int) -> dict[str, np.ndarra
                                                           "smartstock_numba_cache"))
     from statsforecast import StatsForecast
     from statsforecast.models import (
-        TSB, AutoETS, AutoTheta, CrostonSBA, SeasonalNaive, WindowAverage)
+        TSB,
+        AutoETS,
+        AutoTheta,
+        CrostonSBA,
+        SeasonalNaive,
+        WindowAverage,
+    )
 
     models = [AutoETS(season_length=7), AutoTheta(season_length=7), CrostonSBA(),
               TSB(alpha_d=0.1, alpha_p=0.1), SeasonalNaive(7), WindowAverage(28)]

@@ -11,7 +11,6 @@ and the peak Python heap (a second run under tracemalloc).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import resource
 import sys
@@ -25,7 +24,7 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inventory.importing import (  # noqa: E402
+from inventory.importing import (
     CatalogProduct,
     CatalogResolver,
     parse_upload,
@@ -60,7 +59,9 @@ def build(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
-_INLINE = re.compile(rb'<c r="([A-Z]+\d+)"( s="\d+")? t="inlineStr"><is><t>(.*?)</t></is></c>')
+_INLINE = re.compile(
+    rb'<c r="([A-Z]+\d+)"( s="\d+")? t="inlineStr"><is><t>(.*?)</t></is></c>'
+)
 
 
 def to_shared_strings(path: Path) -> None:

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accounts.roles import Role
 
@@ -10,6 +11,15 @@ from .factories import MembershipFactory, OrganizationFactory, ProductFactory
 # Playwright's sync API runs an event loop; Django refuses ORM calls from a
 # thread with a running loop unless this is set. Only the browser tests need it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service and engine messages are asserted in English; requests still pick
+    their language through LocaleMiddleware (Korean by default)."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from .models.base import Forecaster
-from .models.baseline import MovingAverage, SeasonalNaive, SimpleExpSmoothing, WeekdayProfile
+from .models.baseline import (
+    MovingAverage,
+    SeasonalNaive,
+    SimpleExpSmoothing,
+    WeekdayProfile,
+)
 from .models.intermittent import ADIDA, IMAPA, TSB, CrostonSBA
 from .models.neural import GlobalLSTM
 from .models.prophet_model import ProphetModel

@@ -178,7 +178,8 @@ def row_score(values: Sequence[Any]) -> int:
         if isinstance(value, str) and len(value) <= 2 * MAX_HEADER_LENGTH:
             full = normalise(value)
             if full not in _NEVER and len(full) <= MAX_HEADER_LENGTH:
-                names |= _EXACT.get(full, set()) | _EXACT_BASE.get(base_form(full), set())
+                names |= _EXACT.get(full, set())
+                names |= _EXACT_BASE.get(base_form(full), set())
     return len(names)
 
 

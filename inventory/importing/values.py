@@ -232,7 +232,8 @@ def parse_unit(value: Any, shown: Any = None) -> str:
     if text in _BOX_UNITS:
         return "box"
     problem = "unit_unknown" if shown is None else "quantity_not_number"
-    raise ValueProblem(msg(problem, value=display(shown if shown is not None else value)))
+    shown_value = shown if shown is not None else value
+    raise ValueProblem(msg(problem, value=display(shown_value)))
 
 
 # --------------------------------------------------------------------------- statuses

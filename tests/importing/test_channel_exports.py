@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import openpyxl
+
 from inventory.importing import INBOUND, OUTBOUND, STOCK_COUNT, template_headers
 
 from . import samples
@@ -18,7 +20,8 @@ def _summary(upload):
 def test_coupang_delivery_list_maps_codes_and_option_id_listing(tmp_path, parse):
     rows = samples.typed(samples.rows_of(samples.COUPANG),
                          {"구매수(수량)", "결제액", "옵션ID", "번호"})
-    path = write_xlsx(tmp_path / "DeliveryList(2025-10-02).xlsx", rows, title="Delivery")
+    path = write_xlsx(tmp_path / "DeliveryList(2025-10-02).xlsx", rows,
+                      title="Delivery")
 
     upload = parse(path)
 
@@ -47,6 +50,9 @@ def test_smartstore_with_notice_row_addon_cancel_and_serial_date(tmp_path, parse
     rows = [[samples.SMARTSTORE_NOTICE], header, *body, extra]
     path = write_xlsx(tmp_path / "스마트스토어_전체주문발주발송관리.xlsx", rows,
                       title="발주발송관리")
+    workbook = openpyxl.load_workbook(path)
+    workbook.active.merge_cells("A1:W1")  # the notice is one merged cell
+    workbook.save(path)
 
     upload = parse(path)
 
@@ -158,7 +164,8 @@ def test_template_skips_prefilled_rows_without_quantities(tmp_path, parse):
     blank = [None] * 7
     rows = [
         template_headers(),
-        ["SS-TEE-BK-M", "반팔티", "블랙 M", "2025-10-01", 50, None, None, *blank[:4]],
+        ["SS-TEE-BK-M", "반팔티", "블랙 M", dt.datetime(2025, 10, 1, 9), 50, None,
+         None, *blank[:4]],
         ["SS-TEE-WH-L", "반팔티", "화이트 L", None, None, None, None, *blank[:4]],
         ["SS-SOCK-3P", "양말", "3켤레", None, None, 3, 40, "쿠팡", "L-1",
          "2026-03-31", "재고조사"],

@@ -10,7 +10,13 @@ import zipfile
 import openpyxl
 import pytest
 
-from inventory.importing import Limits, UploadRefused, ensure_xml_protection
+from inventory.importing import (
+    Limits,
+    ParseOptions,
+    UploadRefused,
+    ensure_xml_protection,
+    parse_upload,
+)
 from inventory.importing.files import decode_text
 
 from .builders import DAY, rewrite_zip_entry, simple_rows, write_csv, write_xlsx
@@ -35,7 +41,8 @@ def refused(parse, path, **options) -> UploadRefused:
 
 
 def good_xlsx(tmp_path, name="ok.xlsx", rows=None):
-    return write_xlsx(tmp_path / name, rows or simple_rows(["2025-10-01", "SS-TEE-BK-M", 1]))
+    rows = rows or simple_rows(["2025-10-01", "SS-TEE-BK-M", 1])
+    return write_xlsx(tmp_path / name, rows)
 
 
 def test_openpyxl_runs_with_defusedxml(monkeypatch):
@@ -133,10 +140,12 @@ def test_billion_laughs_is_refused_quickly(tmp_path, parse, entry):
 
 def test_zip_bomb_is_refused_before_parsing(tmp_path, parse):
     path = good_xlsx(tmp_path)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as entry:
-            for _ in range(201):
-                entry.write(bytes(1 << 20))
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/padding.bin", "w", force_zip64=True) as entry,
+    ):
+        for _ in range(201):
+            entry.write(bytes(1 << 20))
     assert path.stat().st_size < 1_000_000  # tiny on disk, 201 MB unpacked
     error = refused(parse, path)
     assert error.code == "zip_bomb" and error.message.params["limit_mb"] == "200"
@@ -158,20 +167,12 @@ def test_file_over_the_size_limit_is_refused(tmp_path, parse):
 
 
 def test_size_limit_also_applies_to_streams_and_bytes(resolver):
-    from inventory.importing import parse_upload
-
     data = b"x" * 2_000
     for source in (data, io.BytesIO(data)):
         with pytest.raises(UploadRefused) as caught:
             parse_upload(source, "a.csv", resolver,
-                         options=_options(limits=Limits(max_bytes=1_000)))
+                         ParseOptions(limits=Limits(max_bytes=1_000)))
         assert caught.value.code == "file_too_large"
-
-
-def _options(**kwargs):
-    from inventory.importing import ParseOptions
-
-    return ParseOptions(**kwargs)
 
 
 def test_declared_dimension_does_not_hide_rows(tmp_path, parse):
@@ -235,7 +236,8 @@ def test_csv_with_nul_bytes_is_binary(tmp_path, parse):
 
 
 def test_csv_the_reader_cannot_split_reports_the_line(tmp_path, parse):
-    path = write_csv(tmp_path / "wide.csv", simple_rows(["2025-10-01", "x" * 200_000, 1]))
+    rows = simple_rows(["2025-10-01", "x" * 200_000, 1])
+    path = write_csv(tmp_path / "wide.csv", rows)
     error = refused(parse, path)
     assert error.code == "csv_damaged" and error.message.params["line"] == 2
 

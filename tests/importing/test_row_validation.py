@@ -124,7 +124,8 @@ def test_box_quantity_needs_units_per_box(tmp_path, parse):
 
 
 def test_one_row_can_report_several_problems(tmp_path, parse):
-    upload = parse(write_csv(tmp_path / "m.csv", simple_rows(["2024-02-30", "NOPE", "x"])))
+    rows = simple_rows(["2024-02-30", "NOPE", "x"])
+    upload = parse(write_csv(tmp_path / "m.csv", rows))
     assert _problems(upload) == [
         (2, "일자", "date_impossible"),
         (2, "SKU", "code_unknown"),
