@@ -166,7 +166,8 @@ def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
             scores.setdefault(name, Score()).seconds += secs
         if (origin, horizon) not in reference_cache:
             started = time.perf_counter()
-            ref = reference_forecast(frame[frame.date <= origin][frame.sku.isin(skus)], horizon)
+            train = frame[(frame.date <= origin) & frame.sku.isin(skus)]
+            ref = reference_forecast(train, horizon)
             reference_cache[(origin, horizon)] = (ref, time.perf_counter() - started)
         ref, ref_seconds = reference_cache[(origin, horizon)]
         scores.setdefault(REFERENCE, Score()).seconds += ref_seconds

@@ -55,6 +55,7 @@ class EngineRun:
     model_forecasts: dict[str, dict[str, np.ndarray]]
     combination: Combination
     timings: dict[str, float]
+    backtest: Backtest
 
 
 def forecast_products(
@@ -106,7 +107,8 @@ def run_engine(
     results = {key: _cold_start(run, key) for key in preps if key not in warm}
     results.update({key: _product(run, key, names) for key in warm})
     finals = {n: {k: out[0] for k, out in per_key.items()} for n, per_key in run.finals.items()}
-    return EngineRun({key: results[key] for key in preps}, finals, combination, timings)
+    return EngineRun({key: results[key] for key in preps}, finals, combination, timings,
+                     backtest)
 
 
 def _fit_finals(run: _Run, warm: Mapping[str, PreparedHistory], names) -> None:

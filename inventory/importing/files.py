@@ -153,6 +153,8 @@ def read_limited(source: Source, limits: Limits) -> bytes:
         with open(source, "rb") as handle:
             data = handle.read(limits.max_bytes + 1)
     else:
+        if source.seekable():  # Django may already have read the upload
+            source.seek(0)
         data = source.read(limits.max_bytes + 1)
         size = len(data)
     if size > limits.max_bytes or len(data) > limits.max_bytes:
