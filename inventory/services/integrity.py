@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -106,16 +106,39 @@ def movements_bulk_import(
             chunk.append(movement)
             touched.add(movement.product_id)
             if len(chunk) >= batch_size:
-                StockMovement.objects.bulk_create(chunk)
+                _insert_rows(chunk)
                 count += len(chunk)
                 chunk = []
                 if progress is not None:
                     next(progress, None)
         if chunk:
-            StockMovement.objects.bulk_create(chunk)
+            _insert_rows(chunk)
             count += len(chunk)
         _products_cache_from_ledger(organization=organization, product_ids=touched)
     return count
+
+
+def _insert_rows(movements: list[StockMovement]) -> None:
+    """One executemany per chunk: Django's bulk_create splits SQLite inserts into
+    ~60-row statements (999 parameters), which made history imports slow."""
+    fields = [
+        field for field in StockMovement._meta.concrete_fields
+        if not field.primary_key
+    ]
+    table = connection.ops.quote_name(StockMovement._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    rows = [
+        [
+            field.get_db_prep_save(field.pre_save(movement, add=True), connection)
+            for field in fields
+        ]
+        for movement in movements
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows
+        )
 
 
 def _products_cache_from_ledger(*, organization: Organization, product_ids: set[int]) -> None:
