@@ -1,0 +1,180 @@
+"""Alert rules, one kind at a time, including the 10-day reorder boundary."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from alerts.rules import (
+    AlertSettings,
+    LotState,
+    ProductState,
+    evaluate,
+    rank,
+    unsold_before_expiry,
+)
+from policy.engine import PolicyInputs, project_on_hand, recommend
+
+AS_OF = date(2024, 11, 15)
+
+
+def day(n: int) -> date:
+    return AS_OF + timedelta(days=n)
+
+
+def state(**overrides) -> ProductState:
+    """A quiet product: plenty of stock, recent movement, nothing due."""
+    values = dict(
+        key="P1",
+        on_hand_units=500.0,
+        lead_time_days=14,
+        projection=project_on_hand(AS_OF, 500, [], [5.0] * 90),
+        price=10.0,
+        unit_cost=6.0,
+        last_movement_date=day(-1),
+    )
+    values.update(overrides)
+    return ProductState(**values)
+
+
+def kinds(alerts) -> list[str]:
+    return [a.kind for a in alerts]
+
+
+def test_quiet_product_raises_nothing():
+    assert evaluate(state(), AS_OF) == []
+
+
+@pytest.mark.parametrize(("offset", "raised"), [(9, True), (10, True), (11, False)])
+def test_reorder_alert_window_is_ten_days_inclusive(offset, raised):
+    alerts = evaluate(state(order_by_date=day(offset)), AS_OF)
+    assert ("reorder" in kinds(alerts)) is raised
+
+
+def test_reorder_window_is_configurable():
+    settings = AlertSettings(reorder_window_days=3)
+    assert evaluate(state(order_by_date=day(4)), AS_OF, settings) == []
+    assert kinds(evaluate(state(order_by_date=day(3)), AS_OF, settings)) == ["reorder"]
+
+
+def test_past_order_by_date_is_a_high_severity_reorder_alert():
+    (alert,) = evaluate(
+        state(order_by_date=day(-2), recommended_quantity_units=60), AS_OF
+    )
+    assert (alert.kind, alert.severity, alert.key) == ("reorder", "high", "P1:reorder")
+    assert (
+        str(alert) == "Order-by date 2024-11-13 passed 2 days ago: order 60 units now."
+    )
+
+
+def test_reorder_due_in_the_window_is_medium():
+    (alert,) = evaluate(state(order_by_date=day(6)), AS_OF)
+    assert alert.severity == "medium"
+    assert alert.params["days"] == 6
+
+
+def test_stockout_before_the_next_possible_receipt_is_flagged_with_revenue():
+    projection = project_on_hand(AS_OF, 50, [], [10.0] * 90)
+    alerts = evaluate(
+        state(on_hand_units=50, projection=projection, stockout_date=day(5)), AS_OF
+    )
+    (alert,) = [a for a in alerts if a.kind == "stockout_risk"]
+    # Arrival day 14 at the earliest: days 6..13 unserved = 8 × 10 units.
+    assert alert.params["lost_units"] == 90.0 - 10.0
+    assert alert.revenue_at_risk == pytest.approx(800.0)
+    assert alert.severity == "high"
+
+
+def test_stockout_after_the_next_possible_receipt_is_not_a_risk_alert():
+    alerts = evaluate(state(stockout_date=day(20)), AS_OF)
+    assert "stockout_risk" not in kinds(alerts)
+
+
+def test_already_out_of_stock_is_critical():
+    projection = project_on_hand(AS_OF, 0, [], [10.0] * 90)
+    alerts = evaluate(
+        state(on_hand_units=0, projection=projection, stockout_date=AS_OF), AS_OF
+    )
+    assert alerts[0].kind == "stockout_risk"
+    assert alerts[0].severity == "critical"
+
+
+def test_expiry_counts_the_units_the_forecast_will_not_sell_first_expiring_first():
+    lots = [LotState("L1", day(4), 30), LotState("L2", day(8), 30)]
+    # 5/day sold on days 1..3 before L1 expires (15 of 30), then L2 sells on
+    # days 4..7 (20 of 30): 15 and 10 units left unsold.
+    assert unsold_before_expiry(lots, state().projection, AS_OF) == {
+        "L1": 15.0,
+        "L2": 10.0,
+    }
+    alerts = evaluate(state(lots=lots), AS_OF)
+    expiry = {a.key: a for a in alerts if a.kind == "expiry"}
+    assert expiry["P1:expiry:L1"].cash_tied_up == pytest.approx(15 * 6.0)
+    assert "15.0 of 30 units will not sell" in str(expiry["P1:expiry:L1"])
+
+
+def test_expiry_outside_the_window_is_ignored_and_sellable_lots_are_low():
+    lots = [LotState("far", day(31), 10), LotState("soon", day(30), 10)]
+    alerts = [a for a in evaluate(state(lots=lots), AS_OF) if a.kind == "expiry"]
+    assert [a.key for a in alerts] == ["P1:expiry:soon"]
+    assert alerts[0].severity == "low"
+
+
+def test_expired_lot_is_high():
+    alerts = evaluate(state(lots=[LotState("old", day(-1), 7)]), AS_OF)
+    assert alerts[0].severity == "high"
+    assert alerts[0].params["unsold"] == 7
+
+
+def test_overstock_shows_cash_tied_up():
+    (alert,) = evaluate(state(overstock_units=100), AS_OF)
+    assert alert.kind == "overstock"
+    assert alert.cash_tied_up == pytest.approx(600.0)
+    assert alert.params["cover_days"] == 20
+    assert alert.severity == "low"
+
+
+def test_overstock_is_quiet_right_after_a_receipt():
+    assert evaluate(state(overstock_units=100, last_receipt_date=day(-3)), AS_OF) == []
+    assert kinds(
+        evaluate(state(overstock_units=100, last_receipt_date=day(-14)), AS_OF)
+    ) == ["overstock"]
+
+
+def test_no_movement_for_a_long_time_is_a_data_alert():
+    (alert,) = evaluate(state(last_movement_date=day(-90)), AS_OF)
+    assert (alert.kind, alert.key) == ("data", "P1:data:no_movement")
+    assert evaluate(state(last_movement_date=day(-89)), AS_OF) == []
+
+
+def test_negative_stock_attempts_are_a_data_alert():
+    (alert,) = evaluate(state(negative_stock_attempts=2), AS_OF)
+    assert (alert.key, alert.severity) == ("P1:data:negative_stock", "medium")
+
+
+def test_rank_puts_severity_first_then_money():
+    alerts = evaluate(state(overstock_units=100, order_by_date=day(-1)), AS_OF)
+    assert kinds(alerts) == ["reorder", "overstock"]
+    small = evaluate(state(key="A", overstock_units=10), AS_OF)
+    large = evaluate(state(key="B", overstock_units=50), AS_OF)
+    assert [a.key for a in rank(small + large)] == ["B:overstock", "A:overstock"]
+
+
+def test_state_from_a_recommendation_feeds_the_rules():
+    rec = recommend(
+        PolicyInputs(
+            as_of=AS_OF,
+            on_hand_units=30,
+            lead_time_days=14,
+            daily_forecast_units=[6.0] * 90,
+            forecast_error_sigma_daily_units=2.0,
+        )
+    )
+    product = ProductState.from_recommendation(
+        "P9", rec, price=5.0, last_movement_date=AS_OF
+    )
+    alerts = evaluate(product, AS_OF)
+    assert kinds(alerts) == ["stockout_risk", "reorder"]
+    # 30 units last 5 days; days 6..13 at 6/day are lost before day 14.
+    assert alerts[0].revenue_at_risk == pytest.approx(8 * 6.0 * 5.0)
