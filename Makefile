@@ -88,6 +88,7 @@ messages: | $(PY)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py forecast --demo
 	$(PY) manage.py runserver $(RUN_ADDRESS)
 
 test: install

@@ -17,4 +17,10 @@ app.conf.beat_schedule = {
         "task": "inventory.tasks.stock_verify_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Nightly at 01:30 (CELERY_TIMEZONE, Asia/Seoul): forecast every
+    # organization as of yesterday; one run per organization and day.
+    "forecast-all-organizations-nightly": {
+        "task": "forecasting.tasks.forecast_all_organizations_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }

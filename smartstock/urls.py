@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("accounts.urls")),
     path("inventory/", include("inventory.urls")),
+    path("forecasts/", include("forecasting.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -96,6 +96,37 @@ def _listing(org):
     return {"pk": listing.pk}
 
 
+def _upload(org):
+    from inventory.models import UploadBatch
+
+    batch = UploadBatch.objects.create(
+        organization=org, uploaded_by=UserFactory(), filename="a.csv", size=1,
+        sha256="0" * 64, content=b"x", status=UploadBatch.Status.READY,
+        result={"ok": False, "headers": [], "mapping": {}},
+    )
+    return {"pk": batch.pk}
+
+
+def _forecast_override(org):
+    from forecasting.models import ForecastOverride
+
+    override = ForecastOverride.objects.create(
+        organization=org, product=ProductFactory(organization=org), kind="level",
+        daily_level=3, reason_code="other", reason_text="test",
+    )
+    return {"pk": override.pk}
+
+
+def _promotion_event(org):
+    from forecasting.models import PromotionEvent
+
+    event = PromotionEvent.objects.create(
+        organization=org, name="11.11", start_date=dt.date(2026, 11, 11),
+        end_date=dt.date(2026, 11, 11),
+    )
+    return {"pk": event.pk}
+
+
 # URL name → builder of the kwargs for an object of the given organization.
 URL_KWARGS = {
     "inventory:product_detail": _product,
@@ -110,10 +141,20 @@ URL_KWARGS = {
     "inventory:category_edit": lambda org: {"pk": CategoryFactory(organization=org).pk},
     "inventory:channel_edit": lambda org: {"pk": ChannelFactory(organization=org).pk},
     "inventory:listing_delete": _listing,
+    "inventory:upload_preview": _upload,
+    "inventory:upload_apply": _upload,
+    "inventory:upload_status": _upload,
+    "inventory:upload_revert": _upload,
+    "inventory:upload_map_code": _upload,
     "accounts:member_role": _membership,
     "accounts:member_deactivate": _membership,
     "accounts:member_reactivate": _membership,
     "accounts:invitation_revoke": _invitation,
+    "forecasting:forecast_detail": _product,
+    "forecasting:forecast_rerun": _product,
+    "forecasting:override_create": _product,
+    "forecasting:override_revert": _forecast_override,
+    "forecasting:event_delete": _promotion_event,
 }
 
 

@@ -53,11 +53,16 @@ def run_backtest(
         inputs = []
         for key, prep in histories.items():
             cut = prep.values.size - offset
-            if cut < min_train_days or np.isfinite(prep.values[:cut]).sum() < min_train_days:
+            if (
+                cut < min_train_days
+                or np.isfinite(prep.values[:cut]).sum() < min_train_days
+            ):
                 continue
             inputs.append(build_input(prep, cut, horizon, use_promo=use_promo))
             train = prep.values[:cut]
-            result.actuals.setdefault(offset, {})[key] = prep.values[cut : cut + horizon]
+            result.actuals.setdefault(offset, {})[key] = prep.values[
+                cut : cut + horizon
+            ]
             result.scales.setdefault(offset, {})[key] = (
                 metrics.seasonal_naive_scale(train),
                 metrics.seasonal_naive_scale(train, power=2),
@@ -76,7 +81,9 @@ def run_backtest(
 
 
 def series_metrics(
-    backtest: Backtest, forecasts: Mapping[int, Mapping[str, np.ndarray]], key: str,
+    backtest: Backtest,
+    forecasts: Mapping[int, Mapping[str, np.ndarray]],
+    key: str,
     offsets: Sequence[int] | None = None,
 ) -> dict[str, float]:
     """Metrics of one series over the scored part of each origin, pooled over origins.
@@ -86,7 +93,9 @@ def series_metrics(
     h = backtest.score_horizon
     actual_parts, forecast_parts, scaled_mae, scaled_rmse = [], [], [], []
     for offset in offsets if offsets is not None else backtest.offsets:
-        if key not in backtest.actuals.get(offset, {}) or key not in forecasts.get(offset, {}):
+        if key not in backtest.actuals.get(offset, {}) or key not in forecasts.get(
+            offset, {}
+        ):
             continue
         a = backtest.actuals[offset][key][:h]
         f = forecasts[offset][key][:h]

@@ -48,8 +48,10 @@ def rank_models(
     backtest: Backtest, names: Sequence[str], key: str, offsets: Sequence[int]
 ) -> list[str]:
     """Models ordered from best to worst on ``offsets`` (ties keep the given order)."""
-    scores = [score(series_metrics(backtest, backtest.forecasts[n], key, offsets))
-              for n in names]
+    scores = [
+        score(series_metrics(backtest, backtest.forecasts[n], key, offsets))
+        for n in names
+    ]
     order = np.argsort(np.asarray(scores), kind="stable")
     return [names[i] for i in order]
 
@@ -62,38 +64,56 @@ def combine(forecasts: Sequence[np.ndarray], combiner: str) -> np.ndarray:
 
 def _combined_at(backtest, ranking, offset, key, combination) -> np.ndarray:
     members = ranking[: combination.k]
-    return combine([backtest.forecasts[m][offset][key] for m in members],
-                   combination.combiner)
+    return combine(
+        [backtest.forecasts[m][offset][key] for m in members], combination.combiner
+    )
 
 
 def choose_combination(
-    backtest: Backtest, names: Sequence[str], mode: str = "auto", top_k: int | None = None
+    backtest: Backtest,
+    names: Sequence[str],
+    mode: str = "auto",
+    top_k: int | None = None,
 ) -> Combination:
-    """Pick combiner and k on the latest origin, ranking models on the older ones.
+    """Pick combiner, k and bias correction by cross-validation over origins.
 
-    This is a held-out choice shared by all products, so it generalises instead of
-    fitting each product's noise.
+    Each origin in turn is held out, models are ranked on the other origins and
+    every candidate is scored on the held-out one. The choice is shared by all
+    products, so it generalises instead of fitting each product's noise.
     """
     if mode == "best":
         return Combination("median", 1)
     combiners = COMBINERS if mode == "auto" else (mode,)
     ks = [top_k] if top_k else list(range(1, min(MAX_K, len(names)) + 1))
-    if len(backtest.offsets) < 2:
+    folds = _folds(backtest, names)
+    if not folds:
         return Combination(combiners[0], top_k or min(DEFAULT_CHOICE[1], len(names)))
-    last, older = backtest.offsets[-1], backtest.offsets[:-1]
-    keys = backtest.keys_at(last)
-    rankings = {key: rank_models(backtest, names, key, older) for key in keys}
-    best, best_score = None, float("inf")
-    for combiner in combiners:
-        for k in ks:
-            candidate = Combination(combiner, k)
-            total = _holdout_score(backtest, rankings, last, candidate)
-            if total < best_score:
-                best, best_score = candidate, total
-    if best is None:
-        return Combination(combiners[0], min(DEFAULT_CHOICE[1], len(names)))
-    strength = _choose_bias_strength(backtest, rankings, best, names)
+    candidates = [Combination(c, k) for c in combiners for k in ks]
+    totals = [
+        sum(
+            _holdout_score(backtest, rankings, offset, candidate)
+            for offset, (_, rankings) in folds.items()
+        )
+        for candidate in candidates
+    ]
+    best = candidates[int(np.argmin(totals))]
+    strength = _choose_bias_strength(backtest, folds, best, names)
     return Combination(best.combiner, best.k, strength)
+
+
+def _folds(backtest: Backtest, names: Sequence[str]) -> dict:
+    """Per held-out origin: the other origins and each product's ranking on them."""
+    folds = {}
+    for offset in backtest.offsets:
+        others = [o for o in backtest.offsets if o != offset]
+        rankings = {
+            key: rank_models(backtest, names, key, others)
+            for key in backtest.keys_at(offset)
+            if any(key in backtest.actuals.get(o, {}) for o in others)
+        }
+        if rankings:
+            folds[offset] = (others, rankings)
+    return folds
 
 
 def _holdout_score(backtest, rankings, offset, combination, factors=None) -> float:
@@ -102,31 +122,43 @@ def _holdout_score(backtest, rankings, offset, combination, factors=None) -> flo
         forecast = _combined_at(backtest, ranking, offset, key, combination)
         if factors is not None:
             forecast = forecast * factors.get(key, 1.0)
-        total += min(score(series_metrics(backtest, {offset: {key: forecast}}, key,
-                                          [offset])), 10.0)
+        total += min(
+            score(series_metrics(backtest, {offset: {key: forecast}}, key, [offset])),
+            10.0,
+        )
     return total
 
 
-def _choose_bias_strength(backtest, rankings, combination, names) -> float:
-    """Learn whether per-product bias correction helps, on the latest origin."""
-    offsets = backtest.offsets
-    if len(offsets) < 3:
+def _choose_bias_strength(backtest, folds, combination, names) -> float:
+    """Learn whether per-product bias correction helps, on held-out origins."""
+    usable = {o: f for o, f in folds.items() if len(f[0]) >= 2}
+    if not usable:
         return 0.0
-    last, older = offsets[-1], offsets[:-1]
-    raw = {key: bias_ratio(backtest, names, combination, key, older, pool=older)
-           for key in rankings}
+    ratios = {
+        offset: {
+            key: bias_ratio(backtest, names, combination, key, others, pool=others)
+            for key in rankings
+        }
+        for offset, (others, rankings) in usable.items()
+    }
     best, best_score = 0.0, float("inf")
     for strength in BIAS_STRENGTHS:
-        factors = {k: shrink_ratio(r, strength) for k, r in raw.items()}
-        total = _holdout_score(backtest, rankings, last, combination, factors)
+        total = 0.0
+        for offset, (_, rankings) in usable.items():
+            factors = {k: shrink_ratio(r, strength) for k, r in ratios[offset].items()}
+            total += _holdout_score(backtest, rankings, offset, combination, factors)
         if total < best_score - 1e-9:
             best, best_score = strength, total
     return best
 
 
 def loo_forecast(
-    backtest: Backtest, names: Sequence[str], combination: Combination, key: str,
-    offset: int, pool: Sequence[int] | None = None,
+    backtest: Backtest,
+    names: Sequence[str],
+    combination: Combination,
+    key: str,
+    offset: int,
+    pool: Sequence[int] | None = None,
 ) -> np.ndarray:
     """Combined forecast at ``offset`` with members ranked on the other origins."""
     pool = backtest.offsets if pool is None else pool
@@ -136,8 +168,12 @@ def loo_forecast(
 
 
 def bias_ratio(
-    backtest: Backtest, names: Sequence[str], combination: Combination, key: str,
-    offsets: Sequence[int], pool: Sequence[int] | None = None,
+    backtest: Backtest,
+    names: Sequence[str],
+    combination: Combination,
+    key: str,
+    offsets: Sequence[int],
+    pool: Sequence[int] | None = None,
 ) -> float:
     """Σ actual / Σ forecast of the leave-one-origin-out ensemble (NaN when unknown)."""
     h = backtest.score_horizon

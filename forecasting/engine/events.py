@@ -16,7 +16,9 @@ def _centred_mean(values: np.ndarray, mask: np.ndarray, window: int) -> tuple:
     return sums, counts
 
 
-def promo_uplift(values: np.ndarray, promo: np.ndarray | None, window: int = 57) -> float:
+def promo_uplift(
+    values: np.ndarray, promo: np.ndarray | None, window: int = 57
+) -> float:
     """Ratio of promo-day demand to the local non-promo level, shrunk towards 1.
 
     The local level is the mean of known non-promo days in a centred window, so
@@ -38,7 +40,9 @@ def promo_uplift(values: np.ndarray, promo: np.ndarray | None, window: int = 57)
     return float(np.clip(1.0 + weight * (raw - 1.0), *UPLIFT_BOUNDS))
 
 
-def remove_uplift(values: np.ndarray, promo: np.ndarray | None, uplift: float) -> np.ndarray:
+def remove_uplift(
+    values: np.ndarray, promo: np.ndarray | None, uplift: float
+) -> np.ndarray:
     """Bring promo days down to the baseline so models see regular demand."""
     if promo is None or uplift == 1.0:
         return values

@@ -84,37 +84,64 @@ def run_engine(
     config = config or EngineConfig()
     timings: dict[str, float] = {}
     preps = {
-        key: prepare_history(key, item, as_of=as_of, horizon=horizon,
-                             winsorize_iqr_k=config.winsorize_iqr_k)
+        key: prepare_history(
+            key,
+            item,
+            as_of=as_of,
+            horizon=horizon,
+            winsorize_iqr_k=config.winsorize_iqr_k,
+        )
         for key, item in histories.items()
     }
-    warm = {k: p for k, p in preps.items() if p.observed_days >= config.cold_start_min_days}
+    warm = {
+        k: p for k, p in preps.items() if p.observed_days >= config.cold_start_min_days
+    }
     classes = {k: classify_demand(p.values[-365:]) for k, p in warm.items()}
     names = list(config.models)
     backtest = run_backtest(
-        warm, names,
+        warm,
+        names,
         offsets=origin_offsets(config.backtest_origins, config.backtest_step_days),
-        max_horizon=horizon, score_horizon=config.backtest_score_horizon_days,
-        min_train_days=config.min_train_days, use_promo=config.use_promotions,
+        max_horizon=horizon,
+        score_horizon=config.backtest_score_horizon_days,
+        min_train_days=config.min_train_days,
+        use_promo=config.use_promotions,
         timings=timings,
     )
-    combination = ensemble.choose_combination(backtest, names, config.combination,
-                                              config.top_k)
-    run = _Run(config, as_of, horizon, preps, classes, backtest, combination,
-               Calibration(), {}, timings)
+    combination = ensemble.choose_combination(
+        backtest, names, config.combination, config.top_k
+    )
+    run = _Run(
+        config,
+        as_of,
+        horizon,
+        preps,
+        classes,
+        backtest,
+        combination,
+        Calibration(),
+        {},
+        timings,
+    )
     _calibrate(run, names)
     _fit_finals(run, warm, names)
     results = {key: _cold_start(run, key) for key in preps if key not in warm}
     results.update({key: _product(run, key, names) for key in warm})
-    finals = {n: {k: out[0] for k, out in per_key.items()} for n, per_key in run.finals.items()}
-    return EngineRun({key: results[key] for key in preps}, finals, combination, timings,
-                     backtest)
+    finals = {
+        n: {k: out[0] for k, out in per_key.items()}
+        for n, per_key in run.finals.items()
+    }
+    return EngineRun(
+        {key: results[key] for key in preps}, finals, combination, timings, backtest
+    )
 
 
 def _fit_finals(run: _Run, warm: Mapping[str, PreparedHistory], names) -> None:
     """Refit every model on all data, batched per model."""
-    inputs = [build_input(p, p.values.size, run.horizon,
-                          use_promo=run.config.use_promotions) for p in warm.values()]
+    inputs = [
+        build_input(p, p.values.size, run.horizon, use_promo=run.config.use_promotions)
+        for p in warm.values()
+    ]
     needed = set(names) | set(UNTESTED_MEMBERS)
     for name in needed:
         started = time.perf_counter()
@@ -128,8 +155,9 @@ def _bias_factor(run: _Run, names, key: str) -> float:
     if strength == 0.0:
         return 1.0
     if key not in run.factors:
-        ratio = ensemble.bias_ratio(run.backtest, names, run.combination, key,
-                                    run.backtest.offsets)
+        ratio = ensemble.bias_ratio(
+            run.backtest, names, run.combination, key, run.backtest.offsets
+        )
         run.factors[key] = ensemble.shrink_ratio(ratio, strength)
     return run.factors[key]
 
@@ -140,18 +168,23 @@ def _calibrate(run: _Run, names) -> None:
     for offset in run.backtest.offsets:
         for key in run.backtest.keys_at(offset):
             factor = _bias_factor(run, names, key)
-            forecast = ensemble.loo_forecast(run.backtest, names, run.combination,
-                                             key, offset) * factor
+            forecast = (
+                ensemble.loo_forecast(run.backtest, names, run.combination, key, offset)
+                * factor
+            )
             scale = run.backtest.scales[offset][key][0]
-            run.calibration.add(groups[key], run.backtest.actuals[offset][key],
-                                forecast, scale)
+            run.calibration.add(
+                groups[key], run.backtest.actuals[offset][key], forecast, scale
+            )
 
 
 def _members(run: _Run, key: str, names) -> tuple[list[str], str | None]:
     tested = [o for o in run.backtest.offsets if key in run.backtest.actuals.get(o, {})]
     if not tested:
-        reason = (f"too little history for a backtest ({run.preps[key].observed_days}"
-                  " known days); median of simple models")
+        reason = (
+            f"too little history for a backtest ({run.preps[key].observed_days}"
+            " known days); median of simple models"
+        )
         return list(UNTESTED_MEMBERS), reason
     ranking = ensemble.rank_models(run.backtest, names, key, tested)
     return ranking[: run.combination.k], None
@@ -175,16 +208,30 @@ def _product(run: _Run, key: str, names) -> ProductForecast:
     if untested_reason:
         reasons["ensemble"] = untested_reason
     method = untested_reason and f"median of {', '.join(members)} (not backtested)"
-    return _assemble(run, key, point, daily, cumulative,
-                     method or run.combination.describe(members), members,
-                     run.classes[key], _metrics_table(run, key, names, members),
-                     reasons, factor)
+    return _assemble(
+        run,
+        key,
+        point,
+        daily,
+        cumulative,
+        method or run.combination.describe(members),
+        members,
+        run.classes[key],
+        _metrics_table(run, key, names, members),
+        reasons,
+        factor,
+    )
 
 
 def _metrics_table(run: _Run, key: str, names, members) -> dict[str, dict[str, float]]:
-    table = {n: series_metrics(run.backtest, run.backtest.forecasts[n], key) for n in names}
-    loo = {o: {key: ensemble.loo_forecast(run.backtest, names, run.combination, key, o)}
-           for o in run.backtest.offsets if key in run.backtest.actuals.get(o, {})}
+    table = {
+        n: series_metrics(run.backtest, run.backtest.forecasts[n], key) for n in names
+    }
+    loo = {
+        o: {key: ensemble.loo_forecast(run.backtest, names, run.combination, key, o)}
+        for o in run.backtest.offsets
+        if key in run.backtest.actuals.get(o, {})
+    }
     table["ensemble"] = series_metrics(run.backtest, loo, key)
     return {n: m for n, m in table.items() if m}
 
@@ -192,36 +239,73 @@ def _metrics_table(run: _Run, key: str, names, members) -> dict[str, dict[str, f
 def _cold_start(run: _Run, key: str) -> ProductForecast:
     prep = run.preps[key]
     if prep.expected_daily_demand is not None:
-        level, method = prep.expected_daily_demand, "cold start: caller's expected demand"
+        level, method = (
+            prep.expected_daily_demand,
+            "cold start: caller's expected demand",
+        )
     elif run.config.category_average is not None:
         level, method = run.config.category_average, "cold start: category average"
     else:
         known = prep.values[np.isfinite(prep.values)]
         level = float(known.mean()) if known.size else 0.0
         method = "cold start: mean of the short history"
-    reason = (f"only {prep.observed_days} known days (< "
-              f"{run.config.cold_start_min_days})")
+    reason = (
+        f"only {prep.observed_days} known days (< {run.config.cold_start_min_days})"
+    )
     point = np.full(run.horizon, max(float(level), 0.0))
-    daily, cumulative = cold_start_quantiles(level, run.horizon,
-                                             run.config.quantile_levels)
-    return _assemble(run, key, point, daily, cumulative, method, (), "cold_start", {},
-                     {"ensemble": reason}, 1.0)
+    daily, cumulative = cold_start_quantiles(
+        level, run.horizon, run.config.quantile_levels
+    )
+    return _assemble(
+        run,
+        key,
+        point,
+        daily,
+        cumulative,
+        method,
+        (),
+        "cold_start",
+        {},
+        {"ensemble": reason},
+        1.0,
+    )
 
 
-def _assemble(run, key, point, daily, cumulative, method, members, demand_class,
-              table, reasons, factor) -> ProductForecast:
-    dates = pd.date_range(pd.Timestamp(run.as_of) + pd.Timedelta(days=1),
-                          periods=run.horizon, freq="D")
+def _assemble(
+    run,
+    key,
+    point,
+    daily,
+    cumulative,
+    method,
+    members,
+    demand_class,
+    table,
+    reasons,
+    factor,
+) -> ProductForecast:
+    dates = pd.date_range(
+        pd.Timestamp(run.as_of) + pd.Timedelta(days=1), periods=run.horizon, freq="D"
+    )
     days = [h for h in TOTAL_HORIZONS if h <= run.horizon]
     prep = run.preps[key]
     uplift = build_input(prep, prep.values.size, 1).uplift if prep.values.size else 1.0
     return ProductForecast(
-        key=key, as_of=run.as_of, dates=dates, point=point, quantiles=daily,
+        key=key,
+        as_of=run.as_of,
+        dates=dates,
+        point=point,
+        quantiles=daily,
         cumulative_quantiles=cumulative,
         totals={h: float(point[:h].sum()) for h in days},
-        total_quantiles={h: {q: float(v[h - 1]) for q, v in cumulative.items()}
-                         for h in days},
-        method=method, members=tuple(members), demand_class=demand_class,
-        backtest_metrics=table, fallback_reasons=reasons,
-        promo_uplift=uplift, bias_factor=factor,
+        total_quantiles={
+            h: {q: float(v[h - 1]) for q, v in cumulative.items()} for h in days
+        },
+        method=method,
+        members=tuple(members),
+        demand_class=demand_class,
+        backtest_metrics=table,
+        fallback_reasons=reasons,
+        promo_uplift=uplift,
+        bias_factor=factor,
     )

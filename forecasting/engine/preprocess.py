@@ -56,16 +56,26 @@ def prepare_history(
         demand.loc[censored_dates] = np.nan
     values = _strip_leading_zeros(demand, end)
     if values is None:
-        return PreparedHistory(key, end + pd.Timedelta(days=1), np.zeros(0), None,
-                               _future_promo(history.promo, end, horizon),
-                               history.expected_daily_demand)
+        return PreparedHistory(
+            key,
+            end + pd.Timedelta(days=1),
+            np.zeros(0),
+            None,
+            _future_promo(history.promo, end, horizon),
+            history.expected_daily_demand,
+        )
     start, arr = values
     if winsorize_iqr_k is not None:
         arr = winsorize_upper(arr, winsorize_iqr_k)
     promo = _promo_array(history.promo, start, end)
-    return PreparedHistory(key, start, arr, promo,
-                           _future_promo(history.promo, end, horizon),
-                           history.expected_daily_demand)
+    return PreparedHistory(
+        key,
+        start,
+        arr,
+        promo,
+        _future_promo(history.promo, end, horizon),
+        history.expected_daily_demand,
+    )
 
 
 def _strip_leading_zeros(

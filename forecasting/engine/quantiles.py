@@ -73,7 +73,10 @@ def _bucket(h: int, buckets: Sequence[tuple[int, int]]) -> int:
 
 
 def daily_quantiles(
-    point: np.ndarray, scale: float, calibration: Calibration, group: str,
+    point: np.ndarray,
+    scale: float,
+    calibration: Calibration,
+    group: str,
     levels: Sequence[float],
 ) -> dict[float, np.ndarray]:
     """Daily quantiles: point + scale·z, non-negative and monotone across levels."""
@@ -89,7 +92,10 @@ def daily_quantiles(
 
 
 def cumulative_quantiles(
-    point: np.ndarray, scale: float, calibration: Calibration, group: str,
+    point: np.ndarray,
+    scale: float,
+    calibration: Calibration,
+    group: str,
     levels: Sequence[float],
 ) -> dict[float, np.ndarray]:
     """Quantiles of cumulative demand over 1..H days, monotone in level and in H."""
@@ -99,8 +105,12 @@ def cumulative_quantiles(
     result: dict[float, np.ndarray] = {}
     previous = np.zeros_like(base)
     for level in sorted(levels):
-        shift = np.array([calibration.z("cumulative", group, b, level)
-                          for b in range(len(CUMULATIVE_BUCKETS))])
+        shift = np.array(
+            [
+                calibration.z("cumulative", group, b, level)
+                for b in range(len(CUMULATIVE_BUCKETS))
+            ]
+        )
         values = base + scale * np.sqrt(horizons) * shift[buckets]
         values = np.maximum.accumulate(np.maximum(values, 0.0))
         result[level] = np.maximum(values, previous)
@@ -127,5 +137,7 @@ def cold_start_quantiles(
 
 def calibration_groups(demand_classes: Mapping[str, str]) -> dict[str, str]:
     """Group per product for pooling: fast movers apart from intermittent ones."""
-    return {key: ("regular" if cls in ("smooth", "erratic") else "sparse")
-            for key, cls in demand_classes.items()}
+    return {
+        key: ("regular" if cls in ("smooth", "erratic") else "sparse")
+        for key, cls in demand_classes.items()
+    }

@@ -24,9 +24,21 @@ def register(model: Forecaster) -> Forecaster:
 
 
 for _model in (
-    SeasonalNaive(), MovingAverage(), SimpleExpSmoothing(), WeekdayProfile(),
-    ETS(), ThetaModel(), SeasonalES(), Arima(), AutoArima(),
-    CrostonSBA(), TSB(), ADIDA(), IMAPA(), ProphetModel(), GlobalLSTM(),
+    SeasonalNaive(),
+    MovingAverage(),
+    SimpleExpSmoothing(),
+    WeekdayProfile(),
+    ETS(),
+    ThetaModel(),
+    SeasonalES(),
+    Arima(),
+    AutoArima(),
+    CrostonSBA(),
+    TSB(),
+    ADIDA(),
+    IMAPA(),
+    ProphetModel(),
+    GlobalLSTM(),
 ):
     register(_model)
 

@@ -47,7 +47,7 @@ class EngineConfig:
         "adida",
         "imapa",
     )
-    backtest_origins: int = 3
+    backtest_origins: int = 6
     backtest_step_days: int = 30
     backtest_score_horizon_days: int = 30
     min_train_days: int = 60

@@ -89,8 +89,9 @@ class Forecaster:
         prep = prepare_history(self.name, history, as_of=as_of, horizon=horizon)
         series = build_input(prep, prep.values.size, horizon)
         point, reason = self.predict_inputs([series], horizon)[0]
-        dates = pd.date_range(pd.Timestamp(as_of) + pd.Timedelta(days=1),
-                              periods=horizon, freq="D")
+        dates = pd.date_range(
+            pd.Timestamp(as_of) + pd.Timedelta(days=1), periods=horizon, freq="D"
+        )
         return ForecastResult(
             model=self.name,
             dates=dates,
@@ -109,13 +110,18 @@ class Forecaster:
         self, series: SeriesInput, horizon: int
     ) -> tuple[np.ndarray, str | None]:
         if series.known_days < self.min_history_days:
-            reason = (f"{self.name} needs {self.min_history_days} days of known "
-                      f"demand, has {series.known_days}")
+            reason = (
+                f"{self.name} needs {self.min_history_days} days of known "
+                f"demand, has {series.known_days}"
+            )
             return self._fall_back(series, horizon, reason)
         try:
             raw = np.asarray(self._predict(series, horizon), dtype=float)
-            point = raw if self.uses_exog else apply_uplift(
-                raw, series.future_promo, series.uplift)
+            point = (
+                raw
+                if self.uses_exog
+                else apply_uplift(raw, series.future_promo, series.uplift)
+            )
             check_forecast(point, series, horizon)
         except Exception as exc:  # noqa: BLE001 - any model failure must fall back
             reason = f"{self.name} failed: {type(exc).__name__}: {exc}"[:300]
@@ -128,7 +134,9 @@ class Forecaster:
         from ..registry import get_model
 
         if self.fallback is None or self.fallback == self.name:
-            level = float(np.nanmean(series.filled[-28:])) if series.filled.size else 0.0
+            level = (
+                float(np.nanmean(series.filled[-28:])) if series.filled.size else 0.0
+            )
             return np.full(horizon, max(level, 0.0)), f"{reason}; used the recent mean"
         point, inner = get_model(self.fallback)._safe_predict(series, horizon)
         chain = f"; {inner}" if inner else ""

@@ -65,7 +65,8 @@ class WeekdayProfile(Forecaster):
         for day in range(WEEK):
             day_values = recent[weekday == day]
             profile[day] = (day_values.sum() / overall + self.prior_weeks) / (
-                day_values.size + self.prior_weeks)
+                day_values.size + self.prior_weeks
+            )
         profile /= profile.mean()
         future_weekday = (np.arange(horizon) + n) % WEEK
         return level * profile[future_weekday]

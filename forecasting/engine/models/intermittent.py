@@ -28,7 +28,8 @@ class TSB(Forecaster):
 
     def _predict(self, series: SeriesInput, horizon: int) -> np.ndarray:
         model = statsforecast_models().TSB(
-            alpha_d=self.alpha_demand, alpha_p=self.alpha_probability)
+            alpha_d=self.alpha_demand, alpha_p=self.alpha_probability
+        )
         return sf_mean(model, series.filled, horizon)
 
 

@@ -44,7 +44,9 @@ def _features(series: SeriesInput, values: np.ndarray, scale: float) -> np.ndarr
 
 def _future_features(series: SeriesInput, horizon: int) -> np.ndarray:
     """Known future inputs: planned promo flags and the weekday of the first day."""
-    promo = series.future_promo if series.future_promo is not None else np.zeros(horizon)
+    promo = (
+        series.future_promo if series.future_promo is not None else np.zeros(horizon)
+    )
     first = (series.start.dayofweek + series.observed.size) % WEEK
     return np.concatenate([promo[:horizon], np.eye(WEEK)[first]])
 
@@ -62,7 +64,9 @@ class GlobalLSTM(Forecaster):
         self.settings = settings or LSTMSettings()
 
     def fit_predict_many(
-        self, histories: Mapping[str, pd.Series | DemandHistory], horizon: int,
+        self,
+        histories: Mapping[str, pd.Series | DemandHistory],
+        horizon: int,
         as_of: date,
     ) -> dict[str, ForecastResult]:
         """Train on every history at once and forecast each one."""
@@ -70,12 +74,18 @@ class GlobalLSTM(Forecaster):
         for key, item in histories.items():
             prep = prepare_history(key, item, as_of=as_of, horizon=horizon)
             inputs.append(build_input(prep, prep.values.size, horizon))
-        dates = pd.date_range(pd.Timestamp(as_of) + pd.Timedelta(days=1),
-                              periods=horizon, freq="D")
+        dates = pd.date_range(
+            pd.Timestamp(as_of) + pd.Timedelta(days=1), periods=horizon, freq="D"
+        )
         outputs = self.predict_inputs(inputs, horizon)
         return {
-            series.key: ForecastResult(self.name, dates, point,
-                                       naive_quantiles(series.filled_raw, point), reason)
+            series.key: ForecastResult(
+                self.name,
+                dates,
+                point,
+                naive_quantiles(series.filled_raw, point),
+                reason,
+            )
             for series, (point, reason) in zip(inputs, outputs, strict=True)
         }
 
@@ -113,8 +123,14 @@ class GlobalLSTM(Forecaster):
         tf.keras.utils.set_random_seed(cfg.seed)
         seqs, futs, targets = _training_samples(inputs, horizon, cfg)
         model = _build_network(tf, cfg, horizon)
-        model.fit([seqs, futs], targets, epochs=cfg.epochs, batch_size=cfg.batch_size,
-                  verbose=0, shuffle=True)
+        model.fit(
+            [seqs, futs],
+            targets,
+            epochs=cfg.epochs,
+            batch_size=cfg.batch_size,
+            verbose=0,
+            shuffle=True,
+        )
         return model
 
 
@@ -137,10 +153,15 @@ def _training_samples(inputs, horizon: int, cfg: LSTMSettings):
             cut = start + cfg.window_days
             seqs.append(feats[start:cut])
             first = (series.start.dayofweek + cut) % WEEK
-            futs.append(np.concatenate([promo[cut : cut + horizon], np.eye(WEEK)[first]]))
+            futs.append(
+                np.concatenate([promo[cut : cut + horizon], np.eye(WEEK)[first]])
+            )
             targets.append(series.filled_raw[cut : cut + horizon] / scale)
-    return (np.asarray(seqs, "float32"), np.asarray(futs, "float32"),
-            np.asarray(targets, "float32"))
+    return (
+        np.asarray(seqs, "float32"),
+        np.asarray(futs, "float32"),
+        np.asarray(targets, "float32"),
+    )
 
 
 def _build_network(tf, cfg: LSTMSettings, horizon: int):
@@ -154,8 +175,9 @@ def _build_network(tf, cfg: LSTMSettings, horizon: int):
     x = layers.Dense(cfg.lstm_units, activation="relu")(x)
     out = layers.Dense(horizon, activation="softplus")(x)
     model = tf.keras.Model([seq_in, fut_in], out)
-    model.compile(optimizer=tf.keras.optimizers.Adam(cfg.learning_rate),
-                  loss=_loss(tf, cfg))
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(cfg.learning_rate), loss=_loss(tf, cfg)
+    )
     return model
 
 

@@ -15,7 +15,12 @@ def korean_holidays(years: range) -> pd.DataFrame:
     import holidays
 
     rows = [
-        {"holiday": name, "ds": pd.Timestamp(day), "lower_window": -1, "upper_window": 1}
+        {
+            "holiday": name,
+            "ds": pd.Timestamp(day),
+            "lower_window": -1,
+            "upper_window": 1,
+        }
         for day, name in holidays.KR(years=list(years)).items()
     ]
     return pd.DataFrame(rows)

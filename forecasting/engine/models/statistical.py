@@ -43,7 +43,8 @@ class SeasonalES(Forecaster):
 
     def _predict(self, series: SeriesInput, horizon: int) -> np.ndarray:
         model = statsforecast_models().SeasonalExponentialSmoothingOptimized(
-            season_length=WEEK)
+            season_length=WEEK
+        )
         return sf_mean(model, series.filled, horizon)
 
 
@@ -56,7 +57,8 @@ class Arima(Forecaster):
 
     def _predict(self, series: SeriesInput, horizon: int) -> np.ndarray:
         model = statsforecast_models().ARIMA(
-            order=(1, 0, 1), seasonal_order=(0, 1, 1), season_length=WEEK)
+            order=(1, 0, 1), seasonal_order=(0, 1, 1), season_length=WEEK
+        )
         return sf_mean(model, series.filled, horizon)
 
 

@@ -1,0 +1,139 @@
+"""Plotly figures as HTML fragments (plotly.js is served from static/vendor/plotly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from .models import PromotionEvent
+from .selectors import EffectiveForecast, RecentHistory
+
+BAND_COLOR = "rgba(13, 110, 253, 0.15)"
+FORECAST_COLOR = "#0d6efd"
+HISTORY_COLOR = "#6c757d"
+STOCK_OUT_COLOR = "#dc3545"
+EVENT_COLOR = "rgba(255, 193, 7, 0.18)"
+
+
+def _band(figure, effective: EffectiveForecast) -> None:
+    import plotly.graph_objects as go
+
+    quantiles = effective.quantiles
+    low_name = "p10" if "p10" in quantiles else "p50"
+    high = quantiles.get("p90")
+    if high is None:
+        return
+    low_label = "P10" if low_name == "p10" else "P50"
+    figure.add_trace(
+        go.Scatter(
+            x=effective.dates,
+            y=high,
+            mode="lines",
+            line={"width": 0},
+            name=_("P90"),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=effective.dates,
+            y=quantiles[low_name],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=BAND_COLOR,
+            name=_("%(low)s–P90 band") % {"low": low_label},
+            hoverinfo="skip",
+        )
+    )
+
+
+def _events(figure, events: Sequence[PromotionEvent], first: dt.date, last: dt.date):
+    for event in events:
+        start, end = max(event.start_date, first), min(event.end_date, last)
+        if start > end:
+            continue
+        figure.add_vrect(
+            x0=start,
+            x1=end + dt.timedelta(days=1),
+            fillcolor=EVENT_COLOR,
+            line_width=0,
+            layer="below",
+            annotation_text=event.name,
+            annotation_position="top left",
+            annotation_font_size=10,
+        )
+
+
+def forecast_chart(
+    *,
+    history: RecentHistory,
+    effective: EffectiveForecast | None,
+    events: Sequence[PromotionEvent] = (),
+) -> str:
+    """History, stock-out days, forecast with its band and events: an HTML fragment."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=history.dates,
+            y=history.demand,
+            name=_("Units sold"),
+            marker_color=HISTORY_COLOR,
+        )
+    )
+    if history.stock_out_dates:
+        figure.add_trace(
+            go.Scatter(
+                x=history.stock_out_dates,
+                y=[0] * len(history.stock_out_dates),
+                mode="markers",
+                marker={"symbol": "x", "color": STOCK_OUT_COLOR, "size": 7},
+                name=_("Out of stock (demand unknown)"),
+            )
+        )
+    last = history.dates[-1] if history.dates else dt.date.today()
+    if effective is not None:
+        _band(figure, effective)
+        if effective.is_overridden:
+            figure.add_trace(
+                go.Scatter(
+                    x=effective.dates,
+                    y=[row["point"] for row in effective.forecast.daily],
+                    mode="lines",
+                    line={"color": FORECAST_COLOR, "dash": "dot", "width": 1},
+                    name=_("Model forecast"),
+                )
+            )
+        figure.add_trace(
+            go.Scatter(
+                x=effective.dates,
+                y=effective.point,
+                mode="lines",
+                line={"color": FORECAST_COLOR, "width": 2},
+                name=_("Forecast (with override)")
+                if effective.is_overridden
+                else _("Forecast"),
+            )
+        )
+        last = effective.dates[-1] if effective.dates else last
+    first = history.dates[0] if history.dates else last
+    _events(figure, events, first, last)
+    figure.update_layout(
+        height=420,
+        margin={"l": 40, "r": 10, "t": 30, "b": 40},
+        legend={"orientation": "h", "y": -0.15},
+        bargap=0.1,
+        yaxis_title=_("Units per day"),
+        hovermode="x unified",
+        template="plotly_white",
+    )
+    return figure.to_html(
+        include_plotlyjs=False,
+        full_html=False,
+        config={"displaylogo": False, "responsive": True},
+    )

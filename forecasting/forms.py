@@ -1,0 +1,110 @@
+"""Forms of the forecasting screens; every choice is scoped to the organization."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from inventory import selectors as inventory_selectors
+from inventory.forms import DATE_WIDGET, BootstrapMixin
+from inventory.models import Product
+
+from .models import ForecastOverride, PromotionEvent
+
+
+class OverrideForm(BootstrapMixin, forms.ModelForm):
+    """Override a product's forecast; the reason code and explanation are required."""
+
+    class Meta:
+        model = ForecastOverride
+        fields = (
+            "kind",
+            "daily_level",
+            "multiplier",
+            "total_30",
+            "total_60",
+            "total_90",
+            "start_date",
+            "end_date",
+            "reason_code",
+            "reason_text",
+            "expires_on",
+        )
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "expires_on": DATE_WIDGET,
+            "reason_text": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "start_date": _(
+                "Multiplier: required. Level: optional (default all 90 days)."
+            ),
+        }
+
+    def service_kwargs(self) -> dict:
+        """The cleaned values as forecast_override_set keyword arguments."""
+        data = self.cleaned_data
+        totals = None
+        if data["kind"] == ForecastOverride.Kind.TOTALS:
+            totals = (data["total_30"], data["total_60"], data["total_90"])
+        return {
+            "kind": data["kind"],
+            "daily_level": data["daily_level"]
+            if data["kind"] == ForecastOverride.Kind.LEVEL
+            else None,
+            "multiplier": data["multiplier"]
+            if data["kind"] == ForecastOverride.Kind.MULTIPLIER
+            else None,
+            "totals": totals,
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "reason_code": data["reason_code"],
+            "reason_text": data["reason_text"],
+            "expires_on": data["expires_on"],
+        }
+
+
+class PromotionEventForm(BootstrapMixin, forms.ModelForm):
+    """A promotion or channel event for a product, a category, or every product."""
+
+    class Meta:
+        model = PromotionEvent
+        fields = (
+            "name",
+            "product",
+            "category",
+            "channel",
+            "start_date",
+            "end_date",
+            "note",
+        )
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+        help_texts = {
+            "product": _("Leave product and category empty for every product."),
+        }
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = inventory_selectors.product_list(
+            organization=organization, kind=Product.Kind.SINGLE
+        )
+        self.fields["category"].queryset = inventory_selectors.category_list(
+            organization=organization
+        )
+        self.fields["channel"].queryset = inventory_selectors.channel_list(
+            organization=organization
+        )
+
+    def service_kwargs(self) -> dict:
+        """The cleaned values as promotion_event_create keyword arguments."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ForecastSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )

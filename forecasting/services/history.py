@@ -1,0 +1,256 @@
+"""Turn the stock ledger into the engine's demand histories (a few queries in all).
+
+Demand of a single product on a day = units shipped by OUTBOUND movements that
+day, less those later reversed. A set's sales are recorded as its components'
+outbounds, so only single products are forecast. A day that ended with no stock
+is censored: what sold that day is a floor, not the demand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db.models import Sum
+
+from accounts.models import Organization
+from forecasting.models import PromotionEvent
+from forecasting.selectors import event_touches
+from inventory.models import Product, StockMovement
+from inventory.selectors import daily_stock_levels
+
+if TYPE_CHECKING:
+    from forecasting.engine.types import DemandHistory
+
+DEFAULT_HISTORY_DAYS = 730
+# Days of recent history averaged for a category's cold-start level.
+CATEGORY_AVERAGE_DAYS = 90
+# Fewer known days than this and a product is a cold start (engine default).
+COLD_START_MIN_DAYS = 28
+
+
+@dataclass(frozen=True)
+class ProductHistory:
+    """One product's demand history plus what the run records about it."""
+
+    product_id: int
+    sku: str
+    history: DemandHistory
+    censored_days: int
+    cold_start_source: str  # "", "expected", "category" or "history"
+
+
+def history_days() -> int:
+    """Days of ledger history handed to the engine (setting FORECAST_HISTORY_DAYS)."""
+    return int(getattr(settings, "FORECAST_HISTORY_DAYS", DEFAULT_HISTORY_DAYS))
+
+
+def forecastable_products(
+    *, organization: Organization, product_ids: Iterable[int] | None = None
+) -> list[Product]:
+    """Active single products of the organization, in id order."""
+    products = Product.objects.filter(
+        organization=organization, kind=Product.Kind.SINGLE, is_active=True
+    )
+    if product_ids is not None:
+        products = products.filter(pk__in=list(product_ids))
+    return list(products.select_related("category").order_by("pk"))
+
+
+def daily_demand(
+    *,
+    organization: Organization,
+    product_ids: list[int],
+    date_from: dt.date,
+    date_to: dt.date,
+) -> dict[int, dict[dt.date, float]]:
+    """Units sold per product and day: outbounds less reversed outbounds (2 queries)."""
+    demand: dict[int, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
+    outbound = (
+        StockMovement.objects.filter(
+            organization=organization,
+            product_id__in=product_ids,
+            kind=StockMovement.Kind.OUTBOUND,
+            business_date__range=(date_from, date_to),
+        )
+        .order_by()
+        .values_list("product_id", "business_date")
+        .annotate(units=Sum("quantity"))
+    )
+    for product_id, day, units in outbound:
+        demand[product_id][day] -= units  # outbound quantities are negative
+    # A reversed outbound did not sell: take it off the day of the original sale.
+    reversed_sales = (
+        StockMovement.objects.filter(
+            organization=organization,
+            product_id__in=product_ids,
+            kind=StockMovement.Kind.REVERSAL,
+            reversal_of__kind=StockMovement.Kind.OUTBOUND,
+            reversal_of__business_date__range=(date_from, date_to),
+        )
+        .order_by()
+        .values_list("product_id", "reversal_of__business_date")
+        .annotate(units=Sum("quantity"))
+    )
+    for product_id, day, units in reversed_sales:
+        demand[product_id][day] -= units  # reversal quantities are positive
+    return demand
+
+
+def promotion_flags(
+    *,
+    organization: Organization,
+    products: list[Product],
+    date_from: dt.date,
+    date_to: dt.date,
+) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """Date ranges of the events that touch each product (one query).
+
+    An event names a product, a category, or neither (then every product).
+    """
+    events = PromotionEvent.objects.filter(
+        organization=organization, start_date__lte=date_to, end_date__gte=date_from
+    ).values_list("product_id", "category_id", "start_date", "end_date")
+    ranges: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for product_id, category_id, start, end in events:
+        for product in products:
+            if event_touches(product_id, category_id, product):
+                ranges[product.pk].append((start, end))
+    return ranges
+
+
+def _series(values: dict[dt.date, float], index: pd.DatetimeIndex) -> pd.Series:
+    series = pd.Series(0.0, index=index)
+    if values:
+        known = pd.Series(values, dtype=float)
+        known.index = pd.DatetimeIndex(known.index)
+        series.loc[known.index] = known.to_numpy()
+    return series.clip(lower=0.0)
+
+
+def _promo_series(
+    ranges: list[tuple[dt.date, dt.date]], index: pd.DatetimeIndex
+) -> pd.Series | None:
+    if not ranges:
+        return None
+    flags = np.zeros(index.size)
+    for start, end in ranges:
+        flags[(index >= pd.Timestamp(start)) & (index <= pd.Timestamp(end))] = 1.0
+    return pd.Series(flags, index=index)
+
+
+def _category_averages(
+    demand: dict[int, pd.Series],
+    censored: dict[int, pd.Series],
+    products: list[Product],
+) -> dict[int, float]:
+    """Mean daily units of each category over its products' recent known days."""
+    totals: dict[int, list[float]] = defaultdict(list)
+    for product in products:
+        if product.category_id is None:
+            continue
+        recent = demand[product.pk].iloc[-CATEGORY_AVERAGE_DAYS:]
+        known = recent[~censored[product.pk].iloc[-CATEGORY_AVERAGE_DAYS:]]
+        if (known > 0).any() and known.size >= COLD_START_MIN_DAYS:
+            totals[product.category_id].append(float(known.mean()))
+    return {category: float(np.mean(values)) for category, values in totals.items()}
+
+
+def _censored(levels: list[tuple[dt.date, int]], index: pd.DatetimeIndex) -> pd.Series:
+    """Days that ended with no stock, from the first day the product had stock
+    (before that it was not on sale yet: no demand to miss)."""
+    stock = np.array([level for _, level in levels])
+    stocked = np.flatnonzero(stock > 0)
+    flags = stock <= 0
+    if stocked.size == 0:
+        flags[:] = False
+    else:
+        flags[: stocked[0]] = False
+    return pd.Series(flags, index=index)
+
+
+def _known_days(demand: pd.Series, censored: pd.Series) -> int:
+    """Days the engine will treat as known: from the first sale, not censored."""
+    sold = demand[demand > 0]
+    if sold.empty:
+        return 0
+    since = demand.index >= sold.index.min()
+    return int((since & ~censored.to_numpy()).sum())
+
+
+def _cold_start(
+    product: Product, known_days: int, category_average: float | None
+) -> tuple[float | None, str]:
+    """The cold-start level and its source; (None, "") for a product with history."""
+    if known_days >= COLD_START_MIN_DAYS:
+        return None, ""
+    expected = getattr(product, "expected_daily_demand", None)
+    if expected is not None:
+        return float(expected), "expected"
+    if category_average is not None:
+        return category_average, "category"
+    return None, "history"
+
+
+def demand_histories(
+    *,
+    organization: Organization,
+    products: list[Product],
+    as_of: dt.date,
+    horizon_days: int = 90,
+    days: int | None = None,
+) -> dict[int, ProductHistory]:
+    """Each product's DemandHistory as of `as_of` (5 queries for any number)."""
+    # Imported here: loading the engine package is for workers, not page views.
+    from forecasting.engine.types import DemandHistory
+
+    if not products:
+        return {}
+    days = days or history_days()
+    date_from = as_of - dt.timedelta(days=days - 1)
+    ids = [p.pk for p in products]
+    index = pd.date_range(date_from, as_of, freq="D")
+    future = pd.date_range(date_from, as_of + dt.timedelta(days=horizon_days), freq="D")
+    sales = daily_demand(
+        organization=organization, product_ids=ids, date_from=date_from, date_to=as_of
+    )
+    levels = daily_stock_levels(
+        organization=organization, product_ids=ids, date_from=date_from, date_to=as_of
+    )
+    promos = promotion_flags(
+        organization=organization,
+        products=products,
+        date_from=date_from,
+        date_to=future[-1].date(),
+    )
+    demand = {pk: _series(sales.get(pk, {}), index) for pk in ids}
+    censored = {pk: _censored(levels[pk], index) for pk in ids}
+    averages = _category_averages(demand, censored, products)
+    result: dict[int, ProductHistory] = {}
+    for product in products:
+        pk = product.pk
+        level, source = _cold_start(
+            product,
+            _known_days(demand[pk], censored[pk]),
+            averages.get(product.category_id),
+        )
+        history = DemandHistory(
+            demand=demand[pk],
+            censored=censored[pk],
+            promo=_promo_series(promos.get(pk, []), future),
+            expected_daily_demand=level,
+        )
+        result[pk] = ProductHistory(
+            product_id=pk,
+            sku=product.sku,
+            history=history,
+            censored_days=int(censored[pk].sum()),
+            cold_start_source=source,
+        )
+    return result

@@ -1,0 +1,210 @@
+"""Forecast screens: list, per-product forecast, runs, overrides and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.access import member_required
+from accounts.roles import Perm, role_has_perm
+from inventory import selectors as inventory_selectors
+from inventory.models import Product
+from inventory.views._common import form_error, get_or_404, paginate, post_data
+
+from . import charts, selectors
+from .forms import ForecastSearchForm, OverrideForm, PromotionEventForm
+from .services import events as event_services
+from .services import overrides as override_services
+from .services import runs as run_services
+
+HISTORY_CHART_DAYS = 180
+
+
+def _product(request: HttpRequest, pk: int) -> Product:
+    return get_or_404(
+        inventory_selectors.product_get,
+        organization=request.organization,
+        product_id=pk,
+    )
+
+
+def _may_override(request: HttpRequest) -> bool:
+    return role_has_perm(request.membership.role, Perm.FORECAST_OVERRIDE)
+
+
+@member_required(read=Perm.VIEW)
+def forecast_list(request: HttpRequest) -> HttpResponse:
+    """Every active single product with its latest 30/60/90-day forecast."""
+    search = ForecastSearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    rows = selectors.forecast_list(organization=request.organization, search=query)
+    context = {
+        "search_form": search,
+        "page": paginate(request, rows, per_page=100),
+        "latest_run": selectors.run_latest(organization=request.organization),
+    }
+    return render(request, "forecasting/forecast_list.html", context)
+
+
+def _detail_context(request: HttpRequest, product: Product, form=None) -> dict:
+    organization = request.organization
+    effective = selectors.effective_forecast(organization=organization, product=product)
+    as_of = effective.forecast.as_of if effective else run_services.default_as_of()
+    history = selectors.recent_history(
+        organization=organization,
+        product=product,
+        as_of=as_of,
+        days=HISTORY_CHART_DAYS,
+    )
+    events = selectors.events_for_product(
+        organization=organization,
+        product=product,
+        date_from=as_of - dt.timedelta(days=HISTORY_CHART_DAYS),
+        date_to=as_of + dt.timedelta(days=90),
+    )
+    context = {
+        "product": product,
+        "effective": effective,
+        "chart": charts.forecast_chart(
+            history=history, effective=effective, events=events
+        ),
+        "events": events,
+        "stock_out_days": len(history.stock_out_dates),
+        "overrides": selectors.override_list(
+            organization=organization, product=product
+        ),
+        "override_history": selectors.override_history(
+            organization=organization, product=product
+        ),
+        "may_override": _may_override(request),
+        "override_form": form or (OverrideForm() if _may_override(request) else None),
+    }
+    if effective is not None:
+        context["metric_columns"], context["metric_rows"] = selectors.backtest_table(
+            effective.forecast
+        )
+    return context
+
+
+@member_required(read=Perm.VIEW)
+def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One product: chart with band, totals, method, backtest, overrides."""
+    product = _product(request, pk)
+    return render(
+        request, "forecasting/forecast_detail.html", _detail_context(request, product)
+    )
+
+
+@member_required(read=Perm.VIEW, write=Perm.FORECAST_OVERRIDE)
+def forecast_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: forecast this product again now (a new run of one product)."""
+    product = _product(request, pk)
+    if request.method == "POST":
+        if product.is_set or not product.is_active:
+            messages.error(request, _("Only active single products are forecast."))
+        else:
+            run, _created = run_services.forecast_run_execute(
+                organization=request.organization,
+                product_ids=[product.pk],
+                user=request.user,
+            )
+            if run.failures:
+                messages.error(
+                    request,
+                    _("The forecast failed: %(error)s")
+                    % {"error": run.failures[0]["error"]},
+                )
+            else:
+                messages.success(request, _("The product was forecast again."))
+    return redirect("forecasting:forecast_detail", pk=product.pk)
+
+
+@member_required(read=Perm.VIEW)
+def run_list(request: HttpRequest) -> HttpResponse:
+    """Forecast runs with status, timings and failures."""
+    page = paginate(request, selectors.run_list(organization=request.organization))
+    return render(request, "forecasting/run_list.html", {"page": page})
+
+
+@member_required(read=Perm.FORECAST_OVERRIDE, write=Perm.FORECAST_OVERRIDE)
+def override_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Override the product's forecast (reason required); errors re-render the form."""
+    product = _product(request, pk)
+    form = OverrideForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            override_services.forecast_override_set(
+                organization=request.organization,
+                product=product,
+                user=request.user,
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Forecast override saved."))
+            return redirect("forecasting:forecast_detail", pk=product.pk)
+    context = {"product": product, "form": form}
+    return render(request, "forecasting/override_form.html", context)
+
+
+@member_required(read=Perm.FORECAST_OVERRIDE, write=Perm.FORECAST_OVERRIDE)
+def override_revert(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: deactivate the override (kept in the history); GET goes to the product."""
+    override = get_or_404(
+        selectors.override_get, organization=request.organization, override_id=pk
+    )
+    if request.method == "POST":
+        override_services.forecast_override_revert(
+            organization=request.organization, override=override, user=request.user
+        )
+        messages.success(request, _("Override reverted; the model's forecast applies."))
+    return redirect("forecasting:forecast_detail", pk=override.product_id)
+
+
+@member_required(read=Perm.VIEW)
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Planned and past promotions and channel events."""
+    organization = request.organization
+    form = None
+    if _may_override(request):
+        form = PromotionEventForm(organization=organization)
+    page = paginate(request, selectors.event_list(organization=organization))
+    return render(request, "forecasting/event_list.html", {"page": page, "form": form})
+
+
+@member_required(read=Perm.FORECAST_OVERRIDE, write=Perm.FORECAST_OVERRIDE)
+def event_create(request: HttpRequest) -> HttpResponse:
+    """Add an event for a product, a category or every product."""
+    organization = request.organization
+    form = PromotionEventForm(post_data(request), organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_services.promotion_event_create(
+                organization=organization, user=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Event saved; the next forecast uses it."))
+            return redirect("forecasting:event_list")
+    return render(request, "forecasting/event_form.html", {"form": form})
+
+
+@member_required(read=Perm.FORECAST_OVERRIDE, write=Perm.FORECAST_OVERRIDE)
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: delete the event; GET goes back to the list."""
+    event = get_or_404(
+        selectors.event_get, organization=request.organization, event_id=pk
+    )
+    if request.method == "POST":
+        event_services.promotion_event_delete(
+            organization=request.organization, event=event
+        )
+        messages.success(request, _("Event deleted."))
+    return redirect("forecasting:event_list")

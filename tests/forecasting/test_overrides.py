@@ -1,0 +1,235 @@
+"""Overrides: who/when/why recorded, the effective forecast follows, revert works."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from forecasting.models import ForecastOverride
+from forecasting.selectors import effective_forecast, forecast_list
+from forecasting.services import runs
+from forecasting.services.overrides import (
+    forecast_override_revert,
+    forecast_override_set,
+)
+
+from .conftest import AS_OF
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def forecast_product(seller):
+    runs.forecast_run_execute(organization=seller.organization, as_of=AS_OF)
+    return seller.singles[1]
+
+
+def _set(seller, product, user, **kwargs):
+    values = {
+        "kind": "level",
+        "reason_code": "promotion",
+        "reason_text": "Coupang deal",
+    }
+    values.update(kwargs)
+    return forecast_override_set(
+        organization=seller.organization, product=product, user=user, **values
+    )
+
+
+def test_level_override_changes_the_effective_forecast_and_records_who_and_why(
+    seller, forecast_product, member_of
+):
+    manager = member_of(seller.organization, Role.MANAGER)
+    before = effective_forecast(
+        organization=seller.organization, product=forecast_product
+    )
+    assert not before.is_overridden
+    override = _set(seller, forecast_product, manager, daily_level=Decimal("20"))
+    after = effective_forecast(
+        organization=seller.organization, product=forecast_product
+    )
+    assert after.is_overridden and after.override == override
+    assert after.point == [20.0] * 90
+    assert after.totals == {
+        30: Decimal("600.00"),
+        60: Decimal("1200.00"),
+        90: Decimal("1800.00"),
+    }
+    assert after.model_totals[30] == before.totals[30]
+    # The band moved with the level and stays ordered.
+    assert all(
+        lo <= hi
+        for lo, hi in zip(after.quantiles["p10"], after.quantiles["p90"], strict=True)
+    )
+    assert after.total_quantiles[30]["p90"] > before.total_quantiles[30]["p90"]
+    (record,) = override.history.all()
+    assert record.history_user == manager and record.history_type == "+"
+    assert record.reason_code == "promotion" and record.reason_text == "Coupang deal"
+
+
+def test_multiplier_scales_only_its_date_range(seller, forecast_product):
+    start = AS_OF + dt.timedelta(days=10)
+    end = AS_OF + dt.timedelta(days=12)
+    base = effective_forecast(
+        organization=seller.organization, product=forecast_product
+    )
+    _set(
+        seller,
+        forecast_product,
+        None,
+        kind="multiplier",
+        multiplier=Decimal("2.5"),
+        start_date=start,
+        end_date=end,
+    )
+    after = effective_forecast(
+        organization=seller.organization, product=forecast_product
+    )
+    for day, old, new in zip(base.dates, base.point, after.point, strict=True):
+        expected = old * 2.5 if start <= day <= end else old
+        assert new == pytest.approx(expected, abs=0.01)
+
+
+def test_totals_override_matches_each_period(seller, forecast_product):
+    _set(
+        seller,
+        forecast_product,
+        None,
+        kind="totals",
+        totals=(Decimal("300"), Decimal("500"), Decimal("900")),
+    )
+    after = effective_forecast(
+        organization=seller.organization, product=forecast_product
+    )
+    assert after.totals[30] == pytest.approx(Decimal("300"), abs=Decimal("0.1"))
+    assert after.totals[60] == pytest.approx(Decimal("500"), abs=Decimal("0.1"))
+    assert after.totals[90] == pytest.approx(Decimal("900"), abs=Decimal("0.1"))
+
+
+def test_revert_restores_the_model_forecast_and_keeps_the_history(
+    seller, forecast_product, member_of
+):
+    manager = member_of(seller.organization, Role.MANAGER)
+    master = member_of(seller.organization, Role.MASTER)
+    model = effective_forecast(
+        organization=seller.organization, product=forecast_product
+    )
+    override = _set(seller, forecast_product, manager, daily_level=Decimal("99"))
+    forecast_override_revert(
+        organization=seller.organization, override=override, user=master
+    )
+    after = effective_forecast(
+        organization=seller.organization, product=forecast_product
+    )
+    assert not after.is_overridden and after.totals == model.totals
+    override.refresh_from_db()
+    assert not override.is_active  # the row stays
+    newest, oldest = override.history.order_by("-history_id")
+    assert (newest.history_user, newest.is_active) == (master, False)
+    assert (oldest.history_user, oldest.is_active) == (manager, True)
+
+
+def test_an_expired_override_no_longer_applies(seller, forecast_product):
+    _set(
+        seller,
+        forecast_product,
+        None,
+        daily_level=Decimal("50"),
+        expires_on=dt.date(2026, 12, 1),
+    )
+    inside = effective_forecast(
+        organization=seller.organization,
+        product=forecast_product,
+        today=dt.date(2026, 12, 1),
+    )
+    outside = effective_forecast(
+        organization=seller.organization,
+        product=forecast_product,
+        today=dt.date(2026, 12, 2),
+    )
+    assert inside.is_overridden and not outside.is_overridden
+
+
+def test_a_new_level_override_replaces_the_previous_one(seller, forecast_product):
+    first = _set(seller, forecast_product, None, daily_level=Decimal("5"))
+    _set(seller, forecast_product, None, daily_level=Decimal("7"))
+    first.refresh_from_db()
+    assert not first.is_active
+    after = effective_forecast(
+        organization=seller.organization, product=forecast_product
+    )
+    assert after.point[0] == 7.0 and len(after.overrides) == 1
+
+
+def test_override_without_reason_text_is_refused(seller, forecast_product):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        _set(seller, forecast_product, None, daily_level=Decimal("5"), reason_text=" ")
+    assert not ForecastOverride.objects.exists()
+
+
+def test_list_shows_effective_totals_with_a_badge(seller, forecast_product):
+    _set(seller, forecast_product, None, daily_level=Decimal("10"))
+    rows = {
+        row.product.pk: row for row in forecast_list(organization=seller.organization)
+    }
+    row = rows[forecast_product.pk]
+    assert row.is_overridden and row.totals[30] == Decimal("300.00")
+    assert not rows[seller.singles[0].pk].is_overridden
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.STAFF])
+def test_viewer_and_staff_cannot_override(seller, forecast_product, client_for, role):
+    url = reverse("forecasting:override_create", args=[forecast_product.pk])
+    response = client_for(seller.organization, role).post(
+        url,
+        {
+            "kind": "level",
+            "daily_level": "9",
+            "reason_code": "other",
+            "reason_text": "no",
+        },
+    )
+    assert response.status_code == 403
+    assert not ForecastOverride.objects.exists()
+
+
+def test_manager_overrides_and_reverts_through_the_page(
+    seller, forecast_product, client_for
+):
+    client = client_for(seller.organization, Role.MANAGER)
+    url = reverse("forecasting:override_create", args=[forecast_product.pk])
+    missing = client.post(
+        url,
+        {
+            "kind": "level",
+            "daily_level": "9",
+            "reason_code": "other",
+            "reason_text": "",
+        },
+    )
+    assert missing.status_code == 200 and not ForecastOverride.objects.exists()
+    response = client.post(
+        url,
+        {
+            "kind": "level",
+            "daily_level": "9",
+            "reason_code": "seasonality",
+            "reason_text": "Chuseok",
+        },
+    )
+    assert response.status_code == 302
+    override = ForecastOverride.objects.get()
+    assert override.history.get().history_user.memberships.get().role == Role.MANAGER
+    page = client.get(
+        reverse("forecasting:forecast_detail", args=[forecast_product.pk])
+    )
+    assert "Chuseok" in page.content.decode()
+    client.post(reverse("forecasting:override_revert", args=[override.pk]))
+    override.refresh_from_db()
+    assert not override.is_active and override.history.count() == 2

@@ -1,0 +1,155 @@
+"""Forecast pages: content, organization boundaries, rerun and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from forecasting.models import ForecastRun, PromotionEvent
+from forecasting.services import runs
+from forecasting.services.history import demand_histories
+from tests.factories import ProductFactory
+
+from .conftest import AS_OF, STOCK_OUT_FIRST
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def forecast_run(seller):
+    run, _ = runs.forecast_run_execute(organization=seller.organization, as_of=AS_OF)
+    return run
+
+
+def test_list_shows_every_product_with_totals_in_few_queries(
+    seller, forecast_run, client_for
+):
+    client = client_for(seller.organization, Role.VIEWER)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("forecasting:forecast_list"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    for product in seller.singles:
+        assert reverse("forecasting:forecast_detail", args=[product.pk]) in body
+    assert seller.set_product.sku not in body
+    assert len(queries) <= 12
+
+
+def test_detail_page_has_chart_totals_method_and_stock_outs(
+    seller, forecast_run, client_for
+):
+    client = client_for(seller.organization, Role.VIEWER)
+    response = client.get(
+        reverse("forecasting:forecast_detail", args=[seller.stock_out.pk])
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "vendor/plotly/plotly.min.js" in body and "cdn.plot.ly" not in body
+    assert "Plotly.newPlot" in body
+    assert STOCK_OUT_FIRST.isoformat() in body  # stock-out markers in the figure
+    result = forecast_run.results.get(product=seller.stock_out)
+    assert result.method in body
+    # A viewer sees no override form and no rerun button.
+    assert reverse("forecasting:forecast_rerun", args=[seller.stock_out.pk]) not in body
+
+
+def test_other_organizations_product_is_not_found(
+    seller, forecast_run, other_organization, client_for
+):
+    outsider = client_for(other_organization, Role.MASTER)
+    product = seller.singles[0]
+    for name in ("forecast_detail", "forecast_rerun", "override_create"):
+        assert (
+            outsider.get(reverse(f"forecasting:{name}", args=[product.pk])).status_code
+            == 404
+        )
+    assert (
+        outsider.post(
+            reverse("forecasting:forecast_rerun", args=[product.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        product.sku
+        not in outsider.get(reverse("forecasting:forecast_list")).content.decode()
+    )
+
+
+def test_manager_reforecasts_one_product_now(seller, forecast_run, client_for):
+    client = client_for(seller.organization, Role.MANAGER)
+    product = seller.singles[2]
+    response = client.post(reverse("forecasting:forecast_rerun", args=[product.pk]))
+    assert response.status_code == 302
+    rerun = ForecastRun.objects.exclude(pk=forecast_run.pk).get()
+    assert rerun.scope == ForecastRun.Scope.PRODUCT and rerun.status == "succeeded"
+    assert list(rerun.results.values_list("product", flat=True)) == [product.pk]
+    assert (
+        client_for(seller.organization, Role.STAFF)
+        .post(reverse("forecasting:forecast_rerun", args=[product.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_run_list_shows_status_and_failures(seller, client_for):
+    run, _ = runs.forecast_run_execute(organization=seller.organization, as_of=AS_OF)
+    run.failures = [{"product_id": 1, "sku": "BROKEN-SKU", "error": "boom"}]
+    run.save()
+    body = (
+        client_for(seller.organization, Role.VIEWER)
+        .get(reverse("forecasting:run_list"))
+        .content.decode()
+    )
+    assert "BROKEN-SKU" in body and "boom" in body
+
+
+def test_manager_adds_an_event_that_flags_the_category_history_and_future(
+    seller, client_for
+):
+    client = client_for(seller.organization, Role.MANAGER)
+    start, end = AS_OF + dt.timedelta(days=5), AS_OF + dt.timedelta(days=7)
+    response = client.post(
+        reverse("forecasting:event_create"),
+        {
+            "name": "11.11",
+            "category": seller.singles[0].category_id,
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    event = PromotionEvent.objects.get()
+    items = demand_histories(
+        organization=seller.organization, products=seller.singles, as_of=AS_OF
+    )
+    promo = items[seller.singles[0].pk].history.promo
+    assert promo is not None and promo.sum() == 3
+    assert promo[start.isoformat()] == 1 and promo[AS_OF.isoformat()] == 0
+    viewer = client_for(seller.organization, Role.VIEWER)
+    assert (
+        viewer.post(reverse("forecasting:event_delete", args=[event.pk])).status_code
+        == 403
+    )
+    client.post(reverse("forecasting:event_delete", args=[event.pk]))
+    assert not PromotionEvent.objects.exists()
+
+
+def test_event_for_another_organizations_product_is_refused(
+    seller, other_organization, client_for
+):
+    stranger = ProductFactory(organization=other_organization)
+    response = client_for(seller.organization, Role.MANAGER).post(
+        reverse("forecasting:event_create"),
+        {
+            "name": "x",
+            "product": stranger.pk,
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-02",
+        },
+    )
+    assert response.status_code == 200 and not PromotionEvent.objects.exists()
