@@ -171,25 +171,7 @@ class ProductResource(OrganizationResource):
 
     class Meta:
         model = Product
-        fields = (
-            "sku",
-            "playauto_sku",
-            "name",
-            "category",
-            "kind",
-            "supplier",
-            "manufacturer",
-            "lead_time_days",
-            "moq",
-            "order_multiple",
-            "safety_stock",
-            "safety_stock_mode",
-            "unit_cost",
-            "selling_price",
-            "shelf_life_days",
-            "is_active",
-            "on_hand",
-        )
+        fields = (*Product.EDITABLE_FIELDS, "is_active", "on_hand")
         export_order = fields
         import_id_fields = ("sku",)
         use_transactions = True

@@ -42,3 +42,33 @@ def stock_verify_task(organization_id: int | None = None) -> int:
             mismatch.ledger,
         )
     return len(mismatches)
+
+
+@shared_task(
+    name="inventory.tasks.upload_parse_task",
+    soft_time_limit=20 * 60,
+    time_limit=25 * 60,
+)
+def upload_parse_task(batch_id: int) -> str:
+    """Parse a stored upload into its preview; a batch already applied is left alone."""
+    from inventory.services.imports import upload_parse
+
+    return upload_parse(batch_id=batch_id).status
+
+
+@shared_task(
+    name="inventory.tasks.upload_apply_task",
+    soft_time_limit=30 * 60,
+    time_limit=35 * 60,
+)
+def upload_apply_task(
+    batch_id: int, user_id: int | None, allow_duplicate: bool = False
+) -> str:
+    """Apply a claimed upload; only a batch still 'applying' is written (idempotent)."""
+    from accounts.models import User
+    from inventory.services.import_apply import upload_apply_run
+
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    return upload_apply_run(
+        batch_id=batch_id, user=user, allow_duplicate=allow_duplicate
+    ).status

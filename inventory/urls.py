@@ -46,4 +46,12 @@ urlpatterns = [
     path("listings/", views.listing_list, name="listing_list"),
     path("listings/new/", views.listing_create, name="listing_create"),
     path("listings/<int:pk>/delete/", views.listing_delete, name="listing_delete"),
+    path("uploads/", views.upload_list, name="upload_list"),
+    path("uploads/new/", views.upload_start, name="upload_start"),
+    path("uploads/template/", views.template_download, name="template_download"),
+    path("uploads/<int:pk>/", views.upload_preview, name="upload_preview"),
+    path("uploads/<int:pk>/apply/", views.upload_apply, name="upload_apply"),
+    path("uploads/<int:pk>/status/", views.upload_status, name="upload_status"),
+    path("uploads/<int:pk>/revert/", views.upload_revert, name="upload_revert"),
+    path("uploads/<int:pk>/map-code/", views.upload_map_code, name="upload_map_code"),
 ]

@@ -190,7 +190,7 @@ def _cold_start(
     """The cold-start level and its source; (None, "") for a product with history."""
     if known_days >= COLD_START_MIN_DAYS:
         return None, ""
-    expected = getattr(product, "expected_daily_demand", None)
+    expected = product.expected_daily_demand
     if expected is not None:
         return float(expected), "expected"
     if category_average is not None:

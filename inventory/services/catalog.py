@@ -25,23 +25,7 @@ from inventory.models import (
 
 M = TypeVar("M", bound=models.Model)
 
-PRODUCT_FIELDS = (
-    "sku",
-    "playauto_sku",
-    "name",
-    "category",
-    "kind",
-    "supplier",
-    "manufacturer",
-    "lead_time_days",
-    "moq",
-    "order_multiple",
-    "safety_stock",
-    "safety_stock_mode",
-    "unit_cost",
-    "selling_price",
-    "shelf_life_days",
-)
+PRODUCT_FIELDS = Product.EDITABLE_FIELDS
 
 
 def _save_unique(instance: M, duplicate: ValidationError) -> M:

@@ -23,6 +23,16 @@ from .product_detail import (
     set_component_remove,
 )
 from .products import product_create, product_edit, product_list, product_set_active
+from .uploads import (
+    template_download,
+    upload_apply,
+    upload_list,
+    upload_map_code,
+    upload_preview,
+    upload_revert,
+    upload_start,
+    upload_status,
+)
 
 __all__ = [
     "category_create",
@@ -49,4 +59,12 @@ __all__ = [
     "supplier_create",
     "supplier_edit",
     "supplier_list",
+    "template_download",
+    "upload_apply",
+    "upload_list",
+    "upload_map_code",
+    "upload_preview",
+    "upload_revert",
+    "upload_start",
+    "upload_status",
 ]

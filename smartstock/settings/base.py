@@ -214,3 +214,15 @@ SILENCED_SYSTEM_CHECKS = ["models.W036"]
 # instead of failing the export; formula escaping is our own sanitiser
 # (smartstock/exports.py), which keeps numbers as numbers.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+
+# --- Uploads (inventory/services/imports.py) ----------------------------------
+# Larger files are refused with a message; files above the ASYNC limits are
+# parsed / applied by a Celery task while the page shows progress.
+SMARTSTOCK_UPLOAD_MAX_BYTES = env.int(
+    "SMARTSTOCK_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024
+)
+SMARTSTOCK_UPLOAD_MAX_ROWS = env.int("SMARTSTOCK_UPLOAD_MAX_ROWS", default=20_000)
+SMARTSTOCK_UPLOAD_ASYNC_BYTES = env.int(
+    "SMARTSTOCK_UPLOAD_ASYNC_BYTES", default=1024 * 1024
+)
+SMARTSTOCK_UPLOAD_ASYNC_ROWS = env.int("SMARTSTOCK_UPLOAD_ASYNC_ROWS", default=2_000)

@@ -1,0 +1,193 @@
+"""Turn a `ParsedUpload` into what an `UploadBatch` stores (plain JSON).
+
+`preview_data` is what the preview page shows; `rows_data` is what applying
+writes. Messages stay English templates with params: they are translated when
+the page is rendered (`message_text`), in the reader's language.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext
+
+from inventory.importing import Message, ParsedUpload, Problem
+from inventory.models import Channel
+
+MAX_PROBLEMS_SHOWN = 1000
+MAX_SKIPPED_SHOWN = 500
+MAX_ROWS_PER_CODE = 20
+KIND_ALIASES: dict[str, tuple[str, ...]] = {
+    Channel.Kind.COUPANG: ("쿠팡", "coupang", "쿠팡윙", "coupang wing"),
+    Channel.Kind.SMARTSTORE: (
+        "스마트스토어", "네이버", "naver", "smartstore", "네이버페이",
+        "네이버 스마트스토어", "스마트스토어(네이버)",
+    ),
+    Channel.Kind.OWN_MALL: ("카페24", "cafe24", "자사몰", "고도몰", "godomall"),
+}
+
+
+def _channel_key(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+class ChannelDirectory:
+    """A file's channel names → the organization's channels.
+
+    Exact names first; then the usual spellings of a channel kind (쿠팡,
+    스마트스토어, 카페24) when the organization has exactly one channel of it.
+    """
+
+    def __init__(self, channels: list[Channel]) -> None:
+        self.by_pk = {channel.pk: channel for channel in channels}
+        self._by_key: dict[str, Channel] = {}
+        for channel in channels:
+            self._by_key[_channel_key(channel.name)] = channel
+        for kind, aliases in KIND_ALIASES.items():
+            of_kind = [c for c in channels if c.kind == kind]
+            active = [c for c in of_kind if c.is_active]
+            chosen = active if len(active) == 1 else of_kind
+            if len(chosen) == 1:
+                for alias in aliases:
+                    self._by_key.setdefault(_channel_key(alias), chosen[0])
+
+    def get(self, name: str) -> Channel | None:
+        """The channel a file calls `name`, or None."""
+        return self._by_key.get(_channel_key(name)) if name else None
+
+
+def message_dict(message: Message | Problem) -> dict[str, Any]:
+    """Code, English template and params of a pipeline message."""
+    return {
+        "code": message.code,
+        "message": message.message,
+        "params": dict(message.params),
+    }
+
+
+def message_text(data: Mapping[str, Any]) -> str:
+    """A stored message in the active language (a `field` param is a label too)."""
+    template = gettext(data["message"])
+    params = dict(data.get("params") or {})
+    if "field" in params:
+        params["field"] = gettext(str(params["field"]))
+    try:
+        return template % params if params else template
+    except (KeyError, TypeError, ValueError):
+        # A translation with a broken placeholder must not hide the message.
+        return data["message"] % params if params else data["message"]
+
+
+def _problem(problem: Problem) -> dict[str, Any]:
+    return {
+        **message_dict(problem),
+        "row": problem.row,
+        "column": problem.column,
+        "severity": problem.severity,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def preview_data(
+    parsed: ParsedUpload,
+    *,
+    products: Mapping[Any, tuple[str, str]],
+    directory: ChannelDirectory,
+    refused: Message | None = None,
+) -> dict[str, Any]:
+    """Everything the preview page needs, as JSON (capped lists, full counts)."""
+    unknown_channels = sorted({
+        row.channel for row in parsed.rows
+        if row.channel and directory.get(row.channel) is None
+    })
+    totals = [
+        {
+            "product_id": key,
+            "sku": products.get(key, ("", ""))[0],
+            "name": products.get(key, ("", ""))[1],
+            "inbound": total.inbound,
+            "outbound": total.outbound,
+            "stock_count": total.stock_count,
+        }
+        for key, total in parsed.totals.items()
+    ]
+    totals.sort(key=lambda item: item["sku"])
+    problems = parsed.problems
+    return {
+        "ok": parsed.ok,
+        "needs_mapping": parsed.needs_mapping,
+        "format": parsed.format,
+        "encoding": parsed.encoding,
+        "sheet": parsed.sheet,
+        "header_row": parsed.header_row,
+        "headers": parsed.headers,
+        "mapping": parsed.mapping.as_headers(),
+        "signature": parsed.signature,
+        "data_rows": parsed.data_rows,
+        "rows_to_apply": len(parsed.rows),
+        "rows_applied_from": len({row.row for row in parsed.rows}),
+        "error_count": len(parsed.errors),
+        "warning_count": len(parsed.warnings),
+        "problems": [_problem(p) for p in problems[:MAX_PROBLEMS_SHOWN]],
+        "problem_count": len(problems),
+        "skipped_counts": dict(parsed.skipped_counts),
+        "skipped": [
+            {"row": s.row, "reason": s.reason, "message": s.message,
+             "params": dict(s.params), "code": s.reason}
+            for s in parsed.skipped[:MAX_SKIPPED_SHOWN]
+        ],
+        "skipped_total": sum(parsed.skipped_counts.values()),
+        "unknown_codes": [
+            {
+                "code": unknown.code,
+                "rows": unknown.rows[:MAX_ROWS_PER_CODE],
+                "row_count": len(unknown.rows),
+                "product_name": unknown.product_name,
+                "option": unknown.option,
+                "suggestions": unknown.suggestions,
+            }
+            for unknown in parsed.unknown_codes
+        ],
+        "totals": totals,
+        "date_range": [_iso(day) for day in parsed.date_range]
+        if parsed.date_range else None,
+        "unknown_channels": unknown_channels,
+        "refused": message_dict(refused) if refused else None,
+    }
+
+
+def refused_data(refused: Message) -> dict[str, Any]:
+    """The preview of a file refused as a whole."""
+    return {"ok": False, "needs_mapping": False, "refused": message_dict(refused)}
+
+
+def rows_data(parsed: ParsedUpload, directory: ChannelDirectory) -> list[list[Any]]:
+    """The movements to write, compactly: one list per ParsedRow, in file order."""
+    rows = []
+    for row in parsed.rows:
+        channel = directory.get(row.channel) if row.channel else None
+        rows.append([
+            row.row, row.product_key, row.kind, row.quantity, row.date.isoformat(),
+            channel.pk if channel else None, row.lot, _iso(row.expiry),
+            row.external_ref, row.note,
+        ])
+    return rows
+
+
+def preview_display(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored preview with every message translated for the current reader."""
+    return {
+        "problems": [
+            {**problem, "text": message_text(problem)}
+            for problem in result.get("problems", [])
+        ],
+        "skipped": [
+            {**skipped, "text": message_text(skipped)}
+            for skipped in result.get("skipped", [])
+        ],
+        "refused": message_text(result["refused"]) if result.get("refused") else "",
+    }

@@ -1,0 +1,207 @@
+"""The upload template: an .xlsx prefilled with every active product.
+
+Columns the user must not change (SKU, PlayAuto SKU, name, category, kind) are
+grey and locked (the sheet is protected without a password, so it protects
+against slips, not people); the columns to fill are unlocked and validated.
+The headers are the bilingual ones the upload parser recognises
+(inventory/importing/headers.py TEMPLATE_COLUMNS), so a filled template is read
+back whatever the user's language. Written in openpyxl's write-only mode so a
+20,000-row template stays small in memory.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Iterator
+
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from accounts.models import Organization
+from inventory import selectors
+from inventory.importing import TEMPLATE_COLUMNS
+from inventory.models import Product
+from smartstock.exports import sanitize_cell
+
+_HEADER = dict(TEMPLATE_COLUMNS)
+# (key, header, locked). The headers stay bilingual on purpose: the file is read
+# back by the parser whatever language the user works in.
+COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("sku", _HEADER["sku"], True),
+    ("playauto_sku", "플레이오토 SKU (PlayAuto SKU)", True),
+    ("product_name", _HEADER["product_name"], True),
+    ("category", "카테고리 (Category)", True),
+    ("kind", "단품/세트 (Single/Set)", True),
+    ("date", _HEADER["date"], False),
+    ("inbound", _HEADER["inbound"], False),
+    ("outbound", _HEADER["outbound"], False),
+    ("stock", _HEADER["stock"], False),
+    ("channel", _HEADER["channel"], False),
+    ("lot", _HEADER["lot"], False),
+    ("expiry", _HEADER["expiry"], False),
+    ("note", _HEADER["note"], False),
+)
+KIND_TEXT = {Product.Kind.SINGLE: "단품 (Single)", Product.Kind.SET: "세트 (Set)"}
+INSTRUCTIONS = (
+    "SmartStock 입출고 업로드 양식 / SmartStock stock upload template",
+    "",
+    "1. '입출고' 시트의 흰색 칸만 채우세요. 회색 칸(SKU, 상품명 등)은 바꾸지 마세요.",
+    "   Fill in the white cells of the sheet '입출고' only. Do not change the grey "
+    "cells (SKU, product name, ...).",
+    "2. 입고·출고는 낱개(EA) 수량입니다. 빈 칸은 0으로 봅니다. 필요 없는 행은 비워 두면 "
+    "건너뜁니다.",
+    "   Inbound and outbound are quantities in units (EA). Blank means 0; rows "
+    "left blank are skipped.",
+    "3. 재고 실사 칸에 실제로 센 수량을 넣으면 재고가 그 수량으로 조정됩니다.",
+    "   A number in 'Stock count' sets the stock to that counted quantity.",
+    "4. 채널은 목록에서 고르세요(출고에만 쓰입니다). 로트와 유통기한은 선택 사항입니다.",
+    "   Pick the channel from the list (outbound only). Lot and expiry date are "
+    "optional.",
+    "5. 날짜는 YYYY-MM-DD 형식입니다. 세트 상품의 출고는 구성품 출고로 기록됩니다.",
+    "   Dates are YYYY-MM-DD. Outbound of a set is recorded as its components' "
+    "outbound.",
+    "6. 저장한 파일(.xlsx)을 SmartStock의 업로드 화면에 올리면 미리보기가 나오고, "
+    "확인해야만 반영됩니다.",
+    "   Upload the saved .xlsx in SmartStock: you see a preview, and nothing "
+    "changes until you confirm.",
+)
+SHEET = "입출고"
+LISTS_SHEET = "Lists"
+GREY = PatternFill("solid", start_color="FFE9ECEF")
+BOLD = Font(bold=True)
+UNLOCKED = Protection(locked=False)
+MAX_WIDTH = 50
+
+
+def _display_width(text: str) -> int:
+    """Excel column units: wide (Korean) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def template_days(date_from: dt.date, date_to: dt.date | None) -> list[dt.date]:
+    """Every day of the range (one day when there is no end)."""
+    date_to = date_to or date_from
+    count = (date_to - date_from).days + 1
+    return [date_from + dt.timedelta(days=n) for n in range(count)]
+
+
+def template_workbook(
+    *, organization: Organization, date_from: dt.date, date_to: dt.date | None = None
+) -> bytes:
+    """The template as .xlsx bytes: one row per active product per day."""
+    products = list(selectors.template_products(organization=organization))
+    days = template_days(date_from, date_to)
+    limit = settings.SMARTSTOCK_UPLOAD_MAX_ROWS
+    if len(products) * len(days) > limit:
+        raise ValidationError(
+            _("%(products)s products × %(days)s days is more than the %(limit)s rows "
+              "an upload may have. Choose a shorter date range.")
+            % {"products": len(products), "days": len(days), "limit": f"{limit:,}"}
+        )
+    channels = [c.name for c in selectors.channel_list(organization=organization)
+                if c.is_active]
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET)
+    _set_layout(sheet, products, len(products) * len(days), len(channels))
+    sheet.append([_header_cell(sheet, header) for _key, header, _locked in COLUMNS])
+    for row in _rows(products, days):
+        sheet.append([_cell(sheet, value, locked)
+                      for value, (_k, _h, locked) in zip(row, COLUMNS, strict=True)])
+    _instructions(workbook.create_sheet("안내 (Instructions)"))
+    _lists(workbook.create_sheet(LISTS_SHEET), channels)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _rows(products: list[Product], days: list[dt.date]) -> Iterator[list[object]]:
+    for day in days:
+        for product in products:
+            yield [
+                product.sku, product.playauto_sku, product.name,
+                product.category.name if product.category_id else "",
+                KIND_TEXT.get(product.kind, product.kind),
+                day, None, None, None, None, None, None, None,
+            ]
+
+
+def _header_cell(sheet, header: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=header)
+    cell.font = BOLD
+    cell.fill = GREY
+    cell.alignment = Alignment(vertical="center")
+    return cell
+
+
+def _cell(sheet, value: object, locked: bool) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=sanitize_cell(value))
+    if locked:
+        cell.fill = GREY
+    else:
+        cell.protection = UNLOCKED
+    if isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def _set_layout(
+    sheet, products: list[Product], rows: int, channel_count: int
+) -> None:
+    """Frozen header, widths fitting Korean text, validations, protection."""
+    sheet.freeze_panes = "B2"
+    samples = {
+        "sku": [p.sku for p in products[:2000]],
+        "playauto_sku": [p.playauto_sku for p in products[:2000]],
+        "product_name": [p.name for p in products[:2000]],
+        "category": [p.category.name for p in products[:2000] if p.category_id],
+        "date": ["2025-10-01"],
+        "expiry": ["2025-10-01"],
+    }
+    for index, (key, header, _locked) in enumerate(COLUMNS, start=1):
+        texts = [header, *samples.get(key, [])]
+        widest = max(_display_width(text) for text in texts)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = min(widest + 2, MAX_WIDTH)
+    last = max(rows + 1, 2)
+    letters = {key: get_column_letter(i) for i, (key, _h, _l) in enumerate(COLUMNS, 1)}
+
+    def validate(key: str, validation: DataValidation) -> None:
+        validation.error = _("The value is not valid for this column.")
+        validation.showErrorMessage = True
+        sheet.data_validations.append(validation)
+        validation.add(f"{letters[key]}2:{letters[key]}{last}")
+
+    for key in ("inbound", "outbound", "stock"):
+        validate(key, DataValidation(type="whole", operator="greaterThanOrEqual",
+                                     formula1="0", allow_blank=True))
+    for key in ("date", "expiry"):
+        validate(key, DataValidation(type="date", operator="greaterThan",
+                                     formula1="1", allow_blank=True))
+    if channel_count:
+        validate("channel", DataValidation(
+            type="list", formula1=f"{LISTS_SHEET}!$A$2:$A${channel_count + 1}",
+            allow_blank=True,
+        ))
+    sheet.protection.sheet = True
+    sheet.protection.autoFilter = False
+    sheet.protection.formatColumns = False
+
+
+def _instructions(sheet) -> None:
+    sheet.column_dimensions["A"].width = 110
+    for line in INSTRUCTIONS:
+        sheet.append([sanitize_cell(line)])
+
+
+def _lists(sheet, channels: list[str]) -> None:
+    sheet.sheet_state = "hidden"
+    sheet.append(["채널 (Channel)"])
+    for name in channels:
+        sheet.append([sanitize_cell(name)])
