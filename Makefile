@@ -89,6 +89,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py forecast --demo
+	$(PY) manage.py replenish
 	$(PY) manage.py runserver $(RUN_ADDRESS)
 
 test: install

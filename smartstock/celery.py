@@ -23,4 +23,16 @@ app.conf.beat_schedule = {
         "task": "forecasting.tasks.forecast_all_organizations_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Weekdays 08:00 (CELERY_TIMEZONE, Asia/Seoul): email the order sheet to the
+    # purchasing contacts of organizations that turned it on; one email per
+    # organization and day (outbox key), however often the task is delivered.
+    "order-sheet-email-weekdays": {
+        "task": "policy.tasks.order_sheet_email_scheduled_task",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
+    # Daily 08:05: the open-alerts digest, one email per organization and day.
+    "alerts-digest-daily": {
+        "task": "alerts.tasks.alerts_digest_task",
+        "schedule": crontab(hour=8, minute=5),
+    },
 }

@@ -13,6 +13,8 @@ urlpatterns = [
     path("members/", include("accounts.urls")),
     path("inventory/", include("inventory.urls")),
     path("forecasts/", include("forecasting.urls")),
+    path("orders/", include("policy.urls")),
+    path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -127,6 +127,41 @@ def _promotion_event(org):
     return {"pk": event.pk}
 
 
+def _purchase_order(org):
+    from policy.models import PurchaseOrder, PurchaseOrderLine
+
+    order = PurchaseOrder.objects.create(
+        organization=org, supplier=SupplierFactory(organization=org),
+        status=PurchaseOrder.Status.SENT,
+    )
+    line = PurchaseOrderLine.objects.create(
+        organization=org, order=order, product=ProductFactory(organization=org),
+        quantity=10,
+    )
+    return {"pk": order.pk, "line": line.pk}
+
+
+def _po(org):
+    return {"pk": _purchase_order(org)["pk"]}
+
+
+def _po_line(org):
+    return {"pk": _purchase_order(org)["line"]}
+
+
+def _alert(org):
+    from django.utils import timezone
+
+    from alerts.models import Alert
+
+    alert = Alert.objects.create(
+        organization=org, product=ProductFactory(organization=org), kind="reorder",
+        severity="high", key="x:reorder", message_template="Order.",
+        first_seen=timezone.now(), last_seen=timezone.now(),
+    )
+    return {"pk": alert.pk}
+
+
 # URL name → builder of the kwargs for an object of the given organization.
 URL_KWARGS = {
     "inventory:product_detail": _product,
@@ -155,6 +190,15 @@ URL_KWARGS = {
     "forecasting:override_create": _product,
     "forecasting:override_revert": _forecast_override,
     "forecasting:event_delete": _promotion_event,
+    "policy:po_detail": _po,
+    "policy:po_approve": _po,
+    "policy:po_send": _po,
+    "policy:po_cancel": _po,
+    "policy:po_receive": _po,
+    "policy:po_line_edit": _po_line,
+    "alerts:alert_acknowledge": _alert,
+    "alerts:alert_snooze": _alert,
+    "alerts:alert_resolve": _alert,
 }
 
 

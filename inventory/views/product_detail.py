@@ -58,8 +58,34 @@ def _render_detail(
         "hide_movement_product": not product.is_set,
         "movement_form": movement_form,
         "component_form": component_form,
+        **_replenishment(organization, product),
     }
     return render(request, "inventory/product_detail.html", context)
+
+
+def _replenishment(organization, product: Product) -> dict:
+    """The product's latest recommendation (with its reasons) and open alerts."""
+    from alerts.selectors import product_open_alerts
+    from policy.messages import render_message, render_messages
+    from policy.selectors import recommendation_for_product
+
+    if product.is_set:
+        return {}
+    recommendation = recommendation_for_product(
+        organization=organization, product=product
+    )
+    return {
+        "recommendation": recommendation,
+        "recommendation_reasons": (
+            render_messages(recommendation.messages) if recommendation else []
+        ),
+        "product_alerts": [
+            (alert, render_message(alert.message_template, alert.params))
+            for alert in product_open_alerts(
+                organization=organization, product_id=product.pk
+            )
+        ],
+    }
 
 
 def _available(product: Product, components: list) -> int | None:

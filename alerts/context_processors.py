@@ -1,0 +1,17 @@
+"""Open alert counts for the navigation badge (one query per page)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from . import selectors
+
+
+def alert_counts(request: HttpRequest) -> dict:
+    """``open_alerts``: total and per severity, queried only when a template uses it."""
+    organization = getattr(request, "organization", None)
+    if organization is None:
+        return {}
+    return {"open_alerts": SimpleLazyObject(
+        lambda: selectors.open_alert_counts(organization=organization))}

@@ -1,0 +1,126 @@
+"""Reads for alerts; every function takes the organization first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from accounts.models import Organization
+from alerts.models import Alert
+from alerts.rules import LotState, ProductState
+from inventory.models import Lot, StockMovement
+from policy.engine import ProjectedDay
+from policy.models import Recommendation
+from policy.selectors import recommendation_latest_as_of
+
+ACTIVE = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED)
+
+
+def _projection(rows: list) -> tuple[ProjectedDay, ...]:
+    return tuple(ProjectedDay(dt.date.fromisoformat(day), receipts, demand, stock)
+                 for day, receipts, demand, stock in rows)
+
+
+def _lots(organization: Organization, ids: list[int]) -> dict[int, list[LotState]]:
+    lots: dict[int, list[LotState]] = defaultdict(list)
+    for product_id, code, expiry, on_hand in Lot.objects.filter(
+        organization=organization, product_id__in=ids, on_hand__gt=0,
+        expiry_date__isnull=False,
+    ).values_list("product_id", "code", "expiry_date", "on_hand"):
+        lots[product_id].append(LotState(code, expiry, float(on_hand)))
+    return lots
+
+
+def _movement_dates(organization: Organization, ids: list[int]) -> dict[int, dict]:
+    rows = StockMovement.objects.filter(
+        organization=organization, product_id__in=ids
+    ).values("product_id").annotate(
+        last=Max("business_date"),
+        last_in=Max("business_date", filter=Q(kind=StockMovement.Kind.INBOUND)),
+    )
+    return {row["product_id"]: row for row in rows}
+
+
+def product_states(*, organization: Organization) -> dict[int, ProductState]:
+    """What the rules need about each product, from the newest recommendations.
+
+    Three queries: recommendations with products, lots in stock, movement dates.
+    """
+    as_of = recommendation_latest_as_of(organization=organization)
+    recommendations = list(
+        Recommendation.objects.filter(organization=organization, as_of=as_of)
+        .select_related("product")
+    )
+    ids = [rec.product_id for rec in recommendations]
+    lots = _lots(organization, ids)
+    dates = _movement_dates(organization, ids)
+    states = {}
+    for rec in recommendations:
+        moved = dates.get(rec.product_id, {})
+        states[rec.product_id] = ProductState(
+            key=str(rec.product_id), on_hand_units=rec.on_hand,
+            lead_time_days=rec.lead_time_days, projection=_projection(rec.projection),
+            order_by_date=rec.order_by_date, stockout_date=rec.stockout_date,
+            overstock_units=rec.overstock_units,
+            recommended_quantity_units=rec.recommended_quantity,
+            price=float(rec.product.selling_price or 0),
+            unit_cost=float(rec.product.unit_cost or 0),
+            lots=lots.get(rec.product_id, ()),
+            last_receipt_date=moved.get("last_in"),
+            last_movement_date=moved.get("last"),
+        )
+    return states
+
+
+def open_alerts_for_update(*, organization: Organization) -> QuerySet[Alert]:
+    """Unresolved alerts, locked (the generation run owns them until commit)."""
+    return Alert.objects.select_for_update().filter(
+        organization=organization, open_key__isnull=False).order_by("pk")
+
+
+def alert_list(
+    *, organization: Organization, status: str = "active", kind: str = "",
+    severity: str = "", search: str = "",
+) -> QuerySet[Alert]:
+    """Alerts ranked by severity then money at stake; "active" = open or seen."""
+    alerts = Alert.objects.filter(organization=organization)
+    if status == "active":
+        alerts = alerts.filter(status__in=ACTIVE)
+    elif status:
+        alerts = alerts.filter(status=status)
+    if kind:
+        alerts = alerts.filter(kind=kind)
+    if severity:
+        alerts = alerts.filter(severity=severity)
+    if search:
+        alerts = alerts.filter(Q(product__sku__icontains=search)
+                               | Q(product__name__icontains=search))
+    return alerts.select_related(
+        "product", "acknowledged_by", "resolved_by"
+    ).order_by("severity_rank", "-value_at_risk", "due_date", "pk")
+
+
+def alert_get(*, organization: Organization, alert_id: int) -> Alert:
+    """Raises Alert.DoesNotExist for another organization's alert (→ 404)."""
+    return Alert.objects.get(organization=organization, pk=alert_id)
+
+
+def open_alert_counts(*, organization: Organization) -> dict[str, int]:
+    """Open (not snoozed) alerts: total and per severity, in one query."""
+    totals = Alert.objects.filter(
+        organization=organization, status__in=ACTIVE
+    ).aggregate(
+        total=Count("pk"),
+        **{severity: Count("pk", filter=Q(severity=severity))
+           for severity in Alert.Severity.values},
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def product_open_alerts(*, organization: Organization, product_id: int) -> list[Alert]:
+    """A product's unresolved alerts, most urgent first (for the product page)."""
+    return list(Alert.objects.filter(
+        organization=organization, product_id=product_id, open_key__isnull=False,
+    ).order_by("severity_rank", "-value_at_risk"))

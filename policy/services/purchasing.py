@@ -1,0 +1,251 @@
+"""Purchase orders: drafts from recommendations, edits, approval, sending, receipt.
+
+Status flow: draft → approved → sent → partially_received → received, or
+cancelled before any receipt. Approved and later orders count as on order.
+Receiving writes inbound ledger rows through inventory.services.stock only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from inventory.models import StockMovement
+from inventory.services.stock import MovementEntry, movements_record
+from policy import selectors
+from policy.models import PurchaseOrder, PurchaseOrderLine, PurchaseReceipt
+
+Status = PurchaseOrder.Status
+EDITABLE = (Status.DRAFT, Status.APPROVED)
+RECEIVABLE = (Status.APPROVED, Status.SENT, Status.PARTIALLY_RECEIVED)
+CANCELLABLE = (Status.DRAFT, Status.APPROVED, Status.SENT)
+
+
+def _after_commit_refresh(organization: Organization) -> None:
+    """Stock or on-order changed: refresh recommendations and alerts after commit."""
+    from policy.tasks import recommendations_refresh_task
+
+    transaction.on_commit(lambda: recommendations_refresh_task.delay(organization.pk))
+
+
+def _save_line(line: PurchaseOrderLine, user: User | None, reason: str) -> None:
+    line._history_user = user  # simple_history: who
+    line._change_reason = reason[:100]  # simple_history: why
+    line.full_clean(exclude=["order", "product"])
+    line.save()
+
+
+def _draft_for(organization: Organization, supplier_id: int,
+               user: User | None) -> PurchaseOrder:
+    """The supplier's open draft (new lines join it), or a new one."""
+    draft = PurchaseOrder.objects.select_for_update().filter(
+        organization=organization, supplier_id=supplier_id, status=Status.DRAFT,
+    ).order_by("pk").first()
+    return draft or PurchaseOrder.objects.create(
+        organization=organization, supplier_id=supplier_id, created_by=user)
+
+
+def po_create_from_recommendations(
+    *, organization: Organization, user: User | None, recommendation_ids: list[int]
+) -> list[PurchaseOrder]:
+    """Draft orders grouped by supplier; products already drafted are left as is."""
+    picked = [rec for rec in selectors.recommendations_by_ids(
+        organization=organization, ids=recommendation_ids)
+        if rec.recommended_quantity > 0]
+    if not picked:
+        raise ValidationError(
+            _("Select at least one product with a quantity to order."))
+    no_supplier = [rec.product.sku for rec in picked if not rec.product.supplier_id]
+    if no_supplier:
+        raise ValidationError(
+            _("These products have no supplier: %(skus)s. Set one first.")
+            % {"skus": ", ".join(no_supplier)})
+    by_supplier: dict[int, list] = defaultdict(list)
+    for rec in picked:
+        by_supplier[rec.product.supplier_id].append(rec)
+    orders = []
+    with transaction.atomic():
+        for supplier_id in sorted(by_supplier):
+            order = _draft_for(organization, supplier_id, user)
+            _add_lines(organization, order, by_supplier[supplier_id], user)
+            orders.append(order)
+    return orders
+
+
+def _add_lines(organization: Organization, order: PurchaseOrder, recs: list,
+               user: User | None) -> None:
+    present = set(order.lines.values_list("product_id", flat=True))
+    today = selectors.today()
+    for rec in recs:
+        if rec.product_id in present:
+            continue
+        expected = today + dt.timedelta(days=math.ceil(rec.lead_time_days))
+        line = PurchaseOrderLine(
+            organization=organization, order=order, product=rec.product,
+            quantity=rec.recommended_quantity,
+            recommended_quantity=rec.recommended_quantity,
+            unit_cost=rec.product.unit_cost, expected_date=expected)
+        _save_line(line, user, _("Created from the recommendation"))
+        if order.expected_date is None or expected > order.expected_date:
+            order.expected_date = expected
+    order.save(update_fields=["expected_date"])
+
+
+def _locked(organization: Organization, order: PurchaseOrder) -> PurchaseOrder:
+    return PurchaseOrder.objects.select_for_update().get(
+        organization=organization, pk=order.pk)
+
+
+def po_line_quantity_set(
+    *, organization: Organization, line: PurchaseOrderLine, quantity: int,
+    reason: str, user: User | None,
+) -> PurchaseOrderLine:
+    """Change a line's quantity before sending; the reason is kept in its history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the quantity changes.")})
+    if quantity < 1:
+        raise ValidationError({"quantity": _("The quantity must be at least 1.")})
+    with transaction.atomic():
+        order = _locked(organization, line.order)
+        if order.status not in EDITABLE:
+            raise ValidationError(_("Only draft or approved orders can be changed."))
+        line = PurchaseOrderLine.objects.select_for_update().get(
+            organization=organization, pk=line.pk)
+        if line.quantity != quantity:
+            line.quantity = quantity
+            _save_line(line, user, reason)
+    return line
+
+
+def po_approve(*, organization: Organization, order: PurchaseOrder,
+               user: User | None) -> PurchaseOrder:
+    """Draft → approved: from now on its lines count as on order."""
+    with transaction.atomic():
+        order = _locked(organization, order)
+        if order.status != Status.DRAFT:
+            raise ValidationError(_("Only a draft order can be approved."))
+        if not order.lines.exists():
+            raise ValidationError(_("The order has no lines."))
+        order.status, order.approved_by = Status.APPROVED, user
+        order.approved_at = timezone.now()
+        order.save(update_fields=["status", "approved_by", "approved_at"])
+        _after_commit_refresh(organization)
+    return order
+
+
+def po_send(*, organization: Organization, order: PurchaseOrder,
+            user: User | None) -> PurchaseOrder:
+    """Approved → sent (ordered today); the supplier is emailed once, after commit."""
+    from policy.tasks import purchase_order_email_task
+
+    with transaction.atomic():
+        order = _locked(organization, order)
+        if order.status != Status.APPROVED:
+            raise ValidationError(_("Only an approved order can be sent."))
+        order.status, order.sent_at = Status.SENT, timezone.now()
+        order.ordered_on = selectors.today()
+        order.save(update_fields=["status", "sent_at", "ordered_on"])
+        order_id = order.pk
+        transaction.on_commit(lambda: purchase_order_email_task.delay(order_id))
+    return order
+
+
+def po_cancel(*, organization: Organization, order: PurchaseOrder,
+              user: User | None) -> PurchaseOrder:
+    """Cancel an order that has received nothing yet."""
+    with transaction.atomic():
+        order = _locked(organization, order)
+        if order.status not in CANCELLABLE:
+            raise ValidationError(_("This order can no longer be cancelled."))
+        order.status, order.cancelled_at = Status.CANCELLED, timezone.now()
+        order.save(update_fields=["status", "cancelled_at"])
+        _after_commit_refresh(organization)
+    return order
+
+
+@dataclass(frozen=True)
+class ReceiptEntry:
+    """Units of one line received now, with their lot and expiry."""
+
+    line_id: int
+    quantity: int
+    lot_code: str = ""
+    expiry_date: dt.date | None = None
+    close_line: bool = False  # a short delivery closes the line: no more expected
+
+
+def _receive_line(organization: Organization, order: PurchaseOrder,
+                  line: PurchaseOrderLine, entry: ReceiptEntry, received_on: dt.date,
+                  user: User | None) -> MovementEntry | None:
+    if entry.quantity > line.remaining_quantity:
+        raise ValidationError(
+            _("%(sku)s: %(quantity)s received but only %(remaining)s expected.")
+            % {"sku": line.product.sku, "quantity": entry.quantity,
+               "remaining": line.remaining_quantity})
+    if entry.quantity > 0:
+        PurchaseReceipt.objects.create(
+            organization=organization, line=line, quantity=entry.quantity,
+            received_on=received_on, lot_code=entry.lot_code,
+            expiry_date=entry.expiry_date, received_by=user)
+        line.received_quantity += entry.quantity
+    line.is_closed = entry.close_line or line.received_quantity >= line.quantity
+    _save_line(line, user, _("Received"))
+    if entry.quantity <= 0:
+        return None
+    return MovementEntry(
+        product=line.product, kind=StockMovement.Kind.INBOUND, quantity=entry.quantity,
+        business_date=received_on, lot_code=entry.lot_code,
+        expiry_date=entry.expiry_date,
+        note=_("Received on %(order)s") % {"order": order.number})
+
+
+def po_receive(
+    *, organization: Organization, order: PurchaseOrder, user: User | None,
+    entries: Sequence[ReceiptEntry], received_on: dt.date | None = None,
+) -> PurchaseOrder:
+    """Record a full or partial delivery: receipts, inbound movements, status."""
+    received_on = received_on or selectors.today()
+    with transaction.atomic():
+        order = _locked(organization, order)
+        if order.status not in RECEIVABLE:
+            raise ValidationError(_("This order cannot be received."))
+        lines = {line.pk: line for line in PurchaseOrderLine.objects.select_for_update()
+                 .filter(organization=organization, order=order)
+                 .select_related("product")}
+        if not any(e.quantity > 0 or e.close_line for e in entries):
+            raise ValidationError(_("Enter a received quantity for at least one line."))
+        movements = []
+        for entry in entries:
+            if entry.line_id not in lines:
+                raise ValidationError(_("This line is not on the order."))
+            movement = _receive_line(organization, order, lines[entry.line_id], entry,
+                                     received_on, user)
+            if movement is not None:
+                movements.append(movement)
+        movements_record(organization=organization, user=user, entries=movements,
+                         source=StockMovement.Source.PURCHASE_RECEIPT,
+                         source_ref=order.number)
+        _status_after_receipt(order, lines.values(), received_on)
+        _after_commit_refresh(organization)
+    return order
+
+
+def _status_after_receipt(order: PurchaseOrder, lines, received_on: dt.date) -> None:
+    all_closed = all(line.is_closed for line in lines)
+    order.status = Status.RECEIVED if all_closed else Status.PARTIALLY_RECEIVED
+    # Approved but never sent: the approval day is when it was ordered.
+    if order.ordered_on is None:
+        approved = order.approved_at or order.created_at
+        order.ordered_on = timezone.localtime(approved).date() if approved \
+            else received_on
+    order.save(update_fields=["status", "ordered_on"])

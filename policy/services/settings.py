@@ -1,0 +1,29 @@
+"""Writes of the organization's replenishment settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import Organization, User
+from policy.models import PolicySettings
+
+
+def policy_settings_update(
+    *, organization: Organization, user: User | None, data: dict[str, Any]
+) -> PolicySettings:
+    """Save the settings (created on first save) and recompute after commit."""
+    from policy.tasks import recommendations_refresh_task
+
+    with transaction.atomic():
+        settings, _created = PolicySettings.objects.select_for_update() \
+            .get_or_create(organization=organization)
+        for name, value in data.items():
+            setattr(settings, name, value)
+        settings.updated_by = user
+        settings.full_clean()
+        settings.save()
+        transaction.on_commit(
+            lambda: recommendations_refresh_task.delay(organization.pk))
+    return settings

@@ -1,0 +1,73 @@
+"""The alert centre: filters, actions by role, organization isolation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from alerts.models import Alert
+from alerts.services import alerts_generate
+from policy.services.recommendations import recommendations_refresh
+from tests.policy.conftest import TODAY
+
+
+@pytest.fixture
+def reorder_alert(organization, low_product, full_product) -> Alert:
+    recommendations_refresh(organization=organization)
+    alerts_generate(organization=organization, as_of=TODAY)
+    return Alert.objects.get(product=low_product, kind="reorder")
+
+
+def test_alert_list_filters_by_kind(organization, client_for, reorder_alert):
+    client = client_for(organization, Role.VIEWER)
+    page = client.get(reverse("alerts:alert_list"), {"kind": "reorder"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "data-testid=\"alert-reorder-LOW-1\"" in text
+    assert "alert-stockout_risk-" not in text
+    assert reverse("alerts:alert_resolve", args=[reorder_alert.pk]) not in text
+
+
+def test_staff_acknowledges_snoozes_and_resolves(organization, client_for,
+                                                  reorder_alert):
+    staff = client_for(organization, Role.STAFF)
+    staff.post(reverse("alerts:alert_acknowledge", args=[reorder_alert.pk]))
+    reorder_alert.refresh_from_db()
+    assert reorder_alert.status == "acknowledged"
+    until = (TODAY + dt.timedelta(days=3)).isoformat()
+    staff.post(reverse("alerts:alert_snooze", args=[reorder_alert.pk]),
+               {"until": until})
+    reorder_alert.refresh_from_db()
+    assert (reorder_alert.status, reorder_alert.snoozed_until.isoformat()) == (
+        "snoozed", until)
+    staff.post(reverse("alerts:alert_resolve", args=[reorder_alert.pk]))
+    reorder_alert.refresh_from_db()
+    assert reorder_alert.status == "resolved"
+    resolved = staff.get(reverse("alerts:alert_list"), {"status": "resolved"})
+    assert "LOW-1" in resolved.content.decode()
+
+
+def test_viewer_and_outsider_cannot_act(organization, other_organization,
+                                        client_for, reorder_alert):
+    url = reverse("alerts:alert_resolve", args=[reorder_alert.pk])
+    assert client_for(organization, Role.VIEWER).post(url).status_code == 403
+    assert client_for(other_organization, Role.MASTER).post(url).status_code == 404
+    reorder_alert.refresh_from_db()
+    assert reorder_alert.status == "open"
+
+
+def test_nav_badge_counts_open_alerts(organization, client_for, reorder_alert, rf):
+    from django.template.loader import render_to_string
+
+    from alerts.context_processors import alert_counts
+
+    request = rf.get("/")
+    request.organization = organization
+    context = alert_counts(request)
+    html = render_to_string("alerts/_nav_badge.html", context)
+    total = Alert.objects.filter(organization=organization,
+                                 status="open").count()
+    assert f">{total}</span>" in html
