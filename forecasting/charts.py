@@ -137,3 +137,81 @@ def forecast_chart(
         full_html=False,
         config={"displaylogo": False, "responsive": True},
     )
+
+
+def _fragment(figure) -> str:
+    return figure.to_html(
+        include_plotlyjs=False,
+        full_html=False,
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def actual_vs_forecast_chart(data) -> str:
+    """A run's forecast (P50 and its P10–P90 band) beside the units actually sold.
+
+    `data` is a selectors.ActualVsForecast.
+    """
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    if data.p10 is not None and data.p90 is not None:
+        figure.add_trace(
+            go.Scatter(x=data.dates, y=data.p90, mode="lines", line={"width": 0},
+                       hoverinfo="skip", showlegend=False, name=_("P90"))
+        )
+        figure.add_trace(
+            go.Scatter(x=data.dates, y=data.p10, mode="lines", line={"width": 0},
+                       fill="tonexty", fillcolor=BAND_COLOR,
+                       name=_("P10–P90 band"), hoverinfo="skip")
+        )
+    figure.add_trace(
+        go.Scatter(x=data.dates, y=data.p50, mode="lines",
+                   line={"color": FORECAST_COLOR, "width": 2},
+                   name=_("Forecast (P50)"))
+    )
+    passed = [(d, a) for d, a in zip(data.dates, data.actual, strict=True)
+              if a is not None]
+    figure.add_trace(
+        go.Bar(x=[d for d, _a in passed], y=[a for _d, a in passed],
+               name=_("Units sold"), marker_color=HISTORY_COLOR, opacity=0.7)
+    )
+    figure.update_layout(
+        height=400, margin={"l": 40, "r": 10, "t": 30, "b": 40},
+        legend={"orientation": "h", "y": -0.15}, bargap=0.1,
+        yaxis_title=_("Units per day"), hovermode="x unified",
+        template="plotly_white",
+    )
+    return _fragment(figure)
+
+
+def accuracy_trend_chart(
+    *,
+    as_of: Sequence[dt.date],
+    wape: Sequence[float | None],
+    bias: Sequence[float | None],
+    backtest_wape: Sequence[float | None],
+) -> str:
+    """Realised WAPE and bias of each matured run (in %), with its backtest WAPE."""
+    import plotly.graph_objects as go
+
+    def percent(values):
+        return [None if v is None else round(v * 100, 1) for v in values]
+
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=list(as_of), y=percent(wape), mode="lines+markers",
+                                name=_("WAPE (realised)"),
+                                line={"color": FORECAST_COLOR}))
+    figure.add_trace(go.Scatter(x=list(as_of), y=percent(bias), mode="lines+markers",
+                                name=_("Bias (realised)"),
+                                line={"color": STOCK_OUT_COLOR}))
+    figure.add_trace(go.Scatter(x=list(as_of), y=percent(backtest_wape),
+                                mode="lines+markers", name=_("WAPE (backtest median)"),
+                                line={"color": HISTORY_COLOR, "dash": "dot"}))
+    figure.add_hline(y=0, line_width=1, line_color="#adb5bd")
+    figure.update_layout(
+        height=340, margin={"l": 40, "r": 10, "t": 20, "b": 40},
+        legend={"orientation": "h", "y": -0.2}, yaxis_title="%",
+        xaxis_title=_("Forecast as of"), template="plotly_white",
+    )
+    return _fragment(figure)

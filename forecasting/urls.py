@@ -14,4 +14,8 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/new/", views.event_create, name="event_create"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path("accuracy/", views.accuracy_report, name="accuracy"),
+    path(
+        "actual-vs-forecast/", views.actual_vs_forecast, name="actual_vs_forecast"
+    ),
 ]

@@ -26,6 +26,8 @@ ENGINE_PATHS = [
     "inventory/importing",
     "inventory/demo.py",
     "policy/simulation.py",
+    "forecasting/accuracy.py",
+    "inventory/reports.py",
 ]
 # Importing any of these loads Django (directly or through the app's models).
 DJANGO_ROOTS = {"django", "allauth", "import_export", "simple_history", "whitenoise"}

@@ -23,6 +23,7 @@ from .product_detail import (
     set_component_remove,
 )
 from .products import product_create, product_edit, product_list, product_set_active
+from .reports import explorer, explorer_export, sales_report, sales_report_export
 from .uploads import (
     template_download,
     upload_apply,
@@ -42,6 +43,8 @@ __all__ = [
     "channel_edit",
     "channel_list",
     "dashboard",
+    "explorer",
+    "explorer_export",
     "listing_create",
     "listing_delete",
     "listing_list",
@@ -54,6 +57,8 @@ __all__ = [
     "product_list",
     "product_movement_create",
     "product_set_active",
+    "sales_report",
+    "sales_report_export",
     "set_component_add",
     "set_component_remove",
     "supplier_create",

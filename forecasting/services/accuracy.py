@@ -1,0 +1,352 @@
+"""Gather forecast accuracy: the latest backtest, and issued forecasts vs sales.
+
+Reads only. The math lives in forecasting/accuracy.py. A run's forecast
+"matures" once the REALISED_DAYS days after its as-of date have all passed;
+its realised errors then never change unless the ledger or the overrides do,
+so the realised report is cached under a key that includes both versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from accounts.models import Organization
+from forecasting import accuracy
+from forecasting.adjustments import Adjustment, adjusted_point
+from forecasting.models import ForecastOverride, ForecastRun, ProductForecast
+from inventory.models import StockMovement
+
+from .history import daily_demand
+
+REALISED_DAYS = 30
+# Days of sales before as_of that scale MASE (the weekly seasonal naive's MAE).
+SCALE_DAYS = 56
+MAX_RUNS = 12
+CACHE_SECONDS = 6 * 3600
+FINISHED = (ForecastRun.Status.SUCCEEDED, ForecastRun.Status.PARTIAL)
+ENSEMBLE = "ensemble"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of an accuracy table: a product, a category, a model or a run."""
+
+    label: str
+    accuracy: accuracy.Accuracy
+    products: int = 1
+    detail: str = ""  # the product's name, or the category's
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    overall: accuracy.Accuracy
+    categories: list[Row]
+    products: list[Row]  # largest absolute error first
+
+
+@dataclass(frozen=True)
+class BacktestReport:
+    as_of: dt.date
+    run_id: int
+    breakdown: Breakdown
+    models: list[Row]
+
+
+@dataclass(frozen=True)
+class ValueAddedRow:
+    sku: str
+    name: str
+    value_added: accuracy.ValueAdded
+
+
+@dataclass(frozen=True)
+class RunAccuracy:
+    run_id: int
+    as_of: dt.date
+    overall: accuracy.Accuracy
+    backtest_wape: float | None
+    value_added: accuracy.ValueAdded
+
+
+@dataclass(frozen=True)
+class RealisedReport:
+    window_days: int
+    last_complete_day: dt.date
+    runs: list[RunAccuracy] = field(default_factory=list)  # newest first
+    latest: Breakdown | None = None  # the newest matured run, by product/category
+    value_added_rows: list[ValueAddedRow] = field(default_factory=list)  # latest run
+
+    @property
+    def overall(self) -> accuracy.Accuracy:
+        """Every matured run pooled."""
+        return accuracy.pool(run.overall for run in self.runs)
+
+
+def _breakdown(items: Iterable[tuple[str, str, str, accuracy.Accuracy]]) -> Breakdown:
+    """(sku, name, category, accuracy) per product → product, category, overall.
+
+    A category of "" is "no category" (the template names it).
+    """
+    products, by_category = [], defaultdict(list)
+    for sku, name, category, result in items:
+        if not result.days:
+            continue
+        products.append(Row(sku, result, 1, name))
+        by_category[category].append(result)
+    products.sort(key=lambda r: -(r.accuracy.mae or 0.0) * r.accuracy.days)
+    categories = [
+        Row(label, accuracy.pool(parts), len(parts))
+        for label, parts in sorted(by_category.items())
+    ]
+    overall = accuracy.pool(row.accuracy for row in products)
+    return Breakdown(overall, categories, products)
+
+
+# -- (a) the backtest of the latest run ------------------------------------------
+def latest_full_run(*, organization: Organization) -> ForecastRun | None:
+    """The newest finished run of all products (product reruns are partial views)."""
+    return (
+        ForecastRun.objects.filter(
+            organization=organization,
+            scope=ForecastRun.Scope.ORGANIZATION,
+            status__in=FINISHED,
+        )
+        .order_by("-as_of", "-sequence", "-pk")
+        .first()
+    )
+
+
+def backtest_report(*, organization: Organization) -> BacktestReport | None:
+    """Backtest errors of the latest full run per product, category and model."""
+    run = latest_full_run(organization=organization)
+    if run is None:
+        return None
+    engine = run.config.get("engine") or {}
+    score_days = int(engine.get("backtest_score_horizon_days") or REALISED_DAYS)
+    rows = ProductForecast.objects.filter(organization=organization, run=run).values_list(
+        "product__sku", "product__name", "product__category__name", "backtest_metrics"
+    )
+    items, by_model = [], defaultdict(list)
+    for sku, name, category, table in rows:
+        for model, values in (table or {}).items():
+            days = int((values or {}).get("origins") or 1) * score_days
+            result = accuracy.from_backtest(values or {}, days)
+            by_model[model].append(result)
+            if model == ENSEMBLE:
+                items.append((sku, name, category or "", result))
+    models = [
+        Row(model, accuracy.pool(parts), len(parts))
+        for model, parts in by_model.items()
+    ]
+    models.sort(key=lambda r: (r.label != ENSEMBLE, r.accuracy.wape or 9e9))
+    return BacktestReport(run.as_of, run.pk, _breakdown(items), models)
+
+
+# -- (b) issued forecasts against what sold --------------------------------------
+def last_complete_day() -> dt.date:
+    """Yesterday in the business time zone: the last day whose sales are in."""
+    return timezone.localdate() - dt.timedelta(days=1)
+
+
+def matured_runs(
+    *, organization: Organization, today_complete: dt.date, limit: int = MAX_RUNS
+) -> list[ForecastRun]:
+    """Full finished runs whose first REALISED_DAYS forecast days have passed.
+
+    One run per as-of date (the latest sequence), newest first.
+    """
+    runs = ForecastRun.objects.filter(
+        organization=organization,
+        scope=ForecastRun.Scope.ORGANIZATION,
+        status__in=FINISHED,
+        as_of__lte=today_complete - dt.timedelta(days=REALISED_DAYS),
+    ).order_by("-as_of", "-sequence", "-pk").only(
+        "pk", "as_of", "sequence", "created_at", "summary"
+    )
+    chosen: dict[dt.date, ForecastRun] = {}
+    for run in runs[: limit * 3]:
+        chosen.setdefault(run.as_of, run)
+    return list(chosen.values())[:limit]
+
+
+def _versions(organization: Organization) -> tuple:
+    """What the realised errors depend on besides the runs (2 small queries)."""
+    ledger = StockMovement.objects.filter(organization=organization).aggregate(
+        last=Max("pk"), count=Count("pk")
+    )
+    overrides = ForecastOverride.history.filter(
+        organization_id=organization.pk
+    ).aggregate(last=Max("history_id"), count=Count("history_id"))
+    return (ledger["last"], ledger["count"], overrides["last"], overrides["count"])
+
+
+def realised_report(
+    *, organization: Organization, today_complete: dt.date | None = None
+) -> RealisedReport:
+    """Errors of the forecasts issued by matured runs against realised sales."""
+    today_complete = today_complete or last_complete_day()
+    runs = matured_runs(organization=organization, today_complete=today_complete)
+    if not runs:
+        return RealisedReport(REALISED_DAYS, today_complete)
+    key = "reports:accuracy:{}:{}:{}".format(
+        organization.pk,
+        ",".join(f"{r.pk}@{r.created_at.timestamp()}" for r in runs),
+        ":".join(str(v) for v in _versions(organization)),
+    )
+    report = cache.get(key)
+    if report is None:
+        report = _compute_realised(organization, runs, today_complete)
+        cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+def _compute_realised(
+    organization: Organization,
+    runs: list[ForecastRun],
+    today_complete: dt.date,
+) -> RealisedReport:
+    forecasts = list(
+        ProductForecast.objects.filter(
+            organization=organization, run_id__in=[r.pk for r in runs]
+        ).values_list(
+            "run_id", "product_id", "product__sku", "product__name",
+            "product__category__name", "daily",
+        )
+    )
+    product_ids = sorted({row[1] for row in forecasts})
+    first = min(r.as_of for r in runs) - dt.timedelta(days=SCALE_DAYS - 1)
+    last = max(r.as_of for r in runs) + dt.timedelta(days=REALISED_DAYS)
+    sold = daily_demand(
+        organization=organization, product_ids=product_ids, date_from=first, date_to=last
+    )
+    overrides = _overrides_at(organization, runs)
+    by_run: dict[int, list] = defaultdict(list)
+    for row in forecasts:
+        by_run[row[0]].append(row)
+    results = []
+    latest: Breakdown | None = None
+    va_rows: list[ValueAddedRow] = []
+    for run in runs:  # newest first
+        breakdown, overridden = _run_errors(run, by_run[run.pk], sold, overrides[run.pk])
+        if latest is None:
+            latest, va_rows = breakdown, _value_added_rows(overridden)
+        results.append(
+            RunAccuracy(
+                run.pk,
+                run.as_of,
+                breakdown.overall,
+                (run.summary or {}).get("median_backtest_wape"),
+                accuracy.value_added((a, m, e) for _, _, a, m, e in overridden),
+            )
+        )
+    return RealisedReport(REALISED_DAYS, today_complete, results, latest, va_rows)
+
+
+def _run_errors(
+    run: ForecastRun,
+    forecasts: list[tuple],
+    sold: dict[int, dict[dt.date, float]],
+    overrides: dict[int, list[Adjustment]],
+) -> tuple[Breakdown, list[tuple]]:
+    """One run's errors by product, and its overridden products' three paths."""
+    items, overridden = [], []
+    for _run_id, product_id, sku, name, category, daily in forecasts:
+        sales = sold.get(product_id, {})
+        path = _path(run.as_of, daily)
+        actual = _actual(sales, run.as_of, REALISED_DAYS)
+        before = _actual(sales, run.as_of - dt.timedelta(days=SCALE_DAYS), SCALE_DAYS)
+        scale = accuracy.seasonal_naive_scale(before)
+        items.append(
+            (sku, name, category or "", accuracy.series_accuracy(actual, path, scale))
+        )
+        if overrides.get(product_id):
+            dates = [run.as_of + dt.timedelta(days=i + 1) for i in range(len(path))]
+            effective = adjusted_point(dates, np.asarray(path), overrides[product_id])
+            overridden.append((sku, name, actual, path, list(effective)))
+    return _breakdown(items), overridden
+
+
+def _value_added_rows(overridden: list) -> list[ValueAddedRow]:
+    """Model vs overridden errors of each overridden product, biggest gain first."""
+    rows = [
+        ValueAddedRow(sku, name, accuracy.value_added([(actual, model, effective)]))
+        for sku, name, actual, model, effective in overridden
+    ]
+    rows.sort(key=lambda r: -(r.value_added.wape_gain or 0.0))
+    return rows
+
+
+def _path(as_of: dt.date, daily: list[dict]) -> list[float]:
+    """The first REALISED_DAYS daily points of a stored forecast, by date."""
+    points = {row["date"]: float(row.get("point", 0.0)) for row in daily or []}
+    return [
+        points.get((as_of + dt.timedelta(days=i + 1)).isoformat(), np.nan)
+        for i in range(REALISED_DAYS)
+    ]
+
+
+def _actual(days: dict[dt.date, float], as_of: dt.date, count: int) -> list[float]:
+    """Units sold on each of the `count` days after `as_of` (0 when none)."""
+    return [
+        max(float(days.get(as_of + dt.timedelta(days=i + 1), 0.0)), 0.0)
+        for i in range(count)
+    ]
+
+
+def _overrides_at(
+    organization: Organization, runs: list[ForecastRun]
+) -> dict[int, dict[int, list[Adjustment]]]:
+    """Per run and product, the overrides active when the run was created.
+
+    Replays the override history (one query): the state of each override at a
+    moment is its last historical record before it.
+    """
+    records = list(
+        ForecastOverride.history.filter(
+            organization_id=organization.pk,
+            history_date__lte=max(r.created_at for r in runs),
+        ).order_by("history_date", "history_id")
+    )
+    result: dict[int, dict[int, list[Adjustment]]] = {}
+    for run in runs:
+        state: dict[int, object] = {}
+        for record in records:
+            if record.history_date > run.created_at:
+                break
+            if record.history_type == "-":
+                state.pop(record.id, None)
+            else:
+                state[record.id] = record
+        issued_on = timezone.localtime(run.created_at).date()
+        active: dict[int, list] = defaultdict(list)
+        for record in sorted(state.values(), key=lambda r: (r.created_at, r.id)):
+            if record.is_active and not (
+                record.expires_on and record.expires_on < issued_on
+            ):
+                active[record.product_id].append(_adjustment(record))
+        result[run.pk] = active
+    return result
+
+
+def _adjustment(record) -> Adjustment:
+    """An override (or its historical record) in the engine's plain terms."""
+    totals = None
+    if record.kind == ForecastOverride.Kind.TOTALS:
+        totals = (float(record.total_30), float(record.total_60),
+                  float(record.total_90))
+    return Adjustment(
+        kind=record.kind,
+        start=record.start_date,
+        end=record.end_date,
+        level=None if record.daily_level is None else float(record.daily_level),
+        multiplier=None if record.multiplier is None else float(record.multiplier),
+        totals=totals,
+    )
