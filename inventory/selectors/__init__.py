@@ -1,0 +1,67 @@
+"""Reads for the inventory app; every function takes the organization first.
+
+One module per concern; everything is re-exported here so callers keep using
+`from inventory import selectors` and `selectors.<name>`.
+"""
+from .catalog import (  # noqa: F401
+    PRODUCT_ORDERINGS,
+    FieldChange,
+    HistoryEntry,
+    _field_change,
+    _related_names,
+    category_get,
+    category_list,
+    channel_get,
+    channel_list,
+    channel_listing_list,
+    product_by_sku,
+    product_get,
+    product_history,
+    product_list,
+    product_lots,
+    products_by_ids,
+    products_short_of_stock,
+    set_available_quantities,
+    set_available_quantity,
+    set_components,
+    supplier_get,
+    supplier_list,
+)
+from .movements import (  # noqa: F401
+    DashboardFigures,
+    daily_stock_levels,
+    dashboard_figures,
+    movement_get,
+    movement_list,
+    product_movements,
+)
+from .reports import (  # noqa: F401
+    _PRODUCT_COLUMNS,
+    EXPLORER_TABLES,
+    SALES_GROUPS,
+    ExplorerColumn,
+    ExplorerFilters,
+    ExplorerTooManyRows,
+    SalesCell,
+    _choice_labels,
+    _col,
+    _explorer_filtered,
+    _explorer_source,
+    _recommendation_model,
+    _sold,
+    explorer_records,
+    explorer_tables,
+    sales_by_period,
+)
+from .uploads import (  # noqa: F401
+    mapping_memory_get,
+    set_component_ids,
+    template_products,
+    upload_catalog_listings,
+    upload_catalog_products,
+    upload_duplicate_of,
+    upload_get,
+    upload_list,
+    upload_movements,
+    upload_status,
+)

@@ -1,0 +1,166 @@
+"""Reads of the stock ledger: movements, daily stock levels, dashboard figures."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
+
+from accounts.models import Organization
+
+from ..models import (
+    Product,
+    StockMovement,
+)
+
+
+def movement_list(
+    *,
+    organization: Organization,
+    product_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    kind: str = "",
+    user_id: int | None = None,
+    channel_id: int | None = None,
+    product_sku: str = "",
+) -> QuerySet[StockMovement]:
+    movements = StockMovement.objects.filter(organization=organization).select_related(
+        "product", "channel", "lot", "created_by", "set_product", "external_ref",
+        "reversed_by",
+    )
+    if product_id:
+        movements = movements.filter(product_id=product_id)
+    if product_sku:
+        # A set's own SKU also finds the component movements it produced.
+        movements = movements.filter(
+            Q(product__sku=product_sku) | Q(set_product__sku=product_sku)
+        )
+    if date_from:
+        movements = movements.filter(business_date__gte=date_from)
+    if date_to:
+        movements = movements.filter(business_date__lte=date_to)
+    if kind:
+        movements = movements.filter(kind=kind)
+    if user_id:
+        movements = movements.filter(created_by_id=user_id)
+    if channel_id:
+        movements = movements.filter(channel_id=channel_id)
+    return movements.order_by("-business_date", "-id")
+
+
+def movement_get(*, organization: Organization, movement_id: int) -> StockMovement:
+    return StockMovement.objects.select_related(
+        "product", "channel", "lot", "created_by", "reversed_by"
+    ).get(organization=organization, pk=movement_id)
+
+
+def daily_stock_levels(
+    *,
+    organization: Organization,
+    product_ids: list[int],
+    date_from: dt.date,
+    date_to: dt.date,
+) -> dict[int, list[tuple[dt.date, int]]]:
+    """End-of-day stock level of each product for every day in the range.
+
+    One query: the ledger grouped by product and day with a running sum (window
+    function; SQLite ≥ 3.25 and MariaDB ≥ 10.2 both have them), then days with
+    no movement carry the previous level forward.
+    """
+    if not product_ids or date_from > date_to:
+        return {}
+    table = StockMovement._meta.db_table
+    placeholders = ", ".join(["%s"] * len(product_ids))
+    sql = f"""
+        SELECT product_id, business_date,
+               SUM(SUM(quantity)) OVER (
+                   PARTITION BY product_id ORDER BY business_date
+               ) AS level
+        FROM {table}
+        WHERE organization_id = %s AND product_id IN ({placeholders})
+          AND business_date <= %s
+        GROUP BY product_id, business_date
+        ORDER BY product_id, business_date
+    """
+    levels_by_product: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization.pk, *product_ids, date_to])
+        for product_id, day, level in cursor.fetchall():
+            if isinstance(day, str):
+                day = dt.date.fromisoformat(day)
+            levels_by_product[product_id].append((day, int(level)))
+    days = (date_to - date_from).days + 1
+    result: dict[int, list[tuple[dt.date, int]]] = {}
+    for product_id in product_ids:
+        changes = levels_by_product.get(product_id, [])
+        index, level, series = 0, 0, []
+        for offset in range(days):
+            day = date_from + dt.timedelta(days=offset)
+            while index < len(changes) and changes[index][0] <= day:
+                level = changes[index][1]
+                index += 1
+            series.append((day, level))
+        result[product_id] = series
+    return result
+
+
+def product_movements(
+    *, organization: Organization, product: Product, limit: int = 20
+) -> list[StockMovement]:
+    """The latest movements of a product, or for a set those it produced."""
+    return list(
+        StockMovement.objects.filter(organization=organization)
+        .filter(Q(product=product) | Q(set_product=product))
+        .select_related("product", "channel", "lot", "created_by", "reversed_by")
+        .order_by("-business_date", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    active_products: int
+    units_on_hand: int
+    inventory_value: Decimal
+    out_of_stock: int
+    below_safety_stock: int
+
+
+def dashboard_figures(*, organization: Organization) -> DashboardFigures:
+    """Headline stock figures in one aggregate query.
+
+    Stock figures count single products only (a set has no stock of its own);
+    units and value include inactive products still holding stock, the
+    out-of-stock and below-safety counts only active ones.
+    """
+    single = Q(kind=Product.Kind.SINGLE)
+    active_single = single & Q(is_active=True)
+    value = ExpressionWrapper(
+        F("on_hand") * F("unit_cost"),
+        output_field=DecimalField(max_digits=24, decimal_places=2),
+    )
+    totals = Product.objects.filter(organization=organization).aggregate(
+        active=Count("pk", filter=Q(is_active=True)),
+        units=Sum("on_hand", filter=single),
+        value=Sum(value, filter=single),
+        out=Count("pk", filter=active_single & Q(on_hand__lte=0)),
+        below=Count("pk", filter=active_single & Q(on_hand__lt=F("safety_stock"))),
+    )
+    return DashboardFigures(
+        active_products=totals["active"],
+        units_on_hand=totals["units"] or 0,
+        inventory_value=Decimal(totals["value"] or 0).quantize(Decimal("0.01")),
+        out_of_stock=totals["out"],
+        below_safety_stock=totals["below"],
+    )
