@@ -399,6 +399,12 @@ class StockMovement(TenantModel):
         ordering = ["-business_date", "-id"]
         indexes = [
             models.Index(fields=["organization", "business_date"]),
+            # The movement list's order (newest first) read backwards from an
+            # index instead of sorting the organization's whole ledger.
+            models.Index(
+                fields=["organization", "business_date", "id"],
+                name="movement_org_date_id_idx",
+            ),
             models.Index(fields=["product", "business_date"]),
             models.Index(fields=["organization", "kind", "business_date"]),
             models.Index(fields=["organization", "source", "source_ref"]),

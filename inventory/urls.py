@@ -62,4 +62,10 @@ urlpatterns = [
     ),
     path("reports/explorer/", views.explorer, name="explorer"),
     path("reports/explorer/export/", views.explorer_export, name="explorer_export"),
+    path("stock-status/", views.stock_status, name="stock_status"),
+    path(
+        "stock-status/export/",
+        views.stock_status_export,
+        name="stock_status_export",
+    ),
 ]

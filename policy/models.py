@@ -52,10 +52,12 @@ class PolicySettings(models.Model):
     )
     service_level_a = _service_level_field(
         _("service level, class A"), null=True, blank=True,
+        # xgettext:no-python-format
         help_text=_("Optional: products making the top 80% of sales value."),
     )
     service_level_b = _service_level_field(
         _("service level, class B"), null=True, blank=True,
+        # xgettext:no-python-format
         help_text=_("Optional: the next 15% of sales value."),
     )
     service_level_c = _service_level_field(
@@ -82,6 +84,7 @@ class PolicySettings(models.Model):
         help_text=_("Optional, with the holding cost: enables the EOQ."),
     )
     holding_cost_rate = models.DecimalField(
+        # xgettext:no-python-format
         _("yearly holding cost (% of unit cost)"), max_digits=5, decimal_places=2,
         null=True, blank=True, validators=[MinValueValidator(Decimal("0"))],
     )
@@ -363,3 +366,26 @@ class EmailOutbox(models.Model):
 
     def __str__(self) -> str:
         return self.dedupe_key
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's heavy aggregates, computed after each refresh (one per org).
+
+    ``data`` holds ledger-derived series and rates (fill rate, stock-out rate,
+    inventory value and stock-outs per day, top movers, forecast accuracy) so a
+    page view reads one row instead of scanning the ledger.
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    as_of = models.DateField(_("as of"))
+    computed_at = models.DateTimeField(_("computed at"))
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} @ {self.as_of}"

@@ -18,4 +18,5 @@ urlpatterns = [
     path("purchase-orders/<int:pk>/cancel/", views.po_cancel, name="po_cancel"),
     path("purchase-orders/<int:pk>/receive/", views.po_receive, name="po_receive"),
     path("purchase-order-lines/<int:pk>/", views.po_line_edit, name="po_line_edit"),
+    path("what-if/", views.what_if, name="what_if"),
 ]

@@ -14,9 +14,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _english_outside_requests():
-    """Service and engine messages are asserted in English; requests still pick
-    their language through LocaleMiddleware (Korean by default)."""
+def _english_by_default(settings):
+    """Tests assert English messages: services run with English active and pages
+    default to English unless a test asks for a language. The real default
+    (Korean) is tested in tests/test_i18n.py."""
+    settings.LANGUAGE_CODE = "en"
     translation.activate("en")
     yield
     translation.deactivate()

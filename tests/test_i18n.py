@@ -256,8 +256,12 @@ def test_gettext_uses_the_project_korean_catalogue() -> None:
 
 
 def test_page_is_korean_by_default_and_for_korean_browsers(
-    client_for, organization
+    client_for, organization, settings
 ) -> None:
+    from smartstock.settings import base
+
+    assert base.LANGUAGE_CODE == "ko"
+    settings.LANGUAGE_CODE = base.LANGUAGE_CODE  # tests default to English
     client = client_for(organization)
     for headers in ({}, {"HTTP_ACCEPT_LANGUAGE": "ko-KR,ko;q=0.9"}):
         html = client.get("/", **headers).content.decode()

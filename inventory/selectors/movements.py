@@ -36,9 +36,15 @@ def movement_list(
     channel_id: int | None = None,
     product_sku: str = "",
 ) -> QuerySet[StockMovement]:
-    movements = StockMovement.objects.filter(organization=organization).select_related(
-        "product", "channel", "lot", "created_by", "set_product", "external_ref",
-        "reversed_by",
+    # Only nullable relations are joined (LEFT JOINs), so MariaDB reads the ledger
+    # newest-first from its index instead of sorting it; products come in one
+    # extra query.
+    movements = (
+        StockMovement.objects.filter(organization=organization)
+        .select_related(
+            "channel", "lot", "created_by", "set_product", "external_ref", "reversed_by"
+        )
+        .prefetch_related("product")
     )
     if product_id:
         movements = movements.filter(product_id=product_id)

@@ -24,6 +24,7 @@ from .product_detail import (
 )
 from .products import product_create, product_edit, product_list, product_set_active
 from .reports import explorer, explorer_export, sales_report, sales_report_export
+from .stock_status import stock_status, stock_status_export
 from .uploads import (
     template_download,
     upload_apply,
@@ -61,6 +62,8 @@ __all__ = [
     "sales_report_export",
     "set_component_add",
     "set_component_remove",
+    "stock_status",
+    "stock_status_export",
     "supplier_create",
     "supplier_edit",
     "supplier_list",

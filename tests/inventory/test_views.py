@@ -558,8 +558,6 @@ def test_dashboard_figures_on_a_small_dataset(organization, member_of, client_fo
     # Out of stock: the third product and the inactive one is not counted.
     assert figures.out_of_stock == 1
     assert figures.below_safety_stock == 2
-    assert len(response.context["movements"]) == 2
-    assert user.name in response.content.decode()
 
 
 # -- suppliers, categories, channels, listings -----------------------------------

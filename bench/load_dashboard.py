@@ -1,0 +1,327 @@
+"""Load test of the dashboard, the stock status table and the alert centre.
+
+Builds (or reuses) a MariaDB database with 500 products and ~370,000 ledger
+rows (two years of daily sales plus monthly receipts), stores a flat forecast
+per product (the mean of its last 28 days, so forecasting 500 products is not
+part of the setup), then runs the real recommendations refresh, alert
+generation and dashboard refresh. It then starts gunicorn with the production
+settings (Redis cache), logs in five users and drives 20 concurrent sessions
+for 60 s against /, /inventory/stock-status/ and /alerts/ on loopback only,
+and prints p50/p95/p99, requests and errors per page.
+
+    .venv/bin/python bench/load_dashboard.py                 # defaults below
+    .venv/bin/python bench/load_dashboard.py --users 20 --seconds 60 --workers 4
+    .venv/bin/python bench/load_dashboard.py --rebuild       # drop and rebuild data
+
+Needs a running MariaDB (root without password on 127.0.0.1:3306, as in CI) and
+Redis on 127.0.0.1:6379. The load generator shares the machine's cores with
+gunicorn and MariaDB; the figures are for that setup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+DB_NAME = "smartstock_loadbench"
+DATABASE_URL = f"mysql://root:@127.0.0.1:3306/{DB_NAME}"
+REDIS_URL = "redis://127.0.0.1:6379/3"
+PORT = 8020
+BASE = f"http://127.0.0.1:{PORT}"
+ORG_NAME = "Load bench"
+PASSWORD = "bench-password-123"
+PAGES = {"dashboard": "/", "stock_status": "/inventory/stock-status/",
+         "alerts": "/alerts/"}
+PRODUCTS = 500
+DAYS = 730
+
+
+def _env(secret: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "smartstock.settings.production",
+        "DJANGO_SECRET_KEY": secret, "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL, "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "false",
+    })
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def _create_database() -> None:
+    subprocess.run(["mariadb", "-uroot", "-h127.0.0.1", "--protocol=TCP", "-e",
+                    f"CREATE DATABASE IF NOT EXISTS {DB_NAME} CHARACTER SET utf8mb4 "
+                    "COLLATE utf8mb4_unicode_ci"], check=True)
+
+
+# -- data (runs inside this process with Django set up) --------------------------
+def _movements(organization, products, today):
+    from inventory.models import StockMovement
+
+    rng = random.Random(42)
+    start = today - dt.timedelta(days=DAYS)
+    for product in products:
+        rate = rng.uniform(0.5, 12.0)
+        # Some products are restocked a little short of demand: they run out.
+        cover = rng.choice([0.8, 1.0, 1.1, 1.3])
+        for day in range(DAYS):
+            date = start + dt.timedelta(days=day)
+            if day % 30 == 0:
+                yield StockMovement(
+                    organization=organization, product=product, business_date=date,
+                    quantity=max(1, round(rate * 30 * cover)),
+                    kind=StockMovement.Kind.INBOUND,
+                    source=StockMovement.Source.IMPORT)
+            yield StockMovement(
+                organization=organization, product=product, business_date=date,
+                quantity=-max(1, round(rng.gauss(rate, rate / 3))),
+                kind=StockMovement.Kind.OUTBOUND, source=StockMovement.Source.IMPORT)
+
+
+def _forecasts(organization, products, today) -> None:
+    """A flat forecast per product: the mean of its last 28 days of sales."""
+    from decimal import Decimal
+
+    from forecasting.models import ForecastRun, ProductForecast
+    from forecasting.services.history import daily_demand
+
+    ids = [p.pk for p in products]
+    sold = daily_demand(organization=organization, product_ids=ids,
+                        date_from=today - dt.timedelta(days=28), date_to=today)
+    run = ForecastRun.objects.create(organization=organization, as_of=today,
+                                     status=ForecastRun.Status.SUCCEEDED,
+                                     product_count=len(ids))
+    rows = []
+    for product in products:
+        daily = round(sum(sold.get(product.pk, {}).values()) / 28, 3)
+        path = [{"date": (today + dt.timedelta(days=i + 1)).isoformat(),
+                 "point": daily, "p50": daily, "p95": daily * 1.5} for i in range(90)]
+        cumulative = {"p50": [daily * (i + 1) for i in range(90)],
+                      "p95": [daily * (i + 1) + 2 * daily * (i + 1) ** 0.5
+                              for i in range(90)]}
+        total = Decimal(str(round(daily * 30, 2)))
+        rows.append(ProductForecast(
+            run=run, organization=organization, product=product, as_of=today,
+            method="bench-flat", daily=path, cumulative_quantiles=cumulative,
+            total_30=total, total_60=total * 2, total_90=total * 3))
+    ProductForecast.objects.bulk_create(rows, batch_size=100)
+
+
+def _users(organization) -> list[str]:
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import Membership, User
+    from accounts.roles import Role
+
+    emails = []
+    for index, role in enumerate([Role.MASTER, Role.MANAGER, Role.STAFF, Role.STAFF,
+                                  Role.VIEWER]):
+        email = f"load{index}@bench.example"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=PASSWORD,
+                                            name=f"Load {index}")
+            EmailAddress.objects.create(user=user, email=email, verified=True,
+                                        primary=True)
+            Membership.objects.create(organization=organization, user=user, role=role)
+        emails.append(email)
+    return emails
+
+
+def build_data(rebuild: bool) -> list[str]:
+    """The benchmark organization with its ledger, forecasts and refreshes."""
+    import django
+
+    django.setup()
+    from accounts.models import Organization
+    from alerts.services import alerts_generate
+    from inventory.models import Category, Product, StockMovement, Supplier
+    from inventory.services.integrity import movements_bulk_import
+    from policy.selectors import today
+    from policy.services.dashboard import dashboard_refresh
+    from policy.services.recommendations import recommendations_refresh
+
+    organization = Organization.objects.filter(name=ORG_NAME).first()
+    rows = StockMovement.objects.filter(organization=organization).count() \
+        if organization else 0
+    if organization is not None and not rebuild and rows > 300_000:
+        print(f"reusing {ORG_NAME!r}: {rows:,} ledger rows")
+        return _users(organization)
+    if organization is not None:
+        raise SystemExit("rebuild: drop the database first "
+                         f"(mariadb -e 'DROP DATABASE {DB_NAME}')")
+    started = time.perf_counter()
+    day = today()
+    organization = Organization.objects.create(name=ORG_NAME, allow_negative_stock=True)
+    suppliers = Supplier.objects.bulk_create(
+        Supplier(organization=organization, name=f"Supplier {i}", lead_time_days=7 + i)
+        for i in range(10))
+    categories = Category.objects.bulk_create(
+        Category(organization=organization, name=f"Category {i}") for i in range(8))
+    products = Product.objects.bulk_create(
+        Product(organization=organization, sku=f"LB-{i:04d}", name=f"부하 상품 {i}",
+                supplier=suppliers[i % 10], category=categories[i % 8],
+                unit_cost=1000 + i, selling_price=2500 + i, moq=10,
+                safety_stock_mode="automatic")
+        for i in range(PRODUCTS))
+    count = movements_bulk_import(organization=organization,
+                                  movements=_movements(organization, products, day))
+    print(f"ledger: {count:,} rows in {time.perf_counter() - started:.0f} s")
+    _forecasts(organization, products, day)
+    for step, call in (("recommendations", recommendations_refresh),
+                       ("alerts", alerts_generate), ("dashboard", dashboard_refresh)):
+        begun = time.perf_counter()
+        call(organization=organization)
+        print(f"{step} refresh: {time.perf_counter() - begun:.1f} s")
+    return _users(organization)
+
+
+# -- server and load -------------------------------------------------------------
+def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(GUNICORN), "smartstock.wsgi", "-w", str(workers), "-b",
+         f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
+    for _ in range(60):
+        try:
+            requests.get(f"{BASE}/accounts/login/", timeout=2)
+            return process
+        except requests.ConnectionError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def log_in(email: str) -> requests.Session:
+    session = requests.Session()
+    session.get(f"{BASE}/accounts/login/", timeout=10)
+    response = session.post(
+        f"{BASE}/accounts/login/", timeout=10,
+        data={"login": email, "password": PASSWORD,
+              "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{BASE}/accounts/login/"})
+    if "sessionid" not in session.cookies or response.status_code >= 400:
+        raise SystemExit(f"login failed for {email}: {response.status_code}")
+    return session
+
+
+def _worker(session, deadline, max_requests, results, lock, index, names,
+            think) -> None:
+    done = 0
+    while time.monotonic() < deadline and done < max_requests:
+        name = names[(index + done) % len(names)]
+        begun = time.perf_counter()
+        try:
+            ok = session.get(BASE + PAGES[name], timeout=30,
+                             allow_redirects=False).status_code == 200
+        except requests.RequestException:
+            ok = False
+        elapsed = time.perf_counter() - begun
+        with lock:
+            results[name].append((elapsed, ok))
+        done += 1
+        if think:
+            time.sleep(think)
+
+
+def run_load(sessions, seconds: float, max_requests: int, names: list[str],
+             think: float = 0.0) -> dict:
+    results: dict[str, list] = defaultdict(list)
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=_worker, args=(s, deadline, max_requests,
+                                                      results, lock, i, names, think))
+               for i, s in enumerate(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] \
+        if len(values) > 1 else (values[0] if values else 0.0)
+
+
+def report(results: dict, seconds: float, names: list[str]) -> bool:
+    print(f"\n{'page':<14}{'requests':>9}{'errors':>8}{'rps':>7}"
+          f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    passed = True
+    for name in names:
+        rows = results.get(name, [])
+        times = sorted(t * 1000 for t, _ in rows)
+        errors = sum(1 for _, ok in rows if not ok)
+        p95, p99 = _percentile(times, 95), _percentile(times, 99)
+        passed &= errors == 0 and p95 < 300 and p99 < 800
+        print(f"{name:<14}{len(rows):>9}{errors:>8}{len(rows) / seconds:>7.1f}"
+              f"{_percentile(times, 50):>9.0f}{p95:>9.0f}{p99:>9.0f}")
+    print("\ntarget: p95 < 300 ms, p99 < 800 ms, no errors →",
+          "PASS" if passed else "FAIL")
+    return passed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--max-requests", type=int, default=5000,
+                        help="per simulated user, a safety bound")
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--pages", default=",".join(PAGES),
+                        help=f"comma-separated, among {', '.join(PAGES)}")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds each user waits between requests")
+    args = parser.parse_args()
+
+    env = _env(secrets.token_urlsafe(40))
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    _create_database()
+    _manage(env, "migrate", "--noinput")
+    _manage(env, "collectstatic", "--noinput")
+    emails = build_data(args.rebuild)
+    server = start_gunicorn(env, args.workers)
+    try:
+        logged_in = [log_in(email) for email in emails]
+        sessions = []
+        for i in range(args.users):
+            session = requests.Session()
+            session.cookies.update(logged_in[i % len(logged_in)].cookies)
+            sessions.append(session)
+        names = [name for name in args.pages.split(",") if name in PAGES]
+        run_load(sessions[:4], 5, 10, names)  # warm every worker a little
+        print(f"load: {args.users} users × {args.seconds:.0f} s, think "
+              f"{args.think:g} s, gunicorn -w {args.workers}, pages "
+              f"{', '.join(PAGES[n] for n in names)}")
+        results = run_load(sessions, args.seconds, args.max_requests, names,
+                           args.think)
+        passed = report(results, args.seconds, names)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    raise SystemExit(0 if passed else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Dashboard charts as HTML fragments drawn by the vendored plotly.js.
+
+The figures are plain Plotly JSON built here (no plotly.py): a page view only
+serialises a few hundred numbers, instead of paying plotly.py's validation for
+every chart on the busiest page. The JSON is escaped for an inline <script>.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+RISK_COLORS = {"critical": "#dc3545", "high": "#fd7e14", "medium": "#ffc107",
+               "low": "#198754"}
+VALUE_COLOR = "#0d6efd"
+STOCKOUT_COLOR = "#dc3545"
+MOVER_COLOR = "#6f42c1"
+BEFORE_COLOR = "#adb5bd"
+CONFIG = {"displaylogo": False, "responsive": True}
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026",
+                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _json(value: Any) -> str:
+    """JSON safe inside <script> (no "</script>", no HTML-significant chars)."""
+    return json.dumps(value, ensure_ascii=False, default=str).translate(
+        _SCRIPT_ESCAPES)
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    return {"height": 300, "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
+            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#ffffff",
+            "font": {"size": 12}, "legend": {"orientation": "h", "y": -0.2},
+            "hovermode": "x unified", **extra}
+
+
+def fragment(chart_id: str, data: list[dict], layout: dict) -> SafeString:
+    """A <div> plus the script that draws it (needs plotly.min.js on the page)."""
+    script = (f"Plotly.newPlot({_json(chart_id)}, {_json(data)}, {_json(layout)}, "
+              f"{_json(CONFIG)});")
+    return format_html('<div id="{}" class="dashboard-chart"></div>', chart_id) + \
+        mark_safe(f"<script>{script}</script>")  # noqa: S308 -- escaped JSON above
+
+
+def inventory_value_chart(series: Mapping[str, Sequence]) -> SafeString:
+    """Inventory value at cost per day (today's unit costs)."""
+    data = [{"type": "scatter", "mode": "lines", "x": list(series["dates"]),
+             "y": list(series["inventory_value"]), "name": _("Inventory value"),
+             "line": {"color": VALUE_COLOR, "width": 2}, "fill": "tozeroy",
+             "fillcolor": "rgba(13, 110, 253, 0.1)"}]
+    return fragment("chart-inventory-value", data,
+                    _layout(yaxis={"title": {"text": _("Value at cost")},
+                                   "rangemode": "tozero"}, showlegend=False))
+
+
+def stockouts_chart(series: Mapping[str, Sequence]) -> SafeString:
+    """Products out of stock (end-of-day stock ≤ 0) per day."""
+    data = [{"type": "bar", "x": list(series["dates"]), "y": list(series["stockouts"]),
+             "name": _("Products out of stock"),
+             "marker": {"color": STOCKOUT_COLOR}}]
+    return fragment("chart-stockouts", data,
+                    _layout(yaxis={"title": {"text": _("Products")},
+                                   "rangemode": "tozero"}, showlegend=False,
+                            bargap=0.1))
+
+
+def top_movers_chart(movers: Sequence[Mapping[str, Any]]) -> SafeString:
+    """Best sellers of the last 30 days beside the 30 days before."""
+    movers = list(reversed(movers))  # the best seller on top of a horizontal bar
+    labels = [row["sku"] for row in movers]
+    names = [row["name"] for row in movers]
+    data = [
+        {"type": "bar", "orientation": "h", "y": labels,
+         "x": [row["units_before"] for row in movers], "name": _("30 days before"),
+         "marker": {"color": BEFORE_COLOR}, "customdata": names,
+         "hovertemplate": "%{customdata}: %{x}<extra></extra>"},
+        {"type": "bar", "orientation": "h", "y": labels,
+         "x": [row["units"] for row in movers], "name": _("Last 30 days"),
+         "marker": {"color": MOVER_COLOR}, "customdata": names,
+         "hovertemplate": "%{customdata}: %{x}<extra></extra>"},
+    ]
+    return fragment("chart-top-movers", data,
+                    _layout(barmode="group", hovermode="closest",
+                            xaxis={"title": {"text": _("Units sold")}},
+                            margin={"l": 90, "r": 10, "t": 10, "b": 40}))
+
+
+def risk_chart(by_risk: Mapping[str, int], labels: Mapping[str, str]) -> SafeString:
+    """Products per risk level."""
+    levels = [level for level in RISK_COLORS if level in by_risk]
+    data = [{"type": "bar", "x": [str(labels[level]) for level in levels],
+             "y": [by_risk[level] for level in levels],
+             "marker": {"color": [RISK_COLORS[level] for level in levels]},
+             "name": _("Products")}]
+    return fragment("chart-risk", data,
+                    _layout(showlegend=False, hovermode="closest",
+                            yaxis={"title": {"text": _("Products")},
+                                   "rangemode": "tozero"}))
