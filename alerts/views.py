@@ -31,7 +31,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", "active") if filters else "active",
         kind=filters.get("kind", ""), severity=filters.get("severity", ""),
         search=(filters.get("q") or "").strip())
-    page = paginate(request, alerts, per_page=100)
+    # 25 rows: each row carries its own action forms, the costly part to render.
+    page = paginate(request, alerts, per_page=25)
     page.object_list = [(alert, render_message(alert.message_template, alert.params))
                         for alert in page.object_list]
     context = {
