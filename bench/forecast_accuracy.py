@@ -31,7 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from forecasting.engine import DemandHistory, EngineConfig, run_engine  # noqa: E402
 from forecasting.engine.models.base import naive_quantiles  # noqa: E402
 
-DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared/datasets/italian_pasta_daily/sales.csv.gz"
+DEFAULT_CSV = (
+    Path(__file__).resolve().parents[2]
+    / "shared/datasets/italian_pasta_daily/sales.csv.gz"
+)
 MIN_HISTORY_DAYS = 60
 WINDOWS = 3
 REFERENCE = "reference_median"
@@ -50,9 +53,10 @@ class Score:
     covered90: int = 0
     covered95: int = 0
     covered_n: int = 0
+    total_covered90: list[bool] = field(default_factory=list)
     seconds: float = 0.0
 
-    def add(self, actual, point, insample, q90=None, q95=None) -> None:
+    def add(self, actual, point, insample, q90=None, q95=None, total90=None) -> None:
         """Add one series-window."""
         err = actual - point
         self.abs_err += float(np.abs(err).sum())
@@ -65,6 +69,8 @@ class Score:
             self.mase.append(float(np.mean(np.abs(err)) / mae_scale))
         if mse_scale > 0:
             self.rmsse.append(float(np.sqrt(np.mean(err**2) / mse_scale)))
+        if total90 is not None:
+            self.total_covered90.append(bool(actual[:30].sum() <= total90))
         if q90 is not None:
             self.covered90 += int((actual <= q90).sum())
             self.covered95 += int((actual <= q95).sum())
@@ -81,6 +87,9 @@ class Score:
             "coverage_p90": self.covered90 / cov,
             "coverage_p95": self.covered95 / cov,
             "total30_wape": self.total_abs_err / total_actual_30,
+            "total30_coverage_p90": (
+                float(np.mean(self.total_covered90)) if self.total_covered90 else np.nan
+            ),
             "seconds": self.seconds,
         }
 
@@ -96,8 +105,9 @@ def load(path: str) -> pd.DataFrame:
 
 def reference_forecast(train: pd.DataFrame, horizon: int) -> dict[str, np.ndarray]:
     """Median of six default statsforecast models, clipped at zero."""
-    os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(tempfile.gettempdir(),
-                                                          "smartstock_numba_cache"))
+    os.environ.setdefault(
+        "NUMBA_CACHE_DIR", os.path.join(tempfile.gettempdir(), "smartstock_numba_cache")
+    )
     from statsforecast import StatsForecast
     from statsforecast.models import (
         TSB,
@@ -108,8 +118,14 @@ def reference_forecast(train: pd.DataFrame, horizon: int) -> dict[str, np.ndarra
         WindowAverage,
     )
 
-    models = [AutoETS(season_length=7), AutoTheta(season_length=7), CrostonSBA(),
-              TSB(alpha_d=0.1, alpha_p=0.1), SeasonalNaive(7), WindowAverage(28)]
+    models = [
+        AutoETS(season_length=7),
+        AutoTheta(season_length=7),
+        CrostonSBA(),
+        TSB(alpha_d=0.1, alpha_p=0.1),
+        SeasonalNaive(7),
+        WindowAverage(28),
+    ]
     long = train.rename(columns={"sku": "unique_id", "date": "ds", "qty": "y"})
     long = long[["unique_id", "ds", "y"]].astype({"y": float})
     with warnings.catch_warnings():
@@ -118,7 +134,9 @@ def reference_forecast(train: pd.DataFrame, horizon: int) -> dict[str, np.ndarra
     out = out.reset_index() if "unique_id" not in out.columns else out
     cols = [c for c in out.columns if c not in ("unique_id", "ds")]
     out["median"] = np.clip(out[cols].median(axis=1), 0, None)
-    return {k: g.sort_values("ds")["median"].to_numpy() for k, g in out.groupby("unique_id")}
+    return {
+        k: g.sort_values("ds")["median"].to_numpy() for k, g in out.groupby("unique_id")
+    }
 
 
 def eligible_windows(frame: pd.DataFrame, origin: pd.Timestamp, horizon: int):
@@ -143,8 +161,9 @@ def histories_for(frame: pd.DataFrame, skus, origin, use_promo: bool):
         elif "censored" in series:
             censored = train["censored"].astype(bool)
         promo = series["promo"] if use_promo and "promo" in series else None
-        result[sku] = DemandHistory(demand=train["qty"].astype(float),
-                                    censored=censored, promo=promo)
+        result[sku] = DemandHistory(
+            demand=train["qty"].astype(float), censored=censored, promo=promo
+        )
     return result
 
 
@@ -154,13 +173,18 @@ def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
     origins = [last - pd.Timedelta(days=horizon * w) for w in range(WINDOWS, 0, -1)]
     scores: dict[str, Score] = {}
     total_actual_30 = 0.0
-    config = EngineConfig(use_promotions=use_promo,
-                          **({"models": tuple(models)} if models else {}))
+    config = EngineConfig(
+        use_promotions=use_promo, **({"models": tuple(models)} if models else {})
+    )
     for origin in origins:
         skus = eligible_windows(frame, origin, horizon)
         started = time.perf_counter()
-        run = run_engine(histories_for(frame, skus, origin, use_promo), as_of=origin.date(),
-                         horizon=horizon, config=config)
+        run = run_engine(
+            histories_for(frame, skus, origin, use_promo),
+            as_of=origin.date(),
+            horizon=horizon,
+            config=config,
+        )
         scores.setdefault("ensemble", Score()).seconds += time.perf_counter() - started
         for name, secs in run.timings.items():
             scores.setdefault(name, Score()).seconds += secs
@@ -177,8 +201,14 @@ def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
             actual = group[group.date > origin].qty.to_numpy(float)[:horizon]
             total_actual_30 += actual[:30].sum()
             product = run.products[sku]
-            scores["ensemble"].add(actual, product.point, insample,
-                                   product.quantiles[0.9], product.quantiles[0.95])
+            scores["ensemble"].add(
+                actual,
+                product.point,
+                insample,
+                product.quantiles[0.9],
+                product.quantiles[0.95],
+                product.total_quantiles[30][0.9],
+            )
             scores[REFERENCE].add(actual, ref[sku], insample)
             for name in config.models:
                 point = run.model_forecasts[name][sku]
@@ -190,21 +220,68 @@ def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
         "promo": use_promo,
         "windows": [str(o.date()) for o in origins],
         "combination": f"{run.combination.combiner} k={run.combination.k} "
-                       f"bias={run.combination.bias_strength}",
+        f"bias={run.combination.bias_strength}",
         "results": {n: scores[n].row(total_actual_30) for n in order},
     }
 
 
 def print_table(result: dict) -> None:
     """Print one protocol run as a fixed-width table."""
-    print(f"\nhorizon {result['horizon']}  promo={'yes' if result['promo'] else 'no'}  "
-          f"origins {', '.join(result['windows'])}  (last window: {result['combination']})")
-    header = ("model", "WAPE", "MASE", "RMSSE", "bias", "P90cov", "P95cov", "tot30WAPE", "sec")
-    print("{:<18}{:>7}{:>7}{:>7}{:>8}{:>8}{:>8}{:>10}{:>8}".format(*header))
+    print(
+        f"\nhorizon {result['horizon']}  promo={'yes' if result['promo'] else 'no'}  "
+        f"origins {', '.join(result['windows'])}  (last window: {result['combination']})"
+    )
+    header = (
+        "model",
+        "WAPE",
+        "MASE",
+        "RMSSE",
+        "bias",
+        "P90cov",
+        "P95cov",
+        "tot30WAPE",
+        "tot30P90",
+        "sec",
+    )
+    print("{:<18}{:>7}{:>7}{:>7}{:>8}{:>8}{:>8}{:>10}{:>9}{:>8}".format(*header))
     for name, m in result["results"].items():
-        print(f"{name:<18}{m['wape']:7.3f}{m['mase']:7.3f}{m['rmsse']:7.3f}"
-              f"{m['bias']:8.3f}{m['coverage_p90']:8.3f}{m['coverage_p95']:8.3f}"
-              f"{m['total30_wape']:10.3f}{m['seconds']:8.1f}")
+        print(
+            f"{name:<18}{m['wape']:7.3f}{m['mase']:7.3f}{m['rmsse']:7.3f}"
+            f"{m['bias']:8.3f}{m['coverage_p90']:8.3f}{m['coverage_p95']:8.3f}"
+            f"{m['total30_wape']:10.3f}{m['total30_coverage_p90']:9.3f}"
+            f"{m['seconds']:8.1f}",
+            flush=True,
+        )
+
+
+def speed_test(frame: pd.DataFrame, products: int, days: int = 730) -> None:
+    """Time ``forecast_products`` on ``products`` series of ``days`` days.
+
+    Extra series are copies of the real ones with a seeded random scale and shift,
+    so the workload keeps the real mix of fast and slow movers.
+    """
+    from forecasting.engine import forecast_products
+
+    last = frame.date.max()
+    recent = frame[frame.date > last - pd.Timedelta(days=days)]
+    groups = [g.set_index("date") for _, g in recent.groupby("sku")]
+    rng = np.random.default_rng(0)
+    histories = {}
+    for i in range(products):
+        group = groups[i % len(groups)]
+        factor = 1.0 if i < len(groups) else rng.uniform(0.5, 2.0)
+        qty = np.round(group["qty"].to_numpy(float) * factor)
+        promo = group["promo"] if "promo" in group else None
+        histories[f"S{i}"] = DemandHistory(
+            demand=pd.Series(np.roll(qty, 7 * (i // len(groups))), index=group.index),
+            promo=promo,
+        )
+    started = time.perf_counter()
+    forecast_products(histories, as_of=last.date(), horizon=90)
+    print(
+        f"forecast_products: {products} products x {days} days, horizon 90, "
+        f"default models and backtest: {time.perf_counter() - started:.1f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -213,13 +290,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("csv", nargs="?", default=str(DEFAULT_CSV))
     parser.add_argument("--horizons", default="30")
     promo = parser.add_mutually_exclusive_group()
-    promo.add_argument("--promo", dest="promo_modes", action="store_const", const=[True])
-    promo.add_argument("--no-promo", dest="promo_modes", action="store_const",
-                       const=[False])
+    promo.add_argument(
+        "--promo", dest="promo_modes", action="store_const", const=[True]
+    )
+    promo.add_argument(
+        "--no-promo", dest="promo_modes", action="store_const", const=[False]
+    )
     parser.add_argument("--models", default="")
     parser.add_argument("--json", dest="json_path")
+    parser.add_argument(
+        "--speed",
+        type=int,
+        default=0,
+        help="only time the engine on this many products x 730 days",
+    )
     args = parser.parse_args(argv)
     frame = load(args.csv)
+    if args.speed:
+        speed_test(frame, args.speed)
+        return
     modes = args.promo_modes or ([True, False] if "promo" in frame else [False])
     models = [m for m in args.models.split(",") if m]
     cache: dict = {}
@@ -230,8 +319,9 @@ def main(argv: list[str] | None = None) -> None:
             print_table(result)
             results.append(result)
     if args.json_path:
-        Path(args.json_path).write_text(json.dumps({"csv": args.csv, "runs": results},
-                                                   indent=2))
+        Path(args.json_path).write_text(
+            json.dumps({"csv": args.csv, "runs": results}, indent=2)
+        )
 
 
 if __name__ == "__main__":

@@ -83,16 +83,7 @@ def run_engine(
     """Like ``forecast_products`` but also returns each model's own forecast."""
     config = config or EngineConfig()
     timings: dict[str, float] = {}
-    preps = {
-        key: prepare_history(
-            key,
-            item,
-            as_of=as_of,
-            horizon=horizon,
-            winsorize_iqr_k=config.winsorize_iqr_k,
-        )
-        for key, item in histories.items()
-    }
+    preps = _prepare_all(histories, as_of, horizon, config)
     warm = {
         k: p for k, p in preps.items() if p.observed_days >= config.cold_start_min_days
     }
@@ -111,18 +102,8 @@ def run_engine(
     combination = ensemble.choose_combination(
         backtest, names, config.combination, config.top_k
     )
-    run = _Run(
-        config,
-        as_of,
-        horizon,
-        preps,
-        classes,
-        backtest,
-        combination,
-        Calibration(),
-        {},
-        timings,
-    )
+    run = _Run(config, as_of, horizon, preps, classes, backtest, combination,
+               Calibration(), {}, timings)  # fmt: skip
     _calibrate(run, names)
     _fit_finals(run, warm, names)
     results = {key: _cold_start(run, key) for key in preps if key not in warm}
@@ -134,6 +115,20 @@ def run_engine(
     return EngineRun(
         {key: results[key] for key in preps}, finals, combination, timings, backtest
     )
+
+
+def _prepare_all(histories, as_of, horizon, config) -> dict[str, PreparedHistory]:
+    return {
+        key: prepare_history(
+            key,
+            item,
+            as_of=as_of,
+            horizon=horizon,
+            winsorize_iqr_k=config.winsorize_iqr_k,
+            max_history_days=config.max_history_days,
+        )
+        for key, item in histories.items()
+    }
 
 
 def _fit_finals(run: _Run, warm: Mapping[str, PreparedHistory], names) -> None:

@@ -39,6 +39,7 @@ def prepare_history(
     as_of: date,
     horizon: int,
     winsorize_iqr_k: float | None = None,
+    max_history_days: int | None = None,
 ) -> PreparedHistory:
     """Reindex to a gap-free calendar up to ``as_of`` and strip leading zeros."""
     history = item if isinstance(item, DemandHistory) else DemandHistory(demand=item)
@@ -65,6 +66,9 @@ def prepare_history(
             history.expected_daily_demand,
         )
     start, arr = values
+    if max_history_days is not None and arr.size > max_history_days:
+        start = start + pd.Timedelta(days=arr.size - max_history_days)
+        arr = arr[-max_history_days:]
     if winsorize_iqr_k is not None:
         arr = winsorize_upper(arr, winsorize_iqr_k)
     promo = _promo_array(history.promo, start, end)

@@ -12,7 +12,14 @@ from .models.baseline import (
 from .models.intermittent import ADIDA, IMAPA, TSB, CrostonSBA
 from .models.neural import GlobalLSTM
 from .models.prophet_model import ProphetModel
-from .models.statistical import ETS, Arima, AutoArima, SeasonalES, ThetaModel
+from .models.statistical import (
+    ETS,
+    Arima,
+    AutoArima,
+    ETSAuto,
+    SeasonalES,
+    ThetaModel,
+)
 
 _MODELS: dict[str, Forecaster] = {}
 
@@ -29,6 +36,7 @@ for _model in (
     SimpleExpSmoothing(),
     WeekdayProfile(),
     ETS(),
+    ETSAuto(),
     ThetaModel(),
     SeasonalES(),
     Arima(),

@@ -41,7 +41,7 @@ class EngineConfig:
         "ses",
         "weekday_profile",
         "ets",
-        "theta",
+        "seasonal_es",
         "croston_sba",
         "tsb",
         "adida",
@@ -51,6 +51,8 @@ class EngineConfig:
     backtest_step_days: int = 30
     backtest_score_horizon_days: int = 30
     min_train_days: int = 60
+    # Older days are dropped: two years keep any yearly pattern and halve the cost.
+    max_history_days: int | None = 730
     cold_start_min_days: int = 28
     winsorize_iqr_k: float | None = None
     use_promotions: bool = True

@@ -22,6 +22,18 @@ class ETS(Forecaster):
         return sf_mean(model, series.filled, horizon)
 
 
+class ETSAuto(Forecaster):
+    """Full automatic ETS search, damped trends included (about 5x slower than ets)."""
+
+    name = "ets_trend"
+    min_history_days = 3 * WEEK
+    fallback = "ets"
+
+    def _predict(self, series: SeriesInput, horizon: int) -> np.ndarray:
+        model = statsforecast_models().AutoETS(season_length=WEEK, model="ZZZ")
+        return sf_mean(model, series.filled, horizon)
+
+
 class ThetaModel(Forecaster):
     """Standard Theta method on the weekly-deseasonalised series."""
 

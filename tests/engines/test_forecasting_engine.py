@@ -1,0 +1,147 @@
+"""Behaviour of the pure forecasting engine on synthetic series (no database)."""
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.engine import DemandHistory, EngineConfig, forecast_products, get_model
+from forecasting.engine.models.base import Forecaster, SeriesInput
+
+AS_OF = date(2024, 6, 30)
+FAST = EngineConfig(
+    models=(
+        "moving_average",
+        "ses",
+        "weekday_profile",
+        "croston_sba",
+        "tsb",
+        "seasonal_naive",
+    )
+)
+
+
+def daily(values, end=AS_OF) -> pd.Series:
+    index = pd.date_range(end=pd.Timestamp(end), periods=len(values), freq="D")
+    return pd.Series(np.asarray(values, dtype=float), index=index)
+
+
+def poisson(level, days, seed=1):
+    return np.random.default_rng(seed).poisson(level, days).astype(float)
+
+
+def test_constant_series_forecasts_the_constant():
+    result = forecast_products(
+        {"flat": daily([5.0] * 200)}, as_of=AS_OF, horizon=30, config=FAST
+    )["flat"]
+    assert result.point.shape == (30,)
+    assert np.allclose(result.point, 5.0, atol=1e-6)
+    assert result.totals[30] == pytest.approx(150.0)
+
+
+def test_intermittent_series_gets_an_intermittent_class():
+    rng = np.random.default_rng(3)
+    values = np.where(rng.random(300) < 0.15, rng.integers(1, 3, 300), 0)
+    values[0] = 1  # first sale on day one
+    result = forecast_products(
+        {"slow": daily(values)}, as_of=AS_OF, horizon=30, config=FAST
+    )["slow"]
+    assert result.demand_class in ("intermittent", "lumpy")
+    assert 0 < result.point.mean() < 1
+
+
+def test_censored_stock_out_days_do_not_pull_the_forecast_down():
+    values = poisson(10, 200)
+    zeros = values.copy()
+    zeros[-25:] = 0.0
+    censored = pd.Series(False, index=daily(values).index)
+    censored.iloc[-25:] = True
+    histories = {
+        "censored": DemandHistory(demand=daily(zeros), censored=censored),
+        "zeros": daily(zeros),
+    }
+    result = forecast_products(histories, as_of=AS_OF, horizon=30, config=FAST)
+    assert result["censored"].point.mean() > 8
+    assert result["censored"].point.mean() > result["zeros"].point.mean() + 3
+
+
+def test_quantiles_are_monotone_and_non_negative():
+    histories = {f"p{i}": daily(poisson(1 + 3 * i, 250, seed=i)) for i in range(4)}
+    results = forecast_products(histories, as_of=AS_OF, horizon=90, config=FAST)
+    for product in results.values():
+        levels = sorted(product.quantiles)
+        assert levels == [0.5, 0.8, 0.9, 0.95, 0.98]
+        for low, high in zip(levels, levels[1:], strict=False):
+            assert np.all(product.quantiles[high] >= product.quantiles[low])
+            assert np.all(
+                product.cumulative_quantiles[high] >= product.cumulative_quantiles[low]
+            )
+        for q in levels:
+            assert np.all(product.quantiles[q] >= 0)
+            assert np.all(np.diff(product.cumulative_quantiles[q]) >= -1e-9)
+        assert product.total_quantiles[90][0.9] >= product.totals[90] * 0.9
+
+
+class _Broken(Forecaster):
+    name = "broken"
+    fallback = "moving_average"
+
+    def _predict(self, series: SeriesInput, horizon: int) -> np.ndarray:
+        raise RuntimeError("solver diverged")
+
+
+def test_failing_model_falls_back_and_records_the_reason():
+    result = _Broken().fit_predict(daily([4.0] * 60), 14, as_of=AS_OF)
+    assert "broken failed: RuntimeError: solver diverged" in result.fallback_reason
+    assert "used moving_average" in result.fallback_reason
+    assert np.allclose(result.point, 4.0)
+
+
+def test_model_with_too_little_history_falls_back():
+    result = get_model("ets").fit_predict(daily([3.0, 4.0] * 5), 7, as_of=AS_OF)
+    assert "needs" in result.fallback_reason
+    assert result.point.shape == (7,)
+
+
+def test_cold_start_uses_the_callers_expected_demand():
+    history = DemandHistory(demand=daily([2.0, 0.0, 1.0]), expected_daily_demand=4.0)
+    result = forecast_products({"new": history}, as_of=AS_OF, horizon=30)["new"]
+    assert result.method == "cold start: caller's expected demand"
+    assert np.allclose(result.point, 4.0)
+    assert result.demand_class == "cold_start"
+
+
+def test_known_promotions_raise_the_forecast_on_promo_days():
+    rng = np.random.default_rng(5)
+    promo_flags = (rng.random(330) < 0.2).astype(float)
+    values = rng.poisson(np.where(promo_flags[:300] > 0, 12, 4)).astype(float)
+    promo = daily(promo_flags, end=pd.Timestamp(AS_OF) + pd.Timedelta(days=30))
+    history = DemandHistory(demand=daily(values), promo=promo)
+    result = forecast_products({"p": history}, as_of=AS_OF, horizon=30, config=FAST)[
+        "p"
+    ]
+    future = promo_flags[300:] > 0
+    assert result.promo_uplift == pytest.approx(3.0, rel=0.25)
+    assert result.point[future].mean() > 2 * result.point[~future].mean()
+
+
+def test_ensemble_reports_method_members_and_backtest_metrics():
+    histories = {f"p{i}": daily(poisson(5, 240, seed=10 + i)) for i in range(3)}
+    product = forecast_products(histories, as_of=AS_OF, horizon=60, config=FAST)["p0"]
+    assert product.members and set(product.members) <= set(FAST.models)
+    assert product.method
+    assert {"wape", "mase", "rmsse", "bias"} <= set(
+        product.backtest_metrics["ensemble"]
+    )
+    assert set(product.totals) == {30, 60}
+
+
+@pytest.mark.parametrize(
+    "name", ["ets", "theta", "seasonal_es", "arima", "adida", "imapa"]
+)
+def test_statistical_models_share_one_signature(name):
+    result = get_model(name).fit_predict(daily(poisson(6, 120)), 21, as_of=AS_OF)
+    assert result.point.shape == (21,)
+    assert np.all(np.isfinite(result.point)) and np.all(result.point >= 0)
+    assert result.fallback_reason is None
