@@ -13,9 +13,13 @@ and prints p50/p95/p99, requests and errors per page.
     .venv/bin/python bench/load_dashboard.py --users 20 --seconds 60 --workers 4
     .venv/bin/python bench/load_dashboard.py --rebuild       # drop and rebuild data
 
-Needs a running MariaDB (root without password on 127.0.0.1:3306, as in CI) and
-Redis on 127.0.0.1:6379. The load generator shares the machine's cores with
-gunicorn and MariaDB; the figures are for that setup.
+Needs a running MariaDB (root without password on 127.0.0.1:3306, as in CI),
+Redis on 127.0.0.1:6379 and, for the default driver, Debian's `wrk`
+(`apt-get install wrk`): one wrk process per page, the 20 connections split
+over the pages, no think time. `--driver python` uses threads with `requests`
+instead (heavier: that generator takes a large share of the 2 cores itself).
+The load generator shares the machine's cores with gunicorn and MariaDB; the
+figures are for that setup.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ import datetime as dt
 import os
 import random
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -280,6 +286,61 @@ def report(results: dict, seconds: float, names: list[str]) -> bool:
     return passed
 
 
+_WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout
+  io.write(string.format("WRK %d %d %.3f %.3f %.3f\\n", summary.requests, errors,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000))
+end
+"""
+
+
+def run_wrk(sessions, seconds: float, names: list[str]) -> dict:
+    """Drive the pages with Debian's wrk (C, little CPU), one process per page.
+
+    The users are split over the pages (20 users, 3 pages: 7 + 7 + 6
+    connections), each process sending one logged-in session's cookies.
+    Returns {page: (requests, errors, p50, p95, p99)} in milliseconds.
+    """
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(_WRK_SCRIPT)
+    processes = {}
+    for index, name in enumerate(names):
+        connections = len(sessions) // len(names) + (
+            1 if index < len(sessions) % len(names) else 0)
+        cookies = "; ".join(f"{k}={v}" for k, v in sessions[index].cookies.items())
+        processes[name] = subprocess.Popen(
+            [wrk, "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout", "10s",
+             "-s", str(script), "-H", f"Cookie: {cookies}", BASE + PAGES[name]],
+            stdout=subprocess.PIPE, text=True)
+    results = {}
+    for name, process in processes.items():
+        output, _ = process.communicate(timeout=seconds + 60)
+        line = next(row for row in output.splitlines() if row.startswith("WRK "))
+        count, errors, p50, p95, p99 = line.split()[1:]
+        results[name] = (int(count), int(errors), float(p50), float(p95), float(p99))
+    script.unlink()
+    return results
+
+
+def report_wrk(results: dict, seconds: float) -> bool:
+    print(f"\n{'page':<14}{'requests':>9}{'errors':>8}{'rps':>7}"
+          f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    passed = True
+    for name, (count, errors, p50, p95, p99) in results.items():
+        passed &= errors == 0 and p95 < 300 and p99 < 800
+        print(f"{name:<14}{count:>9}{errors:>8}{count / seconds:>7.1f}"
+              f"{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}")
+    print("\ntarget: p95 < 300 ms, p99 < 800 ms, no errors →",
+          "PASS" if passed else "FAIL")
+    return passed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
@@ -290,6 +351,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--pages", default=",".join(PAGES),
                         help=f"comma-separated, among {', '.join(PAGES)}")
+    parser.add_argument("--driver", choices=["python", "wrk"], default="wrk",
+                        help="python: threads with requests (the generator "
+                        "shares the 2 cores); wrk: Debian's wrk, lighter")
     parser.add_argument("--think", type=float, default=0.0,
                         help="seconds each user waits between requests")
     args = parser.parse_args()
@@ -311,12 +375,15 @@ def main() -> None:
             sessions.append(session)
         names = [name for name in args.pages.split(",") if name in PAGES]
         run_load(sessions[:4], 5, 10, names)  # warm every worker a little
-        print(f"load: {args.users} users × {args.seconds:.0f} s, think "
-              f"{args.think:g} s, gunicorn -w {args.workers}, pages "
+        print(f"load ({args.driver}): {args.users} users × {args.seconds:.0f} s, "
+              f"think {args.think:g} s, gunicorn -w {args.workers}, pages "
               f"{', '.join(PAGES[n] for n in names)}")
-        results = run_load(sessions, args.seconds, args.max_requests, names,
-                           args.think)
-        passed = report(results, args.seconds, names)
+        if args.driver == "wrk":
+            passed = report_wrk(run_wrk(sessions, args.seconds, names), args.seconds)
+        else:
+            results = run_load(sessions, args.seconds, args.max_requests, names,
+                               args.think)
+            passed = report(results, args.seconds, names)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
