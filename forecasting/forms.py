@@ -10,6 +10,7 @@ from inventory import selectors as inventory_selectors
 from inventory.forms import DATE_WIDGET, BootstrapMixin
 from inventory.models import Product
 
+from .event_import import MAX_BYTES
 from .models import ForecastOverride, PromotionEvent
 
 
@@ -108,3 +109,23 @@ class ForecastSearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
+
+
+class EventUploadForm(BootstrapMixin, forms.Form):
+    """A CSV or .xlsx calendar of events; the parser checks the contents."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or CP949) or Excel .xlsx, at most 1 MB and 2,000 rows."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        """Refuse big files before reading them (the parser checks again)."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 1 MB. Split it into smaller files."),
+                code="too_large",
+            )
+        return upload

@@ -13,6 +13,7 @@ urlpatterns = [
     path("runs/", views.run_list, name="run_list"),
     path("events/", views.event_list, name="event_list"),
     path("events/new/", views.event_create, name="event_create"),
+    path("events/upload/", views.event_upload, name="event_upload"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
     path("accuracy/", views.accuracy_report, name="accuracy"),
     path(

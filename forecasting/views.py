@@ -17,14 +17,20 @@ from inventory.models import Product
 from inventory.views._common import form_error, get_or_404, paginate, post_data
 
 from . import accuracy as accuracy_math
-from . import charts, selectors
-from .forms import ForecastSearchForm, OverrideForm, PromotionEventForm
+from . import charts, event_import, selectors
+from .forms import (
+    EventUploadForm,
+    ForecastSearchForm,
+    OverrideForm,
+    PromotionEventForm,
+)
 from .services import accuracy as accuracy_services
 from .services import events as event_services
 from .services import overrides as override_services
 from .services import runs as run_services
 
 HISTORY_CHART_DAYS = 180
+MAX_PROBLEMS_SHOWN = 200
 
 
 def _product(request: HttpRequest, pk: int) -> Product:
@@ -210,6 +216,62 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Event deleted."))
     return redirect("forecasting:event_list")
+
+
+def _problem_rows(problems: list[event_import.Problem]) -> list[dict]:
+    """Problems in the active language: row, column label and message."""
+    rows = []
+    for item in problems[:MAX_PROBLEMS_SHOWN]:
+        template = _(item.message)
+        try:
+            text = template % dict(item.params) if item.params else template
+        except (KeyError, TypeError, ValueError):  # a broken translation
+            text = item.text()
+        label = event_import.FIELD_LABELS.get(item.column, item.column)
+        rows.append({"row": item.row, "column": _(label), "message": text})
+    return rows
+
+
+def _refusal_text(refusal: event_import.EventFileRefused) -> str:
+    template = _(refusal.message)
+    try:
+        return template % refusal.params if refusal.params else template
+    except (KeyError, TypeError, ValueError):
+        return str(refusal)
+
+
+@member_required(read=Perm.FORECAST_OVERRIDE, write=Perm.FORECAST_OVERRIDE)
+def event_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV/.xlsx calendar of events: every row is written, or none."""
+    form = EventUploadForm(post_data(request), request.FILES or None)
+    problems: list[event_import.Problem] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = event_import.parse_event_file(
+                upload.read(event_import.MAX_BYTES + 1), upload.name
+            )
+            created = event_services.events_import(
+                organization=request.organization, rows=rows, user=request.user
+            )
+        except event_import.EventFileRefused as refusal:
+            form.add_error("file", _refusal_text(refusal))
+        except event_import.EventRowsInvalid as invalid:
+            problems = invalid.problems
+        else:
+            messages.success(
+                request,
+                _("%(count)s events imported; the next forecast uses them.")
+                % {"count": len(created)},
+            )
+            return redirect("forecasting:event_list")
+    context = {
+        "form": form,
+        "problems": _problem_rows(problems),
+        "problem_count": len(problems),
+        "hidden_count": max(len(problems) - MAX_PROBLEMS_SHOWN, 0),
+    }
+    return render(request, "forecasting/event_upload.html", context)
 
 
 # -- reports: accuracy, actual vs forecast ---------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PolicySettings, PurchaseOrder
+from .models import PolicyMode, PolicySettings, PurchaseOrder
 
 _CONTROL = {"class": "form-control"}
 _DATE = {"type": "date", "class": "form-control"}
@@ -92,4 +94,19 @@ class PurchaseOrderFilterForm(forms.Form):
         label=_("Status"), required=False,
         choices=[("", _("All"))] + list(PurchaseOrder.Status.choices),
         widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class ProductPolicyForm(forms.Form):
+    """A product's override of the organization's policy (blank = inherit)."""
+
+    mode = forms.ChoiceField(
+        label=_("Mode"), required=False,
+        choices=[("", _("Organization default"))] + list(PolicyMode.choices),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    service_level = forms.DecimalField(
+        label=_("Target service level"), required=False, max_digits=4,
+        decimal_places=3, min_value=Decimal("0.500"), max_value=Decimal("0.999"),
+        widget=forms.NumberInput(attrs=_CONTROL),
     )

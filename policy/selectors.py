@@ -34,6 +34,7 @@ from inventory.models import Product, StockMovement
 from .models import (
     DashboardSnapshot,
     PolicySettings,
+    ProductPolicy,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseReceipt,
@@ -541,3 +542,11 @@ def dashboard_version(*, organization: Organization) -> str:
                   "product").first()
     text = "|".join(str(part) for part in (row or ()))
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def product_policy_get(
+    *, organization: Organization, product: Product
+) -> ProductPolicy | None:
+    """The product's policy override, or None when it inherits everything."""
+    return ProductPolicy.objects.filter(organization=organization,
+                                        product=product).first()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.product_policy import product_policy_set_view
 
 app_name = "policy"
 
@@ -19,4 +20,9 @@ urlpatterns = [
     path("purchase-orders/<int:pk>/receive/", views.po_receive, name="po_receive"),
     path("purchase-order-lines/<int:pk>/", views.po_line_edit, name="po_line_edit"),
     path("what-if/", views.what_if, name="what_if"),
+]
+
+urlpatterns += [
+    path("products/<int:pk>/policy/", product_policy_set_view,
+         name="product_policy_set"),
 ]

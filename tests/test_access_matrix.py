@@ -196,6 +196,7 @@ URL_KWARGS = {
     "policy:po_cancel": _po,
     "policy:po_receive": _po,
     "policy:po_line_edit": _po_line,
+    "policy:product_policy_set": _product,
     "alerts:alert_acknowledge": _alert,
     "alerts:alert_snooze": _alert,
     "alerts:alert_resolve": _alert,

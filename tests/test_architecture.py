@@ -28,6 +28,7 @@ ENGINE_PATHS = [
     "policy/simulation.py",
     "forecasting/accuracy.py",
     "inventory/reports.py",
+    "forecasting/event_import.py",
 ]
 # Importing any of these loads Django (directly or through the app's models).
 DJANGO_ROOTS = {"django", "allauth", "import_export", "simple_history", "whitenoise"}

@@ -64,10 +64,10 @@ def _render_detail(
 
 
 def _replenishment(organization, product: Product) -> dict:
-    """The product's latest recommendation (with its reasons) and open alerts."""
+    """Latest recommendation (with reasons), policy override and open alerts."""
     from alerts.selectors import product_open_alerts
     from policy.messages import render_message, render_messages
-    from policy.selectors import recommendation_for_product
+    from policy.selectors import product_policy_get, recommendation_for_product
 
     if product.is_set:
         return {}
@@ -79,6 +79,10 @@ def _replenishment(organization, product: Product) -> dict:
         "recommendation_reasons": (
             render_messages(recommendation.messages) if recommendation else []
         ),
+        "product_policy": product_policy_get(
+            organization=organization, product=product
+        ),
+        "product_policy_applies": True,
         "product_alerts": [
             (alert, render_message(alert.message_template, alert.params))
             for alert in product_open_alerts(
