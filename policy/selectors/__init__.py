@@ -1,0 +1,53 @@
+"""Reads for replenishment; every function takes the organization first.
+
+One module per concern (planning inputs, orders, dashboard); everything is
+re-exported here so callers keep using `from policy import selectors`.
+"""
+from .dashboard import (  # noqa: F401
+    CHANNEL_WINDOW_DAYS,
+    STOCK_STATUS_SORTS,
+    WEEK_DAYS,
+    Risk,
+    RiskFigures,
+    StockStatusFilters,
+    _filtered,
+    _order_key,
+    _to_order_within,
+    availability,
+    dashboard_snapshot_get,
+    dashboard_version,
+    days_of_cover,
+    risk_figures,
+    risk_rank,
+    stock_status_list,
+)
+from .orders import (  # noqa: F401
+    OrderSheetRow,
+    QuantityChange,
+    draft_quantities,
+    order_sheet_rows,
+    po_get,
+    po_line_get,
+    po_lines,
+    po_list,
+    po_quantity_history,
+    po_receipts,
+    recommendation_for_product,
+    recommendation_latest_as_of,
+    recommendation_list,
+    recommendations_by_ids,
+    today,
+)
+from .planning import (  # noqa: F401
+    PlanningForecast,
+    _planning,
+    _shift,
+    lead_time_samples,
+    open_order_lines,
+    open_receipts,
+    planning_forecasts,
+    planning_products,
+    policy_settings_get,
+    product_policy_get,
+    sales_value_by_product,
+)

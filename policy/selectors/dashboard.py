@@ -1,0 +1,235 @@
+"""Reads for the dashboard and the stock status table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+
+from accounts.models import Organization
+from inventory.models import Product, StockMovement
+
+from ..models import (
+    DashboardSnapshot,
+    PolicySettings,
+    Recommendation,
+)
+from .orders import recommendation_latest_as_of, today
+from .planning import policy_settings_get
+
+
+# -- the dashboard and the stock status table ----------------------------------
+class Risk:
+    """Stock-out risk levels of a product, most urgent first (rank 0)."""
+
+    CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
+    ORDER = (CRITICAL, HIGH, MEDIUM, LOW)
+    AT_RISK = "at_risk"  # filter value: critical or high
+
+
+def risk_rank(*, as_of: dt.date, window_days: int):
+    """SQL rank of the risk (0 critical … 3 low), so sorting and filtering stay in SQL.
+
+    critical: out of stock, or the order-by date has passed (stock falls below
+    safety stock before an order placed today could arrive); high: order-by
+    date within the reorder alert window; medium: below safety stock; low: ok.
+    """
+    return Case(
+        When(Q(on_hand__lte=0) | Q(order_by_date__lt=as_of), then=Value(0)),
+        When(order_by_date__lte=as_of + dt.timedelta(days=window_days),
+             then=Value(1)),
+        When(on_hand__lt=F("safety_stock"), then=Value(2)),
+        default=Value(3), output_field=IntegerField(),
+    )
+
+
+def days_of_cover():
+    """on hand ÷ forecast daily demand (NULL without demand)."""
+    return Case(
+        When(daily_demand__gt=0, then=ExpressionWrapper(
+            F("on_hand") / F("daily_demand"), output_field=FloatField())),
+        default=None, output_field=FloatField(),
+    )
+
+
+@dataclass(frozen=True)
+class StockStatusFilters:
+    """Filters of the stock status table (empty = no filter)."""
+
+    search: str = ""
+    category_id: int | None = None
+    supplier_id: int | None = None
+    channel_id: int | None = None
+    risk: str = ""
+    show: str = ""  # "reorder", "week" (to order within 7 days), "overstock"
+    sort: str = "risk"
+
+
+STOCK_STATUS_SORTS = {
+    "risk": ("risk_rank", "order_by_date", "product__sku"),
+    "sku": ("product__sku",), "name": ("product__name", "product__sku"),
+    "on_hand": ("on_hand", "product__sku"),
+    "daily_demand": ("daily_demand", "product__sku"),
+    "forecast_30d": ("forecast_30d", "product__sku"),
+    "stockout_date": ("stockout_date", "product__sku"),
+    "cover": ("cover_days", "product__sku"),
+    "lead_time": ("lead_time_days", "product__sku"),
+    "on_order": ("on_order", "product__sku"),
+    "order_by": ("order_by_date", "product__sku"),
+    "quantity": ("recommended_quantity", "product__sku"),
+    "overstock_value": ("overstock_value", "product__sku"),
+}
+CHANNEL_WINDOW_DAYS = 90
+WEEK_DAYS = 7
+
+
+def _order_key(key: str):
+    descending = key.startswith("-")
+    fields = STOCK_STATUS_SORTS.get(key.lstrip("-")) or STOCK_STATUS_SORTS["risk"]
+    return [F(name).desc(nulls_last=True) if descending
+            else F(name).asc(nulls_last=True) for name in fields]
+
+
+def _filtered(rows: QuerySet, organization: Organization, as_of: dt.date,
+              filters: StockStatusFilters) -> QuerySet:
+    if filters.search:
+        rows = rows.filter(Q(product__sku__icontains=filters.search)
+                           | Q(product__name__icontains=filters.search))
+    if filters.category_id:
+        rows = rows.filter(product__category_id=filters.category_id)
+    if filters.supplier_id:
+        rows = rows.filter(product__supplier_id=filters.supplier_id)
+    if filters.channel_id:
+        rows = rows.filter(Exists(StockMovement.objects.filter(
+            organization=organization, product=OuterRef("product"),
+            channel_id=filters.channel_id, kind=StockMovement.Kind.OUTBOUND,
+            business_date__gte=as_of - dt.timedelta(days=CHANNEL_WINDOW_DAYS))))
+    if filters.risk == Risk.AT_RISK:
+        rows = rows.filter(risk_rank__lte=1)
+    elif filters.risk in Risk.ORDER:
+        rows = rows.filter(risk_rank=Risk.ORDER.index(filters.risk))
+    if filters.show == "reorder":
+        rows = rows.filter(recommended_quantity__gt=0)
+    elif filters.show == "week":
+        rows = rows.filter(_to_order_within(as_of, WEEK_DAYS))
+    elif filters.show == "overstock":
+        rows = rows.filter(overstock_units__gt=0)
+    return rows
+
+
+def _to_order_within(as_of: dt.date, days: int) -> Q:
+    """To order now, or an order-by date within ``days``."""
+    return Q(recommended_quantity__gt=0) | Q(
+        order_by_date__lte=as_of + dt.timedelta(days=days))
+
+
+def stock_status_list(
+    *, organization: Organization, filters: StockStatusFilters | None = None,
+) -> QuerySet[Recommendation]:
+    """Every product's newest recommendation with risk rank and days of cover."""
+    filters = filters or StockStatusFilters()
+    as_of = recommendation_latest_as_of(organization=organization) or today()
+    window = policy_settings_get(organization=organization).reorder_alert_window_days
+    rows = Recommendation.objects.filter(organization=organization, as_of=as_of) \
+        .annotate(
+            risk_rank=risk_rank(as_of=as_of, window_days=window),
+            cover_days=days_of_cover(),
+            overstock_value=ExpressionWrapper(
+                F("overstock_units") * F("product__unit_cost"),
+                output_field=FloatField()),
+        )
+    rows = _filtered(rows, organization, as_of, filters)
+    return rows.select_related("product", "product__supplier", "product__category") \
+        .defer("projection", "params").order_by(*_order_key(filters.sort))
+
+
+@dataclass(frozen=True)
+class RiskFigures:
+    """Live counts from the newest recommendations (one aggregate query)."""
+
+    as_of: dt.date | None
+    products: int
+    by_risk: dict[str, int]
+    to_order_week: int
+    overstock_value: float
+
+    @property
+    def at_risk(self) -> int:
+        return self.by_risk[Risk.CRITICAL] + self.by_risk[Risk.HIGH]
+
+
+def risk_figures(*, organization: Organization) -> RiskFigures:
+    """Risk distribution, products to order this week, overstock value."""
+    as_of = recommendation_latest_as_of(organization=organization)
+    window = policy_settings_get(organization=organization).reorder_alert_window_days
+    day = as_of or today()
+    value = ExpressionWrapper(F("overstock_units") * F("product__unit_cost"),
+                              output_field=FloatField())
+    totals = Recommendation.objects.filter(organization=organization, as_of=as_of) \
+        .annotate(rank=risk_rank(as_of=day, window_days=window)).aggregate(
+            products=Count("pk"),
+            week=Count("pk", filter=_to_order_within(day, WEEK_DAYS)),
+            overstock=Sum(value, filter=Q(overstock_units__gt=0)),
+            **{level: Count("pk", filter=Q(rank=rank))
+               for rank, level in enumerate(Risk.ORDER)},
+        )
+    return RiskFigures(
+        as_of=as_of, products=totals["products"],
+        by_risk={level: totals[level] or 0 for level in Risk.ORDER},
+        to_order_week=totals["week"], overstock_value=float(totals["overstock"] or 0),
+    )
+
+
+def dashboard_snapshot_get(*, organization: Organization):
+    """The stored dashboard aggregates, or None before the first refresh."""
+    return DashboardSnapshot.objects.filter(organization=organization).first()
+
+
+def availability(*, organization: Organization) -> tuple[int, int]:
+    """(active single products in stock now, active single products): 1 query."""
+    totals = Product.objects.filter(
+        organization=organization, is_active=True, kind=Product.Kind.SINGLE,
+    ).aggregate(total=Count("pk"), in_stock=Count("pk", filter=Q(on_hand__gt=0)))
+    return totals["in_stock"], totals["total"]
+
+
+def dashboard_version(*, organization: Organization) -> str:
+    """What the dashboard and stock table depend on, as one cache-key part (1 query).
+
+    The newest ledger row, recommendations, snapshot, settings and product
+    edit: any change among them gives a new key, so cached pages never
+    outlive their data.
+    """
+    def newest(queryset, field: str) -> Subquery:
+        # ORDER BY … LIMIT 1 walks an index backwards; MAX() … GROUP BY scanned
+        # every ledger row of the organization on MariaDB (30 ms at 377k rows).
+        return Subquery(queryset.filter(organization=OuterRef("pk"))
+                        .order_by(f"-{field}").values(field)[:1])
+
+    row = Organization.objects.filter(pk=organization.pk).annotate(
+        movement=newest(StockMovement.objects, "pk"),
+        recommendation=newest(Recommendation.objects, "pk"),
+        snapshot=newest(DashboardSnapshot.objects, "computed_at"),
+        settings=newest(PolicySettings.objects, "updated_at"),
+        product=newest(Product.objects, "updated_at"),
+    ).values_list("movement", "recommendation", "snapshot", "settings",
+                  "product").first()
+    text = "|".join(str(part) for part in (row or ()))
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()

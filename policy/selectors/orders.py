@@ -1,0 +1,183 @@
+"""Reads for the order screen, the order sheet and purchase orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.utils import timezone
+
+from accounts.models import Organization
+from inventory.models import Product
+
+from ..models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseReceipt,
+    Recommendation,
+)
+
+
+# -- the order screen ----------------------------------------------------------
+def recommendation_latest_as_of(*, organization: Organization) -> dt.date | None:
+    """The as-of date of the newest stored recommendations."""
+    return Recommendation.objects.filter(organization=organization).aggregate(
+        latest=Max("as_of"))["latest"]
+
+
+def recommendation_list(
+    *, organization: Organization, search: str = "", supplier_id: int | None = None,
+    only_to_order: bool = False, within_days: int | None = None,
+) -> QuerySet[Recommendation]:
+    """The newest recommendation of every product, most urgent first."""
+    as_of = recommendation_latest_as_of(organization=organization)
+    rows = Recommendation.objects.filter(organization=organization, as_of=as_of)
+    if search:
+        rows = rows.filter(Q(product__sku__icontains=search)
+                           | Q(product__name__icontains=search))
+    if supplier_id:
+        rows = rows.filter(product__supplier_id=supplier_id)
+    if only_to_order:
+        rows = rows.filter(recommended_quantity__gt=0)
+    if within_days is not None and as_of is not None:
+        rows = rows.filter(order_by_date__lte=as_of + dt.timedelta(days=within_days))
+    return (
+        rows.select_related("product", "product__supplier")
+        .defer("projection")
+        .order_by(F("order_by_date").asc(nulls_last=True), "-recommended_quantity",
+                  "product__sku")
+    )
+
+
+def recommendations_by_ids(
+    *, organization: Organization, ids: list[int]
+) -> QuerySet[Recommendation]:
+    """Recommendations picked on the order screen (another organization's: none)."""
+    return Recommendation.objects.filter(organization=organization, pk__in=ids) \
+        .select_related("product", "product__supplier").defer("projection")
+
+
+def recommendation_for_product(
+    *, organization: Organization, product: Product
+) -> Recommendation | None:
+    """The product's newest recommendation (for the product page), or None."""
+    return Recommendation.objects.filter(organization=organization,
+                                         product=product).order_by("-as_of").first()
+
+
+@dataclass(frozen=True)
+class OrderSheetRow:
+    """One line of the order sheet (발주표)."""
+
+    recommendation: Recommendation
+    product: Product
+    supplier_name: str
+    order_quantity: int
+    lead_time_days: float
+
+
+def draft_quantities(*, organization: Organization) -> dict[int, int]:
+    """Product id → quantity on draft or approved, not yet sent, orders: 1 query."""
+    rows = PurchaseOrderLine.objects.filter(
+        organization=organization,
+        order__status__in=(PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.APPROVED),
+    ).values("product_id").annotate(units=Sum("quantity"))
+    return {row["product_id"]: int(row["units"] or 0) for row in rows}
+
+
+def order_sheet_rows(*, organization: Organization) -> list[OrderSheetRow]:
+    """Products to order, by supplier then SKU; order quantity = drafted or advised."""
+    drafted = draft_quantities(organization=organization)
+    rows = recommendation_list(organization=organization, only_to_order=True) \
+        .order_by(F("product__supplier__name").asc(nulls_last=True), "product__sku")
+    return [
+        OrderSheetRow(
+            recommendation=row, product=row.product,
+            supplier_name=row.product.supplier.name if row.product.supplier else "",
+            order_quantity=drafted.get(row.product_id, row.recommended_quantity),
+            lead_time_days=row.lead_time_days,
+        )
+        for row in rows
+    ]
+
+
+# -- purchase orders -----------------------------------------------------------
+def po_list(*, organization: Organization, status: str = "") -> QuerySet[PurchaseOrder]:
+    """Orders, newest first, with supplier and line totals."""
+    orders = PurchaseOrder.objects.filter(organization=organization)
+    if status:
+        orders = orders.filter(status=status)
+    return orders.select_related("supplier", "created_by").annotate(
+        units=Sum("lines__quantity"), received_units=Sum("lines__received_quantity")
+    ).order_by("-created_at", "-pk")
+
+
+def po_get(*, organization: Organization, order_id: int) -> PurchaseOrder:
+    """Raises PurchaseOrder.DoesNotExist for another organization's order (→ 404)."""
+    return PurchaseOrder.objects.select_related(
+        "supplier", "created_by", "approved_by"
+    ).get(organization=organization, pk=order_id)
+
+
+def po_lines(*, organization: Organization, order: PurchaseOrder) -> list:
+    """The order's lines with their products."""
+    return list(
+        PurchaseOrderLine.objects.filter(organization=organization, order=order)
+        .select_related("product").order_by("product__sku", "pk")
+    )
+
+
+def po_line_get(*, organization: Organization, line_id: int) -> PurchaseOrderLine:
+    """Raises PurchaseOrderLine.DoesNotExist for another organization's line."""
+    return PurchaseOrderLine.objects.select_related("order", "product").get(
+        organization=organization, pk=line_id
+    )
+
+
+@dataclass(frozen=True)
+class QuantityChange:
+    record: object  # a HistoricalPurchaseOrderLine row
+    product: Product
+    old: int | None
+    new: int
+
+
+def po_quantity_history(
+    *, organization: Organization, order: PurchaseOrder
+) -> list[QuantityChange]:
+    """Every quantity change on the order's lines (who, when, old → new, why)."""
+    records = list(
+        PurchaseOrderLine.history.filter(organization_id=organization.pk,
+                                         order_id=order.pk)
+        .select_related("history_user").order_by("history_date", "history_id")
+    )
+    products = {line.product_id: line.product
+                for line in po_lines(organization=organization, order=order)}
+    last: dict[int, int] = {}
+    changes: list[QuantityChange] = []
+    for record in records:
+        old = last.get(record.id)
+        if old != record.quantity and record.product_id in products:
+            changes.append(QuantityChange(record, products[record.product_id], old,
+                                          record.quantity))
+        last[record.id] = record.quantity
+    return list(reversed(changes))
+
+
+def po_receipts(*, organization: Organization, order: PurchaseOrder) -> QuerySet:
+    """Receipts recorded against the order, newest first."""
+    return PurchaseReceipt.objects.filter(
+        organization=organization, line__order=order
+    ).select_related("line__product", "received_by")
+
+
+def today() -> dt.date:
+    """The organization's business day (Asia/Seoul by default)."""
+    return timezone.localdate()
