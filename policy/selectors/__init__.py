@@ -3,6 +3,7 @@
 One module per concern (planning inputs, orders, dashboard); everything is
 re-exported here so callers keep using `from policy import selectors`.
 """
+from . import clock
 from .dashboard import (  # noqa: F401
     CHANNEL_WINDOW_DAYS,
     STOCK_STATUS_SORTS,
@@ -36,7 +37,6 @@ from .orders import (  # noqa: F401
     recommendation_latest_as_of,
     recommendation_list,
     recommendations_by_ids,
-    today,
 )
 from .planning import (  # noqa: F401
     PlanningForecast,
@@ -51,3 +51,8 @@ from .planning import (  # noqa: F401
     product_policy_get,
     sales_value_by_product,
 )
+
+
+def today():
+    """The business day; delegates so a test pins it in one place (clock)."""
+    return clock.today()

@@ -31,7 +31,8 @@ from ..models import (
     PolicySettings,
     Recommendation,
 )
-from .orders import recommendation_latest_as_of, today
+from . import clock
+from .orders import recommendation_latest_as_of
 from .planning import policy_settings_get
 
 
@@ -145,7 +146,7 @@ def stock_status_list(
 ) -> QuerySet[Recommendation]:
     """Every product's newest recommendation with risk rank and days of cover."""
     filters = filters or StockStatusFilters()
-    as_of = recommendation_latest_as_of(organization=organization) or today()
+    as_of = recommendation_latest_as_of(organization=organization) or clock.today()
     window = policy_settings_get(organization=organization).reorder_alert_window_days
     rows = Recommendation.objects.filter(organization=organization, as_of=as_of) \
         .annotate(
@@ -179,7 +180,7 @@ def risk_figures(*, organization: Organization) -> RiskFigures:
     """Risk distribution, products to order this week, overstock value."""
     as_of = recommendation_latest_as_of(organization=organization)
     window = policy_settings_get(organization=organization).reorder_alert_window_days
-    day = as_of or today()
+    day = as_of or clock.today()
     value = ExpressionWrapper(F("overstock_units") * F("product__unit_cost"),
                               output_field=FloatField())
     totals = Recommendation.objects.filter(organization=organization, as_of=as_of) \

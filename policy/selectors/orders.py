@@ -12,7 +12,6 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.utils import timezone
 
 from accounts.models import Organization
 from inventory.models import Product
@@ -177,7 +176,3 @@ def po_receipts(*, organization: Organization, order: PurchaseOrder) -> QuerySet
         organization=organization, line__order=order
     ).select_related("line__product", "received_by")
 
-
-def today() -> dt.date:
-    """The organization's business day (Asia/Seoul by default)."""
-    return timezone.localdate()

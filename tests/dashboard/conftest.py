@@ -26,7 +26,7 @@ YESTERDAY = TODAY - dt.timedelta(days=1)
 @pytest.fixture(autouse=True)
 def _frozen_today(monkeypatch):
     """The business day is TODAY in every dashboard test; no cache leaks in."""
-    monkeypatch.setattr("policy.selectors.today", lambda: TODAY)
+    monkeypatch.setattr("policy.selectors.clock.today", lambda: TODAY)
     cache.clear()
     yield
     cache.clear()

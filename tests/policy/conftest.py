@@ -44,7 +44,7 @@ def stock_set(organization, product, units: int, day: dt.date = TODAY) -> None:
 @pytest.fixture(autouse=True)
 def _frozen_today(monkeypatch):
     """The business day is TODAY in every replenishment test."""
-    monkeypatch.setattr("policy.selectors.today", lambda: TODAY)
+    monkeypatch.setattr("policy.selectors.clock.today", lambda: TODAY)
 
 
 @pytest.fixture
