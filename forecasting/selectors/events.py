@@ -1,0 +1,53 @@
+"""Reads of the promotions and events calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from accounts.models import Organization
+from inventory.models import Product
+
+from ..models import PromotionEvent
+
+
+def event_list(*, organization: Organization) -> QuerySet[PromotionEvent]:
+    """Promotion and channel events of the organization, latest first."""
+    return PromotionEvent.objects.filter(organization=organization).select_related(
+        "product", "category", "channel"
+    )
+
+
+def event_get(*, organization: Organization, event_id: int) -> PromotionEvent:
+    """Raises PromotionEvent.DoesNotExist for another organization's (→ 404)."""
+    return PromotionEvent.objects.get(organization=organization, pk=event_id)
+
+
+def events_for_product(
+    *,
+    organization: Organization,
+    product: Product,
+    date_from: dt.date,
+    date_to: dt.date,
+) -> list[PromotionEvent]:
+    """Events touching the product (itself, its category, or all) in the range."""
+    events = event_list(organization=organization).filter(
+        start_date__lte=date_to, end_date__gte=date_from
+    )
+    return [
+        event
+        for event in events.order_by("start_date", "pk")
+        if event_touches(event.product_id, event.category_id, product)
+    ]
+
+
+def event_touches(
+    product_id: int | None, category_id: int | None, product: Product
+) -> bool:
+    """An event names a product, a category, or neither (then every product)."""
+    if product_id is not None:
+        return product_id == product.pk
+    if category_id is not None:
+        return category_id == product.category_id
+    return True
