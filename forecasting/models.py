@@ -150,6 +150,18 @@ class ProductForecast(models.Model):
         return f"{self.product_id} @ {self.as_of}"
 
 
+def _optional_amount(label, *, max_digits: int, decimal_places: int):
+    """A non-negative optional decimal (the override's values)."""
+    return models.DecimalField(
+        label,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
 class ForecastOverride(models.Model):
     """A manager's correction of a product's forecast, with a reason and history."""
 
@@ -176,46 +188,11 @@ class ForecastOverride(models.Model):
         related_name="forecast_overrides",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    daily_level = models.DecimalField(
-        _("daily level"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    multiplier = models.DecimalField(
-        _("multiplier"),
-        max_digits=6,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    total_30 = models.DecimalField(
-        _("30-day total"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    total_60 = models.DecimalField(
-        _("60-day total"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    total_90 = models.DecimalField(
-        _("90-day total"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    daily_level = _optional_amount(_("daily level"), max_digits=12, decimal_places=2)
+    multiplier = _optional_amount(_("multiplier"), max_digits=6, decimal_places=3)
+    total_30 = _optional_amount(_("30-day total"), max_digits=14, decimal_places=2)
+    total_60 = _optional_amount(_("60-day total"), max_digits=14, decimal_places=2)
+    total_90 = _optional_amount(_("90-day total"), max_digits=14, decimal_places=2)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("to"), null=True, blank=True)
     reason_code = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
