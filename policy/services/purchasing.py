@@ -32,9 +32,9 @@ CANCELLABLE = (Status.DRAFT, Status.APPROVED, Status.SENT)
 
 def _after_commit_refresh(organization: Organization) -> None:
     """Stock or on-order changed: refresh recommendations and alerts after commit."""
-    from policy.tasks import recommendations_refresh_task
+    from policy.services.recommendations import recommendations_refresh_on_commit
 
-    transaction.on_commit(lambda: recommendations_refresh_task.delay(organization.pk))
+    recommendations_refresh_on_commit(organization_id=organization.pk)
 
 
 def _save_line(line: PurchaseOrderLine, user: User | None, reason: str) -> None:

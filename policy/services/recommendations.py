@@ -233,8 +233,16 @@ def recommendations_refresh(
 
 
 def recommendations_refresh_on_commit(*, organization_id: int) -> None:
-    """Stock or forecasts changed: refresh recommendations, then alerts, once the
-    current transaction commits (a Celery task; in-process without Redis)."""
+    """Stock, orders, settings or forecasts changed: refresh recommendations, then
+    alerts, once the current transaction commits.
+
+    `robust=True`: the change has committed by then, so a failing refresh (e.g. a
+    deadlock while tasks run in-process without Redis) is logged and never
+    propagates into the caller — whose deadlock retry would otherwise apply an
+    already committed change a second time.
+    """
     from policy.tasks import recommendations_refresh_task
 
-    transaction.on_commit(lambda: recommendations_refresh_task.delay(organization_id))
+    transaction.on_commit(
+        lambda: recommendations_refresh_task.delay(organization_id), robust=True
+    )

@@ -14,7 +14,7 @@ def policy_settings_update(
     *, organization: Organization, user: User | None, data: dict[str, Any]
 ) -> PolicySettings:
     """Save the settings (created on first save) and recompute after commit."""
-    from policy.tasks import recommendations_refresh_task
+    from policy.services.recommendations import recommendations_refresh_on_commit
 
     with transaction.atomic():
         settings, _created = PolicySettings.objects.select_for_update() \
@@ -24,6 +24,5 @@ def policy_settings_update(
         settings.updated_by = user
         settings.full_clean()
         settings.save()
-        transaction.on_commit(
-            lambda: recommendations_refresh_task.delay(organization.pk))
+        recommendations_refresh_on_commit(organization_id=organization.pk)
     return settings

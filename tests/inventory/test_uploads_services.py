@@ -327,3 +327,26 @@ def test_another_organizations_products_are_never_matched(
     batch = create(organization, user, template_file(template_row("TEE", inbound=1)))
     assert not batch.result["ok"]
     assert batch.result["unknown_codes"][0]["code"] == "TEE"
+
+
+def test_a_refresh_failing_after_commit_never_applies_the_upload_twice(
+    organization, user, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The refresh runs after the apply committed; its deadlock must not make the
+    apply's retry write the same rows again (seen on MariaDB in CI)."""
+    from django.db import OperationalError
+
+    from policy.tasks import recommendations_refresh_task
+
+    def deadlock(*args, **kwargs):
+        raise OperationalError(1213, "Deadlock found when trying to get lock")
+
+    monkeypatch.setattr(recommendations_refresh_task, "delay", deadlock)
+    tee = ProductFactory(organization=organization, sku="TEE")
+    batch = create(organization, user, template_file(template_row("TEE", inbound=4)))
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = apply(organization, user, batch)
+    batch.refresh_from_db()
+    assert batch.status == S.APPLIED
+    assert StockMovement.objects.filter(source_ref=str(batch.pk)).count() == 1
+    assert on_hand(tee) == 4
