@@ -3,15 +3,19 @@
 Usage (from the project root):
     .venv/bin/python bench/policy_simulation.py [CSV] [--lead-times 7,14,30]
         [--review-days 7] [--moq-days 14] [--multiple 1] [--burn-in 180]
-        [--warmup 60] [--json FILE]
+        [--warmup 60] [--forecaster robust|legacy] [--json FILE]
 
 CSV is any tidy table ``date,sku,qty`` (other columns ignored; missing days are
 zero demand). The replay (policy/simulation.py) starts after ``--burn-in`` days
 of history, measures from ``--warmup`` days later to the end of the data, lost
 sales, orders arrive after the lead time, MOQ = ``--moq-days`` of the SKU's
-burn-in mean demand. Each family is swept so it can be compared at equal fill
-rate: the headline is the average on-hand of each family interpolated at the
-fill rate of the simple rule and at 95 %.
+burn-in mean demand. Every family uses the same forecaster (``--forecaster``:
+``robust``, the default, winsorises spikes at the 84-day Tukey fence and spreads
+them over a year; ``legacy`` is the raw 28-day mean). Each family is swept so
+it can be compared at equal fill rate: the headline is the average on-hand of
+each family interpolated at the fill rate of the simple rule and at 95 %, and
+the saving of the two service-level families (forecast errors, lead-time demand
+quantile) against the simple rule.
 """
 
 from __future__ import annotations
@@ -42,22 +46,28 @@ DEFAULT_CSV = (Path(__file__).resolve().parents[2]
 SERVICE_LEVELS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
                   0.999)
 COVER_DAYS = (0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45)
-SIMPLE_SCALES = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+SIMPLE_SCALES = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 NAMED = {"simple@1": "simple (as specified)", "service_level@0.9": "service level 90%",
          "service_level@0.95": "service level 95%",
-         "service_level@0.98": "service level 98%"}
+         "service_level@0.98": "service level 98%",
+         "lead_time_quantile@0.9": "LT-demand quantile 90%",
+         "lead_time_quantile@0.95": "LT-demand quantile 95%",
+         "lead_time_quantile@0.98": "LT-demand quantile 98%"}
+HEADLINE_FAMILIES = ("simple", "service_level", "lead_time_quantile", "days_of_cover")
 
 
 def _specs() -> list[PolicySpec]:
     return ([PolicySpec("simple", a) for a in SIMPLE_SCALES]
             + [PolicySpec("service_level", p) for p in SERVICE_LEVELS]
-            + [PolicySpec("days_of_cover", k) for k in COVER_DAYS])
+            + [PolicySpec("days_of_cover", k) for k in COVER_DAYS]
+            + [PolicySpec("lead_time_quantile", p) for p in SERVICE_LEVELS])
 
 
 def run(args: argparse.Namespace) -> list[SimulationResult]:
     """Every policy of the sweep at every lead time."""
     data = demand_matrix(pd.read_csv(args.csv, usecols=["date", "sku", "qty"]))
-    forecast = RollingForecast(data.demand, data.dates.weekday.to_numpy())
+    forecast = RollingForecast(data.demand, data.dates.weekday.to_numpy(),
+                               robust=args.forecaster == "robust")
     results: list[SimulationResult] = []
     for lead in args.lead_times:
         settings = SimulationSettings(
@@ -70,7 +80,7 @@ def run(args: argparse.Namespace) -> list[SimulationResult]:
     print(f"{len(data.skus)} SKUs, {len(data.dates)} days "
           f"({data.dates[0].date()} … {data.dates[-1].date()}); measured from "
           f"{data.dates[first.measure_from].date()} to the end "
-          f"({results[-1].measured_days} days)")
+          f"({results[-1].measured_days} days); forecaster: {args.forecaster}")
     return results
 
 
@@ -99,15 +109,15 @@ def headline(results: list[SimulationResult]) -> list[dict]:
                       if r.lead_time_days == lead and r.policy == "simple@1")
         for target, label in ((simple.fill_rate, "simple's fill rate"), (0.95, "95%")):
             row = {"lead_time_days": lead, "at": label, "fill_rate": target}
-            for family in ("simple", "service_level", "days_of_cover"):
+            for family in HEADLINE_FAMILIES:
                 row[family] = inventory_at_fill_rate(results, family, lead, target)
             if label != "95%":
                 row["simple"] = simple.avg_on_hand
             rows.append(row)
     print("\nAverage on-hand per SKU at equal fill rate (interpolated), and the "
-          "service-level saving")
-    print(f"{'L':>4} {'at fill rate':>30} {'simple':>8} {'serv.lvl':>8} {'cover':>8} "
-          f"{'vs simple':>9} {'vs cover':>9}")
+          "saving of each service-level family vs simple")
+    print(f"{'L':>4} {'at fill rate':>30} {'simple':>8} {'serv.lvl':>8} {'LT-quant':>8} "
+          f"{'cover':>8} {'SL saves':>9} {'LTQ saves':>9}")
     for row in rows:
         print(_headline_line(row))
     return rows
@@ -117,14 +127,16 @@ def _headline_line(row: dict) -> str:
     def num(v: float | None) -> str:
         return "n/a" if v is None else f"{v:.1f}"
 
-    def saving(base: float | None) -> str:
-        sl = row["service_level"]
-        return "n/a" if base is None or sl is None else f"{100 * (1 - sl / base):.1f}%"
+    def saving(family: str) -> str:
+        base, value = row["simple"], row[family]
+        return ("n/a" if base is None or value is None
+                else f"{100 * (1 - value / base):.1f}%")
 
     at = f"{100 * row['fill_rate']:.2f}% ({row['at']})"
     return (f"{row['lead_time_days']:>4} {at:>30} {num(row['simple']):>8} "
-            f"{num(row['service_level']):>8} {num(row['days_of_cover']):>8} "
-            f"{saving(row['simple']):>9} {saving(row['days_of_cover']):>9}")
+            f"{num(row['service_level']):>8} {num(row['lead_time_quantile']):>8} "
+            f"{num(row['days_of_cover']):>8} {saving('service_level'):>9} "
+            f"{saving('lead_time_quantile'):>9}")
 
 
 def main() -> None:
@@ -138,6 +150,8 @@ def main() -> None:
     parser.add_argument("--multiple", type=int, default=1)
     parser.add_argument("--burn-in", type=int, default=180)
     parser.add_argument("--warmup", type=int, default=60)
+    parser.add_argument("--forecaster", choices=("robust", "legacy"), default="robust",
+                        help="shared forecaster of every family (default robust)")
     parser.add_argument("--full", action="store_true", help="print the whole sweep")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()

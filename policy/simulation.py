@@ -10,17 +10,33 @@ Pure numpy (no Django), vectorised over SKUs. Each day ``t`` of the replay:
    when the inventory position (on hand + on order) is ≤ ``s``, orders
    ``S − IP`` rounded up to the MOQ and the order multiple.
 
-The forecaster is cheap and honest: the mean of the last 28 days times a
-weekday profile measured over the last 84 days, refreshed every day. It sees
-the real past demand (as if lost sales were recorded), identical for every
-policy, so the comparison isolates the policy. Policies:
+The forecaster is cheap, honest and robust to spikes (promotions), the way the
+app's forecasting engine removes promotion uplift before modelling. Every day
+``t``, from demand up to ``t`` only:
+
+* each day is winsorised at Tukey's upper fence of its SKU's last 84 days
+  (Q3 + 1.5 × IQR, the textbook constant, nothing fitted to a data set);
+* level = mean of the last 28 winsorised days (the base rate) + mean of the
+  clipped excess over the last 365 days (the long-run spike rate). A spike is
+  thus neither dropped (the forecast stays unbiased over a year) nor allowed to
+  inflate the level for four weeks: it is spread over a year;
+* × a weekday profile of the winsorised demand over the last 84 days.
+
+``RollingForecast(..., robust=False)`` is the earlier forecaster (raw 28-day
+mean × raw 84-day weekday profile), kept for comparison. It sees the real past
+demand (as if lost sales were recorded), identical for every policy, so the
+comparison isolates the policy. Policies:
 
 * ``simple``: the seller's rule, SS = α × 30-day forecast × L / 30 (α = 1 is the
   rule as specified; other α give the "scaled simple" curve);
 * ``service_level``: SS = the p-quantile of the forecaster's own past
   lead-time-demand errors (actual − forecast over L days, last
   ``error_window_days`` origins whose outcome was known at ``t``);
-* ``days_of_cover``: s = daily forecast × (L + k days), no other buffer.
+* ``days_of_cover``: s = daily forecast × (L + k days), no other buffer;
+* ``lead_time_quantile``: s = the p-quantile of the real L-day demand totals of
+  the same past window (the empirical lead-time demand distribution), i.e.
+  SS = that quantile − forecast(L), which may be negative (the reorder point
+  does not use the forecast at all; only S does).
 
 For every policy s = forecast(L) + SS and S = s + forecast over the review period.
 """
@@ -35,8 +51,11 @@ import pandas as pd
 
 LEVEL_WINDOW_DAYS = 28
 PROFILE_WINDOW_DAYS = 84
+FENCE_WINDOW_DAYS = 84
+SPIKE_WINDOW_DAYS = 365
+TUKEY_FENCE = 1.5
 MIN_ERRORS = 28
-FAMILIES = ("simple", "service_level", "days_of_cover")
+FAMILIES = ("simple", "service_level", "days_of_cover", "lead_time_quantile")
 
 
 @dataclass(frozen=True)
@@ -102,32 +121,65 @@ def demand_matrix(frame: pd.DataFrame) -> DemandData:
                       tuple(str(c) for c in wide.columns))
 
 
-class RollingForecast:
-    """At each day t: level (28-day mean) × weekday profile (84 days), from ≤ t."""
+def _cumsum(values: np.ndarray) -> np.ndarray:
+    """Cumulative sums along time with a leading zero row (row t = sum of < t)."""
+    return np.vstack([np.zeros((1, values.shape[1])), values.cumsum(0)])
 
-    def __init__(self, demand: np.ndarray, weekdays: np.ndarray) -> None:
+
+def _trailing_mean(cumsum: np.ndarray, window: int) -> np.ndarray:
+    """Mean of the last ``window`` days ending at t (expanding before that)."""
+    t = np.arange(cumsum.shape[0] - 1)
+    start = np.maximum(t + 1 - window, 0)
+    return (cumsum[t + 1] - cumsum[start]) / (t + 1 - start)[:, None]
+
+
+def winsorised(demand: np.ndarray) -> np.ndarray:
+    """Each day capped at Tukey's upper fence of its SKU's last 84 days (≤ t).
+
+    Fence = Q3 + 1.5 × IQR over days t − 83 … t (expanding before that), so a
+    promotion spike is cut to the top of the SKU's ordinary range on the day it
+    happens, using no later day.
+    """
+    rolling = pd.DataFrame(demand).rolling(FENCE_WINDOW_DAYS, min_periods=1)
+    q1 = rolling.quantile(0.25).to_numpy()
+    q3 = rolling.quantile(0.75).to_numpy()
+    return np.minimum(demand, q3 + TUKEY_FENCE * (q3 - q1))
+
+
+class RollingForecast:
+    """At each day t: level × weekday profile (84 days), from demand up to t only.
+
+    Robust (default): level = 28-day mean of the demand winsorised at the
+    84-day Tukey fence + 365-day mean of what the fence clipped; the profile is
+    measured on the winsorised demand. ``robust=False``: raw 28-day mean and raw
+    profile (the earlier forecaster).
+    """
+
+    def __init__(
+        self, demand: np.ndarray, weekdays: np.ndarray, robust: bool = True
+    ) -> None:
         self.demand = demand
         self.weekdays = weekdays
-        self.cumsum = np.vstack([np.zeros((1, demand.shape[1])), demand.cumsum(0)])
-        self.level = self._trailing_mean(LEVEL_WINDOW_DAYS)
-        self.weights = self._weekday_weights()
+        self.robust = robust
+        self.cumsum = _cumsum(demand)
+        modelled = winsorised(demand) if robust else demand
+        self.level = _trailing_mean(_cumsum(modelled), LEVEL_WINDOW_DAYS)
+        if robust:
+            self.level = self.level + _trailing_mean(
+                _cumsum(demand - modelled), SPIKE_WINDOW_DAYS)
+        self.weights = self._weekday_weights(modelled)
         self.first_valid = PROFILE_WINDOW_DAYS - 1
 
-    def _trailing_mean(self, window: int) -> np.ndarray:
-        """Mean of the last ``window`` days ending at t (expanding before that)."""
-        t = np.arange(self.demand.shape[0])
-        start = np.maximum(t + 1 - window, 0)
-        return (self.cumsum[t + 1] - self.cumsum[start]) / (t + 1 - start)[:, None]
-
-    def _weekday_weights(self) -> np.ndarray:
+    def _weekday_weights(self, demand: np.ndarray) -> np.ndarray:
         """weights[t, sku, weekday] = weekday mean / overall mean over 84 days."""
-        n_days, n_skus = self.demand.shape
+        n_days, n_skus = demand.shape
         weights = np.ones((n_days, n_skus, 7))
         window = PROFILE_WINDOW_DAYS
-        total = self.cumsum[window:] - self.cumsum[:-window]
+        cumsum = _cumsum(demand)
+        total = cumsum[window:] - cumsum[:-window]
         for weekday in range(7):
             mask = (self.weekdays == weekday)[:, None]
-            cs = np.vstack([np.zeros((1, n_skus)), (self.demand * mask).cumsum(0)])
+            cs = _cumsum(demand * mask)
             count = np.convolve(mask[:, 0], np.ones(window), "valid")[:, None]
             part = cs[window:] - cs[:-window]
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -155,23 +207,48 @@ class RollingForecast:
         return out
 
 
+def rolling_quantiles(
+    values: np.ndarray, lead_time_days: int, levels: Sequence[float],
+    start: int, window_days: int, first_origin: int,
+) -> dict[float, np.ndarray]:
+    """Per day t ≥ start: quantiles of ``values[origin]`` over the known origins.
+
+    ``values[o]`` describes days o+1 … o+L, so at t the newest usable origin is
+    t − L; the window holds the last ``window_days`` origins from ``first_origin``.
+    """
+    shape = values.shape
+    result = {level: np.zeros(shape) for level in levels}
+    for t in range(start, shape[0]):
+        newest = t - lead_time_days  # its outcome (days newest+1 … t) is known
+        oldest = max(first_origin, newest - window_days + 1)
+        if newest - oldest + 1 < MIN_ERRORS:
+            raise ValueError("burn-in too short for the lead-time error window")
+        rows = np.quantile(values[oldest: newest + 1], list(levels), axis=0)
+        for level, row in zip(levels, rows, strict=True):
+            result[level][t] = row
+    return result
+
+
 def error_quantiles(
     forecast: RollingForecast, lead_time_days: int, levels: Sequence[float],
     start: int, window_days: int,
 ) -> dict[float, np.ndarray]:
     """Per day t ≥ start: quantiles of the past lead-time errors known at t."""
     errors = forecast.actual(lead_time_days) - forecast.cumulative(lead_time_days)
-    shape = forecast.level.shape
-    result = {level: np.zeros(shape) for level in levels}
-    for t in range(start, shape[0]):
-        newest = t - lead_time_days  # its outcome (days newest+1 … t) is known
-        oldest = max(forecast.first_valid, newest - window_days + 1)
-        if newest - oldest + 1 < MIN_ERRORS:
-            raise ValueError("burn-in too short for the lead-time error window")
-        values = np.quantile(errors[oldest: newest + 1], list(levels), axis=0)
-        for level, row in zip(levels, values, strict=True):
-            result[level][t] = row
-    return result
+    return rolling_quantiles(errors, lead_time_days, levels, start, window_days,
+                             forecast.first_valid)
+
+
+def lead_time_demand_quantiles(
+    forecast: RollingForecast, lead_time_days: int, levels: Sequence[float],
+    start: int, window_days: int,
+) -> dict[float, np.ndarray]:
+    """Per day t ≥ start: quantiles of the real L-day demand totals known at t.
+
+    Same origins as :func:`error_quantiles`, so both policies see the same past.
+    """
+    return rolling_quantiles(forecast.actual(lead_time_days), lead_time_days, levels,
+                             start, window_days, forecast.first_valid)
 
 
 def round_up_vector(raw: np.ndarray, moq: np.ndarray, multiple: int) -> np.ndarray:
@@ -202,9 +279,11 @@ class Replay:
         self.lead_time_demand = self.forecast.cumulative(lead)
         self.review_demand = self.forecast.cumulative(lead + review) - self.lead_time_demand
         self.forecast_30d = self.forecast.cumulative(30)
+        levels = sorted(set(service_levels))
         self.error_quantile = error_quantiles(
-            self.forecast, lead, sorted(set(service_levels)), self.start,
-            settings.error_window_days)
+            self.forecast, lead, levels, self.start, settings.error_window_days)
+        self.demand_quantile = lead_time_demand_quantiles(
+            self.forecast, lead, levels, self.start, settings.error_window_days)
         history_mean = data.demand[: self.start].mean(axis=0)
         self.moq = np.maximum(1.0, np.ceil(history_mean * settings.moq_days))
 
@@ -219,6 +298,10 @@ class Replay:
                 raise ValueError(f"service level {spec.parameter} was not precomputed")
             rop = self.lead_time_demand + np.maximum(
                 self.error_quantile[spec.parameter], 0.0)
+        elif spec.family == "lead_time_quantile":
+            if spec.parameter not in self.demand_quantile:
+                raise ValueError(f"service level {spec.parameter} was not precomputed")
+            rop = self.demand_quantile[spec.parameter]
         elif spec.family == "days_of_cover":
             rop = self.forecast.level * (lead + spec.parameter)
         else:
