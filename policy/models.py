@@ -65,8 +65,10 @@ class PolicySettings(models.Model):
         help_text=_("Optional: the remaining products."),
     )
     review_period_days = models.PositiveIntegerField(
-        _("review period (days)"), default=7, validators=[MinValueValidator(1)],
-        help_text=_("How often you place orders; orders cover this many extra days."),
+        _("review period (days)"), default=14, validators=[MinValueValidator(1)],
+        help_text=_("How often you place orders; orders cover this many extra days. "
+                    "Keep it at least as long as the reorder alert window, or a "
+                    "reorder alert comes back right after each delivery."),
     )
     reorder_alert_window_days = models.PositiveIntegerField(
         _("reorder alert window (days)"), default=10,

@@ -104,6 +104,14 @@ def policy_settings(request: HttpRequest) -> HttpResponse:
             organization=organization, user=request.user, data=form.cleaned_data)
         messages.success(request, _("Replenishment settings saved; the "
                                     "recommendations are being recomputed."))
+        data = form.cleaned_data
+        if data["review_period_days"] < data["reorder_alert_window_days"]:
+            messages.warning(request, _(
+                "The review period (%(review)s days) is shorter than the reorder "
+                "alert window (%(window)s days): each order covers less than the "
+                "window, so a reorder alert will reappear right after every delivery."
+            ) % {"review": data["review_period_days"],
+                 "window": data["reorder_alert_window_days"]})
         return redirect("policy:policy_settings")
     context = {"form": form, "may_edit": _may(request, Perm.POLICY_MANAGE),
                "defaults": PolicySettings()}

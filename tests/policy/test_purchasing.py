@@ -194,3 +194,25 @@ def test_cancel_only_before_receipt(organization, member_of, refreshed):
                           entries=[purchasing.ReceiptEntry(line.pk, 1)])
     with pytest.raises(ValidationError):
         purchasing.po_cancel(organization=organization, order=order, user=user)
+
+
+def test_receiving_the_recommended_order_resolves_the_reorder_alert(
+    organization, member_of, refreshed, low_product
+):
+    """With the default settings an order covers the alert window: no new alert."""
+    from alerts.models import Alert
+    from alerts.services import alerts_generate
+
+    alerts_generate(organization=organization)
+    assert Alert.objects.get(product=low_product, kind="reorder").status == "open"
+    user = member_of(organization)
+    order = _sent(organization, user, refreshed)
+    line = order.lines.get()
+    purchasing.po_receive(organization=organization, order=order, user=user,
+                          entries=[purchasing.ReceiptEntry(line.pk, line.quantity)])
+    recommendations_refresh(organization=organization)
+    alerts_generate(organization=organization)
+    alert = Alert.objects.get(product=low_product, kind="reorder")
+    assert alert.status == Alert.Status.RESOLVED
+    rec = Recommendation.objects.get(product=low_product)
+    assert rec.order_by_date > TODAY + dt.timedelta(days=10)

@@ -169,6 +169,21 @@ def test_settings_saved_by_manager_only(organization, client_for):
         "simple", "0.970", 14)
 
 
+def test_settings_warn_when_review_period_is_shorter_than_alert_window(
+    organization, client_for
+):
+    url = reverse("policy:policy_settings")
+    data = {"mode": "service_level", "service_level": "0.95",
+            "default_lead_time_days": 10, "reorder_alert_window_days": 10,
+            "expiry_window_days": 30, "overstock_grace_days": 14}
+    client = client_for(organization, Role.MANAGER)
+    short = client.post(url, {**data, "review_period_days": 7}, follow=True)
+    assert "reappear right after every delivery" in short.content.decode()
+    long = client.post(url, {**data, "review_period_days": 10}, follow=True)
+    assert "reappear right after every delivery" not in long.content.decode()
+    assert PolicySettings().review_period_days == 14  # the default avoids it
+
+
 def test_order_sheet_email_on_demand(organization, client_for, refreshed):
     from django.core import mail
 
