@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # gettext compiles the translation catalogues.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        default-libmysqlclient-dev pkg-config gcc gettext \
+        default-libmysqlclient-dev pkg-config gcc gettext libgomp1 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages: mysqlclient's build needs the client headers, pkg-config and
 # a compiler, compilemessages needs gettext, the browser tests need chromium.
-SYSTEM_PACKAGES := default-libmysqlclient-dev pkg-config gcc python3-dev python3-venv \
+SYSTEM_PACKAGES := default-libmysqlclient-dev pkg-config gcc python3-dev python3-venv libgomp1 \
 	gettext chromium
 EXTRA_PACKAGES ?=
 MARIADB_HOST ?= 127.0.0.1

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import sys
 import tempfile
 import time
@@ -254,7 +255,9 @@ def print_table(result: dict) -> None:
         )
 
 
-def speed_test(frame: pd.DataFrame, products: int, days: int = 730) -> None:
+def speed_test(
+    frame: pd.DataFrame, products: int, days: int = 730, lstm: bool = False
+) -> None:
     """Time ``forecast_products`` on ``products`` series of ``days`` days.
 
     Extra series are copies of the real ones with a seeded random scale and shift,
@@ -280,8 +283,42 @@ def speed_test(frame: pd.DataFrame, products: int, days: int = 730) -> None:
     forecast_products(histories, as_of=last.date(), horizon=90)
     print(
         f"forecast_products: {products} products x {days} days, horizon 90, "
-        f"default models and backtest: {time.perf_counter() - started:.1f} s"
+        f"default models and backtest: {time.perf_counter() - started:.1f} s, "
+        f"peak RSS {_peak_mb():.0f} MB",
+        flush=True,
     )
+    one = dict([next(iter(histories.items()))])
+    started = time.perf_counter()
+    forecast_products(one, as_of=last.date(), horizon=90)
+    print(f"re-forecast of one product: {time.perf_counter() - started:.2f} s")
+    if lstm:
+        _time_lstm(histories, last.date())
+
+
+def _time_lstm(histories, as_of) -> None:
+    """Train the global LSTM+CNN once on every history (the optional neural model)."""
+    from forecasting.engine.models.base import build_input
+    from forecasting.engine.preprocess import prepare_history
+    from forecasting.engine.registry import get_model
+
+    inputs = []
+    for key, item in histories.items():
+        prep = prepare_history(key, item, as_of=as_of, horizon=90, max_history_days=730)
+        inputs.append(build_input(prep, prep.values.size, 90))
+    started = time.perf_counter()
+    outputs = get_model("lstm_global").predict_inputs(inputs, 90)
+    failed = sum(1 for _, reason in outputs if reason)
+    print(
+        f"lstm_global: trained on {len(inputs)} products and forecast them in "
+        f"{time.perf_counter() - started:.1f} s ({failed} fell back), "
+        f"peak RSS {_peak_mb():.0f} MB"
+    )
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -299,25 +336,41 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--models", default="")
     parser.add_argument("--json", dest="json_path")
     parser.add_argument(
+        "--reference-cache",
+        help="pickle file reusing the reference forecasts of an earlier run "
+        "(same CSV and windows); its seconds are the original ones",
+    )
+    parser.add_argument(
         "--speed",
         type=int,
         default=0,
         help="only time the engine on this many products x 730 days",
     )
+    parser.add_argument(
+        "--lstm", action="store_true", help="with --speed: also time the LSTM+CNN"
+    )
     args = parser.parse_args(argv)
     frame = load(args.csv)
     if args.speed:
-        speed_test(frame, args.speed)
+        speed_test(frame, args.speed, lstm=args.lstm)
         return
     modes = args.promo_modes or ([True, False] if "promo" in frame else [False])
     models = [m for m in args.models.split(",") if m]
     cache: dict = {}
+    cache_path = Path(args.reference_cache) if args.reference_cache else None
+    if cache_path and cache_path.exists():
+        saved = pickle.loads(cache_path.read_bytes())
+        cache = saved["entries"] if saved.get("csv") == args.csv else {}
     results = []
     for use_promo in modes:
         for horizon in (int(h) for h in args.horizons.split(",")):
             result = evaluate(frame, horizon, use_promo, models, cache)
             print_table(result)
             results.append(result)
+            if cache_path:
+                cache_path.write_bytes(
+                    pickle.dumps({"csv": args.csv, "entries": cache})
+                )
     if args.json_path:
         Path(args.json_path).write_text(
             json.dumps({"csv": args.csv, "runs": results}, indent=2)

@@ -13,6 +13,9 @@ from .models.base import build_input
 from .preprocess import PreparedHistory
 from .registry import get_model
 
+# Pinball loss is scored at the median (the point) and at this upper quantile.
+PINBALL_UPPER = 0.9
+
 
 @dataclass
 class Backtest:
@@ -22,6 +25,8 @@ class Backtest:
     score_horizon: int
     actuals: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
     scales: dict[int, dict[str, tuple[float, float]]] = field(default_factory=dict)
+    # P90 − point shift from in-sample weekly-naive errors (model-free, per series).
+    upper_shifts: dict[int, dict[str, float]] = field(default_factory=dict)
     forecasts: dict[str, dict[int, dict[str, np.ndarray]]] = field(default_factory=dict)
     reasons: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -67,6 +72,9 @@ def run_backtest(
                 metrics.seasonal_naive_scale(train),
                 metrics.seasonal_naive_scale(train, power=2),
             )
+            result.upper_shifts.setdefault(offset, {})[key] = metrics.naive_error_shift(
+                train, PINBALL_UPPER
+            )
         for name in model_names:
             started = time.perf_counter()
             outputs = get_model(name).predict_inputs(inputs, horizon)
@@ -85,13 +93,19 @@ def series_metrics(
     forecasts: Mapping[int, Mapping[str, np.ndarray]],
     key: str,
     offsets: Sequence[int] | None = None,
+    *,
+    with_pinball: bool = False,
 ) -> dict[str, float]:
     """Metrics of one series over the scored part of each origin, pooled over origins.
 
     MASE and RMSSE average the per-origin values; WAPE, bias, MAE and RMSE pool days.
+    With ``with_pinball``, ``pinball`` is the mean of the pinball losses at P50
+    (the point) and at P90 (the point plus the series' in-sample weekly-naive error quantile), so every
+    model's interval is scored the same way.
     """
     h = backtest.score_horizon
     actual_parts, forecast_parts, scaled_mae, scaled_rmse = [], [], [], []
+    upper_parts = []
     for offset in offsets if offsets is not None else backtest.offsets:
         if key not in backtest.actuals.get(offset, {}) or key not in forecasts.get(
             offset, {}
@@ -101,6 +115,9 @@ def series_metrics(
         f = forecasts[offset][key][:h]
         actual_parts.append(a)
         forecast_parts.append(f)
+        if with_pinball:
+            shift = backtest.upper_shifts.get(offset, {}).get(key, 0.0)
+            upper_parts.append(np.clip(f + shift, 0.0, None))
         mae_scale, mse_scale = backtest.scales[offset][key]
         if mae_scale > 0:
             scaled_mae.append(metrics.mae(a, f) / mae_scale)
@@ -110,7 +127,7 @@ def series_metrics(
         return {}
     a = np.concatenate(actual_parts)
     f = np.concatenate(forecast_parts)
-    return {
+    result = {
         "wape": metrics.wape(a, f),
         "mae": metrics.mae(a, f),
         "rmse": metrics.rmse(a, f),
@@ -119,3 +136,9 @@ def series_metrics(
         "bias": metrics.bias(a, f),
         "origins": float(len(actual_parts)),
     }
+    if with_pinball:
+        upper = np.concatenate(upper_parts)
+        result["pinball"] = (
+            metrics.pinball(a, f, 0.5) + metrics.pinball(a, upper, PINBALL_UPPER)
+        ) / 2.0
+    return result

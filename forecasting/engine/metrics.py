@@ -73,6 +73,17 @@ def pinball(actual, quantile_forecast, level: float) -> float:
     return float(np.mean(np.maximum(level * diff, (level - 1.0) * diff)))
 
 
+def naive_error_shift(insample, level: float, season: int = SEASON) -> float:
+    """``level``-quantile of in-sample seasonal-naive errors (last year), halved in
+    variance: a model-free width for scoring any point forecast's interval."""
+    values = np.asarray(insample, dtype=float)
+    values = values[np.isfinite(values)]
+    if values.size <= 2 * season:
+        return 0.0
+    diffs = (values[season:] - values[:-season])[-365:] / np.sqrt(2.0)
+    return float(np.quantile(diffs, level))
+
+
 def coverage(actual, upper) -> float:
     """Share of known actuals at or below the quantile forecast."""
     a, q = _pair(actual, upper)

@@ -220,14 +220,17 @@ def _product(run: _Run, key: str, names) -> ProductForecast:
 
 def _metrics_table(run: _Run, key: str, names, members) -> dict[str, dict[str, float]]:
     table = {
-        n: series_metrics(run.backtest, run.backtest.forecasts[n], key) for n in names
+        n: series_metrics(
+            run.backtest, run.backtest.forecasts[n], key, with_pinball=True
+        )
+        for n in names
     }
     loo = {
         o: {key: ensemble.loo_forecast(run.backtest, names, run.combination, key, o)}
         for o in run.backtest.offsets
         if key in run.backtest.actuals.get(o, {})
     }
-    table["ensemble"] = series_metrics(run.backtest, loo, key)
+    table["ensemble"] = series_metrics(run.backtest, loo, key, with_pinball=True)
     return {n: m for n, m in table.items() if m}
 
 

@@ -9,6 +9,7 @@ from .models.baseline import (
     SimpleExpSmoothing,
     WeekdayProfile,
 )
+from .models.gbm import GlobalGBM
 from .models.intermittent import ADIDA, IMAPA, TSB, CrostonSBA
 from .models.neural import GlobalLSTM
 from .models.prophet_model import ProphetModel
@@ -47,6 +48,7 @@ for _model in (
     IMAPA(),
     ProphetModel(),
     GlobalLSTM(),
+    GlobalGBM(),
 ):
     register(_model)
 

@@ -46,6 +46,7 @@ class EngineConfig:
         "tsb",
         "adida",
         "imapa",
+        "gbm_global",
     )
     backtest_origins: int = 6
     backtest_step_days: int = 30

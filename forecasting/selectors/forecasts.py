@@ -63,7 +63,7 @@ def run_latest(*, organization: Organization) -> ForecastRun | None:
     return run_list(organization=organization).first()
 
 
-METRIC_COLUMNS = ("wape", "mae", "rmse", "mase", "rmsse", "bias")
+METRIC_COLUMNS = ("wape", "mae", "rmse", "mase", "rmsse", "bias", "pinball")
 
 
 def backtest_table(

@@ -34,6 +34,7 @@ LIBRARIES = (
     "statsforecast",
     "statsmodels",
     "numba",
+    "lightgbm",
     "django",
     "celery",
 )

@@ -131,10 +131,29 @@ def test_ensemble_reports_method_members_and_backtest_metrics():
     product = forecast_products(histories, as_of=AS_OF, horizon=60, config=FAST)["p0"]
     assert product.members and set(product.members) <= set(FAST.models)
     assert product.method
-    assert {"wape", "mase", "rmsse", "bias"} <= set(
-        product.backtest_metrics["ensemble"]
-    )
+    for model in (*product.members, "ensemble"):
+        assert {"wape", "mase", "rmsse", "bias", "pinball"} <= set(
+            product.backtest_metrics[model]
+        )
     assert set(product.totals) == {30, 60}
+
+
+def test_pinball_scores_the_median_and_the_p90_of_every_model():
+    from forecasting.engine import metrics
+    from forecasting.engine.backtest import Backtest, series_metrics
+
+    backtest = Backtest(offsets=(30,), score_horizon=4)
+    backtest.actuals[30] = {"a": np.array([0.0, 10.0, 2.0, 4.0])}
+    backtest.scales[30] = {"a": (1.0, 1.0)}
+    backtest.upper_shifts[30] = {"a": 3.0}
+    forecast = {30: {"a": np.full(4, 4.0)}}
+    plain = series_metrics(backtest, forecast, "a")
+    assert "pinball" not in plain  # the ranking loop skips it
+    scored = series_metrics(backtest, forecast, "a", with_pinball=True)
+    # P50: mean(0.5·|a − 4|) = 0.5·(4 + 6 + 2 + 0)/4 = 1.5
+    # P90 at 7: a − q = −7, 3, −5, −3 → 0.1·7, 0.9·3, 0.1·5, 0.1·3 → mean 1.05
+    assert scored["pinball"] == pytest.approx((1.5 + 1.05) / 2)
+    assert metrics.naive_error_shift(np.arange(10.0), 0.9) == 0.0  # too short
 
 
 @pytest.mark.parametrize(

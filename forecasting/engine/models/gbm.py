@@ -1,0 +1,256 @@
+"""Global gradient-boosted trees (LightGBM) trained across all products at once.
+
+The approach of the M5 winners, kept small: every product's history is cut at
+many past origins; the features describe what was known at the origin (recent
+levels, weekday pattern, the same days a year before, promotion plan) scaled by
+the product's own level, and the target is one later day's demand on the same
+scale. One model learns from all products, so a slow mover borrows the shape
+of the fast ones. ``lightgbm`` is imported only when the model trains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .base import Forecaster, SeriesInput
+
+WEEK = 7
+YEAR = 364  # 52 weeks: the same weekday a year before
+WINDOWS = (7, 14, 28, 56, 91, 182, 364)
+MIN_CUT = 56
+
+
+@dataclass(frozen=True)
+class GBMSettings:
+    """Sampling and LightGBM settings of the global model."""
+
+    origin_step_days: int = 7
+    origins: int = 60  # training cuts per series, every ``origin_step_days``
+    steps_per_origin: int = 12  # target days sampled per cut (of 1 … horizon)
+    max_rows: int = 200_000  # cap on training rows: many products sample fewer
+    num_boost_round: int = 250
+    learning_rate: float = 0.05
+    num_leaves: int = 63
+    min_data_in_leaf: int = 100
+    objective: str = "tweedie"  # "tweedie" | "l2" | "poisson" | "l1"
+    seed: int = 7
+    threads: int = 2
+
+
+FEATURES = (
+    [f"mean_{w}" for w in WINDOWS]
+    + [f"lag_{k}" for k in range(1, WEEK + 1)]
+    + [
+        "same_weekday_4w",
+        "same_weekday_12w",
+        "zero_share_28",
+        "zero_share_91",
+        "std_28",
+        "year_ago_day",
+        "year_ago_ratio",
+        "log_scale",
+        "step",
+        "weekday",
+        "day_of_month",
+        "month",
+        "day_of_year",
+        "promo_day",
+        "promo_share_28",
+        "promo_ahead",
+        "uplift",
+        "days_since_spike",
+        "spike_share_91",
+        "same_phase_4w",
+    ]
+)
+
+
+class _Series:
+    """Cumulative sums of one series, for O(1) window means at any cut."""
+
+    def __init__(self, series: SeriesInput) -> None:
+        values = np.asarray(series.filled_raw, dtype=float)
+        self.values = values
+        self.n = values.size
+        self.cum = np.concatenate([[0.0], np.cumsum(values)])
+        self.cum_sq = np.concatenate([[0.0], np.cumsum(values**2)])
+        self.cum_zero = np.concatenate([[0.0], np.cumsum(values <= 0)])
+        promo = series.promo if series.promo is not None else np.zeros(self.n)
+        future = series.future_promo
+        self.promo_all = np.asarray(
+            promo if future is None else np.concatenate([promo, future]), dtype=float
+        )
+        self.cum_promo = np.concatenate([[0.0], np.cumsum(self.promo_all)])
+        self.first_weekday = series.start.dayofweek
+        self.start = series.start
+        self.uplift = series.uplift
+        # A spike: a day above twice the trailing 28-day mean (a promotion or
+        # a deal, whether or not the calendar says so).
+        trailing = self.mean(np.arange(self.n), 28)
+        spike = (values > 2.0 * np.maximum(trailing, 0.5)) & (np.arange(self.n) >= 7)
+        self.cum_spike = np.concatenate([[0.0], np.cumsum(spike)])
+        self.last_spike = np.maximum.accumulate(np.where(spike, np.arange(self.n), -1))
+
+    def mean(self, cut: np.ndarray, window: int) -> np.ndarray:
+        lo = np.maximum(cut - window, 0)
+        return (self.cum[cut] - self.cum[lo]) / np.maximum(cut - lo, 1)
+
+    def promo_at(self, day: np.ndarray) -> np.ndarray:
+        inside = day < self.promo_all.size
+        out = np.zeros(day.shape)
+        out[inside] = self.promo_all[day[inside]]
+        return out
+
+    def rows(self, cut: np.ndarray, step: np.ndarray) -> np.ndarray:
+        """Feature rows for origins ``cut`` (days known) and targets ``cut+step-1``."""
+        day = cut + step - 1
+        scale = np.maximum(self.mean(cut, 365), 0.1)
+        cols = [self.mean(cut, w) / scale for w in WINDOWS]
+        cols += [self.values[np.maximum(cut - k, 0)] / scale for k in range(1, 8)]
+        back = (cut - 1 - day) % WEEK  # days back to the target's last weekday
+        for weeks in (4, 12):
+            idx = (cut - 1 - back)[:, None] - WEEK * np.arange(weeks)[None, :]
+            ok = idx >= 0
+            vals = np.where(ok, self.values[np.clip(idx, 0, None)], 0.0)
+            cols.append(vals.sum(1) / np.maximum(ok.sum(1), 1) / scale)
+        for w in (28, 91):
+            lo = np.maximum(cut - w, 0)
+            cols.append(
+                (self.cum_zero[cut] - self.cum_zero[lo]) / np.maximum(cut - lo, 1)
+            )
+        lo = np.maximum(cut - 28, 0)
+        count = np.maximum(cut - lo, 1)
+        mean28 = (self.cum[cut] - self.cum[lo]) / count
+        var = (self.cum_sq[cut] - self.cum_sq[lo]) / count - mean28**2
+        cols.append(np.sqrt(np.maximum(var, 0.0)) / scale)
+        ago = day - YEAR
+        has_year = ago - 3 >= 0
+        a_lo, a_hi = np.clip(ago - 3, 0, None), np.clip(ago + 4, 0, None)
+        around = (self.cum[a_hi] - self.cum[a_lo]) / np.maximum(a_hi - a_lo, 1)
+        cols.append(np.where(has_year, around / scale, np.nan))
+        base_lo = np.clip(cut - YEAR - 28, 0, None)
+        base_hi = np.clip(cut - YEAR, 0, None)
+        base = (self.cum[base_hi] - self.cum[base_lo]) / np.maximum(
+            base_hi - base_lo, 1
+        )
+        ratio = np.where(
+            (base_lo < base_hi) & has_year & (base > 0),
+            around / np.maximum(base, 1e-9),
+            np.nan,
+        )
+        cols.append(ratio)
+        cols.append(np.log(scale))
+        cols.append(step.astype(float))
+        index = pd.DatetimeIndex(self.start + pd.to_timedelta(day, unit="D"))
+        cols += [
+            index.dayofweek.to_numpy(float),
+            index.day.to_numpy(float),
+            index.month.to_numpy(float),
+            index.dayofyear.to_numpy(float),
+        ]
+        cols.append(self.promo_at(day))
+        p_lo = np.maximum(cut - 28, 0)
+        cols.append(
+            (self.cum_promo[cut] - self.cum_promo[p_lo]) / np.maximum(cut - p_lo, 1)
+        )
+        top = np.minimum(day + 1, self.promo_all.size)
+        cols.append(self.cum_promo[np.maximum(top, cut)] - self.cum_promo[cut])
+        cols.append(np.full(cut.shape, self.uplift))
+        last = self.last_spike[np.clip(cut - 1, 0, None)]
+        cols.append(np.where(last >= 0, day - last, np.nan))
+        s_lo = np.maximum(cut - 91, 0)
+        cols.append(
+            (self.cum_spike[cut] - self.cum_spike[s_lo]) / np.maximum(cut - s_lo, 1)
+        )
+        first = day - 28 * np.ceil((day - cut + 1) / 28).astype(int)
+        idx = first[:, None] - 28 * np.arange(4)[None, :]
+        ok = idx >= 0
+        vals = np.where(ok, self.values[np.clip(idx, 0, None)], 0.0)
+        cols.append(vals.sum(1) / np.maximum(ok.sum(1), 1) / scale)
+        return np.column_stack(cols), scale
+
+
+class GlobalGBM(Forecaster):
+    """One LightGBM model for all series; ``predict_inputs`` trains once per call."""
+
+    name = "gbm_global"
+    uses_exog = True
+    is_global = True
+    min_history_days = 28
+    fallback = "weekday_profile"
+
+    def __init__(self, settings: GBMSettings | None = None) -> None:
+        self.settings = settings or GBMSettings()
+
+    def predict_inputs(
+        self, inputs: Sequence[SeriesInput], horizon: int
+    ) -> list[tuple[np.ndarray, str | None]]:
+        """Train on all usable inputs, then forecast each of them."""
+        usable = [s for s in inputs if s.known_days >= self.min_history_days]
+        try:
+            booster = self._train([_Series(s) for s in usable], horizon)
+        except Exception as exc:  # noqa: BLE001 - a failed model falls back
+            reason = f"{self.name} failed: {type(exc).__name__}: {exc}"[:300]
+            return [self._fall_back(s, horizon, reason) for s in inputs]
+        return [self._forecast_one(booster, s, horizon) for s in inputs]
+
+    def _forecast_one(self, booster, series: SeriesInput, horizon: int):
+        if series.known_days < self.min_history_days:
+            reason = (
+                f"{self.name} needs {self.min_history_days} days of known "
+                f"demand, has {series.known_days}"
+            )
+            return self._fall_back(series, horizon, reason)
+        data = _Series(series)
+        cut = np.full(horizon, data.n)
+        rows, scale = data.rows(cut, np.arange(1, horizon + 1))
+        point = np.clip(booster.predict(rows) * scale, 0.0, None)
+        if not np.all(np.isfinite(point)):
+            return self._fall_back(series, horizon, "gbm output not finite")
+        return point, None
+
+    def _train(self, series: Sequence[_Series], horizon: int):
+        import lightgbm as lgb
+
+        cfg = self.settings
+        rng = np.random.default_rng(cfg.seed)
+        features, targets = [], []
+        per_series = cfg.origins * cfg.steps_per_origin
+        keep = min(1.0, cfg.max_rows / max(per_series * len(series), 1))
+        for data in series:
+            last = data.n - 1  # the newest cut still needs one target day
+            cuts = last - cfg.origin_step_days * np.arange(cfg.origins)
+            cuts = cuts[cuts >= MIN_CUT]
+            if cuts.size == 0:
+                continue
+            cut = np.repeat(cuts, cfg.steps_per_origin)
+            if keep < 1.0:
+                cut = cut[rng.random(cut.size) < keep]
+            room = np.minimum(data.n - cut, horizon)
+            step = 1 + np.floor(rng.random(cut.size) * room).astype(int)
+            rows, scale = data.rows(cut, step)
+            features.append(rows)
+            targets.append(data.values[cut + step - 1] / scale)
+        if not features:
+            raise ValueError(f"no series has {MIN_CUT} days")
+        params = {
+            "objective": cfg.objective,
+            "learning_rate": cfg.learning_rate,
+            "num_leaves": cfg.num_leaves,
+            "min_data_in_leaf": cfg.min_data_in_leaf,
+            "feature_fraction": 0.8,
+            "bagging_fraction": 0.8,
+            "bagging_freq": 1,
+            "seed": cfg.seed,
+            "deterministic": True,
+            "num_threads": cfg.threads,
+            "verbose": -1,
+        }
+        dataset = lgb.Dataset(
+            np.vstack(features), np.concatenate(targets), feature_name=FEATURES
+        )
+        return lgb.train(params, dataset, num_boost_round=cfg.num_boost_round)

@@ -1,0 +1,125 @@
+"""The global LightGBM model: one model across products, no database."""
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.engine import DemandHistory, global_model_names
+from forecasting.engine.models.base import build_input
+from forecasting.engine.models.gbm import FEATURES, GBMSettings, GlobalGBM, _Series
+from forecasting.engine.preprocess import prepare_history
+
+AS_OF = date(2024, 6, 30)
+SMALL = GBMSettings(origins=30, steps_per_origin=6, num_boost_round=60)
+
+
+def daily(values, end=AS_OF) -> pd.Series:
+    index = pd.date_range(end=pd.Timestamp(end), periods=len(values), freq="D")
+    return pd.Series(np.asarray(values, dtype=float), index=index)
+
+
+def inputs_of(histories, horizon, as_of=AS_OF):
+    result = []
+    for key, item in histories.items():
+        prep = prepare_history(key, item, as_of=as_of, horizon=horizon)
+        result.append(build_input(prep, prep.values.size, horizon))
+    return result
+
+
+def test_gbm_is_a_registered_global_model_in_the_default_set():
+    from forecasting.engine import EngineConfig
+
+    assert "gbm_global" in global_model_names()
+    assert "gbm_global" in EngineConfig().models
+
+
+def test_features_use_only_the_past_at_each_origin():
+    """Changing demand after the cut must not change the cut's feature row."""
+    rng = np.random.default_rng(0)
+    values = rng.poisson(5, 400).astype(float)
+    (series,) = inputs_of({"a": daily(values)}, 30)
+    changed = values.copy()
+    changed[300:] = 999.0
+    (other,) = inputs_of({"a": daily(changed)}, 30)
+    cut, step = np.array([300, 300]), np.array([1, 30])
+    rows, scale = _Series(series).rows(cut, step)
+    rows2, scale2 = _Series(other).rows(cut, step)
+    assert rows.shape == (2, len(FEATURES))
+    np.testing.assert_allclose(rows, rows2)
+    np.testing.assert_allclose(scale, scale2)
+
+
+def test_learns_a_weekly_pattern_shared_by_all_products():
+    rng = np.random.default_rng(1)
+    pattern = np.array([1, 1, 1, 1, 1, 3, 3], dtype=float)  # weekends sell triple
+    start = pd.Timestamp(AS_OF) - pd.Timedelta(days=399)
+    weekday = (np.arange(400) + start.dayofweek) % 7
+    histories = {
+        f"p{i}": daily(rng.poisson((2 + i) * pattern[weekday])) for i in range(6)
+    }
+    outputs = GlobalGBM(SMALL).predict_inputs(inputs_of(histories, 14), 14)
+    future_weekday = (np.arange(1, 15) + pd.Timestamp(AS_OF).dayofweek) % 7
+    weekend = pattern[future_weekday] > 1
+    for point, reason in outputs:
+        assert reason is None
+        assert point.shape == (14,) and np.all(point >= 0)
+        assert point[weekend].mean() > 2.0 * point[~weekend].mean()
+
+
+def test_constant_products_forecast_their_constant():
+    histories = {f"p{i}": daily(np.full(300, 4.0 + i)) for i in range(4)}
+    outputs = GlobalGBM(SMALL).predict_inputs(inputs_of(histories, 30), 30)
+    for i, (point, reason) in enumerate(outputs):
+        assert reason is None
+        np.testing.assert_allclose(point, 4.0 + i, rtol=0.05)
+
+
+def test_known_promotions_raise_the_forecast():
+    rng = np.random.default_rng(2)
+    histories = {}
+    for i in range(5):
+        promo = (rng.random(430) < 0.2).astype(float)
+        demand = rng.poisson(np.where(promo[:400] > 0, 12, 4)).astype(float)
+        end = pd.Timestamp(AS_OF) + pd.Timedelta(days=30)
+        histories[f"p{i}"] = DemandHistory(demand=daily(demand), promo=daily(promo, end))
+    inputs = inputs_of(histories, 30)
+    outputs = GlobalGBM(SMALL).predict_inputs(inputs, 30)
+    for series, (point, _reason) in zip(inputs, outputs, strict=True):
+        on = series.future_promo > 0.5
+        assert point[on].mean() > 1.5 * point[~on].mean()
+
+
+def test_a_failing_fit_falls_back_with_the_reason(monkeypatch):
+    def broken(self, series, horizon):
+        raise RuntimeError("no trees today")
+
+    monkeypatch.setattr(GlobalGBM, "_train", broken)
+    histories = {"a": daily(np.full(100, 3.0))}
+    ((point, reason),) = GlobalGBM(SMALL).predict_inputs(inputs_of(histories, 7), 7)
+    assert "gbm_global failed: RuntimeError: no trees today" in reason
+    assert "used weekday_profile" in reason
+    np.testing.assert_allclose(point, 3.0)
+
+
+def test_too_short_a_history_falls_back_per_product():
+    histories = {
+        "long": daily(np.full(200, 5.0)),
+        "short": daily(np.full(10, 2.0)),
+    }
+    outputs = GlobalGBM(SMALL).predict_inputs(inputs_of(histories, 7), 7)
+    assert outputs[0][1] is None
+    assert "needs 28 days" in outputs[1][1]
+
+
+@pytest.mark.parametrize("objective", ["tweedie", "l2"])
+def test_objectives_give_finite_non_negative_forecasts(objective):
+    rng = np.random.default_rng(3)
+    histories = {f"p{i}": daily(rng.poisson(1.0, 200)) for i in range(3)}
+    settings = GBMSettings(origins=10, steps_per_origin=4, num_boost_round=20,
+                           objective=objective)
+    for point, reason in GlobalGBM(settings).predict_inputs(
+        inputs_of(histories, 10), 10
+    ):
+        assert reason is None and np.all(np.isfinite(point)) and np.all(point >= 0)
