@@ -221,7 +221,7 @@ def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
         "promo": use_promo,
         "windows": [str(o.date()) for o in origins],
         "combination": f"{run.combination.combiner} k={run.combination.k} "
-        f"bias={run.combination.bias_strength}",
+        f"bias={run.combination.bias_strength} scope={run.combination.scope}",
         "results": {n: scores[n].row(total_actual_30) for n in order},
     }
 

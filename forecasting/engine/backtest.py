@@ -29,6 +29,8 @@ class Backtest:
     upper_shifts: dict[int, dict[str, float]] = field(default_factory=dict)
     forecasts: dict[str, dict[int, dict[str, np.ndarray]]] = field(default_factory=dict)
     reasons: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Rankings pooled over all series, cached per tuple of origins (ensemble).
+    pooled_rankings: dict[tuple, list[str]] = field(default_factory=dict)
 
     def keys_at(self, offset: int) -> list[str]:
         """Series scored at the origin ``offset`` days before as_of."""

@@ -1,4 +1,8 @@
-"""Combine models per product from their backtest: top-k median/mean or best single."""
+"""Combine models from their backtest: top-k median/mean or best single.
+
+The top k are ranked per product or pooled over all products ("across
+products"); which one, the combiner and k are chosen by cross-validation.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import numpy as np
 from .backtest import Backtest, series_metrics
 
 COMBINERS = ("median", "mean")
+SCOPES = ("product", "pooled")
+SCORE_CAP = 10.0
 MAX_K = 6
 DEFAULT_CHOICE = ("median", 3)
 BIAS_STRENGTHS = (0.0, 0.5, 1.0)
@@ -23,12 +29,14 @@ class Combination:
     combiner: str
     k: int
     bias_strength: float = 0.0
+    scope: str = "product"  # rank per product, or "pooled" over all products
 
     def describe(self, members: Sequence[str]) -> str:
         """Human-readable method, e.g. ``median of top-3 (ets, theta, ses)``."""
+        where = " across products" if self.scope == "pooled" else ""
         if self.k == 1 or len(members) == 1:
-            return f"best single model ({members[0]})"
-        return f"{self.combiner} of top-{len(members)} ({', '.join(members)})"
+            return f"best single model{where} ({members[0]})"
+        return f"{self.combiner} of top-{len(members)}{where} ({', '.join(members)})"
 
 
 def score(values: dict[str, float]) -> float:
@@ -54,6 +62,51 @@ def rank_models(
     ]
     order = np.argsort(np.asarray(scores), kind="stable")
     return [names[i] for i in order]
+
+
+def pooled_ranking(
+    backtest: Backtest, names: Sequence[str], offsets: Sequence[int]
+) -> list[str]:
+    """Models ordered by their mean score over every product (cached per origins)."""
+    cache_key = (tuple(names), tuple(offsets))
+    if cache_key not in backtest.pooled_rankings:
+        keys = {k for o in offsets for k in backtest.keys_at(o)}
+        totals = [
+            float(
+                np.mean(
+                    [
+                        min(
+                            score(
+                                series_metrics(
+                                    backtest, backtest.forecasts[n], k, offsets
+                                )
+                            ),
+                            SCORE_CAP,
+                        )
+                        for k in keys
+                    ]
+                )
+            )
+            if keys
+            else 0.0
+            for n in names
+        ]
+        order = np.argsort(np.asarray(totals), kind="stable")
+        backtest.pooled_rankings[cache_key] = [names[i] for i in order]
+    return backtest.pooled_rankings[cache_key]
+
+
+def ranking(
+    backtest: Backtest,
+    names: Sequence[str],
+    key: str,
+    offsets: Sequence[int],
+    scope: str = "product",
+) -> list[str]:
+    """The ranking a combination uses for ``key``: its own, or the pooled one."""
+    if scope == "pooled":
+        return pooled_ranking(backtest, names, offsets)
+    return rank_models(backtest, names, key, offsets)
 
 
 def combine(forecasts: Sequence[np.ndarray], combiner: str) -> np.ndarray:
@@ -88,31 +141,42 @@ def choose_combination(
     folds = _folds(backtest, names)
     if not folds:
         return Combination(combiners[0], top_k or min(DEFAULT_CHOICE[1], len(names)))
-    candidates = [Combination(c, k) for c in combiners for k in ks]
+    candidates = [
+        Combination(c, k, scope=scope)
+        for scope in SCOPES
+        for c in combiners
+        for k in ks
+    ]
     totals = [
         sum(
-            _holdout_score(backtest, rankings, offset, candidate)
+            _holdout_score(backtest, rankings[candidate.scope], offset, candidate)
             for offset, (_, rankings) in folds.items()
         )
         for candidate in candidates
     ]
     best = candidates[int(np.argmin(totals))]
     strength = _choose_bias_strength(backtest, folds, best, names)
-    return Combination(best.combiner, best.k, strength)
+    return Combination(best.combiner, best.k, strength, best.scope)
 
 
 def _folds(backtest: Backtest, names: Sequence[str]) -> dict:
-    """Per held-out origin: the other origins and each product's ranking on them."""
+    """Per held-out origin: the other origins and, per scope, each product's ranking."""
     folds = {}
     for offset in backtest.offsets:
         others = [o for o in backtest.offsets if o != offset]
-        rankings = {
-            key: rank_models(backtest, names, key, others)
+        keys = [
+            key
             for key in backtest.keys_at(offset)
             if any(key in backtest.actuals.get(o, {}) for o in others)
-        }
-        if rankings:
-            folds[offset] = (others, rankings)
+        ]
+        if keys:
+            folds[offset] = (
+                others,
+                {
+                    scope: {k: ranking(backtest, names, k, others, scope) for k in keys}
+                    for scope in SCOPES
+                },
+            )
     return folds
 
 
@@ -124,7 +188,7 @@ def _holdout_score(backtest, rankings, offset, combination, factors=None) -> flo
             forecast = forecast * factors.get(key, 1.0)
         total += min(
             score(series_metrics(backtest, {offset: {key: forecast}}, key, [offset])),
-            10.0,
+            SCORE_CAP,
         )
     return total
 
@@ -137,7 +201,7 @@ def _choose_bias_strength(backtest, folds, combination, names) -> float:
     ratios = {
         offset: {
             key: bias_ratio(backtest, names, combination, key, others, pool=others)
-            for key in rankings
+            for key in rankings[combination.scope]
         }
         for offset, (others, rankings) in usable.items()
     }
@@ -146,7 +210,9 @@ def _choose_bias_strength(backtest, folds, combination, names) -> float:
         total = 0.0
         for offset, (_, rankings) in usable.items():
             factors = {k: shrink_ratio(r, strength) for k, r in ratios[offset].items()}
-            total += _holdout_score(backtest, rankings, offset, combination, factors)
+            total += _holdout_score(
+                backtest, rankings[combination.scope], offset, combination, factors
+            )
         if total < best_score - 1e-9:
             best, best_score = strength, total
     return best
@@ -163,8 +229,8 @@ def loo_forecast(
     """Combined forecast at ``offset`` with members ranked on the other origins."""
     pool = backtest.offsets if pool is None else pool
     others = [o for o in pool if o != offset] or [offset]
-    ranking = rank_models(backtest, names, key, others)
-    return _combined_at(backtest, ranking, offset, key, combination)
+    order = ranking(backtest, names, key, others, combination.scope)
+    return _combined_at(backtest, order, offset, key, combination)
 
 
 def bias_ratio(

@@ -181,8 +181,8 @@ def _members(run: _Run, key: str, names) -> tuple[list[str], str | None]:
             " known days); median of simple models"
         )
         return list(UNTESTED_MEMBERS), reason
-    ranking = ensemble.rank_models(run.backtest, names, key, tested)
-    return ranking[: run.combination.k], None
+    order = ensemble.ranking(run.backtest, names, key, tested, run.combination.scope)
+    return order[: run.combination.k], None
 
 
 def _product(run: _Run, key: str, names) -> ProductForecast:
