@@ -69,6 +69,21 @@ FEATURES = (
 )
 
 
+def _cumulative(values: np.ndarray) -> np.ndarray:
+    """Prefix sums with a leading 0: ``cum[j] − cum[i]`` sums days i … j−1."""
+    return np.concatenate([[0.0], np.cumsum(values)])
+
+
+def _span_mean(cum: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Mean over days lo … hi−1 from prefix sums (0 for an empty span)."""
+    return (cum[hi] - cum[lo]) / np.maximum(hi - lo, 1)
+
+
+def _trailing_mean(cum: np.ndarray, cut: np.ndarray, window: int) -> np.ndarray:
+    """Mean of the ``window`` days before ``cut`` (fewer near the start)."""
+    return _span_mean(cum, np.maximum(cut - window, 0), cut)
+
+
 class _Series:
     """Cumulative sums of one series, for O(1) window means at any cut."""
 
@@ -76,28 +91,26 @@ class _Series:
         values = np.asarray(series.filled_raw, dtype=float)
         self.values = values
         self.n = values.size
-        self.cum = np.concatenate([[0.0], np.cumsum(values)])
-        self.cum_sq = np.concatenate([[0.0], np.cumsum(values**2)])
-        self.cum_zero = np.concatenate([[0.0], np.cumsum(values <= 0)])
+        self.cum = _cumulative(values)
+        self.cum_sq = _cumulative(values**2)
+        self.cum_zero = _cumulative(values <= 0)
         promo = series.promo if series.promo is not None else np.zeros(self.n)
         future = series.future_promo
         self.promo_all = np.asarray(
             promo if future is None else np.concatenate([promo, future]), dtype=float
         )
-        self.cum_promo = np.concatenate([[0.0], np.cumsum(self.promo_all)])
-        self.first_weekday = series.start.dayofweek
+        self.cum_promo = _cumulative(self.promo_all)
         self.start = series.start
         self.uplift = series.uplift
         # A spike: a day above twice the trailing 28-day mean (a promotion or
         # a deal, whether or not the calendar says so).
         trailing = self.mean(np.arange(self.n), 28)
         spike = (values > 2.0 * np.maximum(trailing, 0.5)) & (np.arange(self.n) >= 7)
-        self.cum_spike = np.concatenate([[0.0], np.cumsum(spike)])
+        self.cum_spike = _cumulative(spike)
         self.last_spike = np.maximum.accumulate(np.where(spike, np.arange(self.n), -1))
 
     def mean(self, cut: np.ndarray, window: int) -> np.ndarray:
-        lo = np.maximum(cut - window, 0)
-        return (self.cum[cut] - self.cum[lo]) / np.maximum(cut - lo, 1)
+        return _trailing_mean(self.cum, cut, window)
 
     def promo_at(self, day: np.ndarray) -> np.ndarray:
         inside = day < self.promo_all.size
@@ -117,26 +130,18 @@ class _Series:
             ok = idx >= 0
             vals = np.where(ok, self.values[np.clip(idx, 0, None)], 0.0)
             cols.append(vals.sum(1) / np.maximum(ok.sum(1), 1) / scale)
-        for w in (28, 91):
-            lo = np.maximum(cut - w, 0)
-            cols.append(
-                (self.cum_zero[cut] - self.cum_zero[lo]) / np.maximum(cut - lo, 1)
-            )
-        lo = np.maximum(cut - 28, 0)
-        count = np.maximum(cut - lo, 1)
-        mean28 = (self.cum[cut] - self.cum[lo]) / count
-        var = (self.cum_sq[cut] - self.cum_sq[lo]) / count - mean28**2
+        cols += [_trailing_mean(self.cum_zero, cut, w) for w in (28, 91)]
+        mean28 = self.mean(cut, 28)
+        var = _trailing_mean(self.cum_sq, cut, 28) - mean28**2
         cols.append(np.sqrt(np.maximum(var, 0.0)) / scale)
         ago = day - YEAR
         has_year = ago - 3 >= 0
         a_lo, a_hi = np.clip(ago - 3, 0, None), np.clip(ago + 4, 0, None)
-        around = (self.cum[a_hi] - self.cum[a_lo]) / np.maximum(a_hi - a_lo, 1)
+        around = _span_mean(self.cum, a_lo, a_hi)
         cols.append(np.where(has_year, around / scale, np.nan))
         base_lo = np.clip(cut - YEAR - 28, 0, None)
         base_hi = np.clip(cut - YEAR, 0, None)
-        base = (self.cum[base_hi] - self.cum[base_lo]) / np.maximum(
-            base_hi - base_lo, 1
-        )
+        base = _span_mean(self.cum, base_lo, base_hi)
         ratio = np.where(
             (base_lo < base_hi) & has_year & (base > 0),
             around / np.maximum(base, 1e-9),
@@ -153,19 +158,13 @@ class _Series:
             index.dayofyear.to_numpy(float),
         ]
         cols.append(self.promo_at(day))
-        p_lo = np.maximum(cut - 28, 0)
-        cols.append(
-            (self.cum_promo[cut] - self.cum_promo[p_lo]) / np.maximum(cut - p_lo, 1)
-        )
+        cols.append(_trailing_mean(self.cum_promo, cut, 28))
         top = np.minimum(day + 1, self.promo_all.size)
         cols.append(self.cum_promo[np.maximum(top, cut)] - self.cum_promo[cut])
         cols.append(np.full(cut.shape, self.uplift))
         last = self.last_spike[np.clip(cut - 1, 0, None)]
         cols.append(np.where(last >= 0, day - last, np.nan))
-        s_lo = np.maximum(cut - 91, 0)
-        cols.append(
-            (self.cum_spike[cut] - self.cum_spike[s_lo]) / np.maximum(cut - s_lo, 1)
-        )
+        cols.append(_trailing_mean(self.cum_spike, cut, 91))
         first = day - 28 * np.ceil((day - cut + 1) / 28).astype(int)
         idx = first[:, None] - 28 * np.arange(4)[None, :]
         ok = idx >= 0
