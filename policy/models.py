@@ -1,7 +1,7 @@
 """Replenishment: settings, stored recommendations, purchase orders, email outbox.
 
 Recommendations are computed by policy.services.recommendations (the pure
-engine in policy/engine.py does the math) and stored, so pages read numbers
+engine in policy/engine/ does the math) and stored, so pages read numbers
 instead of recomputing them. Purchase-order lines keep a change history
 (django-simple-history) with the reason of each quantity change.
 """

@@ -21,7 +21,7 @@ APPS = ["accounts", "inventory", "forecasting", "policy", "alerts"]
 ENGINE_PATHS = [
     "forecasting/engine",
     "policy/formulas.py",
-    "policy/engine.py",
+    "policy/engine",
     "alerts/rules.py",
     "inventory/importing",
     "inventory/demo.py",

@@ -2,7 +2,7 @@
 
 `StockMovement` is the ledger and the single source of truth; `Product.on_hand`
 and `Lot.on_hand` are caches kept in the same transaction as each ledger row
-(see inventory/services/stock.py). Ledger rows are never updated or deleted.
+(see inventory/services/stock/). Ledger rows are never updated or deleted.
 """
 
 from django.conf import settings

@@ -1,27 +1,14 @@
-"""Writes to the stock ledger: the only code that creates StockMovement rows.
+"""The ledger writer: locks products, appends rows, moves the on-hand caches."""
 
-Every call runs in one transaction that (1) locks the product rows involved in
-sorted id order, (2) appends ledger rows and (3) moves the on-hand caches with
-database-side arithmetic (`F("on_hand") ± n`, a take guarded by `on_hand >= n`).
-Either every entry of a call is applied or nothing is.
-"""
 from __future__ import annotations
 
-import datetime as dt
-import logging
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization, User
+from accounts.models import Organization
 from inventory.models import (
-    Channel,
     ExternalReference,
     Lot,
     Product,
@@ -29,134 +16,10 @@ from inventory.models import (
     StockMovement,
 )
 
-logger = logging.getLogger(__name__)
+from .entry import MovementEntry
+from .errors import InsufficientStock, StockError
 
 Kind = StockMovement.Kind
-Source = StockMovement.Source
-T = TypeVar("T")
-
-# MySQL/MariaDB: 1213 deadlock, 1205 lock wait timeout. Both are safe to retry
-# because the whole transaction was rolled back.
-_RETRYABLE_MYSQL_ERRORS = {1213, 1205}
-MAX_ATTEMPTS = 5
-
-
-class StockError(ValidationError):
-    """A movement that cannot be applied; the message is for the user."""
-
-
-class InsufficientStock(StockError):
-    pass
-
-
-@dataclass(frozen=True)
-class MovementEntry:
-    """One requested movement.
-
-    `quantity` is a positive number of units for inbound and outbound, a signed
-    non-zero change for adjustments, and the counted quantity for stock counts.
-    """
-
-    product: Product
-    kind: str
-    quantity: int
-    business_date: dt.date
-    channel: Channel | None = None
-    lot_code: str = ""
-    expiry_date: dt.date | None = None
-    note: str = ""
-    external_ref: str = ""
-
-
-def with_deadlock_retry(func: Callable[[], T]) -> T:
-    """Run `func` (which opens its own transaction), retrying MySQL deadlocks."""
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            return func()
-        except OperationalError as error:
-            code = error.args[0] if error.args else None
-            in_outer = transaction.get_connection().in_atomic_block
-            if code not in _RETRYABLE_MYSQL_ERRORS or in_outer or attempt == MAX_ATTEMPTS:
-                raise
-            logger.warning("Retrying stock transaction after MySQL error %s", code)
-            time.sleep(0.01 * attempt)
-    raise AssertionError("unreachable")
-
-
-def movements_record(
-    *,
-    organization: Organization,
-    user: User | None,
-    entries: Sequence[MovementEntry],
-    source: str = Source.MANUAL,
-    source_ref: str = "",
-) -> list[StockMovement]:
-    """Apply every entry or none; returns the ledger rows written."""
-    if not entries:
-        return []
-    for entry in entries:
-        if entry.product.organization_id != organization.pk:
-            raise StockError(_("Product %(sku)s does not exist.") % {"sku": entry.product.sku})
-
-    def apply() -> list[StockMovement]:
-        with transaction.atomic():
-            writer = _LedgerWriter(organization, user, source, source_ref)
-            writer.lock([entry.product for entry in entries])
-            for entry in entries:
-                writer.apply(entry)
-            return writer.written
-
-    return with_deadlock_retry(apply)
-
-
-def movement_record(
-    *,
-    organization: Organization,
-    user: User | None,
-    product: Product,
-    kind: str,
-    quantity: int,
-    business_date: dt.date,
-    channel: Channel | None = None,
-    lot_code: str = "",
-    expiry_date: dt.date | None = None,
-    note: str = "",
-    external_ref: str = "",
-    source: str = Source.MANUAL,
-    source_ref: str = "",
-) -> list[StockMovement]:
-    """Record one movement (a set becomes its components' movements)."""
-    entry = MovementEntry(
-        product=product,
-        kind=kind,
-        quantity=quantity,
-        business_date=business_date,
-        channel=channel,
-        lot_code=lot_code,
-        expiry_date=expiry_date,
-        note=note,
-        external_ref=external_ref,
-    )
-    return movements_record(
-        organization=organization, user=user, entries=[entry],
-        source=source, source_ref=source_ref,
-    )
-
-
-def movement_reverse(
-    *, organization: Organization, user: User | None, movement: StockMovement, note: str = ""
-) -> StockMovement:
-    """Append a row that cancels `movement`; the original stays as it was."""
-    if movement.organization_id != organization.pk:
-        raise StockError(_("This movement does not exist."))
-
-    def apply() -> StockMovement:
-        with transaction.atomic():
-            writer = _LedgerWriter(organization, user, Source.MANUAL, "")
-            writer.lock([movement.product])
-            return writer.reverse(movement, note=note)
-
-    return with_deadlock_retry(apply)
 
 
 class _LedgerWriter:
@@ -178,7 +41,9 @@ class _LedgerWriter:
             for component in SetComponent.objects.filter(
                 set_product_id__in=set_ids
             ).select_related("component"):
-                self.components.setdefault(component.set_product_id, []).append(component)
+                self.components.setdefault(component.set_product_id, []).append(
+                    component
+                )
         ids = {p.pk for p in products if p.kind != Product.Kind.SET}
         for parts in self.components.values():
             ids.update(part.component_id for part in parts)
@@ -207,7 +72,8 @@ class _LedgerWriter:
         ).exists()
         if exists:
             raise StockError(
-                _("Order line %(ref)s was already recorded.") % {"ref": entry.external_ref}
+                _("Order line %(ref)s was already recorded.")
+                % {"ref": entry.external_ref}
             )
         # The unique key refuses a concurrent second claim with IntegrityError.
         return ExternalReference.objects.create(
@@ -228,11 +94,20 @@ class _LedgerWriter:
             )
         for part in parts:
             self._apply_single(
-                entry, part.component, entry.quantity * part.quantity, entry.product, external
+                entry,
+                part.component,
+                entry.quantity * part.quantity,
+                entry.product,
+                external,
             )
 
     def _apply_single(
-        self, entry: MovementEntry, product: Product, quantity: int, set_product, external
+        self,
+        entry: MovementEntry,
+        product: Product,
+        quantity: int,
+        set_product,
+        external,
     ) -> None:
         kind = entry.kind
         if kind == Kind.INBOUND:
@@ -256,12 +131,18 @@ class _LedgerWriter:
     @staticmethod
     def _check_positive(quantity: int) -> None:
         if quantity <= 0:
-            raise StockError(_("The quantity must be a whole number greater than zero."))
+            raise StockError(
+                _("The quantity must be a whole number greater than zero.")
+            )
 
-    def _count(self, entry: MovementEntry, product: Product, counted: int, external) -> None:
+    def _count(
+        self, entry: MovementEntry, product: Product, counted: int, external
+    ) -> None:
         if counted < 0:
             raise StockError(_("A counted quantity cannot be negative."))
-        on_hand = Product.objects.filter(pk=product.pk).values_list("on_hand", flat=True)[0]
+        on_hand = Product.objects.filter(pk=product.pk).values_list(
+            "on_hand", flat=True
+        )[0]
         delta = counted - on_hand
         if delta > 0:
             self._put(entry, product, delta, None, external)
@@ -271,14 +152,18 @@ class _LedgerWriter:
             self._write(entry, product, 0, None, None, external)
 
     # -- primitives ----------------------------------------------------------
-    def _put(self, entry, product: Product, quantity: int, set_product, external) -> None:
+    def _put(
+        self, entry, product: Product, quantity: int, set_product, external
+    ) -> None:
         lot = self._lot_for_inbound(entry, product) if entry.lot_code else None
         Product.objects.filter(pk=product.pk).update(on_hand=F("on_hand") + quantity)
         if lot is not None:
             Lot.objects.filter(pk=lot.pk).update(on_hand=F("on_hand") + quantity)
         self._write(entry, product, quantity, lot, set_product, external)
 
-    def _take(self, entry, product: Product, quantity: int, set_product, external) -> None:
+    def _take(
+        self, entry, product: Product, quantity: int, set_product, external
+    ) -> None:
         taken = Product.objects.filter(pk=product.pk, on_hand__gte=quantity).update(
             on_hand=F("on_hand") - quantity
         )
@@ -294,7 +179,9 @@ class _LedgerWriter:
                     )
                     % {"sku": product.sku, "on_hand": on_hand, "quantity": quantity}
                 )
-            Product.objects.filter(pk=product.pk).update(on_hand=F("on_hand") - quantity)
+            Product.objects.filter(pk=product.pk).update(
+                on_hand=F("on_hand") - quantity
+            )
         for lot, amount in self._allocate_lots(entry, product, quantity):
             if lot is not None:
                 Lot.objects.filter(pk=lot.pk).update(on_hand=F("on_hand") - amount)
@@ -311,7 +198,9 @@ class _LedgerWriter:
                 )
             if lot.on_hand < quantity and not self.organization.allow_negative_stock:
                 raise InsufficientStock(
-                    _("Not enough stock in lot %(lot)s: %(on_hand)s on hand, %(quantity)s requested.")
+                    _(
+                        "Not enough stock in lot %(lot)s: %(on_hand)s on hand, %(quantity)s requested."
+                    )
                     % {"lot": lot.code, "on_hand": lot.on_hand, "quantity": quantity}
                 )
             return [(lot, quantity)]
@@ -372,7 +261,9 @@ class _LedgerWriter:
         product_filter = Q(pk=movement.product_id)
         if quantity < 0 and not self.organization.allow_negative_stock:
             product_filter &= Q(on_hand__gte=-quantity)
-        if not Product.objects.filter(product_filter).update(on_hand=F("on_hand") + quantity):
+        if not Product.objects.filter(product_filter).update(
+            on_hand=F("on_hand") + quantity
+        ):
             raise InsufficientStock(
                 _("Reversing this movement would take %(sku)s below zero.")
                 % {"sku": movement.product.sku}
@@ -382,7 +273,9 @@ class _LedgerWriter:
             if quantity < 0 and not self.organization.allow_negative_stock:
                 lot_filter &= Q(on_hand__gte=-quantity)
             # Raising here rolls back the product update above with the transaction.
-            if not Lot.objects.filter(lot_filter).update(on_hand=F("on_hand") + quantity):
+            if not Lot.objects.filter(lot_filter).update(
+                on_hand=F("on_hand") + quantity
+            ):
                 raise InsufficientStock(
                     _("Reversing this movement would take lot %(lot)s below zero.")
                     % {"lot": movement.lot.code}

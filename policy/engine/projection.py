@@ -1,0 +1,103 @@
+"""Projected on-hand stock day by day, the dates read from it, demand sums."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from .. import formulas as f
+from .types import PolicyInputs, ProjectedDay
+
+
+def project_on_hand(
+    as_of: date,
+    on_hand_units: float,
+    open_receipts: Sequence[tuple[date, float]],
+    daily_forecast_units: Sequence[float],
+    horizon_days: int = 90,
+) -> tuple[ProjectedDay, ...]:
+    """on_hand(t) = on_hand(t−1) + receipts(t) − forecast(t), for t = 1..H."""
+    receipts_by_day: dict[int, float] = {}
+    for due, quantity in open_receipts:
+        offset = max(1, (due - as_of).days)
+        receipts_by_day[offset] = receipts_by_day.get(offset, 0.0) + float(quantity)
+    stock = float(on_hand_units)
+    days: list[ProjectedDay] = []
+    for offset in range(1, horizon_days + 1):
+        receipts = receipts_by_day.get(offset, 0.0)
+        demand = (
+            float(daily_forecast_units[offset - 1])
+            if offset <= len(daily_forecast_units)
+            else 0.0
+        )
+        stock += receipts - demand
+        days.append(
+            ProjectedDay(as_of + timedelta(days=offset), receipts, demand, stock)
+        )
+    return tuple(days)
+
+
+def first_date_below(
+    as_of: date,
+    start_units: float,
+    projection: Sequence[ProjectedDay],
+    threshold_units: float,
+    *,
+    or_equal: bool = False,
+) -> date | None:
+    """First day (as_of itself included) whose stock is below the threshold."""
+
+    def below(value: float) -> bool:
+        return value <= threshold_units if or_equal else value < threshold_units
+
+    if below(start_units):
+        return as_of
+    return next((d.day for d in projection if below(d.on_hand_units)), None)
+
+
+def lost_sales_units(
+    on_hand_units: float, projection: Sequence[ProjectedDay], until: date
+) -> float:
+    """Forecast demand not served before ``until`` (lost sales, stock never < 0)."""
+    stock, lost = max(0.0, on_hand_units), 0.0
+    for day in projection:
+        if day.day >= until:
+            break
+        stock += day.receipts_units
+        served = min(stock, day.demand_units)
+        lost += day.demand_units - served
+        stock -= served
+    return lost
+
+
+def _cumulative(daily: Sequence[float], horizon_days: float) -> float:
+    running, path = 0.0, []
+    for value in daily[: math.ceil(horizon_days) + 1]:
+        running += float(value)
+        path.append(running)
+    return f.cumulative_at(path, horizon_days)
+
+
+def _daily_rate(daily: Sequence[float], lead_time_days: float) -> float:
+    """Average forecast per day over the lead time (at least one week)."""
+    window = max(7, math.ceil(lead_time_days))
+    values = [float(v) for v in daily[:window]]
+    return sum(values) / len(values) if values else 0.0
+
+
+def _projected_position_date(
+    inputs: PolicyInputs,
+    projection: Sequence[ProjectedDay],
+    on_order: float,
+    rop: float,
+) -> date | None:
+    """First day the projected inventory position (stock + still due) ≤ ROP."""
+    if inputs.on_hand_units + on_order - inputs.backorder_units <= rop:
+        return inputs.as_of
+    due = on_order
+    for day in projection:
+        due -= day.receipts_units
+        if day.on_hand_units + due - inputs.backorder_units <= rop:
+            return day.day
+    return None

@@ -1,0 +1,78 @@
+"""The headline and the reorder-level rule of a recommendation, as messages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..formulas import Message, _
+from .types import PolicyInputs, SafetyStock
+
+
+def _numbers(value: float) -> float:
+    return round(value, 1)
+
+
+def _headline(
+    inputs: PolicyInputs,
+    order_now: bool,
+    quantity: int,
+    order_by: date | None,
+    arrival: date | None,
+    daily: float,
+    on_order: float,
+) -> Message:
+    params = {
+        "on_hand": _numbers(inputs.on_hand_units),
+        "daily": _numbers(daily),
+        "lead_time": _numbers(inputs.lead_time_days),
+        "moq": inputs.moq_units,
+        "quantity": quantity,
+        "order_by": order_by,
+        "arrival": arrival,
+        "on_order": _numbers(on_order),
+        "horizon": inputs.horizon_days,
+    }
+    if order_now and quantity > 0:
+        template = _(
+            "Order %(quantity)s units now (arrives %(arrival)s): "
+            "%(on_hand)s units left, %(on_order)s on order, %(daily)s/day, "
+            "lead time %(lead_time)s days, MOQ %(moq)s."
+        )
+    elif order_by is not None:
+        template = _(
+            "Order by %(order_by)s: %(on_hand)s units left, %(on_order)s on "
+            "order, %(daily)s/day, lead time %(lead_time)s days, MOQ %(moq)s."
+        )
+    else:
+        template = _(
+            "No order needed in the next %(horizon)s days: %(on_hand)s "
+            "units left, %(on_order)s on order, %(daily)s/day."
+        )
+    return Message(template, params)
+
+
+def _rule(
+    inputs: PolicyInputs,
+    ss: SafetyStock,
+    rop: float,
+    s_level: float,
+    position: float,
+    on_order: float,
+) -> Message:
+    params = {
+        **ss.rule.params,
+        "reorder_point": _numbers(rop),
+        "order_up_to": _numbers(s_level),
+        "review": _numbers(inputs.review_period_days),
+        "position": _numbers(position),
+        "on_hand": _numbers(inputs.on_hand_units),
+        "on_order": _numbers(on_order),
+        "backorders": _numbers(inputs.backorder_units),
+    }
+    template = _(
+        "Reorder point %(reorder_point)s = %(lead_time_demand)s (demand over the "
+        "lead time) + %(safety_stock)s; order-up-to %(order_up_to)s = reorder point "
+        "+ %(review)s days of demand; inventory position %(position)s = "
+        "%(on_hand)s on hand + %(on_order)s on order − %(backorders)s backordered."
+    )
+    return Message(template, params)
