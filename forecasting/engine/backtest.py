@@ -31,6 +31,8 @@ class Backtest:
     reasons: dict[str, dict[str, str]] = field(default_factory=dict)
     # Rankings pooled over all series, cached per tuple of origins (ensemble).
     pooled_rankings: dict[tuple, list[str]] = field(default_factory=dict)
+    # Capped ranking score per (model, series, origin) (ensemble).
+    origin_scores: dict[tuple[str, str, int], float] = field(default_factory=dict)
 
     def keys_at(self, offset: int) -> list[str]:
         """Series scored at the origin ``offset`` days before as_of."""

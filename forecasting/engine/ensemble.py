@@ -52,14 +52,37 @@ def score(values: dict[str, float]) -> float:
     return float(np.mean(finite)) + bias
 
 
+def origin_score(backtest: Backtest, name: str, key: str, offset: int) -> float:
+    """Capped score of model ``name`` on ``key`` at one origin (NaN when unscored)."""
+    cache_key = (name, key, offset)
+    if cache_key not in backtest.origin_scores:
+        values = series_metrics(backtest, backtest.forecasts[name], key, [offset])
+        backtest.origin_scores[cache_key] = (
+            min(score(values), SCORE_CAP) if values else float("nan")
+        )
+    return backtest.origin_scores[cache_key]
+
+
+def model_score(
+    backtest: Backtest, name: str, key: str, offsets: Sequence[int]
+) -> float:
+    """Mean of the per-origin scores of ``name`` on ``key`` over ``offsets``.
+
+    Every origin is scored on its own, like the held-out origin of the
+    cross-validation and like the forecast a user gets: pooling the origins
+    first would let a lagging model's over- and under-forecasts cancel in the
+    bias term and rank it above a model that is closer at every origin.
+    """
+    values = [origin_score(backtest, name, key, o) for o in offsets]
+    finite = [v for v in values if np.isfinite(v)]
+    return float(np.mean(finite)) if finite else float("inf")
+
+
 def rank_models(
     backtest: Backtest, names: Sequence[str], key: str, offsets: Sequence[int]
 ) -> list[str]:
     """Models ordered from best to worst on ``offsets`` (ties keep the given order)."""
-    scores = [
-        score(series_metrics(backtest, backtest.forecasts[n], key, offsets))
-        for n in names
-    ]
+    scores = [model_score(backtest, n, key, offsets) for n in names]
     order = np.argsort(np.asarray(scores), kind="stable")
     return [names[i] for i in order]
 
@@ -74,17 +97,7 @@ def pooled_ranking(
         totals = [
             float(
                 np.mean(
-                    [
-                        min(
-                            score(
-                                series_metrics(
-                                    backtest, backtest.forecasts[n], k, offsets
-                                )
-                            ),
-                            SCORE_CAP,
-                        )
-                        for k in keys
-                    ]
+                    [min(model_score(backtest, n, k, offsets), SCORE_CAP) for k in keys]
                 )
             )
             if keys

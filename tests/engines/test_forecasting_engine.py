@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from forecasting.engine import DemandHistory, EngineConfig, forecast_products, get_model
+from forecasting.engine.backtest import series_metrics
 from forecasting.engine.models.base import Forecaster, SeriesInput
 
 AS_OF = date(2024, 6, 30)
@@ -217,3 +218,38 @@ def test_cross_validation_keeps_per_product_ranking_when_products_differ():
     backtest = _synthetic_backtest(errors)
     chosen = ensemble.choose_combination(backtest, ["a", "b"], "median")
     assert chosen.scope == "product" and chosen.k == 1
+
+
+def test_ranking_scores_every_origin_on_its_own():
+    """A lagging model whose errors cancel over origins must not win the ranking.
+
+    ``lagging`` is 3 units off at every origin, once above and once below: pooled
+    over origins its bias vanishes and it would rank first. ``close`` is 2 units
+    high everywhere: closer at every origin, so it ranks first when each origin
+    is scored on its own (as the user receives forecasts).
+    """
+    from forecasting.engine import ensemble
+
+    errors = {}
+    for i in range(5):
+        for o, lag in ((90, 3.0), (60, -3.0), (30, 3.0)):
+            errors[("lagging", f"p{i}", o)] = lag
+            errors[("close", f"p{i}", o)] = 2.0
+    backtest = _synthetic_backtest(errors)
+    for per_key in backtest.scales.values():
+        for key in per_key:
+            per_key[key] = (10.0, 100.0)  # scaled errors as small as the bias
+    names = ["lagging", "close"]
+    offsets = (90, 60)
+    pooled_origins = {
+        n: ensemble.score(
+            series_metrics(backtest, backtest.forecasts[n], "p0", offsets)
+        )
+        for n in names
+    }
+    assert pooled_origins["lagging"] < pooled_origins["close"]  # the old trap
+    assert ensemble.rank_models(backtest, names, "p0", offsets) == ["close", "lagging"]
+    assert ensemble.pooled_ranking(backtest, names, offsets) == ["close", "lagging"]
+    # one origin: mean(MASE, RMSSE) + |bias| = 0.3 + 0.3 for the lagging model
+    assert ensemble.model_score(backtest, "lagging", "p0", [90]) == pytest.approx(0.6)
+    assert ensemble.model_score(backtest, "close", "p0", offsets) == pytest.approx(0.4)
