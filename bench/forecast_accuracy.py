@@ -2,7 +2,7 @@
 
 Usage (from the project root):
     .venv/bin/python bench/forecast_accuracy.py [CSV] [--horizons 30,60,90]
-        [--promo | --no-promo] [--json FILE] [--models a,b,c]
+        [--promo | --no-promo] [--json FILE] [--models a,b,c] [--until DATE]
 
 CSV is a tidy table ``date,sku,qty`` with optional ``promo`` (0/1) and optional
 ``store_open`` (0 = closed, treated as censored in training) or ``censored``.
@@ -349,8 +349,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--lstm", action="store_true", help="with --speed: also time the LSTM+CNN"
     )
+    parser.add_argument(
+        "--until",
+        help="drop the rows after this date (YYYY-MM-DD): the protocol's windows "
+        "then end there, a held-out check on an earlier period of the same file",
+    )
     args = parser.parse_args(argv)
     frame = load(args.csv)
+    if args.until:
+        frame = frame[frame.date <= pd.Timestamp(args.until)].reset_index(drop=True)
     if args.speed:
         speed_test(frame, args.speed, lstm=args.lstm)
         return
@@ -360,7 +367,8 @@ def main(argv: list[str] | None = None) -> None:
     cache_path = Path(args.reference_cache) if args.reference_cache else None
     if cache_path and cache_path.exists():
         saved = pickle.loads(cache_path.read_bytes())
-        cache = saved["entries"] if saved.get("csv") == args.csv else {}
+        same = saved.get("csv") == args.csv and saved.get("until") == args.until
+        cache = saved["entries"] if same else {}
     results = []
     for use_promo in modes:
         for horizon in (int(h) for h in args.horizons.split(",")):
@@ -369,11 +377,15 @@ def main(argv: list[str] | None = None) -> None:
             results.append(result)
             if cache_path:
                 cache_path.write_bytes(
-                    pickle.dumps({"csv": args.csv, "entries": cache})
+                    pickle.dumps(
+                        {"csv": args.csv, "until": args.until, "entries": cache}
+                    )
                 )
     if args.json_path:
         Path(args.json_path).write_text(
-            json.dumps({"csv": args.csv, "runs": results}, indent=2)
+            json.dumps(
+                {"csv": args.csv, "until": args.until, "runs": results}, indent=2
+            )
         )
 
 
