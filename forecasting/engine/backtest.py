@@ -104,8 +104,8 @@ def series_metrics(
 
     MASE and RMSSE average the per-origin values; WAPE, bias, MAE and RMSE pool days.
     With ``with_pinball``, ``pinball`` is the mean of the pinball losses at P50
-    (the point) and at P90 (the point plus the series' in-sample weekly-naive error quantile), so every
-    model's interval is scored the same way.
+    (the point) and at P90 (the point plus the series' in-sample weekly-naive
+    error quantile), so every model's interval is scored the same way.
     """
     h = backtest.score_horizon
     actual_parts, forecast_parts, scaled_mae, scaled_rmse = [], [], [], []

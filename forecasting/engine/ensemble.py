@@ -52,13 +52,18 @@ def score(values: dict[str, float]) -> float:
     return float(np.mean(finite)) + bias
 
 
+def capped_score(values: dict[str, float]) -> float:
+    """``score`` capped, so one wild series cannot decide a pooled choice."""
+    return min(score(values), SCORE_CAP)
+
+
 def origin_score(backtest: Backtest, name: str, key: str, offset: int) -> float:
     """Capped score of model ``name`` on ``key`` at one origin (NaN when unscored)."""
     cache_key = (name, key, offset)
     if cache_key not in backtest.origin_scores:
         values = series_metrics(backtest, backtest.forecasts[name], key, [offset])
         backtest.origin_scores[cache_key] = (
-            min(score(values), SCORE_CAP) if values else float("nan")
+            capped_score(values) if values else float("nan")
         )
     return backtest.origin_scores[cache_key]
 
@@ -199,9 +204,8 @@ def _holdout_score(backtest, rankings, offset, combination, factors=None) -> flo
         forecast = _combined_at(backtest, ranking, offset, key, combination)
         if factors is not None:
             forecast = forecast * factors.get(key, 1.0)
-        total += min(
-            score(series_metrics(backtest, {offset: {key: forecast}}, key, [offset])),
-            SCORE_CAP,
+        total += capped_score(
+            series_metrics(backtest, {offset: {key: forecast}}, key, [offset])
         )
     return total
 

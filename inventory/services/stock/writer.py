@@ -258,28 +258,17 @@ class _LedgerWriter:
         if StockMovement.objects.filter(reversal_of=movement).exists():
             raise StockError(_("This movement was already reversed."))
         quantity = -movement.quantity
-        product_filter = Q(pk=movement.product_id)
-        if quantity < 0 and not self.organization.allow_negative_stock:
-            product_filter &= Q(on_hand__gte=-quantity)
-        if not Product.objects.filter(product_filter).update(
-            on_hand=F("on_hand") + quantity
-        ):
+        if not self._guarded_add(Product, movement.product_id, quantity):
             raise InsufficientStock(
                 _("Reversing this movement would take %(sku)s below zero.")
                 % {"sku": movement.product.sku}
             )
-        if movement.lot_id:
-            lot_filter = Q(pk=movement.lot_id)
-            if quantity < 0 and not self.organization.allow_negative_stock:
-                lot_filter &= Q(on_hand__gte=-quantity)
-            # Raising here rolls back the product update above with the transaction.
-            if not Lot.objects.filter(lot_filter).update(
-                on_hand=F("on_hand") + quantity
-            ):
-                raise InsufficientStock(
-                    _("Reversing this movement would take lot %(lot)s below zero.")
-                    % {"lot": movement.lot.code}
-                )
+        # Raising here rolls back the product update above with the transaction.
+        if movement.lot_id and not self._guarded_add(Lot, movement.lot_id, quantity):
+            raise InsufficientStock(
+                _("Reversing this movement would take lot %(lot)s below zero.")
+                % {"lot": movement.lot.code}
+            )
         reversal = StockMovement.objects.create(
             organization=self.organization,
             product_id=movement.product_id,
@@ -297,3 +286,13 @@ class _LedgerWriter:
         )
         self.written.append(reversal)
         return reversal
+
+    def _guarded_add(self, model, pk: int, quantity: int) -> bool:
+        """Add ``quantity`` to ``on_hand`` of one row; a take that would go below
+        zero (where the organization forbids it) updates nothing: False."""
+        condition = Q(pk=pk)
+        if quantity < 0 and not self.organization.allow_negative_stock:
+            condition &= Q(on_hand__gte=-quantity)
+        return bool(
+            model.objects.filter(condition).update(on_hand=F("on_hand") + quantity)
+        )
