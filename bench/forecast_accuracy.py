@@ -14,6 +14,7 @@ day), every model refit at each origin; a series-window is scored when it has
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import pickle
@@ -321,6 +322,17 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _date_argument(text: str) -> str:
+    """``--until`` value: a calendar date, else a clear argparse error."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (use YYYY-MM-DD)"
+        ) from None
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments, run every requested protocol, print and optionally save."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -351,6 +363,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--until",
+        type=_date_argument,
         help="drop the rows after this date (YYYY-MM-DD): the protocol's windows "
         "then end there, a held-out check on an earlier period of the same file",
     )
