@@ -15,8 +15,4 @@ urlpatterns = [
     path("events/new/", views.event_create, name="event_create"),
     path("events/upload/", views.event_upload, name="event_upload"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
-    path("accuracy/", views.accuracy_report, name="accuracy"),
-    path(
-        "actual-vs-forecast/", views.actual_vs_forecast, name="actual_vs_forecast"
-    ),
 ]

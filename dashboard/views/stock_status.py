@@ -7,10 +7,8 @@ searching, filtering, sorting and paging happen in SQL, one query plus a count.
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 
-import openpyxl
 from django import forms
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -18,23 +16,19 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from accounts.access import member_required
 from accounts.models import Organization
 from accounts.roles import Perm
 from inventory import selectors
 from inventory.forms import BootstrapMixin
+from inventory.views._common import paginate
 from policy import selectors as policy_selectors
 from policy.messages import render_message
 from policy.models import Recommendation
 from policy.selectors import STOCK_STATUS_SORTS, Risk, StockStatusFilters
-from smartstock.exports import sanitize_row
+from smartstock import xlsx
 
-from ._common import paginate
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
 CACHE_SECONDS = 10 * 60
 EXPORT_LIMIT = 20_000
@@ -118,7 +112,7 @@ def _results(request: HttpRequest, filters: StockStatusFilters) -> str:
     page = paginate(request, policy_selectors.stock_status_list(
         organization=request.organization, filters=filters), per_page=PER_PAGE)
     page.object_list = status_rows(page.object_list)
-    return render_to_string("inventory/_stock_status_results.html",
+    return render_to_string("dashboard/_stock_status_results.html",
                             {"page": page, "sort": filters.sort}, request=request)
 
 
@@ -146,7 +140,7 @@ def stock_status(request: HttpRequest) -> HttpResponse:
         "as_of": policy_selectors.recommendation_latest_as_of(
             organization=organization),
     }
-    return render(request, "inventory/stock_status.html", context)
+    return render(request, "dashboard/stock_status.html", context)
 
 
 def export_headers() -> list[str]:
@@ -173,24 +167,12 @@ def export_values(row: StatusRow) -> list:
 
 
 def stock_status_xlsx(rows: list[StatusRow]) -> bytes:
-    """The table as .xlsx bytes; every cell through the export sanitiser."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Stock status")[:31]
-    sheet.append(sanitize_row(export_headers()))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(sanitize_row(export_values(row)))
-    for index, width in enumerate((16, 32, 16, 18) + (12,) * 10 + (60, 10), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for column in ("H", "L"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The table as .xlsx bytes (smartstock.xlsx: sanitised, fitted, frozen)."""
+    return xlsx.workbook_bytes([xlsx.Sheet(
+        title=_("Stock status"), headers=export_headers(),
+        rows=[export_values(row) for row in rows],
+        widths={0: 16, 1: 32, 14: 60}, freeze_columns=2,
+    )])
 
 
 @member_required(read=Perm.VIEW)
@@ -201,8 +183,5 @@ def stock_status_export(request: HttpRequest) -> HttpResponse:
     recs = policy_selectors.stock_status_list(organization=organization,
                                               filters=form.filters())[:EXPORT_LIMIT]
     as_of = policy_selectors.recommendation_latest_as_of(organization=organization)
-    response = HttpResponse(stock_status_xlsx(status_rows(recs)),
-                            content_type=XLSX_MIME)
     name = f"stock-status-{as_of.isoformat() if as_of else 'empty'}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx.xlsx_response(stock_status_xlsx(status_rows(recs)), name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,12 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import member_required
 from accounts.roles import Perm
-from inventory import reports, selectors
+from dashboard import reports, selectors
+from inventory import selectors as inventory_selectors
 from inventory.forms import DATE_WIDGET, BootstrapMixin
 from inventory.models import StockMovement
-from smartstock.exports import sanitize_cell
+from smartstock import charts, xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPLORER_ROW_LIMIT = 50_000
 PERIOD_COUNT = 12
 
@@ -98,28 +97,23 @@ def sales_report(request: HttpRequest) -> HttpResponse:
         "group_label": dict(GROUP_CHOICES)[options["group"]],
         "export_query": request.GET.urlencode(),
     }
-    return render(request, "inventory/sales_report.html", context)
+    return render(request, "dashboard/sales_report.html", context)
 
 
 def _period_label(start: dt.date, period: str) -> str:
     return start.strftime("%Y-%m") if period == reports.PERIOD_MONTH else start.isoformat()
 
 
-def _pivot_sheet(book, title: str, pivot: reports.Pivot, options, group_label) -> None:
-    sheet = book.create_sheet(title=title[:31])
+def _pivot_sheet(title: str, pivot: reports.Pivot, options, group_label) -> xlsx.Sheet:
     header = [str(group_label)]
     header += [_period_label(p, options["period"]) for p in pivot.periods]
     header += [_("Total"), _("Change vs previous period (%)")]
-    sheet.append([sanitize_cell(value) for value in header])
-    for row in pivot.rows:
-        sheet.append(
-            [sanitize_cell(row.label), *_numbers(row.values), _number(row.total),
-             row.change_pct]
-        )
-    sheet.append(
-        [_("Total"), *_numbers(pivot.column_totals), _number(pivot.grand_total),
-         pivot.column_changes[-1] if pivot.column_changes else None]
-    )
+    rows = [[row.label, *_numbers(row.values), _number(row.total), row.change_pct]
+            for row in pivot.rows]
+    total = [_("Total"), *_numbers(pivot.column_totals), _number(pivot.grand_total),
+             pivot.column_changes[-1] if pivot.column_changes else None]
+    return xlsx.Sheet(title=title, headers=header, rows=rows, footer=[total],
+                      freeze_columns=1)
 
 
 def _number(value: Decimal) -> int | float:
@@ -131,28 +125,18 @@ def _numbers(values: Sequence[Decimal]) -> list[int | float]:
     return [_number(value) for value in values]
 
 
-def _xlsx_response(book, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @member_required(read=Perm.VIEW)
 def sales_report_export(request: HttpRequest) -> HttpResponse:
     """The sales pivot as an Excel file: one sheet of units, one of revenue."""
-    import openpyxl
-
     options = SalesReportForm(request.GET or None).options()
     pivots = _sales_pivots(request, options)
     group_label = dict(GROUP_CHOICES)[options["group"]]
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    _pivot_sheet(book, _("Units"), pivots["units"], options, group_label)
-    _pivot_sheet(book, _("Revenue"), pivots["revenue"], options, group_label)
+    content = xlsx.workbook_bytes([
+        _pivot_sheet(_("Units"), pivots["units"], options, group_label),
+        _pivot_sheet(_("Revenue"), pivots["revenue"], options, group_label),
+    ])
     name = f"sales-{options['period']}-{options['group']}-{options['end']}.xlsx"
-    return _xlsx_response(book, name)
+    return xlsx.xlsx_response(content, name)
 
 
 # -- data explorer ---------------------------------------------------------------
@@ -243,7 +227,7 @@ class ExplorerForm(BootstrapMixin, forms.Form):
 
 
 def _explorer_form(request: HttpRequest) -> ExplorerForm:
-    categories = selectors.category_list(organization=request.organization)
+    categories = inventory_selectors.category_list(organization=request.organization)
     return ExplorerForm(
         request.GET or None,
         category_choices=list(categories.values_list("pk", "name")),
@@ -299,10 +283,14 @@ def explorer(request: HttpRequest) -> HttpResponse:
             else f"{dict(AGGREGATE_CHOICES)[data['aggregate']]} "
                  f"{labels.get(data['value'], '')}"
         )
-        chart = reports.exploration_chart(
+        figure = reports.exploration_chart(
             result, kind=data.get("chart") or "bar", value_label=value_label,
             labels=labels,
         )
+        if figure is not None:
+            traces, figure_layout = figure
+            chart = charts.fragment("chart-explorer", traces,
+                                    charts.layout(**figure_layout))
     context = {
         "form": form,
         "result": result,
@@ -319,7 +307,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
         "row_limit": f"{row_limit():,}",
         "export_query": request.GET.urlencode(),
     }
-    return render(request, "inventory/explorer.html", context)
+    return render(request, "dashboard/explorer.html", context)
 
 
 FILTER_FIELDS = ("table", "date_from", "date_to", "sku", "category", "kind")
@@ -369,8 +357,6 @@ def _headers(result, labels: dict[str, str], value_label: str) -> list[str]:
 @member_required(read=Perm.VIEW)
 def explorer_export(request: HttpRequest) -> HttpResponse:
     """The explorer's result table as an Excel file."""
-    import openpyxl
-
     form = _explorer_form(request)
     result = _explore(request, form) if form.is_valid() else None
     if result is None:
@@ -378,13 +364,12 @@ def explorer_export(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     labels = _labels(form)
     value_label = _("rows") if data["aggregate"] == "count" else labels[data["value"]]
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = str(TABLE_LABELS[data["table"]])[:31]
-    sheet.append([sanitize_cell(h) for h in _headers(result, labels, value_label)])
-    for row in result.rows:
-        sheet.append([sanitize_cell(_cell(value)) for value in row])
-    return _xlsx_response(book, f"explorer-{data['table']}.xlsx")
+    content = xlsx.workbook_bytes([xlsx.Sheet(
+        title=str(TABLE_LABELS[data["table"]]),
+        headers=_headers(result, labels, value_label),
+        rows=[[_cell(value) for value in row] for row in result.rows],
+    )])
+    return xlsx.xlsx_response(content, f"explorer-{data['table']}.xlsx")
 
 
 def _cell(value: Any) -> Any:

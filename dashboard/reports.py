@@ -187,36 +187,29 @@ def _plain(value: Any) -> Any:
 
 def exploration_chart(
     result: Exploration, *, kind: str, value_label: str, labels: dict[str, str]
-) -> str:
-    """A bar or line chart of the exploration as an HTML fragment ("" if empty)."""
-    import plotly.graph_objects as go
+) -> tuple[list[dict], dict] | None:
+    """The exploration as a bar or line chart: (traces, layout), None if empty.
 
+    Pure figure JSON; the view turns it into HTML with smartstock.charts.
+    """
     if not result.rows:
-        return ""
-    figure = go.Figure()
-    trace = go.Bar if kind == "bar" else go.Scatter
+        return None
+    trace = {"type": "bar"} if kind == "bar" else {"type": "scatter",
+                                                   "mode": "lines+markers"}
     x_labels = [" · ".join(str(c) for c in row[:-1]) for row in result.rows]
     if result.series:
         x_labels = [str(row[0]) for row in result.rows]
-        for offset, name in enumerate(result.series, start=1):
-            figure.add_trace(
-                trace(x=x_labels, y=[row[offset] for row in result.rows], name=name)
-            )
+        data = [{**trace, "x": x_labels, "y": [_plain(row[offset])
+                                               for row in result.rows], "name": name}
+                for offset, name in enumerate(result.series, start=1)]
     else:
-        figure.add_trace(
-            trace(x=x_labels, y=[row[-1] for row in result.rows], name=value_label)
-        )
-    figure.update_layout(
-        height=380,
-        margin={"l": 40, "r": 10, "t": 20, "b": 80},
-        legend={"orientation": "h", "y": -0.3},
-        yaxis_title=value_label,
-        xaxis_title=labels.get(result.columns[0], result.columns[0]),
-        template="plotly_white",
-        barmode="group",
-    )
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        config={"displaylogo": False, "responsive": True},
-    )
+        data = [{**trace, "x": x_labels, "y": [_plain(row[-1]) for row in result.rows],
+                 "name": value_label}]
+    layout = {
+        "height": 380, "margin": {"l": 40, "r": 10, "t": 20, "b": 80},
+        "legend": {"orientation": "h", "y": -0.3}, "barmode": "group",
+        "yaxis": {"title": {"text": value_label}},
+        "xaxis": {"title": {"text": labels.get(result.columns[0], result.columns[0])},
+                  "type": "category"},
+    }
+    return data, layout

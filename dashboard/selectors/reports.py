@@ -21,11 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-
-from ..models import (
-    Product,
-    StockMovement,
-)
+from forecasting.models import ProductForecast
+from inventory.models import Product, StockMovement
 
 # -- reports: sales pivot and data explorer --------------------------------------
 SALES_GROUPS: dict[str, tuple[str, ...]] = {
@@ -212,8 +209,6 @@ def _explorer_source(organization: Organization, table: str) -> QuerySet:
     if table == "products":
         return Product.objects.filter(organization=organization)
     if table == "forecasts":
-        from forecasting.models import ProductForecast
-
         latest = Subquery(
             ProductForecast.objects.filter(
                 organization=organization, product=OuterRef("product_id")

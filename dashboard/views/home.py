@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import member_required
 from accounts.roles import Perm
+from dashboard import charts
 from inventory import selectors
-from policy import charts
 from policy import selectors as policy_selectors
 from policy.services.dashboard import dashboard_data
 
@@ -156,7 +156,7 @@ def _context(request: HttpRequest) -> dict:
         "products": risk.products, "data": data,
         "computed_at": dt.datetime.fromisoformat(data["computed_at"]),
         "urgent_table": render_to_string(
-            "inventory/_stock_status_table.html",
+            "dashboard/_stock_status_table.html",
             {"rows": urgent, "sortable": False,
              "empty_text": _("No replenishment run yet: the table fills after the "
                              "first forecast.")}, request=request),
@@ -177,4 +177,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if context is None:
         context = _context(request)
         cache.set(key, context, CACHE_SECONDS)
-    return render(request, "inventory/dashboard.html", context)
+    return render(request, "dashboard/dashboard.html", context)

@@ -1,4 +1,5 @@
-"""`python manage.py replenish`: recompute recommendations, then alerts."""
+"""`python manage.py replenish`: recompute recommendations, then alerts (lives in
+alerts, the higher of the two apps it drives)."""
 
 from __future__ import annotations
 
