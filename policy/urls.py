@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.late import late_options
 from .views.product_policy import product_policy_set_view
 
 app_name = "policy"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("purchase-orders/<int:pk>/receive/", views.po_receive, name="po_receive"),
     path("purchase-order-lines/<int:pk>/", views.po_line_edit, name="po_line_edit"),
     path("what-if/", views.what_if, name="what_if"),
+    path("recommendations/<int:pk>/late/", late_options, name="late_options"),
 ]
 
 urlpatterns += [

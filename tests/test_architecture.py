@@ -29,6 +29,7 @@ ENGINE_PATHS = [
     "inventory/importing",
     "inventory/demo.py",
     "policy/simulation.py",
+    "policy/lateness.py",
     "forecasting/accuracy.py",
     "dashboard/reports.py",
     "forecasting/event_import.py",

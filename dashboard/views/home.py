@@ -23,6 +23,7 @@ from accounts.access import member_required
 from accounts.roles import Perm
 from dashboard import charts
 from inventory import selectors
+from inventory.templatetags.money import won_text
 from policy import selectors as policy_selectors
 from policy.services.dashboard import dashboard_data
 
@@ -75,15 +76,14 @@ def _risk_cards(risk: policy_selectors.RiskFigures, value: float) -> list[Card]:
                "by date within the reorder alert window."),
              _("%(count)s critical") % {"count": critical}),
         Card("to-order", _("To order this week"), number_format(risk.to_order_week),
-             "warning" if risk.to_order_week else "success", _stock_status("show=week"),
+             "warning" if risk.to_order_week else "success",
+             f"{reverse('policy:recommendation_list')}?show=week",
              _("Products to order now, or whose order-by date is within 7 days.")),
-        Card("overstock", _("Overstock value"), number_format(round(risk.overstock_value),
-                                                              force_grouping=True),
+        Card("overstock", _("Overstock value"), won_text(risk.overstock_value),
              "warning" if risk.overstock_value > 0 else "success",
              _stock_status("show=overstock&sort=-overstock_value"),
              _("Units above the order-up-to level (plus one MOQ), at unit cost.")),
-        Card("inventory-value", _("Inventory value"), number_format(
-            round(value), force_grouping=True), "secondary",
+        Card("inventory-value", _("Inventory value"), won_text(value), "secondary",
             reverse("inventory:product_list"), _("Units on hand × unit cost, now.")),
     ]
 

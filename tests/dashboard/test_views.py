@@ -39,7 +39,7 @@ def test_dashboard_shows_kpis_with_colours_links_and_charts(organization, shop,
     assert cards["fill-rate"].value == "70.6%"  # 60 / (60 + 25)
     assert cards["availability"].value == "33.3%"  # only FULL-1 has stock
     assert cards["accuracy"].value == "not yet available"
-    assert cards["inventory-value"].value == "485,000"  # 970 × 500
+    assert cards["inventory-value"].value == "₩485,000"  # 970 × 500
     html = response.content.decode()
     for chart in ("chart-inventory-value", "chart-stockouts", "chart-top-movers",
                   "chart-risk"):
@@ -175,9 +175,9 @@ def test_cached_pages_follow_the_ledger(organization, shop, client_for):
 
     client = client_for(organization)
     before = _cards(client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
-    assert before["inventory-value"].value == "485,000"
+    assert before["inventory-value"].value == "₩485,000"
     move(organization, shop["products"]["EMPTY-1"], StockMovement.Kind.INBOUND, 5,
          TODAY)
     after = _cards(client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
-    assert after["inventory-value"].value == "490,000"  # + 5 × 1,000
+    assert after["inventory-value"].value == "₩490,000"  # + 5 × 1,000
     assert after["availability"].value == "66.7%"
