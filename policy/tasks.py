@@ -82,4 +82,5 @@ def purchase_order_email_task(order_id: int) -> str:
         .filter(pk=order_id).first()
     if order is None:
         return "missing"
-    return purchase_order_email(order=order).status
+    sent = purchase_order_email(order=order)  # None unless the order was sent
+    return sent.status if sent is not None else f"not sent: {order.status}"

@@ -210,6 +210,8 @@ URL_KWARGS = {
     "policy:po_approve": _po,
     "policy:po_send": _po,
     "policy:po_cancel": _po,
+    "policy:po_document": _po,
+    "policy:po_document_xlsx": _po,
     "policy:po_receive": _po,
     "policy:po_line_edit": _po_line,
     "policy:product_policy_set": _product,

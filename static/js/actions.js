@@ -2,6 +2,7 @@
 //   <form data-confirm="Question?">        asks before submitting
 //   <button data-busy-text="Saving…">      disabled with that text once submitted
 //   <input type="checkbox" data-select-all> ticks every checkbox of its form
+//   <button data-print>                    prints the page
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -35,6 +36,9 @@
     if (!form) { return; }
     form.querySelectorAll("input[type=checkbox]:not([data-select-all])")
       .forEach(function (other) { other.checked = box.checked; });
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
   });
   // Back/forward cache: a page shown again gets its buttons back.
   window.addEventListener("pageshow", function () {
