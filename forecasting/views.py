@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from .forms import (
 )
 from .services import events as event_services
 from .services import overrides as override_services
+from .services import rerun
 from .services import runs as run_services
 
 HISTORY_CHART_DAYS = 180
@@ -88,6 +89,8 @@ def _detail_context(request: HttpRequest, product: Product, form=None) -> dict:
             organization=organization, product=product
         ),
         "may_override": _may_override(request),
+        "rerun": rerun.rerun_state(organization=organization, product_id=product.pk),
+        "rerun_active": rerun.ACTIVE,
         "override_form": form or (OverrideForm() if _may_override(request) else None),
     }
     if effective is not None:
@@ -108,26 +111,39 @@ def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(read=Perm.VIEW, write=Perm.FORECAST_OVERRIDE)
 def forecast_rerun(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: forecast this product again now (a new run of one product)."""
+    """POST: queue "forecast again now" for this product (a background task).
+
+    The request never runs the forecasting engine: the worker does, and the
+    product's page shows the progress until it has finished.
+    """
     product = _product(request, pk)
     if request.method == "POST":
         if product.is_set or not product.is_active:
             messages.error(request, _("Only active single products are forecast."))
+        elif rerun.product_rerun_request(organization=request.organization,
+                                         product_id=product.pk,
+                                         user_id=request.user.pk):
+            messages.info(request, _("Forecasting this product again: the page "
+                                     "updates when it is done."))
         else:
-            run, _created = run_services.forecast_run_execute(
-                organization=request.organization,
-                product_ids=[product.pk],
-                user=request.user,
-            )
-            if run.failures:
-                messages.error(
-                    request,
-                    _("The forecast failed: %(error)s")
-                    % {"error": run.failures[0]["error"]},
-                )
-            else:
-                messages.success(request, _("The product was forecast again."))
+            messages.info(request, _("This product is already being forecast."))
     return redirect("forecasting:forecast_detail", pk=product.pk)
+
+
+@member_required(read=Perm.VIEW)
+def forecast_rerun_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The progress of "forecast again now", polled by the product's page."""
+    product = _product(request, pk)
+    state = rerun.rerun_state(organization=request.organization,
+                              product_id=product.pk) or {}
+    labels = {rerun.QUEUED: _("Waiting for a worker"), rerun.RUNNING: _("Forecasting"),
+              rerun.DONE: _("Done"), rerun.FAILED: _("The forecast failed")}
+    return JsonResponse({
+        "state": state.get("state", ""), "label": str(labels.get(state.get("state"),
+                                                                  "")),
+        "message": state.get("message", ""),
+        "finished": state.get("state") not in rerun.ACTIVE,
+    })
 
 
 @member_required(read=Perm.VIEW)

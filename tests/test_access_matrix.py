@@ -202,6 +202,7 @@ URL_KWARGS = {
     "accounts:member_reactivate": _membership,
     "accounts:invitation_revoke": _invitation,
     "forecasting:forecast_detail": _product,
+    "forecasting:forecast_rerun_status": _product,
     "forecasting:forecast_rerun": _product,
     "forecasting:override_create": _product,
     "forecasting:override_revert": _forecast_override,
