@@ -33,6 +33,7 @@ from .orders import (  # noqa: F401
     po_list,
     po_quantity_history,
     po_receipts,
+    purchasing_version,
     recommendation_for_product,
     recommendation_get,
     recommendation_latest_as_of,

@@ -145,3 +145,34 @@ def test_filters_urgency_late_and_category(organization, late_product, low_produ
     screen = order_screen(organization=organization, filters=OrderScreenFilters(
         urgency="all", category_id=category.pk))
     assert [line.product.sku for g in screen.groups for line in g.lines] == ["LOW-1"]
+
+
+def test_cached_order_screen_changes_with_orders_and_keeps_each_users_token(
+        organization, late_product, member_of):
+    """The groups are cached per data version; a new draft shows at once, and
+    the CSRF token in the cached forms is the reader's own."""
+    import re
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    recommendations_refresh(organization=organization)
+    url = reverse("policy:recommendation_list")
+    clients = []
+    for role in ("manager", "master"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(member_of(organization, role))
+        clients.append(client)
+    first = clients[0].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "on a draft" not in first
+    second = clients[1].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    token = re.search(r'po-form-\d+.*?name="csrfmiddlewaretoken" value="([^"]+)"',
+                      second, re.S).group(1)
+    response = clients[1].post(reverse("policy:po_create_from_recommendations"),
+                               {"recommendation": [_rec(late_product).pk],
+                                "csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # the token was valid for this user
+    again = clients[0].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "on a draft" in again
+    cache.clear()
