@@ -233,13 +233,14 @@ def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [str(GUNICORN), "smartstock.wsgi", "-w", str(workers), "-b",
          f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
-    for _ in range(60):
-        try:
-            requests.get(f"{BASE}/accounts/login/", timeout=2)
+    for _ in range(120):
+        try:  # a loaded machine may answer slowly at first: keep waiting
+            requests.get(f"{BASE}/accounts/login/", timeout=10)
             return process
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.5)
     process.terminate()
+    process.wait(timeout=30)
     raise SystemExit("gunicorn did not start")
 
 

@@ -66,6 +66,8 @@ class Pivot:
     grand_total: Decimal
     # Each period against the previous one (None for the first or after a zero).
     column_changes: list[float | None] = field(default_factory=list)
+    # The last period is not over yet: marked, and left out of the change %.
+    in_progress: bool = False
 
 
 def change_pct(previous: Decimal | float, current: Decimal | float) -> float | None:
@@ -79,11 +81,16 @@ def change_pct(previous: Decimal | float, current: Decimal | float) -> float | N
 def pivot_table(
     cells: Iterable[tuple[Any, str, dt.date, Decimal | int]],
     periods: Sequence[dt.date],
+    *,
+    in_progress: bool = False,
 ) -> Pivot:
     """Pivot (row key, row label, period start, value) cells into a table.
 
     Rows are sorted by total, largest first; cells outside `periods` are ignored.
+    With `in_progress` the last period is incomplete: a row's change compares
+    the last two complete periods, and the incomplete column has no change.
     """
+    last = len(periods) - (2 if in_progress else 1)  # the last complete period
     column = {start: index for index, start in enumerate(periods)}
     values: dict[Any, list[Decimal]] = {}
     labels: dict[Any, str] = {}
@@ -99,7 +106,7 @@ def pivot_table(
             label=labels[key],
             values=row,
             total=sum(row, Decimal(0)),
-            change_pct=change_pct(row[-2], row[-1]) if len(row) > 1 else None,
+            change_pct=change_pct(row[last - 1], row[last]) if last >= 1 else None,
         )
         for key, row in values.items()
     ]
@@ -111,7 +118,9 @@ def pivot_table(
         column_totals=totals,
         grand_total=sum(totals, Decimal(0)),
         column_changes=[None]
-        + [change_pct(totals[i - 1], totals[i]) for i in range(1, len(totals))],
+        + [change_pct(totals[i - 1], totals[i]) if i <= last else None
+           for i in range(1, len(totals))],
+        in_progress=in_progress,
     )
 
 

@@ -37,6 +37,7 @@ def accuracy_report(request: HttpRequest) -> HttpResponse:
             backtest_wape=[run.backtest_wape for run in trend],
         )
     context = {
+        "headline": _headline(backtest, realised),
         "backtest": backtest,
         "realised": realised,
         "trend_chart": chart,
@@ -44,6 +45,16 @@ def accuracy_report(request: HttpRequest) -> HttpResponse:
         "value_added_runs": [r for r in realised.runs if r.value_added.products],
     }
     return render(request, "dashboard/accuracy.html", context)
+
+
+def _headline(backtest, realised) -> dict | None:
+    """One plain figure: the typical error in % of sales (realised, else backtest)."""
+    if realised.runs and realised.overall.wape is not None:
+        return {"wape": realised.overall.wape, "source": "realised"}
+    for row in (backtest.models if backtest else []):
+        if row.label == "ensemble" and row.accuracy.wape is not None:
+            return {"wape": row.accuracy.wape, "source": "backtest"}
+    return None
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:

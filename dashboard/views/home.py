@@ -89,17 +89,18 @@ def _risk_cards(risk: policy_selectors.RiskFigures, value: float) -> list[Card]:
 
 
 def _accuracy_card(accuracy: dict | None) -> Card:
+    """One plain figure: the typical error as a share of sales (WAPE)."""
     wape = accuracy["wape"] if accuracy else None
     detail = ""
     if accuracy:
-        detail = _("bias %(bias)s · run of %(date)s") % {
-            "bias": _percent(accuracy["bias"]), "date": accuracy["as_of"]}
-    return Card("accuracy", _("Forecast accuracy (WAPE)"), _percent(wape),
+        detail = _("typical error · run of %(date)s") % {"date": accuracy["as_of"]}
+    value = _percent(wape, 0) if wape is None else f"±{_percent(wape, 0)}"
+    return Card("accuracy", _("Forecast accuracy"), value,
                 _tone(wape, 0.3, 0.5, higher_is_better=False),
                 reverse("forecasting:accuracy"),
-                _("Forecasts made about 30 days ago against what was actually sold "
-                  "in the 30 days after: WAPE = Σ|error| ÷ Σ sales; bias > 0 means "
-                  "forecasts were too high."), detail)
+                _("How far the forecasts made about 30 days ago were from what then "
+                  "sold, as a share of sales (lower is better). Details and each "
+                  "model's figures are on the accuracy page."), detail)
 
 
 def _ledger_cards(rates: dict, in_stock: int, total: int) -> list[Card]:

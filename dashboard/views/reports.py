@@ -75,11 +75,13 @@ def _sales_pivots(request: HttpRequest, options: dict[str, Any]):
         date_to=reports.period_end(periods[-1], period),
     )
     missing = _("No category") if options["group"] == "category" else _("No channel")
+    # The period holding today is not over: marked and kept out of the change %.
+    in_progress = reports.period_end(periods[-1], period) >= timezone.localdate()
     pivots = {}
     for measure in ("units", "revenue"):
         pivots[measure] = reports.pivot_table(
             ((c.key, c.label or missing, c.period, getattr(c, measure)) for c in cells),
-            periods,
+            periods, in_progress=in_progress,
         )
     return pivots
 
@@ -107,6 +109,8 @@ def _period_label(start: dt.date, period: str) -> str:
 def _pivot_sheet(title: str, pivot: reports.Pivot, options, group_label) -> xlsx.Sheet:
     header = [str(group_label)]
     header += [_period_label(p, options["period"]) for p in pivot.periods]
+    if pivot.in_progress:
+        header[-1] = _("%(period)s (in progress)") % {"period": header[-1]}
     header += [_("Total"), _("Change vs previous period (%)")]
     rows = [[row.label, *_numbers(row.values), _number(row.total), row.change_pct]
             for row in pivot.rows]

@@ -126,9 +126,13 @@ def product_movements(
     *, organization: Organization, product: Product, limit: int = 20
 ) -> list[StockMovement]:
     """The latest movements of a product, or for a set those it produced."""
+    # One column, not "product OR set_product": MariaDB then reads the
+    # (product, business_date) index backwards and stops after `limit` rows
+    # (the OR scanned the organization's ledger: ~60 ms at 377k rows). A
+    # single product is never a set_product, a set never holds stock itself.
+    own = Q(set_product=product) if product.is_set else Q(product=product)
     return list(
-        StockMovement.objects.filter(organization=organization)
-        .filter(Q(product=product) | Q(set_product=product))
+        StockMovement.objects.filter(organization=organization).filter(own)
         .select_related("product", "channel", "lot", "created_by", "reversed_by")
         .order_by("-business_date", "-id")[:limit]
     )

@@ -63,6 +63,13 @@
   } else {
     drawAll();
   }
+  // Charts inside a <details> that opens get their real width.
+  document.addEventListener("toggle", function (event) {
+    if (!event.target.open || !window.Plotly) { return; }
+    event.target.querySelectorAll("[data-plotly-figure]").forEach(function (el) {
+      window.Plotly.Plots.resize(el);
+    });
+  }, true);
   // Charts inside a collapsed section (a "details" toggle) are drawn when opened.
   document.addEventListener("shown.bs.collapse", function (event) {
     event.target.querySelectorAll("[data-plotly-figure]").forEach(function (el) {

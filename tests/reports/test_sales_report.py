@@ -156,3 +156,15 @@ def test_pivot_table_is_pure_and_sorted_by_total():
     assert [r.label for r in pivot.rows] == ["y", "x"]
     assert pivot.rows[1].values == [2, 0, 1]
     assert pivot.column_changes == [None, -100.0, None]  # 2 → 0 → 6
+
+
+def test_an_unfinished_last_period_is_marked_and_left_out_of_the_change():
+    periods = [dt.date(2026, 11, 16), dt.date(2026, 11, 23), dt.date(2026, 11, 30)]
+    cells = [("A", "A", periods[0], 10), ("A", "A", periods[1], 20),
+             ("A", "A", periods[2], 2)]  # only two days of the current week
+    pivot = reports.pivot_table(cells, periods, in_progress=True)
+    assert pivot.in_progress
+    assert pivot.rows[0].change_pct == 100.0  # 10 → 20, not 20 → 2
+    assert pivot.column_changes == [None, 100.0, None]
+    done = reports.pivot_table(cells, periods)
+    assert done.rows[0].change_pct == -90.0
