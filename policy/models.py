@@ -308,6 +308,11 @@ class PurchaseOrderLine(models.Model):
         return f"{self.order_id}: {self.product_id} × {self.quantity}"
 
     @property
+    def amount(self) -> Decimal | None:
+        """Quantity × unit cost in won; None without a unit cost (not ₩0)."""
+        return self.unit_cost * self.quantity if self.unit_cost else None
+
+    @property
     def remaining_quantity(self) -> int:
         return 0 if self.is_closed else max(0, self.quantity - self.received_quantity)
 

@@ -52,3 +52,16 @@ def units(value) -> str:
     if abs(number - round(number)) < 1e-9:
         return f"{int(round(number)):,}"
     return f"{number:,.1f}"
+
+
+@register.filter
+def percent(value) -> str:
+    """A share as a percentage without a trailing ".0": 0.95 → "95%", 0.975 → "97.5%"."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = round(float(value) * 100, 1)
+    except (TypeError, ValueError):
+        return str(value)
+    text = f"{int(number)}" if number == int(number) else f"{number:.1f}"
+    return f"{text}%"

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    DecimalField,
+    ExpressionWrapper,
     F,
     Max,
     Q,
@@ -135,8 +137,12 @@ def po_list(*, organization: Organization, status: str = "") -> QuerySet[Purchas
     orders = PurchaseOrder.objects.filter(organization=organization)
     if status:
         orders = orders.filter(status=status)
+    amount = ExpressionWrapper(F("lines__quantity") * F("lines__unit_cost"),
+                               output_field=DecimalField(max_digits=18,
+                                                         decimal_places=2))
     return orders.select_related("supplier", "created_by").annotate(
-        units=Sum("lines__quantity"), received_units=Sum("lines__received_quantity")
+        units=Sum("lines__quantity"), received_units=Sum("lines__received_quantity"),
+        amount=Sum(amount),
     ).order_by("-created_at", "-pk")
 
 

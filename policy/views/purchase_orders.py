@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -57,9 +58,12 @@ def po_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One order: lines, quantity history with reasons, receipts, actions."""
     organization = request.organization
     order = _order(request, pk)
+    lines = selectors.po_lines(organization=organization, order=order)
     context = {
         "order": order,
-        "lines": selectors.po_lines(organization=organization, order=order),
+        "lines": lines,
+        "total": sum((line.amount for line in lines if line.amount), Decimal(0)),
+        "missing_cost": sum(1 for line in lines if line.amount is None),
         "changes": selectors.po_quantity_history(organization=organization,
                                                  order=order),
         "receipts": selectors.po_receipts(organization=organization, order=order),
