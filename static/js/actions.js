@@ -3,6 +3,7 @@
 //   <button data-busy-text="Saving…">      disabled with that text once submitted
 //   <input type="checkbox" data-select-all> ticks every checkbox of its form
 //   <button data-print>                    prints the page
+//   <select data-submit-on-change>         submits its form when changed
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -26,6 +27,17 @@
         if (button.dataset.busyText) { button.textContent = button.dataset.busyText; }
       }, 0);
     }
+  });
+  // <select data-submit-on-change data-clear="other">: submit the form at once,
+  // emptying the named fields first (a choice that makes them meaningless).
+  document.addEventListener("change", function (event) {
+    const field = event.target;
+    if (!field.hasAttribute || !field.hasAttribute("data-submit-on-change")) { return; }
+    const form = field.form;
+    (field.dataset.clear || "").split(/\s+/).filter(Boolean).forEach(function (name) {
+      if (form.elements[name]) { form.elements[name].value = ""; }
+    });
+    form.requestSubmit ? form.requestSubmit() : form.submit();
   });
   document.addEventListener("change", function (event) {
     const box = event.target;
