@@ -46,7 +46,8 @@ def inventory_value_chart(series: Mapping[str, Sequence]) -> SafeString:
         data,
         _layout(
             xaxis={"type": "date"},
-            yaxis={"title": title(_("Value at cost")), "rangemode": "tozero"},
+            yaxis={"title": title(_("Value at cost")), "rangemode": "tozero",
+                   "tickprefix": "₩", "tickformat": ",d", "hoverformat": ",d"},
             showlegend=False,
         ),
     )
