@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
@@ -28,6 +28,9 @@ class ParseOptions:
     # Field → column index, header text or None (unmap); remembered per signature.
     mapping_override: Mapping[str, int | str | None] | None = None
     sheet_name: str | None = None  # default: the sheet with the best header
+    # Signature → a remembered mapping (or None); used without mapping_override,
+    # so the file is opened once even when the organization remembers one.
+    remembered: Callable[[str], Mapping[str, int | str | None] | None] | None = None
 
 
 def parse_upload(
@@ -39,8 +42,11 @@ def parse_upload(
     with open_upload(source, filename, options.limits) as table:
         sheet, header = choose_sheet(table, options)
         upload = _empty_upload(table, sheet, header)
-        if options.mapping_override:
-            _override(upload, header, options.mapping_override)
+        override = options.mapping_override
+        if override is None and options.remembered is not None:
+            override = options.remembered(header.signature)
+        if override:
+            _override(upload, header, override)
         _check_mapping(upload, options)
         if upload.needs_mapping:
             return upload
@@ -122,7 +128,8 @@ def _stream(
     upload = parser.upload
     pending_empty = 0  # empty rows only count when data follows them
     # Columns right of the last mapped one are never read.
-    width = 1 + max(column.index for column in header.mapping.columns.values())
+    width = 1 + max([column.index for column in header.mapping.columns.values()]
+                    + list(parser.key_columns.values()))
     with closing(sheet.open_rows(width)) as rows:
         for raw in _after(rows, header.row):
             if not _has_content(raw.values):

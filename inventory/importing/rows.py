@@ -12,7 +12,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .files import RawRow
-from .headers import HeaderMatch
+from .headers import HeaderMatch, normalise
+from .line_keys import (
+    EXPORT_KEY_COLUMNS,
+    LineKeyError,
+    export_line_key,
+    generic_line_key,
+)
 from .messages import Message, msg
 from .resolve import ProductCodes, Resolution, Resolver
 from .results import (
@@ -93,6 +99,7 @@ class RowParser:
         )
         self._candidates: list[_Candidate] = []
         self._unknown: dict[str, UnknownCode] = {}
+        self.key_columns = _key_columns(header)
 
     def _column(self, name: str) -> str:
         column = self.mapping.get(name)
@@ -139,7 +146,33 @@ class RowParser:
             return False
         shown = cell_text(cells.get("status")) or cell_text(cells.get("cancel_flag"))
         self._skip(context.raw.number, reason, msg(f"skip_{reason}", value=shown))
+        self._cancelled_line(context)
         return True
+
+    def _cancelled_line(self, context: _RowContext) -> None:
+        """A cancelled/returned line with a key: it takes nothing from stock now,
+        so a line recorded earlier is reversed (quantity 0); unknown ones are
+        left out silently, as before."""
+        if not self.is_orders:
+            return
+        cells = context.cells
+        codes = self._codes(cells)
+        ref = self._line_key(context, codes.primary())
+        if not ref or not codes.primary():
+            return
+        resolution = self.resolver.resolve(codes)
+        scratch = _RowContext(context.raw, cells)
+        day = self._date(scratch)
+        if resolution is None or day is None:
+            return
+        movement = replace(
+            _movement(context.raw.number, OUTBOUND, 0, resolution),
+            **self._shared_fields(scratch, day, None), cancelled=True,
+        )
+        self._candidates.append(_Candidate(
+            row=context.raw.number, movements=[movement], ref=ref,
+            line_id=cell_text(cells.get("order_line_id")), parent="",
+        ))
 
     def _skip(self, row: int, reason: str, message: Message) -> None:
         self.upload.skipped_counts[reason] += 1
@@ -196,14 +229,17 @@ class RowParser:
             context.fail(problem.message, self._column(name))
             return None
 
-    def _product(self, context: _RowContext) -> Resolution | None:
-        cells = context.cells
-        codes = ProductCodes(
+    def _codes(self, cells: dict[str, Any]) -> ProductCodes:
+        return ProductCodes(
             sku=cell_text(cells.get("sku")),
             playauto_sku=cell_text(cells.get("playauto_sku")),
             channel_code=cell_text(cells.get("channel_code")),
             channel=self._channel(cells),
         )
+
+    def _product(self, context: _RowContext) -> Resolution | None:
+        cells = context.cells
+        codes = self._codes(cells)
         code_column = next(
             (self._column(f) for f in ("sku", "playauto_sku", "channel_code")
              if f in self.mapping), "",
@@ -284,23 +320,41 @@ class RowParser:
         self, context: _RowContext, day: dt.date, expiry: dt.date | None
     ) -> dict[str, Any]:
         cells = context.cells
-        order_id = cell_text(cells.get("order_id"))
-        line_id = cell_text(cells.get("order_line_id"))
         code = (cell_text(cells.get("sku")) or cell_text(cells.get("playauto_sku"))
                 or cell_text(cells.get("channel_code")))
-        # Without a line id, order id + product code tells two lines apart.
-        parts = [order_id, line_id or (code if order_id else "")]
         return {
             "date": day,
             "expiry": expiry,
             "channel": self._channel(cells),
             "lot": cell_text(cells.get("lot")),
             "note": cell_text(cells.get("note"))[:500],
-            "external_ref": ":".join(part for part in parts if part),
+            "external_ref": self._line_key(context, code),
             "code": code,
             "product_name": cell_text(cells.get("product_name")),
             "option": cell_text(cells.get("option")),
         }
+
+    def _line_key(self, context: _RowContext, code: str) -> str:
+        """The order line's key: the channel's canonical key (line_keys) when the
+        export carries its columns, else order id + line id, else order id +
+        product code (two SKU lines of one order stay two lines)."""
+        values = context.raw.values
+        if self.key_columns:
+            cells = {name: values[index] if index < len(values) else None
+                     for name, index in self.key_columns.items()}
+            if self.header.format == "playauto":
+                cells["code"] = code
+            key = export_line_key(self.header.format, cells)
+            if key:
+                return key
+        order_id = context.cells.get("order_id")
+        line_id = cell_text(context.cells.get("order_line_id"))
+        if _blank(order_id):
+            return line_id
+        try:
+            return generic_line_key(order_id=order_id, line=line_id or code)
+        except LineKeyError:
+            return ""
 
     def _set_parent(self, cells: dict[str, Any]) -> str:
         """Parent line of a Sabangnet set-split component row, else ''."""
@@ -316,7 +370,12 @@ class RowParser:
         upload = self.upload
         line_ids = {c.line_id for c in self._candidates if c.line_id}
         first_seen: dict[str, int] = {}
+        # A cancelled row of a line that also has a live row (Cafe24's T and F
+        # rows of a partly refunded line) is only the refund: the live row counts.
+        live = {c.ref for c in self._candidates if not _is_cancelled(c)}
         for candidate in self._candidates:
+            if _is_cancelled(candidate) and candidate.ref in live:
+                continue
             if candidate.parent and candidate.parent in line_ids:
                 # Count the set line (exploded by our BOM later), not its parts.
                 self._skip(candidate.row, "set_component",
@@ -327,7 +386,10 @@ class RowParser:
                 continue
             if candidate.ref:
                 first_seen[candidate.ref] = candidate.row
-            upload.rows += candidate.movements
+            if _is_cancelled(candidate):
+                upload.cancelled_lines += candidate.movements
+            else:
+                upload.rows += candidate.movements
         self._summarise()
         return upload
 
@@ -358,7 +420,33 @@ class RowParser:
                 )
             upload.unknown_codes.append(unknown)
         if not upload.rows and not upload.errors:
-            upload.problems.append(Problem.of(msg("nothing_to_import")))
+            if upload.cancelled_lines:
+                # Only the ledger knows whether these lines were recorded before.
+                upload.problems.append(Problem.of(msg("only_cancellations"),
+                                                  severity=WARNING))
+            else:
+                upload.problems.append(Problem.of(msg("nothing_to_import")))
+
+
+def _is_cancelled(candidate: _Candidate) -> bool:
+    return any(movement.cancelled for movement in candidate.movements)
+
+
+def _key_columns(header: HeaderMatch) -> dict[str, int]:
+    """Column index of each key part of the export's canonical line key."""
+    spec = EXPORT_KEY_COLUMNS.get(header.format)
+    if spec is None:
+        return {}
+    normalised = [normalise(text) for text in header.headers]
+    found = {}
+    for name, headers in spec[1].items():
+        for text in headers:
+            if normalise(text) in normalised:
+                found[name] = normalised.index(normalise(text))
+                break
+        else:
+            return {}
+    return found
 
 
 def _blank(value: Any) -> bool:

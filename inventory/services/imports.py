@@ -33,8 +33,7 @@ from inventory.importing import (
     UploadRefused,
     parse_upload,
 )
-from inventory.importing.files import check_extension, open_upload
-from inventory.importing.pipeline import choose_sheet
+from inventory.importing.files import check_extension
 from inventory.models import (
     Channel,
     ChannelListing,
@@ -47,6 +46,7 @@ from inventory.services.import_preview import (
     ChannelDirectory,
     message_dict,
     message_text,
+    order_lines_preview,
     preview_data,
     refused_data,
     rows_data,
@@ -185,27 +185,23 @@ def _parse_now_or_later(batch: UploadBatch) -> None:
         batch.refresh_from_db()
 
 
-def _parse_options(batch: UploadBatch, override: dict | None) -> ParseOptions:
+def _parse_options(batch: UploadBatch) -> ParseOptions:
     options = batch.options or {}
     default_date = options.get("default_date")
+
+    def remembered(signature: str) -> dict | None:
+        return selectors.mapping_memory_get(
+            organization=batch.organization, signature=signature
+        )
+
     return ParseOptions(
         limits=upload_limits(),
         default_date=dt.date.fromisoformat(default_date) if default_date else None,
         quantity_kind=options.get("quantity_kind") or "outbound",
         channel=options.get("channel", ""),
-        mapping_override=override,
-    )
-
-
-def _remembered_mapping(batch: UploadBatch, data: bytes) -> dict | None:
-    """The batch's own correction, else the organization's memory for its headers."""
-    if batch.options.get("mapping"):
-        return batch.options["mapping"]
-    options = _parse_options(batch, None)
-    with open_upload(data, batch.filename, options.limits) as table:
-        _sheet, header = choose_sheet(table, options)
-    return selectors.mapping_memory_get(
-        organization=batch.organization, signature=header.signature
+        # The batch's own correction, else the organization's memory for its headers.
+        mapping_override=options.get("mapping") or None,
+        remembered=remembered,
     )
 
 
@@ -217,9 +213,7 @@ def upload_parse(*, batch_id: int) -> UploadBatch:
     data = bytes(batch.content)
     resolver = OrganizationResolver(batch.organization, batch.pk)
     try:
-        override = _remembered_mapping(batch, data)
-        parsed = parse_upload(data, batch.filename, resolver,
-                              _parse_options(batch, override))
+        parsed = parse_upload(data, batch.filename, resolver, _parse_options(batch))
     except UploadRefused as refused:
         _store_refusal(batch, refused)
         return batch
@@ -244,6 +238,9 @@ def _store_parsed(
                                 directory=resolver.directory)
     batch.parsed_rows = rows_data(parsed, resolver.directory) if parsed.ok else None
     batch.rows_to_apply = len(parsed.rows) if parsed.ok else 0
+    if parsed.ok:
+        batch.rows_to_apply = order_lines_preview(batch.organization, batch.result,
+                                                  batch.parsed_rows)
     batch.file_format = parsed.format
     batch.encoding = parsed.encoding
     batch.signature = parsed.signature

@@ -44,6 +44,7 @@ SKIP_LABELS = {
     "returned": gettext_lazy("returned order lines"),
     "exchanged": gettext_lazy("exchanged order lines"),
     "duplicate": gettext_lazy("duplicate order lines"),
+    "already_recorded": gettext_lazy("already recorded, skipped"),
     "zero_quantity": gettext_lazy("quantity zero"),
     "no_quantity": gettext_lazy("no quantity entered"),
     "empty": gettext_lazy("empty rows"),
