@@ -90,8 +90,11 @@ def main(argv: list[str] | None = None) -> int:
                        "--rows", str(arguments.rows)]
             if arguments.profile:
                 command += ["--profile", arguments.profile]
-            done = subprocess.run(command, env=env, check=True, capture_output=True,
-                                  text=True)
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            if done.returncode:
+                reason = (done.stderr.strip().splitlines() or ["?"])[-1]
+                print(f"{case:<12} failed: {reason}")
+                continue
             result = json.loads(done.stdout.strip().splitlines()[-1])
             results.append(result)
             print(f"{result['name']:<12}{result['rows']:>8}"

@@ -9,6 +9,7 @@ import resource
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 
@@ -20,6 +21,7 @@ from inventory.services.import_apply import upload_apply
 from inventory.services.import_history import history_import
 from inventory.services.imports import upload_create
 from inventory.services.integrity import movements_bulk_import, stock_verify
+from policy.tasks import recommendations_refresh_task
 
 START = dt.datetime(2026, 9, 1, 9, 0)
 DAYS = 730
@@ -100,7 +102,8 @@ def run(case: str, *, rows: int, products: int, profile_dir: str | None) -> dict
         batch = upload_create(organization=organization, user=user,
                               filename="day1.xlsx",
                               content=channel_exports.coupang_xlsx(first))
-        upload_apply(organization=organization, batch=batch, user=user)
+        with mock.patch("policy.tasks.recommendations_refresh_task.delay"):
+            upload_apply(organization=organization, batch=batch, user=user)
         shift = int(rows * 0.4)
         second = channel_exports.coupang_rows(rows, skus, start=START, first=shift)
         name, content = "day2.xlsx", channel_exports.coupang_xlsx(second)
@@ -112,10 +115,20 @@ def run(case: str, *, rows: int, products: int, profile_dir: str | None) -> dict
     if not result.get("ok"):
         raise SystemExit(f"{case}: the upload is not applicable: "
                          f"{result.get('problems', [])[:3]} {batch.error_message}")
-    apply_seconds, batch = _timed(profile_dir, f"{case}-apply", lambda: upload_apply(
-        organization=organization, batch=batch, user=user))
+    queued: list[int] = []
+    with mock.patch("policy.tasks.recommendations_refresh_task.delay",
+                    side_effect=queued.append):
+        apply_seconds, batch = _timed(profile_dir, f"{case}-apply",
+                                      lambda: upload_apply(organization=organization,
+                                                           batch=batch, user=user))
+    # With Redis the refresh is a Celery task after the commit; time it apart.
+    started = time.perf_counter()
+    for organization_id in queued:
+        recommendations_refresh_task(organization_id)
+    refresh_seconds = time.perf_counter() - started
     recorded = result.get("order_lines", {}).get("unchanged", 0)
-    notes = (f"{batch.status}, {batch.movements_count} movements"
+    notes = (f"{batch.status}, {batch.movements_count} movements, refresh "
+             f"queued {len(queued)}x ({refresh_seconds:.1f} s in a worker)"
              + (f", already recorded: {recorded}" if recorded else ""))
     if stock_verify(organization=organization):
         notes += ", CACHE MISMATCH"

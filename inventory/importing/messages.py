@@ -178,6 +178,15 @@ TEXTS: dict[str, str] = {
         "Order line %(ref)s changed since it was recorded (%(recorded)s → "
         "%(quantity)s units): a correcting movement will be recorded."
     ),
+    "skip_total_row": _("Total row (%(value)s) of a report, not a movement."),
+    "date_future": _(
+        "%(value)s is after today (%(today)s): nothing can have moved on that day "
+        "yet. Check the date."
+    ),
+    "date_long_before": _(
+        "%(value)s is more than a year before your first recorded movement "
+        "(%(earliest)s). Check the year."
+    ),
     "skip_cancelled": _("Cancelled order line (status %(value)s)."),
     "skip_returned": _("Returned order line (status %(value)s)."),
     "skip_exchanged": _("Exchanged order line (status %(value)s)."),

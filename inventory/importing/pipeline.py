@@ -28,6 +28,8 @@ class ParseOptions:
     # Field → column index, header text or None (unmap); remembered per signature.
     mapping_override: Mapping[str, int | str | None] | None = None
     sheet_name: str | None = None  # default: the sheet with the best header
+    today: dt.date | None = None  # the organization's today: later dates refused
+    earliest: dt.date | None = None  # first day of the ledger (far earlier warns)
     # Signature → a remembered mapping (or None); used without mapping_override,
     # so the file is opened once even when the organization remembers one.
     remembered: Callable[[str], Mapping[str, int | str | None] | None] | None = None
@@ -54,6 +56,8 @@ def parse_upload(
             default_date=options.default_date,
             quantity_kind=options.quantity_kind,
             channel=options.channel,
+            today=options.today,
+            earliest=options.earliest,
         )
         parser = RowParser(header, upload, resolver, row_options)
         _stream(sheet, header, parser, options.limits)
@@ -129,7 +133,7 @@ def _stream(
     pending_empty = 0  # empty rows only count when data follows them
     # Columns right of the last mapped one are never read.
     width = 1 + max([column.index for column in header.mapping.columns.values()]
-                    + list(parser.key_columns.values()))
+                    + parser.read_columns)
     with closing(sheet.open_rows(width)) as rows:
         for raw in _after(rows, header.row):
             if not _has_content(raw.values):

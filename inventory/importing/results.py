@@ -34,6 +34,7 @@ class ParsedRow:
     note: str = ""
     code: str = ""  # the code as written in the file
     matched_by: str = ""  # "sku", "playauto_sku" or "listing"
+    matched_column: str = ""  # header of the code column that matched
     product_name: str = ""
     option: str = ""
     cancelled: bool = False  # a cancelled/returned line (quantity 0): reverses it

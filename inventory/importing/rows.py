@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .files import RawRow
-from .headers import HeaderMatch, normalise
+from .headers import HeaderMatch, field_matches, normalise
 from .line_keys import (
     EXPORT_KEY_COLUMNS,
     LineKeyError,
@@ -33,7 +33,14 @@ from .results import (
     SkippedRow,
     UnknownCode,
 )
-from .synonyms import FORMAT_CHANNELS, KEY_FIELDS, ORDER_FORMATS, QUANTITY_FIELDS
+from .synonyms import (
+    CODE_FIELDS,
+    FORMAT_CHANNELS,
+    KEY_FIELDS,
+    ORDER_FORMATS,
+    QUANTITY_FIELDS,
+    TEXT_KEY_FIELDS,
+)
 from .values import (
     ValueProblem,
     cell_text,
@@ -43,6 +50,8 @@ from .values import (
     parse_date,
     parse_quantity,
     parse_unit,
+    total_label,
+    unescape_text,
 )
 
 MAX_SUGGESTED_CODES = 200  # difflib is O(catalogue) per code
@@ -56,6 +65,8 @@ class RowOptions:
     default_date: dt.date | None = None  # used when a row has no date
     quantity_kind: str = OUTBOUND  # meaning of a plain quantity column
     channel: str = ""  # channel name when the file has no channel column
+    today: dt.date | None = None  # later dates are refused (organization's day)
+    earliest: dt.date | None = None  # first day of the ledger: far earlier warns
 
 
 @dataclass
@@ -100,6 +111,14 @@ class RowParser:
         self._candidates: list[_Candidate] = []
         self._unknown: dict[str, UnknownCode] = {}
         self.key_columns = _key_columns(header)
+        self.other_codes = _other_code_columns(header)
+        self.today = options.today
+        self.earliest = options.earliest
+
+    @property
+    def read_columns(self) -> list[int]:
+        """Every column index the parser reads beyond the mapping."""
+        return [*self.key_columns.values(), *(i for i, _h in self.other_codes)]
 
     def _column(self, name: str) -> str:
         column = self.mapping.get(name)
@@ -110,6 +129,8 @@ class RowParser:
     def feed(self, raw: RawRow) -> None:
         """Validate one data row and keep its movements or its problems."""
         context = _RowContext(raw, self._cells(raw))
+        if self._total_row(context):
+            return
         if self._formula_problems(context) or self._excluded(context):
             self.upload.problems += context.problems
             return
@@ -124,10 +145,25 @@ class RowParser:
 
     def _cells(self, raw: RawRow) -> dict[str, Any]:
         values = raw.values
-        return {
+        cells = {
             name: values[column.index] if column.index < len(values) else None
             for name, column in self.mapping.columns.items()
         }
+        for name in TEXT_KEY_FIELDS:
+            if name in cells:
+                cells[name] = unescape_text(cells[name])
+        return cells
+
+    def _total_row(self, context: _RowContext) -> bool:
+        """A 합계/소계 (total/subtotal) row of a sales report: skipped, shown."""
+        for name in ("date", "sku", "playauto_sku", "channel_code", "product_name",
+                     "order_id"):
+            label = total_label(context.cells.get(name))
+            if label:
+                self._skip(context.raw.number, "total_row",
+                           msg("skip_total_row", value=label))
+                return True
+        return False
 
     def _formula_problems(self, context: _RowContext) -> bool:
         for name, column in self.mapping.columns.items():
@@ -156,7 +192,7 @@ class RowParser:
         if not self.is_orders:
             return
         cells = context.cells
-        codes = self._codes(cells)
+        codes = self._codes(cells, context.raw)
         ref = self._line_key(context, codes.primary())
         if not ref or not codes.primary():
             return
@@ -189,6 +225,8 @@ class RowParser:
         movements = self._movements(context, quantities, resolution)
         if context.problems or resolution is None or day is None:
             return None
+        if not self._date_in_range(context, day):
+            return None
         if not movements:
             self._skip(context.raw.number, "zero_quantity", msg("skip_zero_quantity"))
             return None
@@ -219,6 +257,22 @@ class RowParser:
             context.fail(problem.message, self._column("date"))
             return None
 
+    def _date_in_range(self, context: _RowContext, day: dt.date) -> bool:
+        """After today: an error (nothing has moved yet). More than a year before
+        the ledger's first day: a warning (a typo such as 2016 for 2026?)."""
+        column = self._column("date")
+        if self.today is not None and day > self.today:
+            context.fail(msg("date_future", value=day.isoformat(),
+                             today=self.today.isoformat()), column)
+            return False
+        if self.earliest is not None and day < self.earliest - dt.timedelta(days=365):
+            self.upload.problems.append(Problem.of(
+                msg("date_long_before", value=day.isoformat(),
+                    earliest=self.earliest.isoformat()),
+                row=context.raw.number, column=column, severity=WARNING,
+            ))
+        return True
+
     def _optional_date(self, context: _RowContext, name: str) -> dt.date | None:
         value = context.cells.get(name)
         if _blank(value):
@@ -229,27 +283,43 @@ class RowParser:
             context.fail(problem.message, self._column(name))
             return None
 
-    def _codes(self, cells: dict[str, Any]) -> ProductCodes:
+    def _codes(self, cells: dict[str, Any], raw: RawRow | None = None) -> ProductCodes:
+        others: tuple[str, ...] = ()
+        if raw is not None and self.other_codes:
+            values = raw.values
+            others = tuple(
+                cell_text(unescape_text(values[index])) if index < len(values) else ""
+                for index, _header in self.other_codes
+            )
         return ProductCodes(
             sku=cell_text(cells.get("sku")),
             playauto_sku=cell_text(cells.get("playauto_sku")),
             channel_code=cell_text(cells.get("channel_code")),
             channel=self._channel(cells),
+            others=others,
         )
+
+    def _slot_column(self, slot: str) -> str:
+        if slot.startswith("other:"):
+            return self.other_codes[int(slot.split(":")[1])][1]
+        return self._column(slot)
 
     def _product(self, context: _RowContext) -> Resolution | None:
         cells = context.cells
-        codes = self._codes(cells)
-        code_column = next(
-            (self._column(f) for f in ("sku", "playauto_sku", "channel_code")
-             if f in self.mapping), "",
-        )
-        if not codes.primary():
+        codes = self._codes(cells, context.raw)
+        attempts = codes.attempts()
+        if not attempts:
+            code_column = next(
+                (self._column(f) for f in ("sku", "playauto_sku", "channel_code")
+                 if f in self.mapping), "",
+            )
             context.fail(msg("code_blank"), code_column)
             return None
         resolution = self.resolver.resolve(codes)
         if resolution is None:
-            context.fail(msg("code_unknown", code=codes.primary()), code_column)
+            # Name the column of the code shown (the first non-blank one).
+            context.fail(msg("code_unknown", code=codes.primary()),
+                         self._slot_column(attempts[0][0]))
             self._remember_unknown(codes.primary(), context)
         return resolution
 
@@ -278,8 +348,10 @@ class RowParser:
             pieces = self._pieces(context, name, value, unit, resolution)
             kind = _FIELD_KINDS.get(name, self._plain_kind())
             if pieces is not None and (pieces or kind == STOCK_COUNT):
+                column = self._slot_column(resolution.slot) if (
+                    resolution and resolution.slot) else ""
                 movements.append(_movement(context.raw.number, kind, pieces,
-                                           resolution))
+                                           resolution, column))
         if any(m.kind == STOCK_COUNT for m in movements) and len(movements) > 1:
             self.upload.problems.append(Problem.of(
                 msg("count_with_movement"), row=context.raw.number,
@@ -428,6 +500,20 @@ class RowParser:
                 upload.problems.append(Problem.of(msg("nothing_to_import")))
 
 
+def _other_code_columns(header: HeaderMatch) -> list[tuple[int, str]]:
+    """Columns naming a product code that the mapping left out, in file order
+    (e.g. Coupang's 노출상품ID and 바코드 beside 업체상품코드 and 옵션ID)."""
+    used = {column.index for column in header.mapping.columns.values()}
+    found = []
+    for index, text in enumerate(header.headers):
+        if index in used or not text:
+            continue
+        if any(level >= 2 and name in CODE_FIELDS
+               for level, _rank, name in field_matches(text)):
+            found.append((index, text))
+    return found
+
+
 def _is_cancelled(candidate: _Candidate) -> bool:
     return any(movement.cancelled for movement in candidate.movements)
 
@@ -454,10 +540,12 @@ def _blank(value: Any) -> bool:
 
 
 def _movement(
-    row: int, kind: str, quantity: int, resolution: Resolution | None
+    row: int, kind: str, quantity: int, resolution: Resolution | None,
+    matched_column: str = "",
 ) -> ParsedRow:
     key = resolution.key if resolution else None
     sku = resolution.sku if resolution else ""
     matched_by = resolution.matched_by if resolution else ""
     return ParsedRow(row=row, product_key=key, sku=sku, kind=kind,
-                     quantity=quantity, date=dt.date.min, matched_by=matched_by)
+                     quantity=quantity, date=dt.date.min, matched_by=matched_by,
+                     matched_column=matched_column)

@@ -28,7 +28,6 @@ from openpyxl.utils.datetime import from_excel
 
 CHUNK = 64 * 1024
 _REF = re.compile(r"([A-Z]+)(\d+)")
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 class UnsafeXml(Exception):
@@ -52,7 +51,8 @@ class BudgetExceeded(Exception):
 
 
 def _local(name: str) -> str:
-    return name.rsplit(" ", 1)[-1]
+    """The element name without a namespace prefix (x:c → c)."""
+    return name.rpartition(":")[2] if ":" in name else name
 
 
 def _refuse(*_args: Any) -> None:
@@ -60,7 +60,8 @@ def _refuse(*_args: Any) -> None:
 
 
 def _parser() -> expat.XMLParserType:
-    parser = expat.ParserCreate(namespace_separator=" ")
+    # No namespace processing: prefixed names (x:c) are rare and stripped.
+    parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse
     parser.EntityDeclHandler = _refuse
     parser.UnparsedEntityDeclHandler = _refuse
@@ -155,7 +156,7 @@ class Workbook:
         def start(tag: str, attrs: dict[str, str]) -> None:
             if _local(tag) != "sheet":
                 return
-            rel_id = attrs.get(f"{_REL_NS} id") or next(
+            rel_id = attrs.get("r:id") or next(
                 (v for k, v in attrs.items() if _local(k) == "id"), "")
             target = rels.get(rel_id)
             if target and self._find(target[0]):
@@ -272,7 +273,10 @@ class _SheetReader:
         self.parser = parser
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        name = _local(tag)
+        name = tag if ":" not in tag else _local(tag)
+        if name == "v":
+            self.capture = self.cell is not None
+            return
         if name == "c":
             ref = attrs.get("r")
             column = len(self.values)
@@ -300,8 +304,8 @@ class _SheetReader:
                 self.cell["phonetic"] = True
 
     def end(self, tag: str) -> None:
-        name = _local(tag)
-        if name in ("v", "t"):
+        name = tag if ":" not in tag else _local(tag)
+        if name == "v" or name == "t":
             self.capture = False
         elif name == "c" and self.cell is not None:
             self._finish_cell()

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
@@ -195,6 +196,8 @@ def _parse_options(batch: UploadBatch) -> ParseOptions:
         )
 
     return ParseOptions(
+        today=timezone.localdate(),
+        earliest=selectors.ledger_first_day(organization=batch.organization),
         limits=upload_limits(),
         default_date=dt.date.fromisoformat(default_date) if default_date else None,
         quantity_kind=options.get("quantity_kind") or "outbound",

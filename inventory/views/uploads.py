@@ -45,6 +45,7 @@ SKIP_LABELS = {
     "exchanged": gettext_lazy("exchanged order lines"),
     "duplicate": gettext_lazy("duplicate order lines"),
     "already_recorded": gettext_lazy("already recorded, skipped"),
+    "total_row": gettext_lazy("total and subtotal rows"),
     "zero_quantity": gettext_lazy("quantity zero"),
     "no_quantity": gettext_lazy("no quantity entered"),
     "empty": gettext_lazy("empty rows"),

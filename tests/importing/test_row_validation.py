@@ -46,17 +46,17 @@ def test_unknown_codes_are_grouped_with_rows_and_suggestions(tmp_path, parse):
         ["2025-10-01", "SS-TEE-BK-N", 1],
         ["2025-10-01", "SS-TEE-BK-M", 1],
         ["2025-10-02", "SS-TEE-BK-N", 2],
-        ["2025-10-02", "ss-sock-3p", 2],
+        ["2025-10-02", "ss-sock-3q", 2],
         ["2025-10-02", "ZZZ-999", 2],
     )
     upload = parse(write_csv(tmp_path / "u.csv", rows))
 
     assert [(u.code, u.rows) for u in upload.unknown_codes] == [
-        ("SS-TEE-BK-N", [2, 4]), ("ss-sock-3p", [5]), ("ZZZ-999", [6]),
+        ("SS-TEE-BK-N", [2, 4]), ("ss-sock-3q", [5]), ("ZZZ-999", [6]),
     ]
     suggestions = {u.code: u.suggestions for u in upload.unknown_codes}
     assert suggestions["SS-TEE-BK-N"][0] == "SS-TEE-BK-M"
-    assert suggestions["ss-sock-3p"][0] == "SS-SOCK-3P"  # SKUs stay case-sensitive
+    assert suggestions["ss-sock-3q"][0] == "SS-SOCK-3P"  # compared in upper case
     assert suggestions["ZZZ-999"] == []
     assert _problems(upload)[0] == (2, "SKU", "code_unknown")
     assert upload.problems[0].params == {"code": "SS-TEE-BK-N"}
