@@ -106,6 +106,10 @@ TEXTS: dict[str, str] = {
         "sheet you need, or export it as CSV."
     ),
     "no_sheets": _("The workbook has no worksheets."),
+    "content_deleted": _(
+        "This failed upload's file was deleted after the retention period; "
+        "upload the file again."
+    ),
     "no_header_row": _(
         "No header row was found in the first %(scan_rows)s rows. The file needs "
         "a row of column names such as Date, SKU and Quantity."

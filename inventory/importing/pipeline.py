@@ -16,6 +16,8 @@ from .results import OUTBOUND, ParsedUpload, Problem
 from .rows import RowOptions, RowParser
 from .synonyms import CODE_FIELDS, QUANTITY_FIELDS
 
+BLANK_ROW_MARGIN = 1_000  # blank rows tolerated past the row cap
+
 
 @dataclass(frozen=True)
 class ParseOptions:
@@ -136,6 +138,10 @@ def _stream(
                     + parser.read_columns)
     with closing(sheet.open_rows(width)) as rows:
         for raw in _after(rows, header.row):
+            # Blank rows count too (up to a margin): a sheet of a million
+            # formatted-but-empty rows is refused as early as a full one.
+            if raw.number - header.row > limits.max_rows + BLANK_ROW_MARGIN:
+                raise UploadRefused(msg("too_many_rows", limit=f"{limits.max_rows:,}"))
             if not _has_content(raw.values):
                 pending_empty += 1
                 continue

@@ -57,7 +57,8 @@ def upload_apply(
     claimed = UploadBatch.objects.filter(
         pk=batch.pk, organization=organization,
         status__in=(Status.READY, Status.FAILED), rows_to_apply__gt=0,
-    ).update(status=Status.APPLYING, applied_by=user, error_message="")
+    ).update(status=Status.APPLYING, applied_by=user, error_message="",
+             started_at=timezone.now())
     if not claimed:
         raise UploadError(_("This upload is already being applied or was applied."))
     if runs_in_background(rows=batch.rows_to_apply):

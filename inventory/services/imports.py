@@ -35,6 +35,7 @@ from inventory.importing import (
     parse_upload,
 )
 from inventory.importing.files import check_extension
+from inventory.importing.messages import msg
 from inventory.models import (
     Channel,
     ChannelListing,
@@ -145,8 +146,6 @@ def upload_check_file(*, filename: str, size: int) -> None:
 
 
 def _too_large(size_mb: float, limit_mb: float):
-    from inventory.importing.messages import msg
-
     return msg("file_too_large", size_mb=f"{size_mb:.1f}", limit_mb=f"{limit_mb:g}")
 
 
@@ -213,6 +212,10 @@ def upload_parse(*, batch_id: int) -> UploadBatch:
     batch = UploadBatch.objects.select_related("organization").get(pk=batch_id)
     if batch.status in (Status.APPLYING, Status.APPLIED, Status.REVERTED):
         return batch  # a late or repeated task: the batch has moved on
+    if batch.content_deleted_at is not None:
+        _store_refusal(batch, UploadRefused(msg("content_deleted")))
+        return batch
+    UploadBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
     data = bytes(batch.content)
     resolver = OrganizationResolver(batch.organization, batch.pk)
     try:
@@ -220,6 +223,13 @@ def upload_parse(*, batch_id: int) -> UploadBatch:
     except UploadRefused as refused:
         _store_refusal(batch, refused)
         return batch
+    except BaseException:
+        # A time limit, a memory error or a bug: never leave it "parsing".
+        UploadBatch.objects.filter(pk=batch.pk).update(
+            status=Status.FAILED, error_message=_(
+                "Reading the file stopped before it finished. Nothing was "
+                "written; upload the file again or contact support."))
+        raise
     _store_parsed(batch, parsed, resolver)
     return batch
 
