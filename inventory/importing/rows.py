@@ -55,6 +55,7 @@ from .values import (
 )
 
 MAX_SUGGESTED_CODES = 200  # difflib is O(catalogue) per code
+CACHE_SIZE = 100_000  # distinct dates / code sets remembered while parsing
 _FIELD_KINDS = {"inbound": INBOUND, "outbound": OUTBOUND, "stock": STOCK_COUNT}
 
 
@@ -111,6 +112,8 @@ class RowParser:
         self._candidates: list[_Candidate] = []
         self._unknown: dict[str, UnknownCode] = {}
         self.key_columns = _key_columns(header)
+        self._dates: dict[str, dt.date] = {}
+        self._resolved: dict[ProductCodes, Resolution | None] = {}
         self.other_codes = _other_code_columns(header)
         self.today = options.today
         self.earliest = options.earliest
@@ -196,7 +199,7 @@ class RowParser:
         ref = self._line_key(context, codes.primary())
         if not ref or not codes.primary():
             return
-        resolution = self.resolver.resolve(codes)
+        resolution = self._resolve(codes)
         scratch = _RowContext(context.raw, cells)
         day = self._date(scratch)
         if resolution is None or day is None:
@@ -251,11 +254,26 @@ class RowParser:
                 return self.options.default_date
             context.fail(msg("date_blank"), self._column("date"))
             return None
+        cached = self._dates.get(value) if isinstance(value, str) else None
+        if cached is not None:
+            return cached
         try:
-            return parse_date(value)
+            day = parse_date(value)
         except ValueProblem as problem:
             context.fail(problem.message, self._column("date"))
             return None
+        if isinstance(value, str) and len(self._dates) < CACHE_SIZE:
+            self._dates[value] = day  # a history file repeats each date many times
+        return day
+
+    def _resolve(self, codes: ProductCodes) -> Resolution | None:
+        """The resolver's answer, remembered per distinct set of codes."""
+        if codes in self._resolved:
+            return self._resolved[codes]
+        resolution = self.resolver.resolve(codes)
+        if len(self._resolved) < CACHE_SIZE:
+            self._resolved[codes] = resolution
+        return resolution
 
     def _date_in_range(self, context: _RowContext, day: dt.date) -> bool:
         """After today: an error (nothing has moved yet). More than a year before
@@ -315,7 +333,7 @@ class RowParser:
             )
             context.fail(msg("code_blank"), code_column)
             return None
-        resolution = self.resolver.resolve(codes)
+        resolution = self._resolve(codes)
         if resolution is None:
             # Name the column of the code shown (the first non-blank one).
             context.fail(msg("code_unknown", code=codes.primary()),

@@ -40,6 +40,7 @@ _DATE_SEQUENCE = re.compile(r"^(\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2})\s*-\s
 _TOTALS = ("합계", "소계", "총계", "총합계", "누계", "total", "subtotal", "grand total",
            "sum")
 _FORMULA_START = ("=", "+", "-", "@")
+_TOTAL_FIRST = frozenset("합소총누[(<*tTsSgG")
 
 _PIECE_UNITS = {"", "개", "ea", "pcs", "pc", "개입", "낱개", "piece", "pieces", "unit"}
 _BOX_UNITS = {"box", "boxes", "박스", "상자", "cs", "case", "카톤", "ctn"}
@@ -83,6 +84,8 @@ def unescape_text(value: Any) -> Any:
 def total_label(value: Any) -> str:
     """"합계" when a cell marks a total/subtotal row (합계, 소계, [합계], Total…)."""
     if not isinstance(value, str) or len(value) > 20:
+        return ""
+    if value.lstrip()[:1] not in _TOTAL_FIRST:  # the usual case, cheaply
         return ""
     text = re.sub(r"[\s\[\]()<>:*]", "", unicodedata.normalize("NFKC", value)).lower()
     return value.strip() if text in _TOTALS or text.endswith(("합계", "소계")) else ""
