@@ -113,6 +113,7 @@ class RowParser:
         self._unknown: dict[str, UnknownCode] = {}
         self.key_columns = _key_columns(header)
         self._dates: dict[str, dt.date] = {}
+        self._quantities: dict[str | int, tuple[int, str]] = {}
         self._resolved: dict[ProductCodes, Resolution | None] = {}
         self.other_codes = _other_code_columns(header)
         self.today = options.today
@@ -392,11 +393,16 @@ class RowParser:
         self, context: _RowContext, name: str, value: Any, unit: str,
         resolution: Resolution | None,
     ) -> int | None:
-        try:
-            number, suffix = parse_quantity(value)
-        except ValueProblem as problem:
-            context.fail(problem.message, self._column(name))
-            return None
+        parsed = self._quantities.get(value) if isinstance(value, (str, int)) else None
+        if parsed is None:
+            try:
+                parsed = parse_quantity(value)
+            except ValueProblem as problem:
+                context.fail(problem.message, self._column(name))
+                return None
+            if isinstance(value, (str, int)) and len(self._quantities) < CACHE_SIZE:
+                self._quantities[value] = parsed
+        number, suffix = parsed
         if "box" not in (unit, suffix) or resolution is None:
             return number
         per_box = self.resolver.units_per_box(resolution.key)
