@@ -35,4 +35,11 @@ app.conf.beat_schedule = {
         "task": "alerts.tasks.alerts_digest_task",
         "schedule": crontab(hour=8, minute=5),
     },
+    # Every 5 minutes: uploads stuck "parsing"/"applying" (a killed worker)
+    # become failed with a message; failed uploads' bytes past the retention
+    # (SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS) are deleted.
+    "uploads-upkeep": {
+        "task": "inventory.tasks.uploads_upkeep_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -36,6 +36,7 @@ from .movements import (  # noqa: F401
     product_movements,
 )
 from .uploads import (  # noqa: F401
+    ledger_first_day,
     mapping_memory_get,
     set_component_ids,
     template_products,

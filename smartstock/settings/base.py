@@ -228,3 +228,15 @@ SMARTSTOCK_UPLOAD_ASYNC_BYTES = env.int(
     "SMARTSTOCK_UPLOAD_ASYNC_BYTES", default=1024 * 1024
 )
 SMARTSTOCK_UPLOAD_ASYNC_ROWS = env.int("SMARTSTOCK_UPLOAD_ASYNC_ROWS", default=2_000)
+# Issue 11: a batch left "parsing"/"applying" this long (longer than the tasks'
+# hard time limits) is marked failed; failed uploads' bytes are deleted after
+# the retention period.
+SMARTSTOCK_UPLOAD_STALE_PARSE_SECONDS = env.int(
+    "SMARTSTOCK_UPLOAD_STALE_PARSE_SECONDS", default=10 * 60
+)
+SMARTSTOCK_UPLOAD_STALE_APPLY_SECONDS = env.int(
+    "SMARTSTOCK_UPLOAD_STALE_APPLY_SECONDS", default=40 * 60
+)
+SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS = env.int(
+    "SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS", default=7
+)
