@@ -90,6 +90,7 @@ class StockMovement(TenantModel):
         PURCHASE_RECEIPT = "purchase_receipt", _("Purchase-order receipt")
         API = "api", _("API")
         IMPORT = "import", _("Historical import")
+        CHANNEL_SYNC = "channel_sync", _("Channel sync")
 
     product = models.ForeignKey(
         Product,

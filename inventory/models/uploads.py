@@ -49,6 +49,11 @@ class UploadBatch(TenantModel):
     rows_to_apply = models.PositiveIntegerField(default=0)
     movements_count = models.PositiveIntegerField(default=0)
     error_message = models.TextField(_("error"), blank=True)
+    # When the current parse or apply started: a batch still "parsing" or
+    # "applying" long after it is marked failed (the worker died).
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the stored bytes of a failed upload were deleted (retention).
+    content_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     applied_by = models.ForeignKey(
