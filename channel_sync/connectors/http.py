@@ -115,6 +115,7 @@ class HttpClient:
     ) -> Response:
         policy = self.policy
         last_problem = ""
+        server_errors = 0
         for attempt in range(1, policy.max_attempts + 1):
             sent = headers() if callable(headers) else dict(headers or {})
             response, last_problem = self._send(method, url, sent, body)
@@ -133,8 +134,9 @@ class HttpClient:
                         f"The channel refused the request (HTTP {response.status}):"
                         f" {response.body[:200].decode('utf-8', 'replace')}"
                     )
-                if (response.status >= 500 and max_5xx_attempts is not None
-                        and attempt >= max_5xx_attempts):
+                server_errors += response.status >= 500
+                if (max_5xx_attempts is not None
+                        and server_errors >= max_5xx_attempts):
                     raise ChannelUnavailable(
                         f"The channel answered HTTP {response.status}."
                     )

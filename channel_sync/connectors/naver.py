@@ -33,6 +33,7 @@ from .types import (
 
 BASE_URL = "https://api.commerce.naver.com/external"
 WINDOW = dt.timedelta(hours=24)
+OVERLAP = dt.timedelta(minutes=10)
 DETAIL_BATCH = 300
 
 # Status table (README "Channel status table").
@@ -156,7 +157,10 @@ class NaverConnector:
             end = dt.datetime.fromisoformat(cursor["to"])
             sequence = cursor.get("sequence", "")
         else:
-            start = watermark or now - dt.timedelta(days=self.initial_days)
+            # Re-read a little before the watermark: a change the channel stamps
+            # late (clock skew, lag) is not missed; re-reading is harmless.
+            start = watermark - OVERLAP if watermark else \
+                now - dt.timedelta(days=self.initial_days)
             end, sequence = min(start + WINDOW, now), ""
         while True:
             params = [("lastChangedFrom", naver_time(start)),
@@ -174,8 +178,11 @@ class NaverConnector:
             page = self._detail_page(changes, now)
             more = data.get("more")
             if isinstance(more, dict) and more.get("moreFrom"):
-                start = dt.datetime.fromisoformat(more["moreFrom"])
-                sequence = text(more.get("moreSequence"))
+                following = dt.datetime.fromisoformat(more["moreFrom"])
+                next_sequence = text(more.get("moreSequence"))
+                if (following, next_sequence) == (start, sequence) or following > end:
+                    raise ChannelRequestError("Naver's paging cursor did not advance.")
+                start, sequence = following, next_sequence
                 page.cursor = {"from": start.isoformat(), "to": end.isoformat(),
                                "sequence": sequence}
                 yield page

@@ -14,6 +14,10 @@ from .base import FakeServer, Request
 PREFIX = "/external"
 
 
+def _ms(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 class FakeNaver(FakeServer):
     def __init__(self, *, client_id: str, client_secret: str,
                  skew_seconds: int = 300) -> None:
@@ -91,8 +95,9 @@ class FakeNaver(FakeServer):
         limit = min(int(request.param("limitCount", "300") or 300), 300)
         skip = int(request.param("moreSequence") or 0)
         with self.lock:
-            rows = sorted(((o["changed"], key) for key, o in self.orders.items()
-                           if start <= o["changed"] < end))
+            # Times are compared in milliseconds, the precision of the API.
+            rows = sorted(((_ms(o["changed"]), key) for key, o in self.orders.items()
+                           if start <= _ms(o["changed"]) < end))
         rows = rows[skip:] if skip else rows
         chunk, rest = rows[:limit], rows[limit:]
         data: dict[str, Any] = {
