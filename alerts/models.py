@@ -25,6 +25,8 @@ class Alert(models.Model):
         EXPIRY = "expiry", _("Expiry")
         OVERSTOCK = "overstock", _("Overstock")
         DATA = "data", _("Data quality")
+        # Raised by the channel connections (no product): see alert_raise().
+        CHANNEL = "channel", _("Channel disconnected")
 
     class Severity(models.TextChoices):
         CRITICAL = "critical", _("Critical")
@@ -41,9 +43,10 @@ class Alert(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", editable=False
     )
+    # NULL for alerts about something else than a product (a channel account).
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE,
-        related_name="alerts",
+        related_name="alerts", null=True, blank=True,
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     severity = models.CharField(_("severity"), max_length=10,

@@ -98,9 +98,13 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
 
 
 def open_alerts_for_update(*, organization: Organization) -> QuerySet[Alert]:
-    """Unresolved alerts, locked (the generation run owns them until commit)."""
+    """Unresolved product alerts, locked (the generation run owns them until commit).
+
+    Alerts without a product (raised by alert_raise) are not the rules' to resolve.
+    """
     return Alert.objects.select_for_update().filter(
-        organization=organization, open_key__isnull=False).order_by("pk")
+        organization=organization, open_key__isnull=False,
+        product__isnull=False).order_by("pk")
 
 
 def alert_list(

@@ -117,6 +117,47 @@ def alerts_generate(
     return GenerationResult(created, updated, resolved)
 
 
+def alert_raise(*, organization: Organization, kind: str, key: str, severity: str,
+                message: str, params: dict) -> Alert:
+    """Open (or refresh) an alert about something other than a product.
+
+    Deduped like the rules' alerts: one open alert per key; raising it again
+    updates it. Used by higher apps (e.g. a channel account disconnected).
+    """
+    now = timezone.now()
+    fields = {"kind": kind, "severity": severity,
+              "severity_rank": SEVERITY_RANK[severity], "message_template": message,
+              "params": json_safe(params), "last_seen": now}
+    open_key = _open_key(organization, key)
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().filter(open_key=open_key).first()
+        if alert is None:
+            try:
+                with transaction.atomic():
+                    return Alert.objects.create(
+                        organization=organization, product=None, key=key,
+                        open_key=open_key, first_seen=now, **fields)
+            except IntegrityError:  # a concurrent raise won: update it
+                alert = Alert.objects.select_for_update().get(open_key=open_key)
+        for name, value in fields.items():
+            setattr(alert, name, value)
+        if alert.status == Alert.Status.SNOOZED:
+            alert.status, alert.snoozed_until = Alert.Status.OPEN, None
+        alert.save()
+        return alert
+
+
+def alert_clear(*, organization: Organization, key: str) -> int:
+    """Resolve the open alert raised with `key` (when its condition cleared)."""
+    now = timezone.now()
+    with transaction.atomic():
+        alerts = list(Alert.objects.select_for_update().filter(
+            open_key=_open_key(organization, key)))
+        for alert in alerts:
+            _resolve(alert, None, now)
+    return len(alerts)
+
+
 def _resolve(alert: Alert, user: User | None, now: dt.datetime) -> None:
     alert.status, alert.open_key = Alert.Status.RESOLVED, None
     alert.resolved_at, alert.resolved_by = now, user
@@ -193,9 +234,10 @@ def alerts_digest_send(
         with override(EMAIL_LANGUAGE):
             subject = _("[SmartStock] %(count)s open alerts on %(day)s") % {
                 "count": counts["total"], "day": day.isoformat()}
-            lines = [f"- [{alert.get_severity_display()}] {alert.product.sku} "
-                     f"{alert.product.name}: "
-                     f"{render_message(alert.message_template, alert.params)}"
+            lines = [f"- [{alert.get_severity_display()}] "
+                     + (f"{alert.product.sku} {alert.product.name}: "
+                        if alert.product_id else "")
+                     + render_message(alert.message_template, alert.params)
                      for alert in alerts]
         return OutgoingEmail(subject, "\n".join(lines))
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "policy",
     "alerts",
     "dashboard",
+    "channel_sync",
 ]
 
 MIDDLEWARE = [
@@ -240,3 +241,24 @@ SMARTSTOCK_UPLOAD_STALE_APPLY_SECONDS = env.int(
 SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS = env.int(
     "SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS", default=7
 )
+
+# Channel connections (channel_sync): Fernet keys that encrypt the channels'
+# credentials at rest, comma-separated; the first encrypts, all decrypt (add a
+# new key in front, run `manage.py rotate_channel_credentials`, then drop the old).
+SMARTSTOCK_CREDENTIALS_KEYS = env.list("SMARTSTOCK_CREDENTIALS_KEYS", default=[])
+# Without keys, local/test settings derive a development key from SECRET_KEY.
+SMARTSTOCK_CREDENTIALS_DEV_KEY = False
+# Minutes between two order syncs of one account (the beat job runs every minute
+# and syncs the accounts that are due).
+CHANNEL_SYNC_INTERVAL_MINUTES = env.int("CHANNEL_SYNC_INTERVAL_MINUTES", default=10)
+# A sync lock expires after this many seconds, so a crashed worker frees it.
+CHANNEL_SYNC_LOCK_SECONDS = 15 * 60
+# Connector tuning: HTTP timeout and retries, look-back of the date-window
+# channels (Coupang, Cafe24), page sizes.
+CHANNEL_SYNC_HTTP = {"timeout_seconds": 15.0, "max_attempts": 4,
+                     "backoff_base_seconds": 1.0, "backoff_cap_seconds": 30.0}
+CHANNEL_SYNC_LOOKBACK_DAYS = 7
+# Stock push: at most this many quantity updates per account and run, and the
+# pause between two of them (the channels' rate limits).
+CHANNEL_PUSH_BATCH = 50
+CHANNEL_PUSH_INTERVAL_SECONDS = 0.25

@@ -6,3 +6,5 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY", default="local-dev-only-insecure-key-change-me-in-production"
 )
+# Channel credentials: a key derived from SECRET_KEY unless keys are given.
+SMARTSTOCK_CREDENTIALS_DEV_KEY = True

@@ -19,3 +19,8 @@ TEST_REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 # autorefresh whitenoise does not warn that STATIC_ROOT (filled by
 # collectstatic for production) is absent.
 WHITENOISE_AUTOREFRESH = True
+# Channel credentials: a key derived from SECRET_KEY; connectors retry fast.
+SMARTSTOCK_CREDENTIALS_DEV_KEY = True
+CHANNEL_SYNC_HTTP = {"timeout_seconds": 5.0, "max_attempts": 4,
+                     "backoff_base_seconds": 0.01, "backoff_cap_seconds": 0.05}
+CHANNEL_PUSH_INTERVAL_SECONDS = 0

@@ -1,0 +1,126 @@
+"""What every connector returns: normalised order lines, in pages, with cursors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+KST = ZoneInfo("Asia/Seoul")
+
+
+class LineState(StrEnum):
+    """What a channel status means for stock (the per-channel tables map to it).
+
+    PENDING: not paid yet, nothing happens. RESERVED: paid, waiting to ship: on
+    the pick list and held back from the quantity pushed to channels, no ledger
+    row. SHIPPED: dispatched, the line's net quantity is out of stock (outbound).
+    CANCELLED / RETURNED: nothing is out any more; if the line had been recorded
+    out, the order-line service writes the reversal.
+    """
+
+    PENDING = "pending"
+    RESERVED = "reserved"
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+    RETURNED = "returned"
+
+
+class LineRejected(ValueError):
+    """A line of bad data: skipped and reported, never written."""
+
+
+@dataclass(frozen=True)
+class ChannelLine:
+    """One order line as the channel reports it now."""
+
+    key_parts: tuple[str, ...]
+    order_id: str
+    status: str
+    state: LineState
+    quantity: int  # ordered
+    cancelled_quantity: int  # cancelled / returned part of it
+    seller_code: str
+    channel_code: str
+    product_name: str
+    option_name: str
+    business_date: dt.date
+    # Coupang return receipts only name the line and the returned quantity:
+    # they update a line already known (its state becomes RETURNED).
+    update_only: bool = False
+
+    @property
+    def net_quantity(self) -> int:
+        """Units this line keeps out of stock (or waiting to ship) now."""
+        return max(0, self.quantity - self.cancelled_quantity)
+
+    @property
+    def out_quantity(self) -> int:
+        """Units the ledger must show as out for this line right now."""
+        return self.net_quantity if self.state == LineState.SHIPPED else 0
+
+
+@dataclass(frozen=True)
+class Reject:
+    ref: str
+    reason: str
+
+
+@dataclass
+class Page:
+    """One page of lines; `cursor` resumes after it, `watermark` when complete."""
+
+    lines: list[ChannelLine] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    cursor: dict[str, Any] | None = None
+    watermark: dt.datetime | None = None
+
+
+def require(row: dict, name: str) -> Any:
+    value = row.get(name)
+    if value is None or value == "":
+        raise LineRejected(f"missing field {name}")
+    return value
+
+
+def quantity(row: dict, name: str, *, required: bool = True) -> int:
+    value = row.get(name)
+    if value is None or value == "":
+        if required:
+            raise LineRejected(f"missing field {name}")
+        return 0
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise LineRejected(f"{name} is not a whole number: {value!r}") from None
+    if number < 0:
+        raise LineRejected(f"{name} is negative: {number}")
+    return number
+
+
+def parse_date(value: Any, fallback: dt.date) -> dt.date:
+    """A channel timestamp (ISO, with or without offset; KST assumed) as a date."""
+    if not value:
+        return fallback
+    text = str(value).strip().replace(" ", "T")
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            return fallback
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(KST)
+    return moment.date()
+
+
+def text(value: Any) -> str:
+    """IDs arrive as numbers or strings; keep them as text without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
