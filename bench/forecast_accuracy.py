@@ -3,6 +3,8 @@
 Usage (from the project root):
     .venv/bin/python bench/forecast_accuracy.py [CSV] [--horizons 30,60,90]
         [--promo | --no-promo] [--json FILE] [--models a,b,c] [--until DATE]
+    .venv/bin/python bench/forecast_accuracy.py --suite [--quick] [--json FILE]
+        [--reference-cache FILE]
 
 CSV is a tidy table ``date,sku,qty`` with optional ``promo`` (0/1) and optional
 ``store_open`` (0 = closed, treated as censored in training) or ``censored``.
@@ -169,8 +171,16 @@ def histories_for(frame: pd.DataFrame, skus, origin, use_promo: bool):
     return result
 
 
-def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
-    """Run the engine and the reference on the last three windows of ``horizon`` days."""
+def evaluate(
+    frame, horizon, use_promo, models, reference_cache, reference_frame=None, tag=""
+) -> dict:
+    """Run the engine and the reference on the last three windows of ``horizon`` days.
+
+    ``reference_frame`` (default ``frame``) is what the reference is fitted on;
+    it is a per-series model, so a product subset reuses the forecasts cached
+    for the whole file under the key ``(tag, origin, horizon)``.
+    """
+    reference_frame = frame if reference_frame is None else reference_frame
     last = frame.date.max()
     origins = [last - pd.Timedelta(days=horizon * w) for w in range(WINDOWS, 0, -1)]
     scores: dict[str, Score] = {}
@@ -190,12 +200,18 @@ def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
         scores.setdefault("ensemble", Score()).seconds += time.perf_counter() - started
         for name, secs in run.timings.items():
             scores.setdefault(name, Score()).seconds += secs
-        if (origin, horizon) not in reference_cache:
+        cache_key = (tag, origin, horizon) if tag else (origin, horizon)
+        if cache_key not in reference_cache or not set(skus) <= set(
+            reference_cache[cache_key][0]
+        ):
             started = time.perf_counter()
-            train = frame[(frame.date <= origin) & frame.sku.isin(skus)]
+            ref_skus = eligible_windows(reference_frame, origin, horizon)
+            train = reference_frame[
+                (reference_frame.date <= origin) & reference_frame.sku.isin(ref_skus)
+            ]
             ref = reference_forecast(train, horizon)
-            reference_cache[(origin, horizon)] = (ref, time.perf_counter() - started)
-        ref, ref_seconds = reference_cache[(origin, horizon)]
+            reference_cache[cache_key] = (ref, time.perf_counter() - started)
+        ref, ref_seconds = reference_cache[cache_key]
         scores.setdefault(REFERENCE, Score()).seconds += ref_seconds
         for sku in skus:
             group = frame[frame.sku == sku]
@@ -367,7 +383,19 @@ def main(argv: list[str] | None = None) -> None:
         help="drop the rows after this date (YYYY-MM-DD): the protocol's windows "
         "then end there, a held-out check on an earlier period of the same file",
     )
+    parser.add_argument(
+        "--suite",
+        action="store_true",
+        help="every held-out check in one table (both shared datasets; see "
+        "bench/accuracy_suite.py); --json then writes a list of labelled runs",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="with --suite: the 5-run subset"
+    )
     args = parser.parse_args(argv)
+    if args.suite:
+        _suite(args)
+        return
     frame = load(args.csv)
     if args.until:
         frame = frame[frame.date <= pd.Timestamp(args.until)].reset_index(drop=True)
@@ -400,6 +428,26 @@ def main(argv: list[str] | None = None) -> None:
                 {"csv": args.csv, "until": args.until, "runs": results}, indent=2
             )
         )
+
+
+def _suite(args) -> None:
+    """``--suite``: one reference cache for every line, a labelled list in --json."""
+    from accuracy_suite import run_suite
+
+    cache_path = Path(args.reference_cache) if args.reference_cache else None
+    cache: dict = {}
+    if cache_path and cache_path.exists():
+        saved = pickle.loads(cache_path.read_bytes())
+        cache = saved["entries"] if saved.get("csv") == "suite" else {}
+
+    def save() -> None:
+        if cache_path:
+            cache_path.write_bytes(pickle.dumps({"csv": "suite", "entries": cache}))
+
+    models = [m for m in args.models.split(",") if m]
+    lines = run_suite(evaluate, load, models, cache, quick=args.quick, save_cache=save)
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(lines, indent=2))
 
 
 if __name__ == "__main__":
