@@ -16,6 +16,7 @@ urlpatterns = [
     path("events/upload/", views.event_upload, name="event_upload"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
     path("accuracy/", views.accuracy_report, name="accuracy"),
+    path("models/", views.model_settings, name="model_settings"),
     path(
         "actual-vs-forecast/", views.actual_vs_forecast, name="actual_vs_forecast"
     ),

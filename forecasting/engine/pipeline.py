@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 
 from . import ensemble, metrics, selection
-from .backtest import Backtest, origin_offsets, run_backtest, series_metrics
+from .backtest import (
+    Backtest,
+    horizon_metrics,
+    origin_offsets,
+    run_backtest,
+    series_metrics,
+)
 from .models.base import build_input
 from .preprocess import PreparedHistory, classify_demand, prepare_history
 from .quantiles import (
@@ -129,7 +135,7 @@ def _prepare_all(histories, as_of, horizon, config) -> dict[str, PreparedHistory
             item,
             as_of=as_of,
             horizon=horizon,
-            winsorize_iqr_k=config.winsorize_iqr_k,
+            winsorize=config.winsorize,
             max_history_days=config.max_history_days,
         )
         for key, item in histories.items()
@@ -240,6 +246,11 @@ def _metrics_table(run: _Run, key: str, names, members) -> dict[str, dict[str, f
         if key in run.backtest.actuals.get(o, {})
     }
     table["ensemble"] = series_metrics(run.backtest, loo, key, with_pinball=True)
+    # Accuracy by horizon bucket (days 1-7, 8-30, 31-60, 61-90) of every model.
+    for name, values in table.items():
+        if values:
+            forecasts = loo if name == "ensemble" else run.backtest.forecasts[name]
+            values.update(horizon_metrics(run.backtest, forecasts, key))
     return {n: m for n, m in table.items() if m}
 
 

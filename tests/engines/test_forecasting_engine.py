@@ -257,3 +257,26 @@ def test_ranking_scores_every_origin_on_its_own():
     # one origin: mean(MASE, RMSSE) + |bias| = 0.3 + 0.3 for the lagging model
     assert ensemble.model_score(backtest, "lagging", "p0", [90]) == pytest.approx(0.6)
     assert ensemble.model_score(backtest, "close", "p0", offsets) == pytest.approx(0.4)
+
+
+def test_backtest_metrics_report_accuracy_by_horizon_bucket():
+    from forecasting.engine.backtest import Backtest, horizon_metrics
+
+    backtest = Backtest(offsets=(90, 30), score_horizon=30)
+    backtest.actuals = {90: {"a": np.full(90, 10.0)}, 30: {"a": np.full(30, 10.0)}}
+    forecast = np.concatenate([np.full(7, 11.0), np.full(23, 12.0), np.full(60, 15.0)])
+    forecasts = {90: {"a": forecast}, 30: {"a": forecast[:30]}}
+    values = horizon_metrics(backtest, forecasts, "a")
+    assert values["h1_7_wape"] == pytest.approx(0.1)  # both origins reach day 7
+    assert values["h1_7_actual"] == pytest.approx(140.0)
+    assert values["h8_30_wape"] == pytest.approx(0.2)
+    assert values["h31_60_wape"] == pytest.approx(0.5)  # only the 90-day origin
+    assert values["h61_90_actual"] == pytest.approx(300.0)
+
+
+def test_product_backtest_metrics_include_the_horizon_buckets():
+    histories = {f"p{i}": daily(poisson(4 + i, 400, seed=i)) for i in range(3)}
+    product = forecast_products(histories, as_of=AS_OF, horizon=90, config=FAST)["p0"]
+    for model in ("ensemble", *FAST.models):
+        assert "h1_7_wape" in product.backtest_metrics[model]
+        assert "h61_90_wape" in product.backtest_metrics[model]
