@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pandas as pd
 
-DATASETS = Path(__file__).resolve().parents[2] / "shared/datasets"
+# The shared datasets sit beside the project checkout (one more level up in a
+# worktree under /work/wt).
+DATASETS = next(
+    (
+        p / "shared/datasets"
+        for p in Path(__file__).resolve().parents[2:4]
+        if (p / "shared/datasets").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared/datasets",
+)
 PASTA = DATASETS / "italian_pasta_daily/sales.csv.gz"
 UK = DATASETS / "uk_online_retail_daily/sales.csv.gz"
 PASTA_UNTILS = (None, "2018-06-30", "2017-12-31", "2016-12-31")
@@ -143,11 +152,20 @@ def _triple(m: dict) -> str:
     return f"{m['wape']:.3f} / {m['rmsse']:.3f} / {m['bias']:+.1%}"
 
 
-def run_suite(evaluate, load, models, cache, quick=False, save_cache=None) -> list[dict]:
-    """Run every suite line; ``evaluate`` and ``load`` come from the bench script."""
+def run_suite(
+    evaluate, load, models, cache, quick=False, save_cache=None, only=()
+) -> list[dict]:
+    """Run every suite line; ``evaluate`` and ``load`` come from the bench script.
+
+    ``only``: keep the lines whose label contains one of these texts (a suite
+    split over several processes; the table is then per process).
+    """
     frames: dict[str, pd.DataFrame] = {}
     lines = []
-    for run in suite_runs(quick):
+    runs = [
+        r for r in suite_runs(quick) if not only or any(t in r.label for t in only)
+    ]
+    for run in runs:
         started = time.perf_counter()
         if run.dataset not in frames:
             frames[run.dataset] = load(str(run.csv))
