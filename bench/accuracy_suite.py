@@ -153,18 +153,18 @@ def _triple(m: dict) -> str:
 
 
 def run_suite(
-    evaluate, load, models, cache, quick=False, save_cache=None, only=()
+    evaluate, load, models, cache, quick=False, save_cache=None, only=(), on_line=None
 ) -> list[dict]:
     """Run every suite line; ``evaluate`` and ``load`` come from the bench script.
 
-    ``only``: keep the lines whose label contains one of these texts (a suite
-    split over several processes; the table is then per process).
+    ``only``: keep the lines with these labels (a suite split over several
+    processes; each prints its own table). ``on_line`` gets the lines so far
+    after each line (the bench writes --json then, so a long suite keeps
+    what it finished).
     """
     frames: dict[str, pd.DataFrame] = {}
     lines = []
-    runs = [
-        r for r in suite_runs(quick) if not only or any(t in r.label for t in only)
-    ]
+    runs = [r for r in suite_runs(quick) if not only or r.label in only]
     for run in runs:
         started = time.perf_counter()
         if run.dataset not in frames:
@@ -196,5 +196,8 @@ def run_suite(
         print(f"{run.label}: {line['suite']['verdict']} "
               f"({line['wall_seconds']:.0f} s)", flush=True)
         lines.append(line)
+        print_suite([line])
+        if on_line:
+            on_line(lines)
     print_suite(lines)
     return lines

@@ -445,8 +445,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--only",
         default="",
-        help="with --suite: comma-separated texts; run only the lines whose "
-        "label contains one (e.g. 'uk' or 'pasta H30 no-promo')",
+        help="with --suite: comma-separated labels; run only those lines "
+        "(e.g. 'uk H30 no-promo,pasta H30 promo')",
     )
     parser.add_argument(
         "--model-costs",
@@ -535,12 +535,15 @@ def _suite(args) -> None:
             cache_path.write_bytes(pickle.dumps({"csv": "suite", "entries": cache}))
 
     models = [m for m in args.models.split(",") if m]
-    only = [t for t in args.only.split(",") if t]
-    lines = run_suite(
-        evaluate, load, models, cache, quick=args.quick, save_cache=save, only=only
-    )
-    if args.json_path:
-        Path(args.json_path).write_text(json.dumps(lines, indent=2))
+    def write(lines) -> None:
+        if args.json_path:
+            Path(args.json_path).write_text(json.dumps(lines, indent=2))
+
+    only = [t.strip() for t in args.only.split(",") if t.strip()]
+    run_suite(
+        evaluate, load, models, cache, quick=args.quick, save_cache=save, only=only,
+        on_line=write,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
