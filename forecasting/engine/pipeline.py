@@ -135,7 +135,6 @@ def _prepare_all(histories, as_of, horizon, config) -> dict[str, PreparedHistory
             item,
             as_of=as_of,
             horizon=horizon,
-            winsorize=config.winsorize,
             max_history_days=config.max_history_days,
         )
         for key, item in histories.items()

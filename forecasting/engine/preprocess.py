@@ -41,7 +41,6 @@ def prepare_history(
     *,
     as_of: date,
     horizon: int,
-    winsorize: bool = False,
     max_history_days: int | None = None,
 ) -> PreparedHistory:
     """Reindex to a gap-free calendar up to ``as_of`` and strip leading zeros."""
@@ -72,8 +71,6 @@ def prepare_history(
     if max_history_days is not None and arr.size > max_history_days:
         start = start + pd.Timedelta(days=arr.size - max_history_days)
         arr = arr[-max_history_days:]
-    if winsorize:
-        arr = winsorise(arr)
     promo = _promo_array(history.promo, start, end)
     return PreparedHistory(
         key,
@@ -132,8 +129,9 @@ def winsorise(
 ) -> np.ndarray:
     """Each day capped at Tukey's upper fence of the trailing ``window`` days.
 
-    The one winsorising definition of the project (forecast preprocessing and
-    ``policy/simulation``): fence = Q3 + k × IQR over days t − window + 1 … t
+    The one winsorising definition of the project (``policy/simulation``'s
+    spike-robust forecaster; the engine models spikes through the promotion
+    uplift and the global model instead, and does not winsorise): fence = Q3 + k × IQR over days t − window + 1 … t
     (expanding before that; NaN days skipped and kept), so a spike is cut to the
     top of the series' ordinary range on the day it happens, using no later
     day. ``values`` is one series (1-D) or days × series (2-D).

@@ -55,9 +55,6 @@ class EngineConfig:
     # Older days are dropped: two years keep any yearly pattern and halve the cost.
     max_history_days: int | None = 730
     cold_start_min_days: int = 28
-    # Cap spikes at the trailing Tukey fence (``preprocess.winsorise``) before
-    # modelling; off: promotion days are modelled by the uplift instead.
-    winsorize: bool = False
     use_promotions: bool = True
     # Ensemble: "auto" picks k and the combiner on a held-out origin.
     combination: str = "auto"  # "auto" | "median" | "mean" | "best"
