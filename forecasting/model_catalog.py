@@ -1,12 +1,16 @@
 """The forecasting models a manager can choose, with what they cost per product.
 
-``SECONDS_PER_PRODUCT`` is the time one model takes per product in one run
-(the six-origin backtest plus the final fit, 730 days, horizon 90), measured on
-this project's 2-core benchmark machine with
-``bench/forecast_accuracy.py --model-costs 10`` (the LSTM+CNN from
-``--speed 500 --lstm``: one training × 7); see bench/README.md. The expected
-run time shown on screen is that figure × the organization's product count:
-an estimate, not a promise (a busy machine is slower).
+``seconds_per_product`` is the time one model takes per product in one run
+(the six-origin backtest plus the final fit, 730 days, horizon 90) on a 2-core
+server. The figures are **estimates**, not all measured on an idle machine:
+the default set together costs 0.19 s per product (``bench/forecast_accuracy.py
+--speed 500``, idle, 2026-11-28: 93.7 s for 500 products), split here by model
+in proportion to their usual cost; the LSTM+CNN is one training of 29.7 s per
+500 products (``--speed 500 --lstm``) × 7 trainings; Prophet ≈ 0.1 s per fit ×
+7 (Nixtla's benchmark, /work/shared/FORECASTING.md); ARIMA took 15.0 s per
+product with ``--model-costs 10`` on a machine loaded about tenfold (load
+average 11 on 2 cores), so ≈ 1.5 s idle. ``--model-costs N`` measures them
+again. The run time shown on screen is this × the organization's products.
 """
 
 from __future__ import annotations
@@ -54,9 +58,9 @@ CATALOG: tuple[ModelInfo, ...] = (
     ModelInfo("theta", _("Theta"), _("Trend-damped level (M3 winner)"), 0.05),
     ModelInfo("ets_trend", _("ETS with trend"),
               _("Exponential smoothing with a damped trend"), 0.10),
-    ModelInfo("arima", _("ARIMA"), _("Autoregressive model with a weekly season"), 1.0),
+    ModelInfo("arima", _("ARIMA"), _("Autoregressive model with a weekly season"), 1.5),
     ModelInfo("auto_arima", _("Auto ARIMA"),
-              _("ARIMA with automatically chosen orders"), 1.5),
+              _("ARIMA with automatically chosen orders"), 3.0),
     ModelInfo("prophet", _("Prophet"),
               _("Trend, weekly and yearly seasonality, Korean holidays"), 0.7),
     ModelInfo("lstm_global", _("LSTM+CNN (neural network)"),
