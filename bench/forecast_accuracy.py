@@ -3,6 +3,8 @@
 Usage (from the project root):
     .venv/bin/python bench/forecast_accuracy.py [CSV] [--horizons 30,60,90]
         [--promo | --no-promo] [--json FILE] [--models a,b,c] [--until DATE]
+    .venv/bin/python bench/forecast_accuracy.py --suite [--quick] [--json FILE]
+        [--reference-cache FILE]
 
 CSV is a tidy table ``date,sku,qty`` with optional ``promo`` (0/1) and optional
 ``store_open`` (0 = closed, treated as censored in training) or ``censored``.
@@ -33,9 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from forecasting.engine import DemandHistory, EngineConfig, run_engine  # noqa: E402
 from forecasting.engine.models.base import naive_quantiles  # noqa: E402
 
-DEFAULT_CSV = (
-    Path(__file__).resolve().parents[2]
-    / "shared/datasets/italian_pasta_daily/sales.csv.gz"
+DEFAULT_CSV = next(
+    (
+        p / "shared/datasets/italian_pasta_daily/sales.csv.gz"
+        for p in Path(__file__).resolve().parents[2:4]
+        if (p / "shared/datasets").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared/datasets",
 )
 MIN_HISTORY_DAYS = 60
 WINDOWS = 3
@@ -169,8 +175,16 @@ def histories_for(frame: pd.DataFrame, skus, origin, use_promo: bool):
     return result
 
 
-def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
-    """Run the engine and the reference on the last three windows of ``horizon`` days."""
+def evaluate(
+    frame, horizon, use_promo, models, reference_cache, reference_frame=None, tag=""
+) -> dict:
+    """Run the engine and the reference on the last three windows of ``horizon`` days.
+
+    ``reference_frame`` (default ``frame``) is what the reference is fitted on;
+    it is a per-series model, so a product subset reuses the forecasts cached
+    for the whole file under the key ``(tag, origin, horizon)``.
+    """
+    reference_frame = frame if reference_frame is None else reference_frame
     last = frame.date.max()
     origins = [last - pd.Timedelta(days=horizon * w) for w in range(WINDOWS, 0, -1)]
     scores: dict[str, Score] = {}
@@ -190,12 +204,18 @@ def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
         scores.setdefault("ensemble", Score()).seconds += time.perf_counter() - started
         for name, secs in run.timings.items():
             scores.setdefault(name, Score()).seconds += secs
-        if (origin, horizon) not in reference_cache:
+        cache_key = (tag, origin, horizon) if tag else (origin, horizon)
+        if cache_key not in reference_cache or not set(skus) <= set(
+            reference_cache[cache_key][0]
+        ):
             started = time.perf_counter()
-            train = frame[(frame.date <= origin) & frame.sku.isin(skus)]
+            ref_skus = eligible_windows(reference_frame, origin, horizon)
+            train = reference_frame[
+                (reference_frame.date <= origin) & reference_frame.sku.isin(ref_skus)
+            ]
             ref = reference_forecast(train, horizon)
-            reference_cache[(origin, horizon)] = (ref, time.perf_counter() - started)
-        ref, ref_seconds = reference_cache[(origin, horizon)]
+            reference_cache[cache_key] = (ref, time.perf_counter() - started)
+        ref, ref_seconds = reference_cache[cache_key]
         scores.setdefault(REFERENCE, Score()).seconds += ref_seconds
         for sku in skus:
             group = frame[frame.sku == sku]
@@ -221,8 +241,7 @@ def evaluate(frame, horizon, use_promo, models, reference_cache) -> dict:
         "horizon": horizon,
         "promo": use_promo,
         "windows": [str(o.date()) for o in origins],
-        "combination": f"{run.combination.combiner} k={run.combination.k} "
-        f"bias={run.combination.bias_strength} scope={run.combination.scope}",
+        "combination": run.selection.summary(),
         "results": {n: scores[n].row(total_actual_30) for n in order},
     }
 
@@ -257,9 +276,17 @@ def print_table(result: dict) -> None:
 
 
 def speed_test(
-    frame: pd.DataFrame, products: int, days: int = 730, lstm: bool = False
+    frame: pd.DataFrame,
+    products: int,
+    days: int = 730,
+    lstm: bool = False,
+    chunk: int = 100,
 ) -> None:
     """Time ``forecast_products`` on ``products`` series of ``days`` days.
+
+    Like the app's nightly run, the products go through the engine in chunks
+    of ``chunk`` (FORECAST_CHUNK_SIZE, 100; 0 = all at once), one after the
+    other in this process.
 
     Extra series are copies of the real ones with a seeded random scale and shift,
     so the workload keeps the real mix of fast and slow movers.
@@ -281,11 +308,15 @@ def speed_test(
             promo=promo,
         )
     started = time.perf_counter()
-    forecast_products(histories, as_of=last.date(), horizon=90)
+    keys = list(histories)
+    size = chunk or len(keys)
+    for first in range(0, len(keys), size):
+        part = {k: histories[k] for k in keys[first : first + size]}
+        forecast_products(part, as_of=last.date(), horizon=90)
     print(
         f"forecast_products: {products} products x {days} days, horizon 90, "
-        f"default models and backtest: {time.perf_counter() - started:.1f} s, "
-        f"peak RSS {_peak_mb():.0f} MB",
+        f"default models and backtest, chunks of {size} (one process): "
+        f"{time.perf_counter() - started:.1f} s, peak RSS {_peak_mb():.0f} MB",
         flush=True,
     )
     one = dict([next(iter(histories.items()))])
@@ -294,6 +325,41 @@ def speed_test(
     print(f"re-forecast of one product: {time.perf_counter() - started:.2f} s")
     if lstm:
         _time_lstm(histories, last.date())
+
+
+def model_costs(frame: pd.DataFrame, products: int, names: list[str]) -> None:
+    """Seconds per product of each model in one engine call: the 6-origin backtest
+    plus the final fit, on the first ``products`` series (last 730 days, H = 90)."""
+    from forecasting.engine.backtest import origin_offsets, run_backtest
+    from forecasting.engine.models.base import build_input
+    from forecasting.engine.preprocess import prepare_history
+    from forecasting.engine.registry import get_model, model_names
+
+    last = frame.date.max()
+    skus = sorted(frame.sku.unique())[:products]
+    preps = {}
+    for sku, group in frame[frame.sku.isin(skus)].groupby("sku"):
+        series = group.set_index("date")
+        item = DemandHistory(demand=series["qty"].astype(float))
+        preps[sku] = prepare_history(
+            sku, item, as_of=last.date(), horizon=90, max_history_days=730
+        )
+    config = EngineConfig()
+    print(f"model costs on {len(preps)} products (seconds per product, one run):")
+    for name in names or model_names():
+        started = time.perf_counter()
+        run_backtest(
+            preps,
+            [name],
+            offsets=origin_offsets(config.backtest_origins, config.backtest_step_days),
+            max_horizon=90,
+            score_horizon=30,
+            min_train_days=config.min_train_days,
+        )
+        inputs = [build_input(p, p.values.size, 90) for p in preps.values()]
+        get_model(name).predict_inputs(inputs, 90)
+        seconds = (time.perf_counter() - started) / len(preps)
+        print(f"  {name:<16}{seconds:8.3f}", flush=True)
 
 
 def _time_lstm(histories, as_of) -> None:
@@ -367,12 +433,64 @@ def main(argv: list[str] | None = None) -> None:
         help="drop the rows after this date (YYYY-MM-DD): the protocol's windows "
         "then end there, a held-out check on an earlier period of the same file",
     )
+    parser.add_argument(
+        "--suite",
+        action="store_true",
+        help="every held-out check in one table (both shared datasets; see "
+        "bench/accuracy_suite.py); --json then writes a list of labelled runs",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="with --suite: the 5-run subset"
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="with --suite: comma-separated labels; run only those lines "
+        "(e.g. 'uk H30 no-promo,pasta H30 promo')",
+    )
+    parser.add_argument(
+        "--model-costs",
+        type=int,
+        default=0,
+        help="time every registered model (or --models) on this many products",
+    )
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=100,
+        help="with --speed: products per engine call, as FORECAST_CHUNK_SIZE "
+        "(0 = all at once)",
+    )
+    parser.add_argument(
+        "--celery",
+        type=int,
+        default=0,
+        help="run this many products through the real Celery chunked pipeline "
+        "(needs DATABASE_URL and REDIS_URL; see bench/forecast_celery.py)",
+    )
+    parser.add_argument(
+        "--workers", default="1,2", help="with --celery: worker process counts"
+    )
     args = parser.parse_args(argv)
+    if args.celery:
+        from forecast_celery import main as celery_main
+
+        counts = [int(w) for w in args.workers.split(",") if w]
+        celery_main(load(args.csv), args.celery, counts)
+        return
+    if args.model_costs:
+        model_costs(
+            load(args.csv), args.model_costs, [m for m in args.models.split(",") if m]
+        )
+        return
+    if args.suite:
+        _suite(args)
+        return
     frame = load(args.csv)
     if args.until:
         frame = frame[frame.date <= pd.Timestamp(args.until)].reset_index(drop=True)
     if args.speed:
-        speed_test(frame, args.speed, lstm=args.lstm)
+        speed_test(frame, args.speed, lstm=args.lstm, chunk=args.chunk)
         return
     modes = args.promo_modes or ([True, False] if "promo" in frame else [False])
     models = [m for m in args.models.split(",") if m]
@@ -400,6 +518,32 @@ def main(argv: list[str] | None = None) -> None:
                 {"csv": args.csv, "until": args.until, "runs": results}, indent=2
             )
         )
+
+
+def _suite(args) -> None:
+    """``--suite``: one reference cache for every line, a labelled list in --json."""
+    from accuracy_suite import run_suite
+
+    cache_path = Path(args.reference_cache) if args.reference_cache else None
+    cache: dict = {}
+    if cache_path and cache_path.exists():
+        saved = pickle.loads(cache_path.read_bytes())
+        cache = saved["entries"] if saved.get("csv") == "suite" else {}
+
+    def save() -> None:
+        if cache_path:
+            cache_path.write_bytes(pickle.dumps({"csv": "suite", "entries": cache}))
+
+    models = [m for m in args.models.split(",") if m]
+    def write(lines) -> None:
+        if args.json_path:
+            Path(args.json_path).write_text(json.dumps(lines, indent=2))
+
+    only = [t.strip() for t in args.only.split(",") if t.strip()]
+    run_suite(
+        evaluate, load, models, cache, quick=args.quick, save_cache=save, only=only,
+        on_line=write,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -129,3 +129,19 @@ class EventUploadForm(BootstrapMixin, forms.Form):
                 code="too_large",
             )
         return upload
+
+
+class ModelChoiceForm(forms.Form):
+    """Which forecasting models take part in the organization's runs."""
+
+    models = forms.MultipleChoiceField(
+        label=_("Models"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one model.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from .model_catalog import CATALOG
+
+        super().__init__(*args, **kwargs)
+        self.fields["models"].choices = [(m.name, m.label) for m in CATALOG]

@@ -319,3 +319,31 @@ class PromotionEvent(models.Model):
             raise ValidationError(
                 {"category": _("Choose a product or a category, not both.")}
             )
+
+
+class ForecastModelChoice(models.Model):
+    """The models an organization's forecast runs use (none saved: the default set).
+
+    Each run records the models it used in its configuration (the run registry).
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    model_names = models.JSONField(_("models"), default=list)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("forecast model choice")
+        verbose_name_plural = _("forecast model choices")
+
+    def __str__(self) -> str:
+        return ", ".join(self.model_names)

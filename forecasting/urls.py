@@ -17,4 +17,5 @@ urlpatterns = [
     path("events/new/", views.event_create, name="event_create"),
     path("events/upload/", views.event_upload, name="event_upload"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path("models/", views.model_settings, name="model_settings"),
 ]

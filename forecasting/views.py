@@ -20,9 +20,11 @@ from . import charts, event_import, selectors
 from .forms import (
     EventUploadForm,
     ForecastSearchForm,
+    ModelChoiceForm,
     OverrideForm,
     PromotionEventForm,
 )
+from .services import accuracy as accuracy_services
 from .services import events as event_services
 from .services import overrides as override_services
 from .services import rerun
@@ -289,3 +291,57 @@ def event_upload(request: HttpRequest) -> HttpResponse:
 
 
 # -- reports: accuracy, actual vs forecast ---------------------------------------
+@member_required(read=Perm.VIEW, write=Perm.SETTINGS_MANAGE)
+def model_settings(request: HttpRequest) -> HttpResponse:
+    """Choose the forecasting models; each with its expected run time and accuracy.
+
+    Reads stored results only: the accuracy is the latest run's backtest on the
+    organization's own data, the time an estimate from the product count.
+    """
+    from .engine.types import EngineConfig
+    from .model_catalog import CATALOG, expected_seconds
+    from .services import model_choice as choice_services
+
+    organization = request.organization
+    chosen = selectors.model_choice(organization=organization)
+    default = list(EngineConfig().models)
+    if request.method == "POST":
+        form = ModelChoiceForm(request.POST)
+        if form.is_valid():
+            try:
+                choice_services.model_choice_save(
+                    organization=organization,
+                    model_names=form.cleaned_data["models"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The next forecast run uses these models."))
+                return redirect("forecasting:model_settings")
+    else:
+        form = ModelChoiceForm(initial={"models": chosen or default})
+    products = selectors.forecastable_count(organization=organization)
+    backtest = accuracy_services.backtest_report(organization=organization)
+    measured = {row.label: row for row in backtest.models} if backtest else {}
+    selected = set(form["models"].value() or [])
+    rows = [
+        {
+            "info": info,
+            "selected": info.name in selected,
+            "default": info.name in default,
+            "seconds": expected_seconds([info.name], products),
+            "accuracy": measured.get(info.name),
+        }
+        for info in CATALOG
+    ]
+    context = {
+        "form": form,
+        "rows": rows,
+        "products": products,
+        "total_seconds": expected_seconds(chosen or default, products),
+        "using_default": chosen is None,
+        "backtest": backtest,
+        "ensemble": measured.get("ensemble"),
+    }
+    return render(request, "forecasting/model_settings.html", context)

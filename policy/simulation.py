@@ -49,11 +49,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from forecasting.engine.preprocess import FENCE_WINDOW_DAYS, TUKEY_FENCE, winsorise
+
 LEVEL_WINDOW_DAYS = 28
 PROFILE_WINDOW_DAYS = 84
-FENCE_WINDOW_DAYS = 84
 SPIKE_WINDOW_DAYS = 365
-TUKEY_FENCE = 1.5
 MIN_ERRORS = 28
 FAMILIES = ("simple", "service_level", "days_of_cover", "lead_time_quantile")
 
@@ -136,14 +136,10 @@ def _trailing_mean(cumsum: np.ndarray, window: int) -> np.ndarray:
 def winsorised(demand: np.ndarray) -> np.ndarray:
     """Each day capped at Tukey's upper fence of its SKU's last 84 days (≤ t).
 
-    Fence = Q3 + 1.5 × IQR over days t − 83 … t (expanding before that), so a
-    promotion spike is cut to the top of the SKU's ordinary range on the day it
-    happens, using no later day.
+    The engine's one definition (``forecasting.engine.preprocess.winsorise``):
+    fence = Q3 + 1.5 × IQR over days t − 83 … t (expanding before that).
     """
-    rolling = pd.DataFrame(demand).rolling(FENCE_WINDOW_DAYS, min_periods=1)
-    q1 = rolling.quantile(0.25).to_numpy()
-    q3 = rolling.quantile(0.75).to_numpy()
-    return np.minimum(demand, q3 + TUKEY_FENCE * (q3 - q1))
+    return winsorise(demand, FENCE_WINDOW_DAYS, TUKEY_FENCE)
 
 
 class RollingForecast:

@@ -15,6 +15,8 @@ from .registry import get_model
 
 # Pinball loss is scored at the median (the point) and at this upper quantile.
 PINBALL_UPPER = 0.9
+# Days ahead of the forecast origin, for accuracy by horizon (first and last day).
+HORIZON_BUCKETS = ((1, 7), (8, 30), (31, 60), (61, 90))
 
 
 @dataclass
@@ -145,4 +147,37 @@ def series_metrics(
         result["pinball"] = (
             metrics.pinball(a, f, 0.5) + metrics.pinball(a, upper, PINBALL_UPPER)
         ) / 2.0
+    return result
+
+
+def bucket_name(first: int, last: int) -> str:
+    """Metric key prefix of a horizon bucket, e.g. ``h1_7``."""
+    return f"h{first}_{last}"
+
+
+def horizon_metrics(
+    backtest: Backtest, forecasts: Mapping[int, Mapping[str, np.ndarray]], key: str
+) -> dict[str, float]:
+    """WAPE and actual units per horizon bucket, pooled over the origins reaching it.
+
+    An origin ``offset`` days back forecast ``min(offset, horizon)`` days, so the
+    older origins score the later buckets. Keys: ``h1_7_wape``, ``h1_7_actual``…
+    (the actual units let a report pool products by volume).
+    """
+    result: dict[str, float] = {}
+    for first, last in HORIZON_BUCKETS:
+        abs_err = actual = 0.0
+        for offset in backtest.offsets:
+            a_all = backtest.actuals.get(offset, {}).get(key)
+            f_all = forecasts.get(offset, {}).get(key)
+            if a_all is None or f_all is None or min(a_all.size, f_all.size) < last:
+                continue
+            a, f = a_all[first - 1 : last], f_all[first - 1 : last]
+            known = np.isfinite(a)
+            abs_err += float(np.abs(a[known] - f[known]).sum())
+            actual += float(a[known].sum())
+        if actual > 0:
+            name = bucket_name(first, last)
+            result[f"{name}_wape"] = abs_err / actual
+            result[f"{name}_actual"] = actual
     return result

@@ -10,9 +10,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import ensemble, metrics
-from .backtest import Backtest, origin_offsets, run_backtest, series_metrics
-from .ensemble import Combination
+from . import ensemble, metrics, selection
+from .backtest import (
+    Backtest,
+    horizon_metrics,
+    origin_offsets,
+    run_backtest,
+    series_metrics,
+)
 from .models.base import build_input
 from .preprocess import PreparedHistory, classify_demand, prepare_history
 from .quantiles import (
@@ -23,6 +28,7 @@ from .quantiles import (
     daily_quantiles,
 )
 from .registry import get_model
+from .selection import Selection
 from .types import DemandHistory, EngineConfig, ProductForecast
 
 # Used when a product has too little history to be backtested.
@@ -40,7 +46,7 @@ class _Run:
     preps: dict[str, PreparedHistory]
     classes: dict[str, str]
     backtest: Backtest
-    combination: Combination
+    selection: Selection
     calibration: Calibration
     finals: dict[str, dict[str, tuple[np.ndarray, str | None]]]
     timings: dict[str, float] = field(default_factory=dict)
@@ -53,7 +59,7 @@ class EngineRun:
 
     products: dict[str, ProductForecast]
     model_forecasts: dict[str, dict[str, np.ndarray]]
-    combination: Combination
+    selection: Selection
     timings: dict[str, float]
     backtest: Backtest
 
@@ -99,10 +105,15 @@ def run_engine(
         use_promo=config.use_promotions,
         timings=timings,
     )
-    combination = ensemble.choose_combination(
-        backtest, names, config.combination, config.top_k
+    chosen = selection.choose_selection(
+        backtest,
+        names,
+        config.combination,
+        config.top_k,
+        global_names=[n for n in names if get_model(n).is_global],
+        bias_correction=config.bias_correction,
     )
-    run = _Run(config, as_of, horizon, preps, classes, backtest, combination,
+    run = _Run(config, as_of, horizon, preps, classes, backtest, chosen,
                Calibration(), {}, timings)  # fmt: skip
     _calibrate(run, names)
     _fit_finals(run, warm, names)
@@ -113,7 +124,7 @@ def run_engine(
         for n, per_key in run.finals.items()
     }
     return EngineRun(
-        {key: results[key] for key in preps}, finals, combination, timings, backtest
+        {key: results[key] for key in preps}, finals, chosen, timings, backtest
     )
 
 
@@ -124,7 +135,6 @@ def _prepare_all(histories, as_of, horizon, config) -> dict[str, PreparedHistory
             item,
             as_of=as_of,
             horizon=horizon,
-            winsorize_iqr_k=config.winsorize_iqr_k,
             max_history_days=config.max_history_days,
         )
         for key, item in histories.items()
@@ -146,12 +156,12 @@ def _fit_finals(run: _Run, warm: Mapping[str, PreparedHistory], names) -> None:
 
 
 def _bias_factor(run: _Run, names, key: str) -> float:
-    strength = run.combination.bias_strength
+    strength = run.selection.combination.bias_strength
     if strength == 0.0:
         return 1.0
     if key not in run.factors:
-        ratio = ensemble.bias_ratio(
-            run.backtest, names, run.combination, key, run.backtest.offsets
+        ratio = selection.bias_ratio(
+            run.backtest, names, run.selection.for_key(key), key, run.backtest.offsets
         )
         run.factors[key] = ensemble.shrink_ratio(ratio, strength)
     return run.factors[key]
@@ -163,9 +173,8 @@ def _calibrate(run: _Run, names) -> None:
     for offset in run.backtest.offsets:
         for key in run.backtest.keys_at(offset):
             factor = _bias_factor(run, names, key)
-            forecast = (
-                ensemble.loo_forecast(run.backtest, names, run.combination, key, offset)
-                * factor
+            forecast = factor * selection.loo_forecast(
+                run.backtest, names, run.selection.for_key(key), key, offset
             )
             scale = run.backtest.scales[offset][key][0]
             run.calibration.add(
@@ -181,15 +190,19 @@ def _members(run: _Run, key: str, names) -> tuple[list[str], str | None]:
             " known days); median of simple models"
         )
         return list(UNTESTED_MEMBERS), reason
-    order = ensemble.ranking(run.backtest, names, key, tested, run.combination.scope)
-    return order[: run.combination.k], None
+    combination = run.selection.for_key(key)
+    return ensemble.members_for(run.backtest, names, combination, key, tested), None
 
 
 def _product(run: _Run, key: str, names) -> ProductForecast:
     prep = run.preps[key]
     members, untested_reason = _members(run, key, names)
-    combiner = "median" if untested_reason else run.combination.combiner
-    point = ensemble.combine([run.finals[m][key][0] for m in members], combiner)
+    combination = run.selection.for_key(key)
+    forecasts = [run.finals[m][key][0] for m in members]
+    if untested_reason:
+        point = ensemble.combine(forecasts, "median")
+    else:
+        point = ensemble.combine_members(combination, forecasts)
     factor = 1.0 if untested_reason else _bias_factor(run, names, key)
     point = np.clip(point * factor, 0.0, None)
     scale = metrics.seasonal_naive_scale(prep.values)
@@ -209,7 +222,7 @@ def _product(run: _Run, key: str, names) -> ProductForecast:
         point,
         daily,
         cumulative,
-        method or run.combination.describe(members),
+        method or combination.describe(members),
         members,
         run.classes[key],
         _metrics_table(run, key, names, members),
@@ -225,12 +238,18 @@ def _metrics_table(run: _Run, key: str, names, members) -> dict[str, dict[str, f
         )
         for n in names
     }
+    combination = run.selection.for_key(key)
     loo = {
-        o: {key: ensemble.loo_forecast(run.backtest, names, run.combination, key, o)}
+        o: {key: selection.loo_forecast(run.backtest, names, combination, key, o)}
         for o in run.backtest.offsets
         if key in run.backtest.actuals.get(o, {})
     }
     table["ensemble"] = series_metrics(run.backtest, loo, key, with_pinball=True)
+    # Accuracy by horizon bucket (days 1-7, 8-30, 31-60, 61-90) of every model.
+    for name, values in table.items():
+        if values:
+            forecasts = loo if name == "ensemble" else run.backtest.forecasts[name]
+            values.update(horizon_metrics(run.backtest, forecasts, key))
     return {n: m for n, m in table.items() if m}
 
 

@@ -10,6 +10,9 @@ import pandas as pd
 
 from .types import DemandHistory
 
+# Tukey's upper fence, the textbook constant, over a trailing 12-week window.
+TUKEY_FENCE = 1.5
+FENCE_WINDOW_DAYS = 84
 # Syntetos-Boylan cut-offs for the demand-pattern classes.
 ADI_CUTOFF = 1.32
 CV2_CUTOFF = 0.49
@@ -38,7 +41,6 @@ def prepare_history(
     *,
     as_of: date,
     horizon: int,
-    winsorize_iqr_k: float | None = None,
     max_history_days: int | None = None,
 ) -> PreparedHistory:
     """Reindex to a gap-free calendar up to ``as_of`` and strip leading zeros."""
@@ -69,8 +71,6 @@ def prepare_history(
     if max_history_days is not None and arr.size > max_history_days:
         start = start + pd.Timedelta(days=arr.size - max_history_days)
         arr = arr[-max_history_days:]
-    if winsorize_iqr_k is not None:
-        arr = winsorize_upper(arr, winsorize_iqr_k)
     promo = _promo_array(history.promo, start, end)
     return PreparedHistory(
         key,
@@ -124,14 +124,25 @@ def _future_promo(
     return flags.reindex(calendar).fillna(0).to_numpy(dtype=float).clip(0, 1)
 
 
-def winsorize_upper(values: np.ndarray, k: float) -> np.ndarray:
-    """Cap values above Q3 + k·IQR of the non-zero observed values (Tukey fence)."""
-    known = values[np.isfinite(values) & (values > 0)]
-    if known.size < 8:
-        return values
-    q1, q3 = np.percentile(known, [25, 75])
-    fence = q3 + k * max(q3 - q1, 1.0)
-    return np.where(np.isfinite(values), np.minimum(values, fence), values)
+def winsorise(
+    values: np.ndarray, window: int = FENCE_WINDOW_DAYS, k: float = TUKEY_FENCE
+) -> np.ndarray:
+    """Each day capped at Tukey's upper fence of the trailing ``window`` days.
+
+    The one winsorising definition of the project (``policy/simulation``'s
+    spike-robust forecaster; the engine models spikes through the promotion
+    uplift and the global model instead, and does not winsorise): fence = Q3 + k × IQR over days t − window + 1 … t
+    (expanding before that; NaN days skipped and kept), so a spike is cut to the
+    top of the series' ordinary range on the day it happens, using no later
+    day. ``values`` is one series (1-D) or days × series (2-D).
+    """
+    values = np.asarray(values, dtype=float)
+    rolling = pd.DataFrame(values).rolling(window, min_periods=1)
+    q1 = rolling.quantile(0.25).to_numpy()
+    q3 = rolling.quantile(0.75).to_numpy()
+    fence = (q3 + k * (q3 - q1)).reshape(values.shape)
+    capped = np.minimum(values, np.where(np.isfinite(fence), fence, np.inf))
+    return np.where(np.isfinite(values), capped, values)
 
 
 def classify_demand(values: np.ndarray) -> str:

@@ -55,12 +55,13 @@ class EngineConfig:
     # Older days are dropped: two years keep any yearly pattern and halve the cost.
     max_history_days: int | None = 730
     cold_start_min_days: int = 28
-    winsorize_iqr_k: float | None = None
     use_promotions: bool = True
     # Ensemble: "auto" picks k and the combiner on a held-out origin.
     combination: str = "auto"  # "auto" | "median" | "mean" | "best"
     top_k: int | None = None
-    bias_correction: bool = True
+    # Per-product bias correction: considered by the cross-validation only when
+    # True, and kept only when it clearly improves the held-out origins.
+    bias_correction: bool = False
     quantile_levels: tuple[float, ...] = QUANTILE_LEVELS
     category_average: float | None = None
 

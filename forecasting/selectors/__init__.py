@@ -23,6 +23,7 @@ from .forecasts import (  # noqa: F401
     run_latest,
     run_list,
 )
+from .model_choice import forecastable_count, model_choice  # noqa: F401
 from .overrides import (  # noqa: F401
     EffectiveForecast,
     ForecastListRow,

@@ -27,6 +27,8 @@ from inventory.models import StockMovement
 from .history import daily_demand
 
 REALISED_DAYS = 30
+# Days ahead of the as-of date (the engine's buckets, forecasting/engine/backtest.py).
+HORIZON_BUCKETS = ((1, 7), (8, 30), (31, 60), (61, 90))
 # Days of sales before as_of that scale MASE (the weekly seasonal naive's MAE).
 SCALE_DAYS = 56
 MAX_RUNS = 12
@@ -53,11 +55,20 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class HorizonRow:
+    """A model's backtest WAPE per horizon bucket, pooled over products by volume."""
+
+    label: str
+    wape: list[float | None]  # one per HORIZON_BUCKETS entry
+
+
+@dataclass(frozen=True)
 class BacktestReport:
     as_of: dt.date
     run_id: int
     breakdown: Breakdown
     models: list[Row]
+    horizons: list[HorizonRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -147,7 +158,29 @@ def backtest_report(*, organization: Organization) -> BacktestReport | None:
         for model, parts in by_model.items()
     ]
     models.sort(key=lambda r: (r.label != ENSEMBLE, r.accuracy.wape or 9e9))
-    return BacktestReport(run.as_of, run.pk, _breakdown(items), models)
+    horizons = _horizon_rows(table for *_, table in rows)
+    order = {row.label: i for i, row in enumerate(models)}
+    horizons.sort(key=lambda r: order.get(r.label, len(order)))
+    return BacktestReport(run.as_of, run.pk, _breakdown(items), models, horizons)
+
+
+def _horizon_rows(tables: Iterable[dict]) -> list[HorizonRow]:
+    """Per model, WAPE per horizon bucket pooled by volume (Σ wape·actual / Σ actual)."""
+    sums: dict[str, list[list[float]]] = {}
+    for table in tables:
+        for model, values in (table or {}).items():
+            parts = sums.setdefault(model, [[0.0, 0.0] for _ in HORIZON_BUCKETS])
+            for i, (first, last) in enumerate(HORIZON_BUCKETS):
+                wape = (values or {}).get(f"h{first}_{last}_wape")
+                actual = (values or {}).get(f"h{first}_{last}_actual")
+                if wape is not None and actual:
+                    parts[i][0] += float(wape) * float(actual)
+                    parts[i][1] += float(actual)
+    rows = [
+        HorizonRow(model, [err / act if act > 0 else None for err, act in parts])
+        for model, parts in sums.items()
+    ]
+    return [row for row in rows if any(w is not None for w in row.wape)]
 
 
 # -- (b) issued forecasts against what sold --------------------------------------

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from forecasting.models import ForecastRun, ProductForecast
+from forecasting.selectors.model_choice import model_choice
 from forecasting.signals import forecasts_changed
 
 from . import results
@@ -96,10 +97,13 @@ def _run_create(
     product_ids: list[int],
     user=None,
 ) -> ForecastRun:
-    config = results.engine_config()
+    chosen = model_choice(organization=organization)
+    config = results.engine_config(**({"models": chosen} if chosen else {}))
     size = chunk_size()
     recorded = {
         "engine": results.config_as_json(config),
+        # The organization's model choice (settings screen) or the default set.
+        "models_source": "organization" if chosen else "default",
         "chunk_size": size,
         "history_days": history_days(),
     }

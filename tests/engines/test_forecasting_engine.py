@@ -189,7 +189,7 @@ def _synthetic_backtest(errors):
 
 
 def test_cross_validation_pools_the_ranking_when_one_model_is_best_everywhere():
-    from forecasting.engine import ensemble
+    from forecasting.engine import ensemble, selection
 
     rng = np.random.default_rng(5)
     errors = {}
@@ -201,13 +201,17 @@ def test_cross_validation_pools_the_ranking_when_one_model_is_best_everywhere():
     backtest = _synthetic_backtest(errors)
     names = ["noisy", "good"]
     assert ensemble.pooled_ranking(backtest, names, (90, 60, 30)) == ["good", "noisy"]
-    chosen = ensemble.choose_combination(backtest, names, "median")
-    assert chosen.scope == "pooled" and chosen.k == 1
-    assert chosen.describe(["good"]) == "best single model across products (good)"
+    chosen = selection.choose_selection(backtest, names, "median")
+    assert not chosen.overrides
+    for i in range(20):
+        combination = chosen.for_key(f"p{i}")
+        members = ensemble.members_for(backtest, names, combination, f"p{i}", (90, 60))
+        assert members == ["good"]
+        assert combination.describe(members) == "best single model across products (good)"
 
 
 def test_cross_validation_keeps_per_product_ranking_when_products_differ():
-    from forecasting.engine import ensemble
+    from forecasting.engine import selection
 
     errors = {}
     for i in range(20):
@@ -216,8 +220,8 @@ def test_cross_validation_keeps_per_product_ranking_when_products_differ():
             errors[(best, f"p{i}", o)] = 0.5
             errors[(other, f"p{i}", o)] = 3.0 + 0.1 * (i % 3)
     backtest = _synthetic_backtest(errors)
-    chosen = ensemble.choose_combination(backtest, ["a", "b"], "median")
-    assert chosen.scope == "product" and chosen.k == 1
+    chosen = selection.choose_selection(backtest, ["a", "b"], "median").combination
+    assert chosen.kind == "ranked" and chosen.scope == "product" and chosen.k == 1
 
 
 def test_ranking_scores_every_origin_on_its_own():
@@ -253,3 +257,26 @@ def test_ranking_scores_every_origin_on_its_own():
     # one origin: mean(MASE, RMSSE) + |bias| = 0.3 + 0.3 for the lagging model
     assert ensemble.model_score(backtest, "lagging", "p0", [90]) == pytest.approx(0.6)
     assert ensemble.model_score(backtest, "close", "p0", offsets) == pytest.approx(0.4)
+
+
+def test_backtest_metrics_report_accuracy_by_horizon_bucket():
+    from forecasting.engine.backtest import Backtest, horizon_metrics
+
+    backtest = Backtest(offsets=(90, 30), score_horizon=30)
+    backtest.actuals = {90: {"a": np.full(90, 10.0)}, 30: {"a": np.full(30, 10.0)}}
+    forecast = np.concatenate([np.full(7, 11.0), np.full(23, 12.0), np.full(60, 15.0)])
+    forecasts = {90: {"a": forecast}, 30: {"a": forecast[:30]}}
+    values = horizon_metrics(backtest, forecasts, "a")
+    assert values["h1_7_wape"] == pytest.approx(0.1)  # both origins reach day 7
+    assert values["h1_7_actual"] == pytest.approx(140.0)
+    assert values["h8_30_wape"] == pytest.approx(0.2)
+    assert values["h31_60_wape"] == pytest.approx(0.5)  # only the 90-day origin
+    assert values["h61_90_actual"] == pytest.approx(300.0)
+
+
+def test_product_backtest_metrics_include_the_horizon_buckets():
+    histories = {f"p{i}": daily(poisson(4 + i, 400, seed=i)) for i in range(3)}
+    product = forecast_products(histories, as_of=AS_OF, horizon=90, config=FAST)["p0"]
+    for model in ("ensemble", *FAST.models):
+        assert "h1_7_wape" in product.backtest_metrics[model]
+        assert "h61_90_wape" in product.backtest_metrics[model]

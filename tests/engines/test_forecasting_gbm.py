@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from forecasting.engine import DemandHistory, global_model_names
+from forecasting.engine.calendar import CALENDAR_FEATURES, calendar_features
 from forecasting.engine.models.base import build_input
 from forecasting.engine.models.gbm import FEATURES, GBMSettings, GlobalGBM, _Series
 from forecasting.engine.preprocess import prepare_history
@@ -46,7 +47,7 @@ def test_features_use_only_the_past_at_each_origin():
     cut, step = np.array([300, 300]), np.array([1, 30])
     rows, scale = _Series(series).rows(cut, step)
     rows2, scale2 = _Series(other).rows(cut, step)
-    assert rows.shape == (2, len(FEATURES))
+    assert rows.shape == (2, len(FEATURES) + len(CALENDAR_FEATURES))
     np.testing.assert_allclose(rows, rows2)
     np.testing.assert_allclose(scale, scale2)
 
@@ -123,3 +124,61 @@ def test_objectives_give_finite_non_negative_forecasts(objective):
         inputs_of(histories, 10), 10
     ):
         assert reason is None and np.all(np.isfinite(point)) and np.all(point >= 0)
+
+
+def test_korean_calendar_features_know_seollal_chuseok_and_substitute_days():
+    start = pd.Timestamp("2025-01-01")
+    rows = calendar_features(start, 365)
+    column = {name: rows[:, i] for i, name in enumerate(CALENDAR_FEATURES)}
+
+    def day(text):
+        return (pd.Timestamp(text) - start).days
+
+    # Seollal 2025 is 29 January (lunar new year); Chuseok 6 October
+    assert column["seollal_offset"][day("2025-01-29")] == 0
+    assert column["seollal_offset"][day("2025-01-19")] == -10
+    assert column["chuseok_offset"][day("2025-10-08")] == 2
+    assert column["chuseok_offset"][day("2025-06-01")] == 22  # far away: capped
+    assert column["holiday"][day("2025-01-28")] == 1  # the day before Seollal
+    assert column["holiday"][day("2025-01-31")] == 0
+    assert column["substitute_holiday"][day("2025-10-08")] == 1  # for Chuseok
+    assert column["substitute_holiday"][day("2025-10-06")] == 0
+    assert column["days_to_holiday"][day("2025-02-26")] == 3  # 1 March
+    assert column["days_since_holiday"][day("2025-03-05")] == 2  # substitute 3 March
+
+
+def _seollal_series(rng, level, end):
+    """Daily demand with a gift rush in the 12 days before Seollal and a lull on it."""
+    dates = pd.date_range(end=end, periods=1100, freq="D")
+    seollal = [pd.Timestamp(d) for d in ("2022-02-01", "2023-01-22", "2024-02-10")]
+    factor = np.ones(dates.size)
+    for main in seollal:
+        offset = (dates - main).days.to_numpy()
+        factor[(offset >= -12) & (offset <= -2)] = 3.0
+        factor[(offset >= -1) & (offset <= 1)] = 0.3
+    return pd.Series(rng.poisson(level * factor).astype(float), index=dates)
+
+
+def test_global_model_learns_the_seollal_rush_from_the_calendar():
+    """Seollal 2025 (29 January) falls 12 days earlier than in 2024: the lunar
+    calendar features place the rush; the same days a year before cannot.
+
+    150 weekly training cuts (about three years, three Seollals); with the
+    default 60 cuts the model sees one Seollal and learns the rush only weakly.
+    """
+    rng = np.random.default_rng(4)
+    as_of = date(2024, 12, 31)
+    histories = {f"p{i}": _seollal_series(rng, 3 + i, as_of) for i in range(12)}
+    dates = pd.date_range("2025-01-01", periods=45, freq="D")
+    offset = (dates - pd.Timestamp("2025-01-29")).days.to_numpy()
+    rush = (offset >= -12) & (offset <= -2)
+    normal = offset >= 5
+    ratios = {}
+    for calendar in (True, False):
+        settings = GBMSettings(origins=150, steps_per_origin=12, calendar=calendar)
+        outputs = GlobalGBM(settings).predict_inputs(
+            inputs_of(histories, 45, as_of), 45
+        )
+        ratios[calendar] = [p[rush].mean() / p[normal].mean() for p, _ in outputs]
+    assert min(ratios[True]) > 2.2  # the true rush is 3x
+    assert np.mean(ratios[False]) < np.mean(ratios[True]) - 0.8

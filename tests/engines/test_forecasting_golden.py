@@ -9,14 +9,22 @@ import pytest
 
 from forecasting.engine import DemandHistory, forecast_products
 
-DATASET = (
-    Path(__file__).resolve().parents[3]
-    / "shared/datasets/italian_pasta_daily/sales.csv.gz"
+# Beside the checkout (/work/main) or one level up from a worktree (/work/wt/iNN).
+DATASET = next(
+    (
+        p / "shared/datasets/italian_pasta_daily/sales.csv.gz"
+        for p in Path(__file__).resolve().parents[3:5]
+        if (p / "shared/datasets").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared/datasets",
 )
 SKUS = ("B1_1", "B2_10", "B4_3")
 AS_OF = date(2018, 11, 30)
-# 30-day totals produced by the default engine when this test was written.
-GOLDEN_TOTALS = {"B1_1": 117.883, "B2_10": 62.35, "B4_3": 122.166}
+# 30-day totals produced by the default engine. Issue 14 (selection on forward
+# inner origins with a guard): on these 3 products the guard takes TSB alone
+# (best pooled WAPE + RMSSE + |bias| on the inner origins); was 117.883, 62.35,
+# 122.166. Actual sales of those 30 days: 89, 62, 260.
+GOLDEN_TOTALS = {"B1_1": 114.082, "B2_10": 63.36, "B4_3": 112.44}
 
 pytestmark = pytest.mark.skipif(not DATASET.exists(), reason="shared dataset absent")
 

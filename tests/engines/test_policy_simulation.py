@@ -24,7 +24,14 @@ from policy.simulation import (
     winsorised,
 )
 
-SHARED = Path(__file__).resolve().parents[3] / "shared/datasets/italian_pasta_daily"
+SHARED = next(
+    (
+        p / "shared/datasets/italian_pasta_daily"
+        for p in Path(__file__).resolve().parents[3:5]
+        if (p / "shared/datasets").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared/datasets/italian_pasta_daily",
+)
 
 
 def synthetic(days: int = 400, skus: int = 3, seed: int = 1) -> DemandData:
@@ -217,3 +224,17 @@ def test_service_level_holds_less_stock_than_the_simple_rule_on_real_data():
     )
     assert lt_same_fill is not None
     assert lt_same_fill < 0.9 * simple.avg_on_hand
+
+
+def test_one_winsorising_definition_for_forecasting_and_simulation():
+    """policy.simulation caps with the engine module's function; 1-D, censored day."""
+    from forecasting.engine.preprocess import winsorise
+
+    demand = np.array([[2.0, 3.0], [2.0, 3.0], [3.0, 4.0], [2.0, 3.0], [40.0, 3.0]])
+    assert np.array_equal(winsorised(demand), winsorise(demand))
+    assert np.array_equal(winsorise(demand[:, 0]), winsorised(demand)[:, 0])
+    one = np.array([2.0, np.nan, 3.0, 2.0, 2.0, 40.0])
+    capped = winsorise(one)
+    assert np.isnan(capped[1])  # a censored day stays unknown
+    # fence of days 0..5 (NaN skipped): Q1 2, Q3 3 -> 3 + 1.5 x 1 = 4.5
+    assert capped[5] == pytest.approx(4.5)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..calendar import CALENDAR_FEATURES, calendar_features
 from .base import Forecaster, SeriesInput
 
 WEEK = 7
@@ -39,6 +40,8 @@ class GBMSettings:
     objective: str = "tweedie"  # "tweedie" | "l2" | "poisson" | "l1"
     seed: int = 7
     threads: int = 2
+    # Korean calendar (Seollal, Chuseok, public and substitute holidays).
+    calendar: bool = True
 
 
 FEATURES = (
@@ -67,6 +70,13 @@ FEATURES = (
         "same_phase_4w",
     ]
 )
+# Horizons beyond this many days past the history get no calendar rows.
+CALENDAR_AHEAD = 400
+
+
+def feature_names(settings: GBMSettings) -> list[str]:
+    """Column names of ``_Series.rows`` under ``settings``."""
+    return list(FEATURES) + (list(CALENDAR_FEATURES) if settings.calendar else [])
 
 
 def _cumulative(values: np.ndarray) -> np.ndarray:
@@ -87,7 +97,7 @@ def _trailing_mean(cum: np.ndarray, cut: np.ndarray, window: int) -> np.ndarray:
 class _Series:
     """Cumulative sums of one series, for O(1) window means at any cut."""
 
-    def __init__(self, series: SeriesInput) -> None:
+    def __init__(self, series: SeriesInput, calendar: bool = True) -> None:
         values = np.asarray(series.filled_raw, dtype=float)
         self.values = values
         self.n = values.size
@@ -108,6 +118,11 @@ class _Series:
         spike = (values > 2.0 * np.maximum(trailing, 0.5)) & (np.arange(self.n) >= 7)
         self.cum_spike = _cumulative(spike)
         self.last_spike = np.maximum.accumulate(np.where(spike, np.arange(self.n), -1))
+        self.calendar = (
+            calendar_features(pd.Timestamp(self.start), self.n + CALENDAR_AHEAD)
+            if calendar
+            else None
+        )
 
     def mean(self, cut: np.ndarray, window: int) -> np.ndarray:
         return _trailing_mean(self.cum, cut, window)
@@ -170,6 +185,9 @@ class _Series:
         ok = idx >= 0
         vals = np.where(ok, self.values[np.clip(idx, 0, None)], 0.0)
         cols.append(vals.sum(1) / np.maximum(ok.sum(1), 1) / scale)
+        if self.calendar is not None:
+            rows = self.calendar[np.minimum(day, self.calendar.shape[0] - 1)]
+            cols += list(rows.T)
         return np.column_stack(cols), scale
 
 
@@ -191,7 +209,8 @@ class GlobalGBM(Forecaster):
         """Train on all usable inputs, then forecast each of them."""
         usable = [s for s in inputs if s.known_days >= self.min_history_days]
         try:
-            booster = self._train([_Series(s) for s in usable], horizon)
+            calendar = self.settings.calendar
+            booster = self._train([_Series(s, calendar) for s in usable], horizon)
         except Exception as exc:  # noqa: BLE001 - a failed model falls back
             reason = f"{self.name} failed: {type(exc).__name__}: {exc}"[:300]
             return [self._fall_back(s, horizon, reason) for s in inputs]
@@ -204,7 +223,7 @@ class GlobalGBM(Forecaster):
                 f"demand, has {series.known_days}"
             )
             return self._fall_back(series, horizon, reason)
-        data = _Series(series)
+        data = _Series(series, self.settings.calendar)
         cut = np.full(horizon, data.n)
         rows, scale = data.rows(cut, np.arange(1, horizon + 1))
         point = np.clip(booster.predict(rows) * scale, 0.0, None)
@@ -250,6 +269,8 @@ class GlobalGBM(Forecaster):
             "verbose": -1,
         }
         dataset = lgb.Dataset(
-            np.vstack(features), np.concatenate(targets), feature_name=FEATURES
+            np.vstack(features),
+            np.concatenate(targets),
+            feature_name=feature_names(cfg),
         )
         return lgb.train(params, dataset, num_boost_round=cfg.num_boost_round)
