@@ -15,6 +15,8 @@ urlpatterns = [
     path("forecasts/", include("forecasting.urls")),
     path("orders/", include("policy.urls")),
     path("alerts/", include("alerts.urls")),
+    path("api/v1/", include("api.urls")),
+    path("api-keys/", include("api.web_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

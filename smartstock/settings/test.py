@@ -19,3 +19,6 @@ TEST_REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 # autorefresh whitenoise does not warn that STATIC_ROOT (filled by
 # collectstatic for production) is absent.
 WHITENOISE_AUTOREFRESH = True
+# The API throttles are tested on purpose (tests/api/test_throttling.py); the
+# other tests send hundreds of requests a minute from one address.
+API_THROTTLE_RATES = {"api_key": "100000/min", "api_ip": "100000/min"}
