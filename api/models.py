@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from accounts.roles import Role
 
-
 # A key is never a master: members and keys stay a person's business.
 API_KEY_ROLE_CHOICES = [
     (role.value, role.label) for role in (Role.MANAGER, Role.STAFF, Role.VIEWER)

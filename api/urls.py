@@ -19,6 +19,7 @@ app_name = "api"
 
 class Router(DefaultRouter):
     include_root_view = False
+    include_format_suffixes = False
 
 
 router = Router()

@@ -5,7 +5,6 @@ from rest_framework import serializers
 
 from inventory.models import Channel, Product, StockMovement
 
-
 RECORDABLE_KINDS = [
     (kind.value, kind.label) for kind in (
         StockMovement.Kind.INBOUND, StockMovement.Kind.OUTBOUND,

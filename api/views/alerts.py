@@ -48,6 +48,7 @@ class AlertViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def snooze(self, request, pk=None):
         """Hide the alert until a date."""
+        self.fetch(selectors.alert_get, alert_id=pk)  # another's: 404 before 400
         serializer = SnoozeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._act(pk, services.alert_snooze,

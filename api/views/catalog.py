@@ -153,7 +153,7 @@ class ListingViewSet(ApiViewSet):
     serializer_class = ListingSerializer
 
     def list(self, request):
-        rows = selectors.channel_listing_list(organization=self.organization)
+        rows = selectors.channel_listing_list(organization=self.organization).order_by("pk")
         return self.paginated(rows, ListingSerializer)
 
     def create(self, request):
@@ -201,8 +201,8 @@ def _named_viewset(model_name: str, serializer_class, *, list_selector, get_sele
             row = self.fetch(get_selector, **{id_name: pk})
             serializer = serializer_class(row, data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
-            row = update(organization=self.organization, **{model_name: row},
-                         **serializer.validated_data)
+            fields = {"name": row.name, **serializer.validated_data}
+            row = update(organization=self.organization, **{model_name: row}, **fields)
             return Response(serializer_class(row).data)
 
     NamedViewSet.serializer_class = serializer_class
