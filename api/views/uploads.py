@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -91,10 +92,14 @@ class UploadViewSet(ApiViewSet):
         serializer = UploadCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         uploaded = serializer.validated_data["file"]
-        imports.upload_check_file(filename=uploaded.name, size=uploaded.size)
-        batch = imports.upload_create(
-            organization=self.organization, user=self.actor, filename=uploaded.name,
-            content=uploaded.read(), options=serializer.options())
+        try:
+            imports.upload_check_file(filename=uploaded.name, size=uploaded.size)
+            batch = imports.upload_create(
+                organization=self.organization, user=self.actor,
+                filename=uploaded.name, content=uploaded.read(),
+                options=serializer.options())
+        except ValidationError as error:
+            raise exceptions.ValidationError({"file": error.messages}) from None
         body = upload_body(batch)
         if body["refused"]:
             raise exceptions.ValidationError({"file": [body["refused"]]})
