@@ -58,7 +58,7 @@ class ForecastListRowSerializer(serializers.Serializer):
 
 
 class OverrideSerializer(serializers.ModelSerializer):
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = ForecastOverride

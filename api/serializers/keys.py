@@ -7,7 +7,7 @@ from api.models import API_KEY_ROLE_CHOICES, ApiKey
 
 
 class ApiKeySerializer(serializers.ModelSerializer):
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.CharField(read_only=True, allow_null=True)
     is_usable = serializers.SerializerMethodField()
 
     class Meta:

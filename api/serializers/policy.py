@@ -41,14 +41,21 @@ class WhatIfQuerySerializer(serializers.Serializer):
         help_text="Lead time to assume in days (default: measured or entered).")
 
 
+class WhatIfRecommendationSerializer(RecommendationSerializer):
+    id = serializers.IntegerField(read_only=True, allow_null=True,
+                                  help_text="Null: computed, not stored.")
+
+
 class WhatIfSerializer(serializers.Serializer):
     saved = serializers.BooleanField(help_text="Always false: nothing is stored.")
     service_level = serializers.FloatField(allow_null=True)
     lead_time_days = serializers.FloatField(allow_null=True)
-    recommendation = RecommendationSerializer()
+    recommendation = WhatIfRecommendationSerializer()
 
 
 class PolicySettingsSerializer(serializers.ModelSerializer):
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = PolicySettings
         fields = ["mode", "service_level", "service_level_a", "service_level_b",

@@ -14,9 +14,9 @@ RECORDABLE_KINDS = [
 
 class MovementSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="product.sku", read_only=True)
-    set_product = serializers.PrimaryKeyRelatedField(read_only=True)
+    set_product = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     lot_code = serializers.SerializerMethodField()
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = StockMovement

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import exceptions, viewsets
-from rest_framework.views import APIView
+from rest_framework.generics import GenericAPIView
 
 from accounts.roles import Perm
 
@@ -59,11 +59,5 @@ class ApiViewSet(ApiMixin, viewsets.GenericViewSet):
     pass
 
 
-class ApiView(ApiMixin, APIView):
-    @property
-    def paginator(self):
-        if not hasattr(self, "_paginator"):
-            from ..pagination import PagePagination
-
-            self._paginator = PagePagination()
-        return self._paginator
+class ApiView(ApiMixin, GenericAPIView):
+    """A view that is not a viewset (GenericAPIView for pagination and schema)."""

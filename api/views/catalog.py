@@ -124,7 +124,7 @@ class ProductViewSet(ApiViewSet):
         if request.method == "GET":
             parts = selectors.set_components(organization=self.organization,
                                              product=product)
-            return Response(SetComponentSerializer(parts, many=True).data)
+            return self.paginated(parts.order_by("pk"), SetComponentSerializer)
         serializer = SetComponentSerializer(data=request.data,
                                             organization=self.organization)
         serializer.is_valid(raise_exception=True)

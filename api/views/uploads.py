@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.roles import Perm
@@ -65,7 +65,7 @@ class UploadViewSet(ApiViewSet):
     access = {"read": Perm.UPLOAD, "write": Perm.UPLOAD}
     action_access = {"revert": Perm.CATALOG_MANAGE}
     serializer_class = UploadSerializer
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [JSONParser, MultiPartParser]
 
     def _batch(self, pk) -> UploadBatch:
         return self.fetch(selectors.upload_get, batch_id=pk)
