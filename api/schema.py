@@ -93,7 +93,7 @@ def add_examples(result: dict, generator, request, public) -> dict:
     """drf-spectacular POSTPROCESSING_HOOK: fill the missing examples."""
     components = result.get("components", {})
     for item in result.get("paths", {}).values():
-        for method, operation in item.items():
+        for operation in item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             body = operation.get("requestBody") or {}
