@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 from rest_framework.routers import DefaultRouter
 
@@ -53,7 +53,8 @@ urlpatterns = [
     # calls the copilot app's service.
     *router.urls,
     path("schema/", public(SpectacularAPIView).as_view(), name="schema"),
-    path("docs/", public(SpectacularSwaggerView).as_view(url_name="api:schema"),
+    # The split view serves Swagger UI's start-up code as a file (strict CSP).
+    path("docs/", public(SpectacularSwaggerSplitView).as_view(url_name="api:schema"),
          name="docs"),
     path("redoc/", public(SpectacularRedocView).as_view(url_name="api:schema"),
          name="redoc"),

@@ -140,10 +140,27 @@ def _run_wrk(endpoints: dict[str, tuple[str, str]], key: str, connections: int,
     return results
 
 
+def _start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
+    """gunicorn with the production settings; waits (up to 2 min) until it answers."""
+    process = subprocess.Popen(
+        [str(data.GUNICORN), "smartstock.wsgi", "-w", str(workers), "-b",
+         f"127.0.0.1:{data.PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{data.BASE}/api/v1/docs/", timeout=10)
+            return process
+        except requests.RequestException:  # not listening yet, or busy starting
+            time.sleep(1)
+    process.terminate()
+    process.wait(timeout=30)
+    raise SystemExit("gunicorn did not start")
+
+
 def _warm(key: str, ids: list[int]) -> None:
     headers = {"Authorization": f"Bearer {key}"}
     for _ in range(8):
-        for path in (f"/api/v1/forecasts/{ids[0]}/", "/api/v1/dashboard/"):
+        for path in (f"/api/v1/forecasts/{ids[_ % len(ids)]}/", "/api/v1/dashboard/"):
             response = requests.get(data.BASE + path, headers=headers, timeout=30)
             if response.status_code != 200:
                 raise SystemExit(f"warm-up {path}: {response.status_code} "
@@ -179,7 +196,7 @@ def main() -> None:
                       _LUA_MOVEMENTS % {"ids": id_list, "day": day,
                                         "run": secrets.token_hex(4)}),
     }
-    server = data.start_gunicorn(env, args.workers)
+    server = _start_gunicorn(env, args.workers)
     try:
         _warm(key, ids)
         before = _uptime()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -20,6 +21,7 @@ from ..serializers.dashboard import DashboardSerializer, StockStatusRowSerialize
 from .base import ApiView
 
 SORTS = sorted(STOCK_STATUS_SORTS)
+CACHE_SECONDS = 10 * 60
 
 
 class DashboardView(ApiView):
@@ -27,7 +29,17 @@ class DashboardView(ApiView):
 
     @extend_schema(responses=DashboardSerializer)
     def get(self, request):
+        """Cached under the same data version as the dashboard page."""
         organization = self.organization
+        version = policy_selectors.dashboard_version(organization=organization)
+        key = f"api:dashboard:{organization.pk}:{version}"
+        body = cache.get(key)
+        if body is None:
+            body = self._body(organization)
+            cache.set(key, body, CACHE_SECONDS)
+        return Response(body)
+
+    def _body(self, organization) -> dict:
         figures = selectors.dashboard_figures(organization=organization)
         risk = policy_selectors.risk_figures(organization=organization)
         data = dashboard_data(organization=organization)
@@ -35,7 +47,7 @@ class DashboardView(ApiView):
         rates = data.get("rates") or {}
         accuracy = data.get("accuracy") or {}
         computed = data.get("computed_at")
-        return Response(DashboardSerializer({
+        return DashboardSerializer({
             "as_of": risk.as_of,
             "active_products": figures.active_products,
             "units_on_hand": figures.units_on_hand,
@@ -54,7 +66,7 @@ class DashboardView(ApiView):
             "forecast_wape": accuracy.get("wape"),
             "forecast_bias": accuracy.get("bias"),
             "computed_at": dt.datetime.fromisoformat(computed) if computed else None,
-        }).data)
+        }).data
 
 
 class StockStatusQuerySerializer(serializers.Serializer):

@@ -164,3 +164,19 @@ def test_every_get_answers_on_demo_data_as_the_schema_says(demo):
         checked += 1
     assert not problems, "\n".join(problems)
     assert checked >= 30
+
+
+def test_docs_are_served_from_our_static_files_without_cdn_or_inline_code(client):
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "<script>" not in html  # the start-up code is a file: strict CSP
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200 and "/api/v1/schema/" in script.content.decode()
+    redoc = client.get("/api/v1/redoc/").content.decode()
+    assert "/static/drf_spectacular_sidecar/redoc/" in redoc and "<script>" not in redoc
+    for page in (html, redoc):
+        assert "https://" not in page and "http://" not in page
+    schema = client.get("/api/v1/schema/")
+    assert schema.status_code == 200 and b"SmartStock API" in schema.content
