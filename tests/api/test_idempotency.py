@@ -71,3 +71,17 @@ def test_a_refused_movement_keeps_nothing_so_the_key_can_be_retried(
     assert refused.status_code == 400
     assert not IdempotentRequest.objects.exists()
     assert not StockMovement.objects.exists()
+
+
+def test_purge_task_forgets_results_older_than_24_hours(organization, api_for):
+    from api.tasks import idempotency_purge_task
+
+    product = ProductFactory(organization=organization)
+    api = api_for(organization, Role.STAFF)
+    for key in ("old", "new"):
+        api.post("/api/v1/movements/", _body(product), format="json",
+                 HTTP_IDEMPOTENCY_KEY=key)
+    IdempotentRequest.objects.filter(key="old").update(
+        created_at=timezone.now() - dt.timedelta(hours=25))
+    assert idempotency_purge_task() == 1
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
