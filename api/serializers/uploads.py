@@ -52,6 +52,21 @@ class UnknownCodeSerializer(serializers.Serializer):
     suggestions = serializers.ListField(child=serializers.CharField())
 
 
+class UploadRowSerializer(serializers.Serializer):
+    """One movement confirm will write (file row number included)."""
+
+    row = serializers.IntegerField()
+    product = serializers.IntegerField(allow_null=True)
+    kind = serializers.CharField()
+    quantity = serializers.IntegerField()
+    business_date = serializers.DateField()
+    channel = serializers.IntegerField(allow_null=True)
+    lot_code = serializers.CharField(allow_blank=True, allow_null=True)
+    expiry_date = serializers.DateField(allow_null=True)
+    external_ref = serializers.CharField(allow_blank=True, allow_null=True)
+    note = serializers.CharField(allow_blank=True, allow_null=True)
+
+
 class UploadSerializer(serializers.Serializer):
     """An upload with its preview."""
 
@@ -73,6 +88,10 @@ class UploadSerializer(serializers.Serializer):
     totals = UploadTotalSerializer(many=True)
     unknown_codes = UnknownCodeSerializer(many=True)
     date_range = serializers.ListField(child=serializers.DateField(), allow_null=True)
+    skipped_total = serializers.IntegerField(
+        help_text="Rows left out on purpose (cancelled, returned, empty…).")
+    rows = UploadRowSerializer(many=True, help_text="The first 500 movements "
+                               "confirm will write, with their file row.")
     movements_count = serializers.IntegerField()
     error_message = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()

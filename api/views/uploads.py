@@ -27,6 +27,14 @@ from ..serializers.uploads import (
 from .base import ApiViewSet
 
 IN_PROGRESS = (UploadBatch.Status.PARSING, UploadBatch.Status.APPLYING)
+ROWS_SHOWN = 500
+# The order of inventory.services.import_preview.rows_data (what confirm writes).
+ROW_FIELDS = ("row", "product", "kind", "quantity", "business_date", "channel",
+              "lot_code", "expiry_date", "external_ref", "note")
+
+
+def _row(values: list) -> dict:
+    return dict(zip(ROW_FIELDS, values, strict=False))
 
 
 def upload_body(batch: UploadBatch) -> dict:
@@ -53,6 +61,8 @@ def upload_body(batch: UploadBatch) -> dict:
         "totals": result.get("totals") or [],
         "unknown_codes": result.get("unknown_codes") or [],
         "date_range": result.get("date_range"),
+        "skipped_total": result.get("skipped_total") or 0,
+        "rows": [_row(values) for values in (batch.parsed_rows or [])[:ROWS_SHOWN]],
         "movements_count": batch.movements_count,
         "error_message": batch.error_message or "",
         "created_at": batch.created_at,

@@ -23,6 +23,8 @@ def test_upload_preview_confirm_and_revert(organization, api_for):
     body = preview.json()
     assert body["ok"] and body["rows_to_apply"] == 1 and body["status"] == "ready"
     assert body["totals"][0]["sku"] == "PASTA-1" and body["totals"][0]["inbound"] == 12
+    (row,) = body["rows"]
+    assert row["row"] == 2 and row["product"] == product.pk and row["quantity"] == 12
     assert not StockMovement.objects.exists()  # nothing before confirm
 
     confirmed = api.post(f"/api/v1/uploads/{body['id']}/confirm/", {}, format="json")
