@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "inventory", "forecasting", "policy", "alerts"]
+APPS = ["accounts", "inventory", "forecasting", "policy", "alerts", "api"]
 # Pure packages/modules; paths that do not exist yet are simply not checked.
 ENGINE_PATHS = [
     "forecasting/engine",

@@ -70,6 +70,18 @@ class MovementViewSet(ApiViewSet):
         request=MovementCreateSerializer, parameters=[IDEMPOTENCY_HEADER],
         responses={201: MovementCreatedSerializer, 200: MovementCreatedSerializer,
                    400: ErrorSerializer},
+        examples=[
+            OpenApiExample("a sale on Coupang", request_only=True, value={
+                "product": 12, "kind": "outbound", "quantity": 2,
+                "business_date": "2026-12-03", "channel": 2, "note": "order 8841"}),
+            OpenApiExample("a count correction", request_only=True, value={
+                "product": 12, "kind": "adjustment", "quantity": -3,
+                "business_date": "2026-12-03", "note": "damaged in storage"}),
+            OpenApiExample("not enough stock", response_only=True, status_codes=["400"],
+                           value={"error": {"code": "invalid", "message":
+                                  "Not enough stock of PASTA-001: 1 on hand, 2 "
+                                  "requested.", "fields": {}}}),
+        ],
         description="Records one movement, all or nothing. With an Idempotency-Key "
                     "a repeated request answers 200 with the first result "
                     "(header Idempotent-Replayed: true).",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -90,8 +90,14 @@ class UploadViewSet(ApiViewSet):
         """The upload and its preview: rows, problems (row, column), totals."""
         return Response(UploadSerializer(upload_body(self._batch(pk))).data)
 
-    @extend_schema(request={"multipart/form-data": UploadCreateSerializer},
-                   responses={201: UploadSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        request={"multipart/form-data": UploadCreateSerializer},
+        responses={201: UploadSerializer, 400: ErrorSerializer},
+        examples=[OpenApiExample(
+            "a refused file", response_only=True, status_codes=["400"],
+            value={"error": {"code": "invalid", "message": "The file unpacks to more "
+                   "than 200 MB; it is refused.", "fields": {"file": [
+                       "The file unpacks to more than 200 MB; it is refused."]}}})])
     def create(self, request):
         """Store and read a file; nothing reaches the ledger before confirm.
 

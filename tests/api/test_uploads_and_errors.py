@@ -138,3 +138,20 @@ def test_malformed_json_and_bad_query_values_are_400_not_500(organization, api_f
                          format="json")
     assert duplicate.status_code == 400
     assert "sku" in duplicate.json()["error"]["fields"]
+
+
+def test_authentication_and_permission_errors_speak_korean_too(organization, api_for):
+    from rest_framework.test import APIClient
+
+    def hangul(text: str) -> bool:
+        return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+    anonymous = APIClient().get("/api/v1/products/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert anonymous.status_code == 401 and hangul(anonymous.json()["error"]["message"])
+    bad = APIClient()
+    bad.credentials(HTTP_AUTHORIZATION="Bearer ss_1234abcd_wrong")
+    refused = bad.get("/api/v1/products/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert refused.status_code == 401 and hangul(refused.json()["error"]["message"])
+    viewer = api_for(organization, Role.VIEWER).post(
+        "/api/v1/categories/", {"name": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="ko")
+    assert viewer.status_code == 403 and hangul(viewer.json()["error"]["message"])
