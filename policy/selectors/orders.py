@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import (
+    Count,
     F,
     Max,
     Q,
@@ -63,6 +64,13 @@ def recommendations_by_ids(
         .select_related("product", "product__supplier").defer("projection")
 
 
+def recommendation_get(*, organization: Organization,
+                       recommendation_id: int) -> Recommendation:
+    """Raises Recommendation.DoesNotExist for another organization's row (→ 404)."""
+    return Recommendation.objects.select_related("product", "product__supplier").get(
+        organization=organization, pk=recommendation_id)
+
+
 def recommendation_for_product(
     *, organization: Organization, product: Product
 ) -> Recommendation | None:
@@ -105,6 +113,20 @@ def order_sheet_rows(*, organization: Organization) -> list[OrderSheetRow]:
         )
         for row in rows
     ]
+
+
+def purchasing_version(*, organization: Organization) -> str:
+    """What the order screen's drafted quantities depend on, as a cache-key part.
+
+    Orders created, approved, sent or cancelled, and every line edit (each one
+    writes a history row): 2 indexed queries.
+    """
+    orders = PurchaseOrder.objects.filter(organization=organization).aggregate(
+        count=Count("pk"), last=Max("pk"), approved=Max("approved_at"),
+        sent=Max("sent_at"), cancelled=Max("cancelled_at"))
+    line = PurchaseOrderLine.history.filter(organization_id=organization.pk) \
+        .order_by("-history_id").values_list("history_id", flat=True).first()
+    return "|".join(str(value) for value in (*orders.values(), line))
 
 
 # -- purchase orders -----------------------------------------------------------

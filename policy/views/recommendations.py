@@ -2,65 +2,94 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import member_required
-from accounts.roles import Perm
+from accounts.roles import Perm, role_has_perm
 from inventory import selectors as inventory_selectors
-from inventory.views._common import paginate, post_data
+from inventory.views._common import post_data
 from policy import selectors
 from policy.forms import PolicySettingsForm, RecommendationFilterForm
 from policy.messages import render_messages
-from policy.models import PolicySettings, Recommendation
+from policy.models import PolicySettings
+from policy.selectors.order_screen import OrderScreenFilters, order_screen
 from policy.services import settings as settings_services
 from policy.services.order_sheet import XLSX_MIME, order_sheet_build
 
-SOON_DAYS = 14
 
-
-@dataclass(frozen=True)
-class Row:
-    rec: Recommendation
-    order_quantity: int
-    reasons: list[str]
-
-
-def _filters(request: HttpRequest) -> tuple[RecommendationFilterForm, dict]:
-    suppliers = inventory_selectors.supplier_list(organization=request.organization)
-    form = RecommendationFilterForm(request.GET or None, suppliers=suppliers)
+def _filters(request: HttpRequest) -> tuple[RecommendationFilterForm,
+                                           OrderScreenFilters]:
+    organization = request.organization
+    form = RecommendationFilterForm(
+        request.GET or None,
+        suppliers=inventory_selectors.supplier_list(organization=organization),
+        categories=inventory_selectors.category_list(organization=organization))
     data = form.cleaned_data if form.is_valid() else {}
     show = data.get("show") or "order"
-    return form, {
-        "search": (data.get("q") or "").strip(), "supplier_id": data.get("supplier"),
-        "only_to_order": show == "order",
-        "within_days": SOON_DAYS if show == "soon" else None,
-    }
+    return form, OrderScreenFilters(
+        search=(data.get("q") or "").strip(), supplier_id=data.get("supplier"),
+        category_id=data.get("category"), urgency=show)
+
+
+CACHE_SECONDS = 10 * 60
+CSRF_PLACEHOLDER = "@@csrf-token@@"
+
+
+def _groups_html(request: HttpRequest, filters: OrderScreenFilters,
+                 may_manage: bool) -> tuple[str, object]:
+    """The supplier groups, rendered once per data version, query and language.
+
+    The key holds the planning data version (recommendations, ledger,
+    settings, products) and the purchasing version (orders, line edits), so
+    the cached HTML never outlives its data; the per-user CSRF token is put in
+    after the cache.
+    """
+    organization = request.organization
+    key = f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{selectors.dashboard_version(organization=organization)}:{selectors.purchasing_version(organization=organization)}:{hashlib.sha256(repr(filters).encode()).hexdigest()[:24]}"
+    cached = cache.get(key)
+    if cached is None:
+        screen = order_screen(organization=organization, filters=filters)
+        for group in screen.groups:
+            for line in group.lines:
+                line.reasons = render_messages(line.rec.messages)
+        html = render_to_string("policy/_order_groups.html", {
+            "screen": screen, "csrf_placeholder": CSRF_PLACEHOLDER},
+            request=request)
+        summary = {"as_of": screen.as_of, "cash_week": screen.cash_week,
+                   "cash_month": screen.cash_month,
+                   "missing_cost": screen.missing_cost,
+                   "truncated": screen.truncated, "groups": len(screen.groups)}
+        cached = (html, summary)
+        cache.set(key, cached, CACHE_SECONDS)
+    html, summary = cached
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, escape(get_token(request)))), \
+        summary  # noqa: S308 -- our own rendered template
 
 
 @member_required(read=Perm.VIEW)
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    """What to order, how many and by when, each with its reason."""
+    """What to order, by supplier: lines, amounts, lateness, one action each."""
     organization = request.organization
     form, filters = _filters(request)
-    page = paginate(request, selectors.recommendation_list(
-        organization=organization, **filters), per_page=100)
-    drafted = selectors.draft_quantities(organization=organization)
-    page.object_list = [
-        Row(rec, drafted.get(rec.product_id, rec.recommended_quantity),
-            render_messages(rec.messages))
-        for rec in page.object_list
-    ]
+    may_manage = role_has_perm(request.membership.role, Perm.PURCHASE_MANAGE)
+    groups_html, screen = _groups_html(request, filters, may_manage)
     context = {
-        "filter_form": form, "page": page,
-        "as_of": selectors.recommendation_latest_as_of(organization=organization),
-        "drafted": drafted,
+        "filter_form": form, "screen": screen, "as_of": screen["as_of"],
+        "groups_html": groups_html,
+        "counts": selectors.risk_figures(organization=organization),
     }
     return render(request, "policy/recommendation_list.html", context)
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "forecasting",
     "policy",
     "alerts",
+    "dashboard",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
