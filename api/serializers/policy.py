@@ -11,7 +11,9 @@ RECOMMENDATION_FIELDS = [
     "daily_demand", "forecast_30d", "lead_time_days", "lead_time_spread_days",
     "lead_time_source", "safety_stock", "reorder_point", "order_up_to", "eoq",
     "overstock_units", "order_now", "recommended_quantity", "order_by_date",
-    "reorder_date", "stockout_date", "expected_arrival_date", "reason",
+    "reorder_date", "stockout_date", "expected_arrival_date", "days_late",
+    "stockout_before_arrival", "days_without_stock", "units_lost", "revenue_lost",
+    "reason",
 ]
 
 
