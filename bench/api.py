@@ -13,6 +13,8 @@ them, no think time) on loopback:
   new Idempotency-Key; every 10th request repeats the previous key, which must
   answer 200 with the first result and write nothing)
 
+Before the load, one client sends `--sequential N` requests per endpoint one
+at a time (latency without queueing behind our own connections).
 It prints p50/p95/p99, requests and errors per endpoint, the machine's
 `uptime` before and after (the machine is shared), and with `--json FILE`
 writes the same figures as JSON.
@@ -154,6 +156,39 @@ def _start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+def _sequential(key: str, ids: list[int], count: int, day: str) -> dict[str, dict]:
+    """One client, one request at a time: latency without our own queueing."""
+    import statistics
+
+    session = requests.Session()
+    session.headers.update({"Authorization": f"Bearer {key}",
+                            "Accept-Language": "ko"})
+    run = secrets.token_hex(4)
+    calls = {
+        "forecast": lambda i: session.get(
+            f"{data.BASE}/api/v1/forecasts/{ids[i % len(ids)]}/", timeout=30),
+        "dashboard": lambda i: session.get(f"{data.BASE}/api/v1/dashboard/",
+                                           timeout=30),
+        "movements": lambda i: session.post(
+            f"{data.BASE}/api/v1/movements/", timeout=30,
+            json={"product": ids[i % len(ids)], "kind": "inbound", "quantity": 1,
+                  "business_date": day},
+            headers={"Idempotency-Key": f"seq-{run}-{i}"}),
+    }
+    results = {}
+    for name, call in calls.items():
+        times, errors = [], 0
+        for index in range(count):
+            begun = time.perf_counter()
+            errors += call(index).status_code >= 400
+            times.append((time.perf_counter() - begun) * 1000)
+        cuts = statistics.quantiles(times, n=100, method="inclusive")
+        results[name] = {"requests": count, "errors": errors,
+                         "p50_ms": round(statistics.median(times), 1),
+                         "p95_ms": round(cuts[94], 1)}
+    return results
+
+
 def _warm(key: str, ids: list[int]) -> None:
     headers = {"Authorization": f"Bearer {key}"}
     for _ in range(8):
@@ -171,6 +206,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--sequential", type=int, default=50, metavar="N",
+                        help="first N requests per endpoint from one client, one "
+                        "at a time (0: skip)")
     args = parser.parse_args()
 
     env = data._env(secrets.token_urlsafe(40))
@@ -196,6 +234,13 @@ def main() -> None:
     server = _start_gunicorn(env, args.workers)
     try:
         _warm(key, ids)
+        sequential = {}
+        if args.sequential:
+            sequential = _sequential(key, ids, args.sequential, day)
+            print(f"one client, {args.sequential} requests each, one at a time:")
+            for name, row in sequential.items():
+                print(f"  {name:<10} p50 {row['p50_ms']:.0f} ms  p95 "
+                      f"{row['p95_ms']:.0f} ms  errors {row['errors']}")
         before = _uptime()
         print(f"uptime before: {before}")
         print(f"load (wrk): {args.connections} connections × {args.seconds:.0f} s, "
@@ -220,6 +265,7 @@ def main() -> None:
             "connections": args.connections, "seconds": args.seconds,
             "workers": args.workers, "uptime_before": before, "uptime_after": after,
             "target_p95_ms": TARGET_P95_MS, "passed": passed, "endpoints": results,
+            "sequential": sequential,
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }, indent=2))
     raise SystemExit(0 if passed else 1)
