@@ -42,4 +42,10 @@ app.conf.beat_schedule = {
         "task": "inventory.tasks.uploads_upkeep_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Daily 03:10: forget API Idempotency-Key results older than 24 hours (a
+    # key older than that already counts as new; this only keeps the table small).
+    "api-idempotency-purge-daily": {
+        "task": "api.tasks.idempotency_purge_task",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }

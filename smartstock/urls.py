@@ -21,6 +21,8 @@ urlpatterns = [
                                 + dashboard_urls.forecasting_urlpatterns, "forecasting"))),
     path("orders/", include("policy.urls")),
     path("alerts/", include("alerts.urls")),
+    path("api/v1/", include("api.urls")),
+    path("api-keys/", include("api.web_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -27,7 +27,8 @@ from tests.factories import (
     UserFactory,
 )
 
-OUR_NAMESPACES = {None, "accounts", "inventory", "forecasting", "policy", "alerts"}
+OUR_NAMESPACES = {None, "accounts", "inventory", "forecasting", "policy", "alerts",
+                  "api_keys"}
 NOT_OURS = {"set_language"}  # Django's language switch, open to everyone
 
 
@@ -178,6 +179,14 @@ def _alert(org):
     return {"pk": alert.pk}
 
 
+def _api_key(org):
+    from api.services import api_key_create
+
+    issued = api_key_create(organization=org, name="k", role=Role.STAFF,
+                            created_by=None)
+    return {"pk": issued.api_key.pk}
+
+
 # URL name → builder of the kwargs for an object of the given organization.
 URL_KWARGS = {
     "inventory:product_detail": _product,
@@ -220,6 +229,7 @@ URL_KWARGS = {
     "alerts:alert_acknowledge": _alert,
     "alerts:alert_snooze": _alert,
     "alerts:alert_resolve": _alert,
+    "api_keys:api_key_revoke": _api_key,
 }
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Organization
 from inventory.models import Product
@@ -202,6 +203,30 @@ def recommendation_compute(
     lead = lead_time_estimate(product, context.lead_samples, context.settings)
     result = recommend(build_inputs(product, context, lead, level))
     row = _row(organization, product, result, context, lead, now)
+    row.service_level, row.abc_class = level, abc
+    _set_lateness(row, float(context.settings.review_period_days))
+    return row
+
+
+def recommendation_what_if(
+    *, organization: Organization, product: Product,
+    service_level: float | None = None, lead_time_days: float | None = None,
+    as_of: dt.date | None = None,
+) -> Recommendation:
+    """The product's recommendation computed now, optionally with another service
+    level and/or lead time; built like the stored one but never saved."""
+    if product.organization_id != organization.pk:
+        raise ValidationError(gettext("This product does not exist."))
+    context = _load(organization, [product], as_of or selectors.today())
+    abc = context.classes.get(str(product.pk), "C")
+    level = service_level if service_level is not None else _service_level(
+        product, context.settings, abc)
+    lead = lead_time_estimate(product, context.lead_samples, context.settings)
+    if lead_time_days is not None:
+        lead = replace(lead, days=float(lead_time_days), spread_days=0.0,
+                       source="manual")
+    result = recommend(build_inputs(product, context, lead, level))
+    row = _row(organization, product, result, context, lead, timezone.now())
     row.service_level, row.abc_class = level, abc
     _set_lateness(row, float(context.settings.review_period_days))
     return row

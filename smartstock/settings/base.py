@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "alerts",
     "dashboard",
     "channel_sync",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -262,3 +266,73 @@ CHANNEL_SYNC_LOOKBACK_DAYS = 7
 # pause between two of them (the channels' rate limits).
 CHANNEL_PUSH_BATCH = 50
 CHANNEL_PUSH_INTERVAL_SECONDS = 0.25
+
+# --- REST API (api/) ---------------------------------------------------------------
+# Throttle rates per API key / session user and per client address, kept in the
+# shared cache (Redis in production). Read by api.throttling at request time.
+API_THROTTLE_RATES = {
+    "api_key": env("API_THROTTLE_KEY_RATE", default="600/min"),
+    "api_ip": env("API_THROTTLE_IP_RATE", default="1200/min"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "api.authentication.MemberSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermission"],
+    # api.views.base also applies api.throttling.AddressRateThrottle before
+    # authentication, so guessing keys is limited too.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.KeyRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies; the upload endpoint adds multipart for the file.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SmartStock API",
+    "DESCRIPTION": (
+        "Inventory, forecasts, replenishment and purchase orders of one "
+        "organization. Authenticate with `Authorization: Bearer <key>` (keys are "
+        "created by a master on the API keys page). Errors have the shape "
+        '`{"error": {"code", "message", "fields"}}`; messages follow '
+        "Accept-Language (ko, en)."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One enum name per choice set (several models have "kind"/"status"/"role").
+    "ENUM_NAME_OVERRIDES": {
+        "ProductKindEnum": "inventory.models.Product.Kind",
+        "ChannelKindEnum": "inventory.models.Channel.Kind",
+        "MovementKindEnum": "inventory.models.StockMovement.Kind",
+        "MovementSourceEnum": "inventory.models.StockMovement.Source",
+        "OverrideKindEnum": "forecasting.models.ForecastOverride.Kind",
+        "AlertKindEnum": "alerts.models.Alert.Kind",
+        "AlertStatusEnum": "alerts.models.Alert.Status",
+        "UploadStatusEnum": "inventory.models.UploadBatch.Status",
+        "RunStatusEnum": "forecasting.models.ForecastRun.Status",
+        "PurchaseOrderStatusEnum": "policy.models.PurchaseOrder.Status",
+        "MemberRoleEnum": "accounts.roles.Role",
+        "ApiKeyRoleEnum": "api.models.API_KEY_ROLE_CHOICES",
+        "RecordedMovementKindEnum": "api.serializers.stock.RECORDABLE_KINDS",
+    },
+    "SECURITY": [{"ApiKeyAuth": []}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "ApiKeyAuth": {"type": "http", "scheme": "bearer"},
+        }
+    },
+    "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_examples",
+    ],
+}

@@ -24,3 +24,6 @@ SMARTSTOCK_CREDENTIALS_DEV_KEY = True
 CHANNEL_SYNC_HTTP = {"timeout_seconds": 5.0, "max_attempts": 4,
                      "backoff_base_seconds": 0.01, "backoff_cap_seconds": 0.05}
 CHANNEL_PUSH_INTERVAL_SECONDS = 0
+# The API throttles are tested on purpose (tests/api/test_throttling.py); the
+# other tests send hundreds of requests a minute from one address.
+API_THROTTLE_RATES = {"api_key": "100000/min", "api_ip": "100000/min"}

@@ -1,0 +1,75 @@
+"""One error shape for every API answer: {"error": {"code", "message", "fields"}}.
+
+Messages are in the request's language (LocaleMiddleware reads Accept-Language);
+Django ValidationErrors raised by services become 400, a missing object 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [m for value in detail.values() for m in _flatten(value)]
+    if isinstance(detail, list):
+        return [m for value in detail for m in _flatten(value)]
+    return [str(detail)]
+
+
+def _fields(detail: Any) -> dict[str, list[str]]:
+    if not isinstance(detail, dict):
+        return {}
+    return {
+        str(name): _flatten(value)
+        for name, value in detail.items()
+        if name not in ("non_field_errors", "__all__")
+    }
+
+
+def _django_validation(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.message_dict)
+    return exceptions.ValidationError({"non_field_errors": error.messages})
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, then our shape; unknown exceptions still propagate (500)."""
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation(exc)
+    elif isinstance(exc, ObjectDoesNotExist | Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+    if isinstance(exc, exceptions.ValidationError):
+        messages = _flatten(detail)
+        fields = _fields(detail)
+        message = " ".join(messages) if not fields else _(
+            "Some fields are not valid: %(messages)s"
+        ) % {"messages": " ".join(messages)}
+        response.data = error_body("invalid", message, fields)
+        response.status_code = status.HTTP_400_BAD_REQUEST
+        return response
+    code = getattr(exc, "default_code", "error")
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        if isinstance(codes, str):
+            code = codes
+    response.data = error_body(code, " ".join(_flatten(detail)))
+    return response

@@ -1,0 +1,1 @@
+"""Request and response shapes of the API (no business logic: services decide)."""

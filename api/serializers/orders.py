@@ -1,0 +1,68 @@
+"""Purchase orders: create from recommendations, edit lines, receive with lots."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from policy.models import PurchaseOrder, PurchaseOrderLine
+
+
+class PurchaseOrderLineSerializer(serializers.ModelSerializer):
+    sku = serializers.CharField(source="product.sku", read_only=True)
+
+    class Meta:
+        model = PurchaseOrderLine
+        fields = ["id", "product", "sku", "quantity", "recommended_quantity",
+                  "received_quantity", "unit_cost", "expected_date", "is_closed"]
+        read_only_fields = fields
+
+
+class PurchaseOrderSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True,
+                                          allow_null=True)
+    lines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PurchaseOrder
+        fields = ["id", "number", "supplier", "supplier_name", "status",
+                  "expected_date", "note", "created_at", "approved_at", "sent_at",
+                  "ordered_on", "cancelled_at", "lines"]
+        read_only_fields = fields
+
+    @extend_schema_field(PurchaseOrderLineSerializer(many=True))
+    def get_lines(self, order) -> list[dict]:
+        lines = self.context.get("lines", {}).get(order.pk)
+        if lines is None:
+            lines = list(order.lines.all())
+        return PurchaseOrderLineSerializer(lines, many=True).data
+
+
+
+class FromRecommendationsSerializer(serializers.Serializer):
+    recommendation_ids = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, max_length=1000,
+        help_text="Ids from GET /recommendations/ (one order per supplier).")
+
+
+class CreatedOrdersSerializer(serializers.Serializer):
+    orders = PurchaseOrderSerializer(many=True)
+
+
+class LineQuantitySerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=500)
+
+
+class ReceiptLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    quantity = serializers.IntegerField(min_value=0)
+    lot_code = serializers.CharField(max_length=64, required=False, allow_blank=True,
+                                     default="")
+    expiry_date = serializers.DateField(required=False, allow_null=True, default=None)
+    close_line = serializers.BooleanField(
+        default=False, help_text="A short delivery: expect no more of this line.")
+
+
+class ReceiveSerializer(serializers.Serializer):
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    lines = ReceiptLineSerializer(many=True, min_length=1)

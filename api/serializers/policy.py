@@ -1,0 +1,69 @@
+"""Recommendations, what-if parameters, replenishment settings."""
+
+from rest_framework import serializers
+
+from policy.messages import render_message
+from policy.models import PolicySettings, Recommendation
+
+RECOMMENDATION_FIELDS = [
+    "id", "product", "sku", "as_of", "computed_at", "mode", "service_level",
+    "abc_class", "safety_stock_method", "on_hand", "on_order", "inventory_position",
+    "daily_demand", "forecast_30d", "lead_time_days", "lead_time_spread_days",
+    "lead_time_source", "safety_stock", "reorder_point", "order_up_to", "eoq",
+    "overstock_units", "order_now", "recommended_quantity", "order_by_date",
+    "reorder_date", "stockout_date", "expected_arrival_date", "days_late",
+    "stockout_before_arrival", "days_without_stock", "units_lost", "revenue_lost",
+    "reason",
+]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    sku = serializers.CharField(source="product.sku", read_only=True)
+    reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recommendation
+        fields = RECOMMENDATION_FIELDS
+        read_only_fields = fields
+
+    def get_reason(self, row) -> str:
+        """The written reason in the request's language."""
+        if row.messages:
+            return " ".join(render_message(m.get("template", ""), m.get("params") or {})
+                            for m in row.messages)
+        return row.reason
+
+
+class WhatIfQuerySerializer(serializers.Serializer):
+    service_level = serializers.FloatField(
+        required=False, min_value=0.5, max_value=0.999,
+        help_text="Target service level, e.g. 0.98 (default: the product's).")
+    lead_time_days = serializers.FloatField(
+        required=False, min_value=1, max_value=365,
+        help_text="Lead time to assume in days (default: measured or entered).")
+
+
+class WhatIfRecommendationSerializer(RecommendationSerializer):
+    id = serializers.IntegerField(read_only=True, allow_null=True,
+                                  help_text="Null: computed, not stored.")
+
+
+class WhatIfSerializer(serializers.Serializer):
+    saved = serializers.BooleanField(help_text="Always false: nothing is stored.")
+    service_level = serializers.FloatField(allow_null=True)
+    lead_time_days = serializers.FloatField(allow_null=True)
+    recommendation = WhatIfRecommendationSerializer()
+
+
+class PolicySettingsSerializer(serializers.ModelSerializer):
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PolicySettings
+        fields = ["mode", "service_level", "service_level_a", "service_level_b",
+                  "service_level_c", "review_period_days", "reorder_alert_window_days",
+                  "expiry_window_days", "overstock_grace_days", "ordering_cost",
+                  "holding_cost_rate", "default_lead_time_days",
+                  "order_sheet_email_enabled", "updated_at"]
+        read_only_fields = ["updated_at"]
+

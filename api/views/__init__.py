@@ -1,0 +1,1 @@
+"""API views: parse, call one service or selector, serialize. No logic here."""
