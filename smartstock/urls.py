@@ -15,6 +15,7 @@ urlpatterns = [
     path("forecasts/", include("forecasting.urls")),
     path("orders/", include("policy.urls")),
     path("alerts/", include("alerts.urls")),
+    path("copilot/", include("copilot.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

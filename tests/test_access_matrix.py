@@ -27,7 +27,8 @@ from tests.factories import (
     UserFactory,
 )
 
-OUR_NAMESPACES = {None, "accounts", "inventory", "forecasting", "policy", "alerts"}
+OUR_NAMESPACES = {None, "accounts", "inventory", "forecasting", "policy", "alerts",
+                  "copilot"}
 NOT_OURS = {"set_language"}  # Django's language switch, open to everyone
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "forecasting",
     "policy",
     "alerts",
+    "copilot",
 ]
 
 MIDDLEWARE = [
@@ -227,3 +228,11 @@ SMARTSTOCK_UPLOAD_ASYNC_BYTES = env.int(
     "SMARTSTOCK_UPLOAD_ASYNC_BYTES", default=1024 * 1024
 )
 SMARTSTOCK_UPLOAD_ASYNC_ROWS = env.int("SMARTSTOCK_UPLOAD_ASYNC_ROWS", default=2_000)
+
+# --- Copilot (copilot/services/llm.py) -----------------------------------------
+# Optional language model: an OpenAI-compatible chat-completions URL and its key.
+# Unset: the copilot answers with its own parser only.
+COPILOT_LLM_URL = env("COPILOT_LLM_URL", default="")
+COPILOT_LLM_API_KEY = env("COPILOT_LLM_API_KEY", default="")
+COPILOT_LLM_MODEL = env("COPILOT_LLM_MODEL", default="")
+COPILOT_LLM_TIMEOUT = env.float("COPILOT_LLM_TIMEOUT", default=10.0)
