@@ -91,7 +91,8 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "sales": (
         (r"\bsales\b", 3), (r"\bsold\b", 3), (r"\brevenue", 3), (r"\bsell\b", 1),
-        (r"\bturnover\b", 2.5), (r"units sold", 3), (r"\bsold\b", 0.5),
+        (r"\bturnover\b", 2.5), (r"units sold", 3),
+        (r"\bdid (we|i|you) sell\b", 3),
     ),
     "top_sellers": (
         (r"best[- ]?sell", 4), (r"top[- ]?sell", 4), (r"\btop \d+", 3), (r"\btop\b", 2),
@@ -108,7 +109,7 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
     "forecast_accuracy": (
         (r"accura", 5), (r"\berrors?\b", 3), (r"\bwape\b", 5), (r"\bmape\b", 5),
         (r"how good\b.*\bforecast", 5), (r"how reliable", 4), (r"\bbias\b", 3),
-        (r"how (well|close)\b.*\bforecast", 5),
+        (r"how (well|close)\b.*\bforecast", 5), (r"forecast(ing)? errors?", 5),
     ),
     "overstock": (
         (r"over-?stock", 5), (r"\bexcess", 4), (r"too much", 4), (r"\bsurplus", 4),

@@ -75,6 +75,15 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     if supplier_phrase and any(compact(supplier_phrase) in p and
                                compact(supplier_phrase) != p for p in product_phrases):
         supplier = None
+    # A name inside another matched name belongs to it ("Pasta" in "Pasta Co").
+    found = [(category_phrase, "category"), (supplier_phrase, "supplier"),
+             (channel_phrase, "channel")]
+    inside = {kind for phrase, kind in found if phrase and any(
+        other != phrase and compact(phrase) in compact(other) for other, _k in found
+        if other)}
+    category = None if "category" in inside else category
+    supplier = None if "supplier" in inside else supplier
+    channel = None if "channel" in inside else channel
     scores = intent_scores(text, flat)
     intent = classify(scores)
     horizon = horizon_days(text, flat)
@@ -103,6 +112,8 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         metric=_metric(text, flat),
         candidates=candidates,
     )
+    if intent == "unknown":
+        slots = Slots()
     names = [p for p in (channel_phrase, category_phrase, supplier_phrase) if p]
     names += [m.phrase for m in matches]
     return ParsedQuestion(
