@@ -65,6 +65,13 @@ def _order_rows(ctx: Context) -> list[Recommendation]:
     return result
 
 
+def _order_part(rec: Recommendation) -> str:
+    text = f"{label(rec.product.sku, rec.product.name)} {number(rec.recommended_quantity)}"
+    if rec.recommended_quantity == 0 and rec.order_by_date:
+        text += " " + _("(order by %(date)s)") % {"date": rec.order_by_date}
+    return text
+
+
 def order_quantity(ctx: Context) -> CopilotAnswer:
     """How much to order: one product, a supplier, a category, or this week."""
     definition = _("Order quantity = order-up-to level − inventory position (on hand "
@@ -94,8 +101,7 @@ def order_quantity(ctx: Context) -> CopilotAnswer:
         return CopilotAnswer(ctx.parsed.intent, _("Nothing needs ordering now."),
                              ctx.language, definitions=[definition], links=links(url))
     shown = rows[:LIST_LIMIT]
-    parts = ", ".join(f"{label(r.product.sku, r.product.name)} "
-                      f"{number(r.recommended_quantity)}" for r in shown)
+    parts = ", ".join(_order_part(r) for r in shown)
     text = _("To order (units, most urgent first): %(list)s.") % {"list": parts}
     values: list[int | float] = [r.recommended_quantity for r in shown]
     if len(rows) > len(shown):

@@ -36,7 +36,7 @@ def _expected_slots(slots: dict) -> dict:
 
 def _close(got: list, want: list) -> bool:
     return len(got) == len(want) and all(
-        abs(float(a) - float(b)) <= 0.051 for a, b in zip(got, want))
+        abs(float(a) - float(b)) <= 0.051 for a, b in zip(got, want, strict=True))
 
 
 def evaluate(cases, *, organization, user) -> list[Result]:

@@ -153,7 +153,7 @@ def overstock(org, slots):
     if slots.get("products"):
         rows = [r for r in rows if r.product.sku in slots["products"]]
     value = [r.overstock_units * float(r.product.unit_cost) for r in rows]
-    shown = list(zip(rows, value))[: slots.get("top_n") or 5]
+    shown = list(zip(rows, value, strict=True))[: slots.get("top_n") or 5]
     values = [round(sum(value))]
     for r, v in shown:
         values += [round(r.overstock_units), round(v)]
