@@ -10,6 +10,13 @@ copilot.services.copilot_answer (no language model) and prints intent, slot
 and answer-value accuracy and the p50/p95 latency per set. Expected values
 come from tests/copilot/oracle.py (ledger sums and the screens' selectors).
 Targets: answer values ≥ 95 % on the test set, p95 < 300 ms.
+
+    DATABASE_URL=sqlite:///…/demo.sqlite3 .venv/bin/python bench/copilot.py \
+        --organization 1 [--sku PASTA-B1-01]
+
+instead times the issue's example questions (Korean and English) on an
+existing database (e.g. the demo after `make run`): five rounds, the median
+and the slowest answer time per question, and prints each answer.
 """
 from __future__ import annotations
 
@@ -54,15 +61,52 @@ def _print(name: str, results) -> None:
           f"p50 {p50:.0f} ms  p95 {figures['p95_ms']:.0f} ms")
 
 
+DEMO_QUESTIONS = [
+    "품절 위험이 가장 높은 상품은?",
+    "이번 주 발주해야 할 상품과 수량은?",
+    "지난주 쿠팡 판매량",
+    "What will {sku} sell in the next 30 days?",
+    "Which products have the highest stock-out risk?",
+    "What should I order this week, and how much?",
+    "Coupang sales last week",
+    "{sku} 앞으로 30일 판매 예측",
+]
+
+
+def _demo(organization_id: int, sku: str) -> None:
+    import time
+
+    from accounts.models import Organization
+    from copilot.services import copilot_answer
+
+    organization = Organization.objects.get(pk=organization_id)
+    for template in DEMO_QUESTIONS:
+        question = template.format(sku=sku)
+        times = []
+        for _round in range(5):
+            started = time.perf_counter()
+            answer = copilot_answer(organization=organization, user=None,
+                                    question=question)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{statistics.median(times):6.0f} ms median, {max(times):6.0f} ms max  "
+              f"{question}\n        → {answer.answer[:160]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=["test", "heldout", "both"], default="both")
     parser.add_argument("--misses", action="store_true",
                         help="list every question whose answer values missed")
+    parser.add_argument("--organization", type=int,
+                        help="time the example questions on this organization")
+    parser.add_argument("--sku", default="PASTA-B1-01")
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True)
           .stdout.strip())
+    if args.organization:
+        _demo(args.organization, args.sku)
+        return
+    call_command("migrate", verbosity=0)
     clock.today = lambda: TODAY
     timezone.localdate = lambda *a, **k: TODAY
     translation.activate("en")

@@ -27,6 +27,7 @@ CHANNEL_WORDS = {
 _UNIT = re.compile(r"^\d+(?:\.\d+)?(?:g|kg|ml|l|개|입|매|p|ea|pcs|x\d+)?$")
 _SKU_TOKEN = re.compile(r"[a-z0-9][a-z0-9\-_./]*[a-z0-9]|[a-z0-9]")
 _WORD = re.compile(r"[^\s()\[\],/]+")
+FUZZY_CUTOFF = 0.75
 # Words too generic to name a product on their own.
 GENERIC = {"세트", "set", "묶음", "bundle", "상품", "제품", "product", "the", "and",
            "with", "pack", "개입", "2-pack", "box", "박스"}
@@ -49,6 +50,8 @@ def _significant(word: str) -> bool:
 def _contains(text: str, flat: str, phrase: str) -> bool:
     """Korean phrases match ignoring spaces; ASCII ones on word boundaries."""
     if phrase.isascii():
+        if phrase not in text:  # cheap test before the word-boundary search
+            return False
         return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) \
             is not None
     return compact(phrase) in flat
@@ -92,14 +95,20 @@ def _fuzzy(text: str, words: list[str]) -> tuple[float, str]:
     """Best similarity of a significant name word to a word of the question."""
     question_words = [w for w in _WORD.findall(text) if len(w) >= 2]
     best, phrase = 0.0, ""
+    matcher = difflib.SequenceMatcher()
     for name_word in words:
         if not _significant(name_word) or len(name_word) < 3:
             continue
+        matcher.set_seq2(name_word)
         for word in question_words:
             # Korean particles stick to nouns ("스파게트는"): compare prefixes too.
-            candidates = {word, word[: len(name_word)]}
-            for candidate in candidates:
-                ratio = difflib.SequenceMatcher(None, name_word, candidate).ratio()
+            for candidate in {word, word[: len(name_word)]}:
+                matcher.set_seq1(candidate)
+                # The cheap upper bounds first (as difflib.get_close_matches does).
+                if matcher.real_quick_ratio() < FUZZY_CUTOFF or \
+                        matcher.quick_ratio() < FUZZY_CUTOFF:
+                    continue
+                ratio = matcher.ratio()
                 if ratio > best:
                     best, phrase = ratio, word
     return best, phrase
@@ -125,7 +134,7 @@ def match_products(
     if not scored:
         for product in catalogue.products:
             ratio, phrase = _fuzzy(text, _words(product.name))
-            if ratio >= 0.75 and compact(phrase) not in reserved:
+            if ratio >= FUZZY_CUTOFF and compact(phrase) not in reserved:
                 scored.append(ProductMatch(product, ratio, phrase))
     if not scored:
         return []

@@ -1,6 +1,7 @@
 """manage.py ask --organization ID [--language ko|en] [--json] "question"."""
 
 import json
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--language", choices=["ko", "en"])
         parser.add_argument("--json", action="store_true",
                             help="print exactly one JSON object")
+        parser.add_argument("--timing", action="store_true",
+                            help="print the answer time (ms) on stderr")
 
     def handle(self, *args, **options):
         try:
@@ -25,9 +28,13 @@ class Command(BaseCommand):
         except Organization.DoesNotExist as error:
             raise CommandError(_("No organization with id %(id)s.") % {
                 "id": options["organization"]}) from error
+        started = time.perf_counter()
         answer = copilot_answer(organization=organization, user=None,
                                 question=options["question"],
                                 language=options["language"])
+        if options["timing"]:
+            elapsed = (time.perf_counter() - started) * 1000
+            self.stderr.write(f"answered in {elapsed:.0f} ms")
         if options["json"]:
             self.stdout.write(json.dumps(answer.as_json(), ensure_ascii=False))
             return
