@@ -7,7 +7,6 @@ import json
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
 from accounts.access import member_required
 from accounts.roles import Perm
@@ -19,10 +18,9 @@ def _ask(request: HttpRequest):
     question = (request.GET.get("q") or "").strip()[: services.MAX_QUESTION]
     if not question:
         return "", None
-    language = (get_language() or "ko")[:2]
+    # The answer speaks the question's language, whatever the interface's.
     answer = services.copilot_answer(organization=request.organization,
-                                     user=request.user, question=question,
-                                     language=language)
+                                     user=request.user, question=question)
     services.copilot_question_record(organization=request.organization,
                                      user=request.user, question=question,
                                      answer=answer)

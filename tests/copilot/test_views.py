@@ -84,3 +84,19 @@ def test_the_command_answers_in_the_asked_language(world):
 def test_the_command_refuses_an_unknown_organization(world):
     with pytest.raises(CommandError):
         call_command("ask", "재고", organization=999999)
+
+
+def test_an_ambiguous_question_offers_each_product_as_a_link(world):
+    body = _client(world.master).get("/copilot/", {"q": "토마토 재고"}).content.decode()
+    assert "어느 상품인가요?" in body
+    assert "?q=SAUCE-001%20" in body and "?q=SAUCE-003%20" in body
+    resolved = _client(world.master).get(
+        "/copilot/answer/", {"q": "SAUCE-001 토마토 재고"}).json()
+    assert resolved["intent"] == "stock_level" and resolved["products"] == ["SAUCE-001"]
+
+
+def test_the_answer_follows_the_question_not_the_interface_language(world):
+    client = _client(world.master)
+    data = client.get("/copilot/answer/", {"q": "Spaghetti stock"},
+                      HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert data["language"] == "en" and "units on hand" in data["answer"]
