@@ -155,9 +155,12 @@ def stockout_risk(ctx: Context) -> CopilotAnswer:
             ctx.parsed.intent, text, ctx.language, products=[product.sku],
             values=values, definitions=[_risk_definition()],
             links=links(ctx.link("inventory:product_detail", product.pk)))
+    slots = ctx.slots
     rows = list(policy_selectors.stock_status_list(
         organization=ctx.organization,
-        filters=policy_selectors.StockStatusFilters(risk="at_risk")))
+        filters=policy_selectors.StockStatusFilters(
+            risk="at_risk", category_id=slots.category.id if slots.category else None,
+            supplier_id=slots.supplier.id if slots.supplier else None)))
     url = ctx.link("inventory:stock_status", query={"risk": "at_risk"})
     if not rows:
         return CopilotAnswer(ctx.parsed.intent,
@@ -210,6 +213,8 @@ def stock_level(ctx: Context) -> CopilotAnswer:
         return CopilotAnswer(ctx.parsed.intent, text, ctx.language,
                              products=[product.sku], values=values,
                              definitions=[definition], links=links(url))
+    if ctx.slots.category or ctx.slots.supplier:
+        return _group_stock(ctx, definition)
     figures = inventory_selectors.dashboard_figures(organization=ctx.organization)
     text = _("%(units)s units on hand in total, worth %(value)s at cost; "
              "%(out)s products out of stock.") % {
@@ -222,19 +227,41 @@ def stock_level(ctx: Context) -> CopilotAnswer:
         definitions=[definition], links=links(ctx.link("inventory:stock_status")))
 
 
+def _group_stock(ctx: Context, definition: str) -> CopilotAnswer:
+    """Units on hand of a category's or a supplier's single products."""
+    slots = ctx.slots
+    products = list(inventory_selectors.product_list(
+        organization=ctx.organization, kind=Product.Kind.SINGLE,
+        category_id=slots.category.id if slots.category else None,
+        supplier_id=slots.supplier.id if slots.supplier else None))
+    units = sum(p.on_hand for p in products)
+    name = (slots.category or slots.supplier).name
+    text = _("%(name)s: %(units)s units on hand over %(count)s products.") % {
+        "name": name, "units": number(units), "count": len(products)}
+    table = Table([_("SKU"), _("product"), _("on hand")],
+                  [[p.sku, p.name, p.on_hand] for p in products])
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language, values=[units, len(products)],
+        table=table, definitions=[definition],
+        links=links(ctx.link("inventory:stock_status", query={
+            "category": slots.category.id if slots.category else "",
+            "supplier": slots.supplier.id if slots.supplier else ""})))
+
+
 def overstock(ctx: Context) -> CopilotAnswer:
     """Products holding more than they need, and the money tied up."""
     definition = _("Overstock = on hand − (daily forecast × lead time + safety "
                    "stock), when above zero; valued at unit cost.")
+    slots = ctx.slots
     rows = list(policy_selectors.stock_status_list(
         organization=ctx.organization,
-        filters=policy_selectors.StockStatusFilters(show="overstock",
-                                                    sort="-overstock_value")))
+        filters=policy_selectors.StockStatusFilters(
+            show="overstock", sort="-overstock_value",
+            category_id=slots.category.id if slots.category else None,
+            supplier_id=slots.supplier.id if slots.supplier else None)))
     if ctx.slots.products:
         wanted = {p.id for p in ctx.slots.products}
         rows = [r for r in rows if r.product_id in wanted]
-    if ctx.slots.category:
-        rows = [r for r in rows if r.product.category_id == ctx.slots.category.id]
     url = ctx.link("inventory:stock_status", query={"show": "overstock"})
     if not rows:
         return CopilotAnswer(ctx.parsed.intent, _("No overstock."), ctx.language,

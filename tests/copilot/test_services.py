@@ -201,3 +201,23 @@ def test_an_unreachable_model_falls_back_to_the_rules(world, settings):
     answer = copilot_answer(organization=world.alpha, user=world.master,
                             question="스파게티 재고")
     assert answer.intent == "stock_level" and answer.values[0] == 20
+
+
+def test_stock_of_a_category_sums_its_products(world):
+    answer = copilot_answer(organization=world.alpha, user=world.master,
+                            question="소스 카테고리 재고")
+    sauces = [p for sku, p in world.products.items() if sku.startswith("SAUCE")]
+    assert answer.intent == "stock_level"
+    assert answer.values == [sum(p.on_hand for p in sauces), len(sauces)]
+
+
+def test_risk_and_overstock_lists_keep_to_the_named_supplier(world):
+    sauces = copilot_answer(organization=world.alpha, user=world.master,
+                            question="한국식품 품절 위험 상품")
+    assert sauces.products == [] and sauces.values == []
+    pasta = copilot_answer(organization=world.alpha, user=world.master,
+                           question="Pasta Co 품절 위험 상품")
+    assert pasta.products == ["PASTA-001", "PASTA-002"]
+    excess = copilot_answer(organization=world.alpha, user=world.master,
+                            question="Pasta Co overstock")
+    assert excess.products and all(sku.startswith("PASTA") for sku in excess.products)
