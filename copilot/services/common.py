@@ -20,6 +20,12 @@ class Table:
     columns: list[str]
     rows: list[list[Any]]
 
+    def display_rows(self) -> list[list[str]]:
+        """Cells as shown: numbers with thousands separators, None as empty."""
+        return [[number(cell) if isinstance(cell, int | float) and
+                 not isinstance(cell, bool) else "" if cell is None else str(cell)
+                 for cell in row] for row in self.rows[:20]]
+
 
 @dataclass
 class CopilotAnswer:

@@ -100,3 +100,12 @@ def test_the_answer_follows_the_question_not_the_interface_language(world):
     data = client.get("/copilot/answer/", {"q": "Spaghetti stock"},
                       HTTP_ACCEPT_LANGUAGE="ko").json()
     assert data["language"] == "en" and "units on hand" in data["answer"]
+
+
+def test_table_numbers_have_separators_and_the_panel_shows_few_rows(world):
+    client = _client(world.master)
+    page = client.get("/copilot/", {"q": "지난주 쿠팡 판매량"}).content.decode()
+    assert "301,000" in page  # revenue cell, formatted
+    assert "2026-11-16 – 2026-11-22" in page  # dates untouched
+    data = client.get("/copilot/answer/", {"q": "Best sellers in the last 30 days"}).json()
+    assert data["html"].count("<tr>") <= 9  # header + at most 8 rows in the panel
