@@ -221,3 +221,13 @@ def test_risk_and_overstock_lists_keep_to_the_named_supplier(world):
     excess = copilot_answer(organization=world.alpha, user=world.master,
                             question="Pasta Co overstock")
     assert excess.products and all(sku.startswith("PASTA") for sku in excess.products)
+
+
+@pytest.mark.parametrize("question", [
+    "", "'; DROP TABLE inventory_product; --", "<b>재고</b>", "x" * 5000,
+    "2026-13-45~2026-99-99 판매량"])
+def test_odd_questions_answer_without_error(world, question):
+    answer = copilot_answer(organization=world.alpha, user=world.master,
+                            question=question)
+    assert answer.as_json()["intent"]
+    assert len(answer.parsed.question) <= 300

@@ -139,3 +139,17 @@ def test_top_n_and_worst():
 
 def test_an_out_of_scope_question_carries_no_slots():
     assert _parse("오늘 날씨 어때?").slots.period is None
+
+
+@pytest.mark.parametrize("question", [
+    "", "   ", "?!", "0", "2026-13-45~2026-99-99", "최근 0일 판매", "top 999",
+    "'; DROP TABLE inventory_product; --", "<script>alert(1)</script> 재고",
+    "🍝🍝🍝", "재고" * 500, "11월 31일부터 12월 40일까지 판매량",
+])
+def test_odd_input_parses_without_error(question):
+    parsed = _parse(question)
+    assert parsed.intent in {
+        "order_quantity", "stockout_risk", "stock_level", "sales", "top_sellers",
+        "forecast", "forecast_accuracy", "overstock", "expiring_lots", "open_pos",
+        "open_alerts", "why_recommendation", "clarify", "unknown"}
+    assert parsed.slots.top_n is None or 0 < parsed.slots.top_n <= 50
