@@ -46,6 +46,15 @@ class LotState:
 
 
 @dataclass(frozen=True)
+class OpenOrder:
+    """The product's open purchase order that arrives first (approved or sent)."""
+
+    number: str  # "PO-12"
+    status: str  # English status name, translated on display ("sent")
+    arrival: date | None
+
+
+@dataclass(frozen=True)
 class ProductState:
     """What the rules need about one product (usually from a Recommendation)."""
 
@@ -63,6 +72,12 @@ class ProductState:
     last_receipt_date: date | None = None
     last_movement_date: date | None = None
     negative_stock_attempts: int = 0
+    open_order: OpenOrder | None = None
+    # Stored with the recommendation (policy/lateness.py): the same figures the
+    # order screen and the stock table show.
+    days_late: int = 0
+    stockout_before_arrival: bool = False
+    days_without_stock: int = 0
 
     @classmethod
     def from_recommendation(
@@ -134,19 +149,33 @@ def _revenue_at_risk(state: ProductState, as_of: date) -> tuple[float, float]:
 def reorder_alerts(
     state: ProductState, as_of: date, settings: AlertSettings
 ) -> list[AlertCandidate]:
-    """Order-by date within the window (inclusive) or already past."""
+    """Order-by date within the window (inclusive) or already past, with something
+    to order; when an open purchase order already covers the need, no reorder
+    alert — unless that order arrives after the stock runs out."""
     order_by = state.order_by_date
+    if state.recommended_quantity_units <= 0 and (order_by is None or order_by <= as_of):
+        # Due now but nothing left to order: open orders cover the need.
+        return _covered_but_late(state, as_of)
     if order_by is None or order_by > as_of + timedelta(days=settings.reorder_window_days):
         return []
     lost, revenue = _revenue_at_risk(state, as_of)
     params = {"order_by": order_by, "days": (order_by - as_of).days,
               "quantity": state.recommended_quantity_units,
-              "lost_units": round(lost, 1)}
+              "lost_units": round(lost, 1), "arrival": next_possible_receipt(
+                  state, as_of), "stockout": state.stockout_date,
+              "days_out": state.days_without_stock}
     if order_by < as_of:
         severity: Severity = "high"
-        params["days"] = (as_of - order_by).days
-        message = _("Order-by date %(order_by)s passed %(days)s days ago: order "
-                    "%(quantity)s units now.")
+        params["days"] = state.days_late or (as_of - order_by).days
+        if state.stockout_before_arrival and state.stockout_date is not None:
+            message = _("%(days)s days late: order %(quantity)s units now. The stock "
+                        "runs out on %(stockout)s, before an order placed today "
+                        "arrives (%(arrival)s): %(days_out)s days without stock, "
+                        "about %(lost_units)s units of sales lost. Expedite, split "
+                        "or accept.")
+        else:
+            message = _("Order-by date %(order_by)s passed %(days)s days ago: order "
+                        "%(quantity)s units now.")
     elif order_by == as_of:
         severity, message = "high", _("Order today (%(order_by)s): %(quantity)s units.")
     else:
@@ -154,6 +183,30 @@ def reorder_alerts(
         message = _("Order by %(order_by)s (in %(days)s days): %(quantity)s units.")
     return [AlertCandidate("reorder", severity, f"{state.key}:reorder", message,
                            params, revenue_at_risk=revenue, due_date=order_by)]
+
+
+def _covered_but_late(state: ProductState, as_of: date) -> list[AlertCandidate]:
+    """Nothing left to order: an alert only if the open order arrives too late."""
+    order = state.open_order
+    if (order is None or order.arrival is None or state.stockout_date is None
+            or state.stockout_date >= order.arrival):
+        return []
+    lost = lost_sales_units(state.on_hand_units, state.projection, order.arrival)
+    params = {"number": order.number, "status": order.status,
+              "arrival": order.arrival, "stockout": state.stockout_date,
+              "days_out": (order.arrival - state.stockout_date).days,
+              "lost_units": round(lost, 1)}
+    if order.status == "approved":
+        message = _("%(number)s approved but not sent yet, arriving %(arrival)s: the "
+                    "stock runs out on %(stockout)s, %(days_out)s days before it "
+                    "arrives. Send it and ask the supplier to deliver sooner.")
+    else:
+        message = _("%(number)s sent, arriving %(arrival)s: the stock runs out on "
+                    "%(stockout)s, %(days_out)s days before it arrives. Ask the "
+                    "supplier to deliver sooner.")
+    return [AlertCandidate("reorder", "high", f"{state.key}:reorder", message, params,
+                           revenue_at_risk=lost * state.price,
+                           due_date=state.stockout_date)]
 
 
 def stockout_risk_alerts(state: ProductState, as_of: date) -> list[AlertCandidate]:

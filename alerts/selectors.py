@@ -9,10 +9,10 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from accounts.models import Organization
 from alerts.models import Alert
-from alerts.rules import LotState, ProductState
+from alerts.rules import LotState, OpenOrder, ProductState
 from inventory.models import Lot, StockMovement
 from policy.engine import ProjectedDay
-from policy.models import Recommendation
+from policy.models import PurchaseOrder, PurchaseOrderLine, Recommendation
 from policy.selectors import recommendation_latest_as_of
 
 ACTIVE = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED)
@@ -43,10 +43,29 @@ def _movement_dates(organization: Organization, ids: list[int]) -> dict[int, dic
     return {row["product_id"]: row for row in rows}
 
 
+def _open_orders(organization: Organization, ids: list[int]) -> dict[int, OpenOrder]:
+    """Per product, the open (approved/sent) order line arriving first: 1 query."""
+    found: dict[int, OpenOrder] = {}
+    lines = PurchaseOrderLine.objects.filter(
+        organization=organization, product_id__in=ids, is_closed=False,
+        order__status__in=PurchaseOrder.OPEN_STATUSES,
+    ).values_list("product_id", "order_id", "order__status", "expected_date",
+                  "order__expected_date").order_by("product_id", "expected_date")
+    for product_id, order_id, status, line_date, order_date in lines:
+        arrival = line_date or order_date
+        known = found.get(product_id)
+        if known is None or (arrival and (known.arrival is None
+                                          or arrival < known.arrival)):
+            found[product_id] = OpenOrder(f"PO-{order_id}", status.replace("_", " "),
+                                          arrival)
+    return found
+
+
 def product_states(*, organization: Organization) -> dict[int, ProductState]:
     """What the rules need about each product, from the newest recommendations.
 
-    Three queries: recommendations with products, lots in stock, movement dates.
+    Four queries: recommendations with products, lots in stock, movement dates,
+    open purchase order lines.
     """
     as_of = recommendation_latest_as_of(organization=organization)
     recommendations = list(
@@ -56,6 +75,7 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
     ids = [rec.product_id for rec in recommendations]
     lots = _lots(organization, ids)
     dates = _movement_dates(organization, ids)
+    orders = _open_orders(organization, ids)
     states = {}
     for rec in recommendations:
         moved = dates.get(rec.product_id, {})
@@ -70,6 +90,9 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
             lots=lots.get(rec.product_id, ()),
             last_receipt_date=moved.get("last_in"),
             last_movement_date=moved.get("last"),
+            open_order=orders.get(rec.product_id), days_late=rec.days_late,
+            stockout_before_arrival=rec.stockout_before_arrival,
+            days_without_stock=rec.days_without_stock,
         )
     return states
 

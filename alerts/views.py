@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import member_required
 from accounts.roles import Perm, role_has_perm
 from inventory.views._common import get_or_404, paginate
+from policy import selectors as policy_selectors
 from policy.messages import render_message
 
 from . import selectors, services
@@ -39,6 +40,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "filter_form": form, "page": page, "snooze_form": SnoozeForm(),
         "may_act": role_has_perm(request.membership.role, Perm.STOCK_RECORD),
         "counts": selectors.open_alert_counts(organization=request.organization),
+        # The dashboard's definition (policy.selectors.risk_figures), not a second one.
+        "risk": policy_selectors.risk_figures(organization=request.organization),
     }
     return render(request, "alerts/alert_list.html", context)
 

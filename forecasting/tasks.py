@@ -102,3 +102,23 @@ def forecast_all_organizations_task() -> int:
     for organization_id in ids:
         forecast_organization_task.delay(organization_id, as_of)
     return len(ids)
+
+
+@shared_task(
+    name="forecasting.tasks.product_forecast_task",
+    soft_time_limit=SHORT_SOFT_LIMIT,
+    time_limit=SHORT_HARD_LIMIT,
+)
+def product_forecast_task(organization_id: int, product_id: int,
+                          user_id: int | None = None) -> str:
+    """"Forecast again now" for one product, off the web request, with progress."""
+    from django.contrib.auth import get_user_model
+
+    from forecasting.services import rerun
+
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return "missing"
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return rerun.product_rerun(organization=organization, product_id=product_id,
+                               user=user)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.forecast_list, name="forecast_list"),
     path("products/<int:pk>/", views.forecast_detail, name="forecast_detail"),
     path("products/<int:pk>/rerun/", views.forecast_rerun, name="forecast_rerun"),
+    path("products/<int:pk>/rerun/status/", views.forecast_rerun_status,
+         name="forecast_rerun_status"),
     path("products/<int:pk>/override/", views.override_create, name="override_create"),
     path("overrides/<int:pk>/revert/", views.override_revert, name="override_revert"),
     path("runs/", views.run_list, name="run_list"),
@@ -15,8 +17,4 @@ urlpatterns = [
     path("events/new/", views.event_create, name="event_create"),
     path("events/upload/", views.event_upload, name="event_upload"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
-    path("accuracy/", views.accuracy_report, name="accuracy"),
-    path(
-        "actual-vs-forecast/", views.actual_vs_forecast, name="actual_vs_forecast"
-    ),
 ]

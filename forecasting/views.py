@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,6 @@ from inventory import selectors as inventory_selectors
 from inventory.models import Product
 from inventory.views._common import form_error, get_or_404, paginate, post_data
 
-from . import accuracy as accuracy_math
 from . import charts, event_import, selectors
 from .forms import (
     EventUploadForm,
@@ -24,9 +23,9 @@ from .forms import (
     OverrideForm,
     PromotionEventForm,
 )
-from .services import accuracy as accuracy_services
 from .services import events as event_services
 from .services import overrides as override_services
+from .services import rerun
 from .services import runs as run_services
 
 HISTORY_CHART_DAYS = 180
@@ -90,6 +89,8 @@ def _detail_context(request: HttpRequest, product: Product, form=None) -> dict:
             organization=organization, product=product
         ),
         "may_override": _may_override(request),
+        "rerun": rerun.rerun_state(organization=organization, product_id=product.pk),
+        "rerun_active": rerun.ACTIVE,
         "override_form": form or (OverrideForm() if _may_override(request) else None),
     }
     if effective is not None:
@@ -110,26 +111,39 @@ def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(read=Perm.VIEW, write=Perm.FORECAST_OVERRIDE)
 def forecast_rerun(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: forecast this product again now (a new run of one product)."""
+    """POST: queue "forecast again now" for this product (a background task).
+
+    The request never runs the forecasting engine: the worker does, and the
+    product's page shows the progress until it has finished.
+    """
     product = _product(request, pk)
     if request.method == "POST":
         if product.is_set or not product.is_active:
             messages.error(request, _("Only active single products are forecast."))
+        elif rerun.product_rerun_request(organization=request.organization,
+                                         product_id=product.pk,
+                                         user_id=request.user.pk):
+            messages.info(request, _("Forecasting this product again: the page "
+                                     "updates when it is done."))
         else:
-            run, _created = run_services.forecast_run_execute(
-                organization=request.organization,
-                product_ids=[product.pk],
-                user=request.user,
-            )
-            if run.failures:
-                messages.error(
-                    request,
-                    _("The forecast failed: %(error)s")
-                    % {"error": run.failures[0]["error"]},
-                )
-            else:
-                messages.success(request, _("The product was forecast again."))
+            messages.info(request, _("This product is already being forecast."))
     return redirect("forecasting:forecast_detail", pk=product.pk)
+
+
+@member_required(read=Perm.VIEW)
+def forecast_rerun_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The progress of "forecast again now", polled by the product's page."""
+    product = _product(request, pk)
+    state = rerun.rerun_state(organization=request.organization,
+                              product_id=product.pk) or {}
+    labels = {rerun.QUEUED: _("Waiting for a worker"), rerun.RUNNING: _("Forecasting"),
+              rerun.DONE: _("Done"), rerun.FAILED: _("The forecast failed")}
+    return JsonResponse({
+        "state": state.get("state", ""), "label": str(labels.get(state.get("state"),
+                                                                  "")),
+        "message": state.get("message", ""),
+        "finished": state.get("state") not in rerun.ACTIVE,
+    })
 
 
 @member_required(read=Perm.VIEW)
@@ -275,111 +289,3 @@ def event_upload(request: HttpRequest) -> HttpResponse:
 
 
 # -- reports: accuracy, actual vs forecast ---------------------------------------
-PRODUCT_ROWS_SHOWN = 50
-
-
-@member_required(read=Perm.VIEW)
-def accuracy_report(request: HttpRequest) -> HttpResponse:
-    """Backtest and realised forecast errors, their trend and the overrides' value."""
-    organization = request.organization
-    backtest = accuracy_services.backtest_report(organization=organization)
-    realised = accuracy_services.realised_report(organization=organization)
-    trend = list(reversed(realised.runs))  # oldest first for the chart
-    chart = ""
-    if trend:
-        chart = charts.accuracy_trend_chart(
-            as_of=[run.as_of for run in trend],
-            wape=[run.overall.wape for run in trend],
-            bias=[run.overall.bias for run in trend],
-            backtest_wape=[run.backtest_wape for run in trend],
-        )
-    context = {
-        "backtest": backtest,
-        "realised": realised,
-        "trend_chart": chart,
-        "rows_shown": PRODUCT_ROWS_SHOWN,
-        "value_added_runs": [r for r in realised.runs if r.value_added.products],
-    }
-    return render(request, "forecasting/accuracy.html", context)
-
-
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    """An integer query parameter; absent → None, malformed → 404."""
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise Http404 from None
-
-
-def _chosen_run(request: HttpRequest, runs: list) -> object | None:
-    run_id = _int_param(request, "run")
-    if run_id is not None:
-        return get_or_404(
-            selectors.run_get, organization=request.organization, run_id=run_id
-        )
-    # By default the newest run with at least a week of known sales after it.
-    ripe = accuracy_services.last_complete_day() - dt.timedelta(days=7)
-    return next((r for r in runs if r.as_of <= ripe), runs[0] if runs else None)
-
-
-def _period_rows(data: selectors.ActualVsForecast, grain: str) -> list[dict]:
-    """The table: per day or per ISO week, forecast beside actual (passed days)."""
-    rows: dict[dt.date, dict] = {}
-    for index, day in enumerate(data.dates):
-        start = day - dt.timedelta(days=day.weekday()) if grain == "week" else day
-        row = rows.setdefault(start, {
-            "start": start, "point": 0.0, "p50": 0.0, "p10": None, "p90": None,
-            "actual": None, "days": 0, "known": 0,
-        })
-        row["days"] += 1
-        row["point"] += data.point[index]
-        row["p50"] += data.p50[index]
-        if data.p10 is not None and grain == "day":
-            row["p10"], row["p90"] = data.p10[index], data.p90[index]
-        if data.actual[index] is not None:
-            row["actual"] = (row["actual"] or 0.0) + data.actual[index]
-            row["known"] += 1
-    for row in rows.values():
-        row["error"] = (
-            None if row["actual"] is None or row["known"] < row["days"]
-            else row["point"] - row["actual"]
-        )
-    return list(rows.values())
-
-
-@member_required(read=Perm.VIEW)
-def actual_vs_forecast(request: HttpRequest) -> HttpResponse:
-    """A past run's forecast of one product (or all) against what then sold."""
-    organization = request.organization
-    runs = selectors.run_choices(organization=organization)
-    run = _chosen_run(request, runs)
-    context: dict = {"runs": runs, "run": run, "grain": "day"}
-    if run is not None:
-        products = selectors.run_products(organization=organization, run=run)
-        product_id = _int_param(request, "product")
-        if product_id is not None and product_id not in {p[0] for p in products}:
-            raise Http404  # not in this run (or another organization's product)
-        grain = "week" if request.GET.get("grain") == "week" else "day"
-        last_day = accuracy_services.last_complete_day()
-        data = selectors.actual_vs_forecast(
-            organization=organization, run=run, product_id=product_id,
-            last_day=last_day,
-        )
-        known = [(a, f) for a, f in zip(data.actual, data.point, strict=True)
-                 if a is not None]
-        context.update({
-            "products": products,
-            "product_id": product_id,
-            "grain": grain,
-            "data": data,
-            "chart": charts.actual_vs_forecast_chart(data) if data.dates else "",
-            "rows": _period_rows(data, grain),
-            "errors": accuracy_math.series_accuracy(
-                [a for a, _f in known], [f for _a, f in known]
-            ),
-            "known_days": len(known),
-        })
-    return render(request, "forecasting/actual_vs_forecast.html", context)

@@ -54,18 +54,4 @@ urlpatterns = [
     path("uploads/<int:pk>/status/", views.upload_status, name="upload_status"),
     path("uploads/<int:pk>/revert/", views.upload_revert, name="upload_revert"),
     path("uploads/<int:pk>/map-code/", views.upload_map_code, name="upload_map_code"),
-    path("reports/sales/", views.sales_report, name="sales_report"),
-    path(
-        "reports/sales/export/",
-        views.sales_report_export,
-        name="sales_report_export",
-    ),
-    path("reports/explorer/", views.explorer, name="explorer"),
-    path("reports/explorer/export/", views.explorer_export, name="explorer_export"),
-    path("stock-status/", views.stock_status, name="stock_status"),
-    path(
-        "stock-status/export/",
-        views.stock_status_export,
-        name="stock_status_export",
-    ),
 ]

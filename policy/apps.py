@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class PolicyConfig(AppConfig):
     name = "policy"
     verbose_name = _("Policy")
+
+    def ready(self) -> None:
+        from forecasting.signals import forecasts_changed
+        from inventory.signals import stock_changed
+
+        stock_changed.connect(_refresh_on_stock_change,
+                              dispatch_uid="policy.refresh_on_stock_change")
+        forecasts_changed.connect(_refresh_on_stock_change,
+                                  dispatch_uid="policy.refresh_on_forecasts")
+
+
+def _refresh_on_stock_change(sender, *, organization_id: int, **kwargs) -> None:
+    """Ledger rows or forecasts changed: refresh the plans after commit."""
+    from policy.services.recommendations import recommendations_refresh_on_commit
+
+    recommendations_refresh_on_commit(organization_id=organization_id)

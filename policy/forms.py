@@ -20,17 +20,23 @@ class RecommendationFilterForm(forms.Form):
                                       coerce=int, empty_value=None,
                                       widget=forms.Select(
                                           attrs={"class": "form-select"}))
+    category = forms.TypedChoiceField(label=_("Category"), required=False,
+                                      coerce=int, empty_value=None,
+                                      widget=forms.Select(
+                                          attrs={"class": "form-select"}))
     show = forms.ChoiceField(
-        label=_("Show"), required=False,
-        choices=[("order", _("To order")), ("soon", _("Order within 14 days")),
-                 ("all", _("All products"))],
+        label=_("Urgency"), required=False,
+        choices=[("order", _("To order")), ("late", _("Late")),
+                 ("week", _("To order this week")), ("all", _("All products"))],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, suppliers=(), **kwargs):
+    def __init__(self, *args, suppliers=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].choices = [("", _("All suppliers"))] + [
             (s.pk, s.name) for s in suppliers]
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (c.pk, c.name) for c in categories]
 
 
 class RecommendationPickForm(forms.Form):

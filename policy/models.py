@@ -183,6 +183,15 @@ class Recommendation(models.Model):
     stockout_date = models.DateField(_("stock-out date"), null=True, blank=True)
     expected_arrival_date = models.DateField(_("expected arrival"), null=True,
                                              blank=True)
+    # Lateness of the advised order (policy/lateness.py), stored with the plan so
+    # the order screen, stock table, dashboard and alerts say the same.
+    days_late = models.PositiveIntegerField(_("days late"), default=0)
+    stockout_before_arrival = models.BooleanField(
+        _("stock-out before arrival"), default=False)
+    days_without_stock = models.PositiveIntegerField(
+        _("days without stock"), default=0)
+    units_lost = models.FloatField(_("units lost"), default=0.0)
+    revenue_lost = models.FloatField(_("revenue lost"), null=True, blank=True)
     reason = models.TextField(_("reason"))
     # [{"template": English template, "params": {...}}]: translated on display.
     messages = models.JSONField(default=list)

@@ -30,16 +30,16 @@ def _organization(organization_id: int) -> Organization | None:
              soft_time_limit=SOFT_LIMIT, time_limit=HARD_LIMIT)
 def recommendations_refresh_task(organization_id: int) -> int:
     """Recompute the recommendations, then the alerts (both idempotent)."""
-    from alerts.tasks import alerts_generate_task
     from policy.services.dashboard import dashboard_refresh
     from policy.services.recommendations import recommendations_refresh
+    from policy.signals import recommendations_refreshed
 
     organization = _organization(organization_id)
     if organization is None:
         return 0
     count = recommendations_refresh(organization=organization)
     dashboard_refresh(organization=organization)
-    alerts_generate_task.delay(organization_id)
+    recommendations_refreshed.send(sender=None, organization_id=organization_id)
     return count
 
 
@@ -82,4 +82,5 @@ def purchase_order_email_task(order_id: int) -> str:
         .filter(pk=order_id).first()
     if order is None:
         return "missing"
-    return purchase_order_email(order=order).status
+    sent = purchase_order_email(order=order)  # None unless the order was sent
+    return sent.status if sent is not None else f"not sent: {order.status}"

@@ -150,6 +150,22 @@ def _po_line(org):
     return {"pk": _purchase_order(org)["line"]}
 
 
+def _recommendation(org):
+    from django.utils import timezone
+
+    from policy.models import Recommendation
+
+    product = ProductFactory(organization=org)
+    rec = Recommendation.objects.create(
+        organization=org, product=product, as_of=timezone.localdate(),
+        computed_at=timezone.now(), mode="service_level", service_level=0.95,
+        safety_stock_method="normal", on_hand=1, on_order=0, inventory_position=1,
+        daily_demand=1, forecast_30d=30, lead_time_days=7, lead_time_spread_days=0,
+        lead_time_source="manual", safety_stock=3, reorder_point=10, order_up_to=17,
+        overstock_units=0, order_now=True, recommended_quantity=16, reason="r")
+    return {"pk": rec.pk}
+
+
 def _alert(org):
     from django.utils import timezone
 
@@ -187,6 +203,7 @@ URL_KWARGS = {
     "accounts:member_reactivate": _membership,
     "accounts:invitation_revoke": _invitation,
     "forecasting:forecast_detail": _product,
+    "forecasting:forecast_rerun_status": _product,
     "forecasting:forecast_rerun": _product,
     "forecasting:override_create": _product,
     "forecasting:override_revert": _forecast_override,
@@ -195,9 +212,12 @@ URL_KWARGS = {
     "policy:po_approve": _po,
     "policy:po_send": _po,
     "policy:po_cancel": _po,
+    "policy:po_document": _po,
+    "policy:po_document_xlsx": _po,
     "policy:po_receive": _po,
     "policy:po_line_edit": _po_line,
     "policy:product_policy_set": _product,
+    "policy:late_options": _recommendation,
     "alerts:alert_acknowledge": _alert,
     "alerts:alert_snooze": _alert,
     "alerts:alert_resolve": _alert,

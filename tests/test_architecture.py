@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "inventory", "forecasting", "policy", "alerts"]
+APPS = ["accounts", "inventory", "forecasting", "policy", "alerts", "dashboard"]
+# Calls run one way: an app may import the apps before it in this list, never
+# those after it (STYLE.md, "The shape"). Top apps (dashboard, ...) may use all.
+LAYERS = ["accounts", "inventory", "forecasting", "policy", "alerts", "dashboard"]
 # Pure packages/modules; paths that do not exist yet are simply not checked.
 ENGINE_PATHS = [
     "forecasting/engine",
@@ -26,8 +29,9 @@ ENGINE_PATHS = [
     "inventory/importing",
     "inventory/demo.py",
     "policy/simulation.py",
+    "policy/lateness.py",
     "forecasting/accuracy.py",
-    "inventory/reports.py",
+    "dashboard/reports.py",
     "forecasting/event_import.py",
     "copilot/engine",
 ]
@@ -206,3 +210,42 @@ def _modules_after_import(
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _app_files(app: str) -> list[Path]:
+    return [p for p in _python_files(app) if "migrations" not in p.parts]
+
+
+@pytest.mark.parametrize("app", LAYERS[:-1])
+def test_lower_apps_never_import_higher_ones(app: str) -> None:
+    """Even inside a function: a lower app announces (signal/hook), never calls up."""
+    higher = set(LAYERS[LAYERS.index(app) + 1:]) | {
+        "channel_sync", "api", "copilot"}
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in _imported_names(path, module_level_only=False)
+            if name.split(".")[0] in higher
+        )
+        for path in _app_files(app)
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_inventory_imports_neither_forecasting_nor_policy() -> None:
+    """The issue-13 move: dashboard and reports left inventory for dashboard/."""
+    offenders = [
+        str(path.relative_to(ROOT)) for path in _app_files("inventory")
+        if any(name.split(".")[0] in {"forecasting", "policy", "alerts", "dashboard"}
+               for name in _imported_names(path, module_level_only=False))
+    ]
+    assert offenders == []
+
+
+def test_the_web_process_does_not_load_pandas_or_plotly_at_start() -> None:
+    """pandas (≈ 0.4-1 s) and plotly.py are imported where used, not at start.
+
+    (openpyxl is loaded by django-import-export's admin formats; not ours.)
+    """
+    loaded = _modules_after_import(["smartstock.urls"], {"pandas", "plotly"},
+                                   django_setup=True)
+    assert loaded == [], f"loading the URLs loaded {loaded[:10]}"

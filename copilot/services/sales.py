@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from dashboard import selectors as dashboard_selectors
 from forecasting import selectors as forecasting_selectors
 from forecasting.services.accuracy import backtest_report
 from inventory import selectors as inventory_selectors
@@ -61,7 +62,7 @@ def sold(ctx: Context, period: Period) -> tuple[int, Decimal]:
             revenue -= quantity * (price or 0)
         return units, revenue
     group, keys = _filter(ctx)
-    cells = inventory_selectors.sales_by_period(
+    cells = dashboard_selectors.sales_by_period(
         organization=ctx.organization, period="month", group=group,
         date_from=period.start, date_to=period.end)
     chosen = [c for c in cells if keys is None or c.key in keys]
@@ -73,7 +74,7 @@ def _weekly_chart(ctx: Context, period: Period) -> dict | None:
         return None
     group, keys = _filter(ctx)
     start = period.previous().start
-    cells = inventory_selectors.sales_by_period(
+    cells = dashboard_selectors.sales_by_period(
         organization=ctx.organization, period="week", group=group,
         date_from=start, date_to=period.end)
     weeks: dict[dt.date, int] = defaultdict(int)
@@ -141,7 +142,7 @@ def _units_by_product(ctx: Context, period: Period) -> dict[int, tuple[int, Deci
             totals[product_id][0] -= quantity
             totals[product_id][1] -= quantity * (price or 0)
     else:
-        for cell in inventory_selectors.sales_by_period(
+        for cell in dashboard_selectors.sales_by_period(
                 organization=ctx.organization, period="month", group="product",
                 date_from=period.start, date_to=period.end):
             totals[cell.key][0] += cell.units

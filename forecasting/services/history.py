@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from django.conf import settings
 from django.db.models import Sum
 
@@ -26,6 +25,8 @@ from inventory.models import Product, StockMovement
 from inventory.selectors import daily_stock_levels
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from forecasting.engine.types import DemandHistory
 
 DEFAULT_HISTORY_DAYS = 730
@@ -126,6 +127,8 @@ def promotion_flags(
 
 
 def _series(values: dict[dt.date, float], index: pd.DatetimeIndex) -> pd.Series:
+    import pandas as pd
+
     series = pd.Series(0.0, index=index)
     if values:
         known = pd.Series(values, dtype=float)
@@ -137,6 +140,8 @@ def _series(values: dict[dt.date, float], index: pd.DatetimeIndex) -> pd.Series:
 def _promo_series(
     ranges: list[tuple[dt.date, dt.date]], index: pd.DatetimeIndex
 ) -> pd.Series | None:
+    import pandas as pd
+
     if not ranges:
         return None
     flags = np.zeros(index.size)
@@ -165,6 +170,8 @@ def _category_averages(
 def _censored(levels: list[tuple[dt.date, int]], index: pd.DatetimeIndex) -> pd.Series:
     """Days that ended with no stock, from the first day the product had stock
     (before that it was not on sale yet: no demand to miss)."""
+    import pandas as pd
+
     stock = np.array([level for _, level in levels])
     stocked = np.flatnonzero(stock > 0)
     flags = stock <= 0
@@ -207,6 +214,8 @@ def demand_histories(
     days: int | None = None,
 ) -> dict[int, ProductHistory]:
     """Each product's DemandHistory as of `as_of` (5 queries for any number)."""
+    import pandas as pd
+
     # Imported here: loading the engine package is for workers, not page views.
     from forecasting.engine.types import DemandHistory
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from forecasting.models import ForecastRun, ProductForecast
-from policy.services.recommendations import recommendations_refresh_on_commit
+from forecasting.signals import forecasts_changed
 
 from . import results
 from .history import (
@@ -355,7 +355,7 @@ def forecast_run_finalize(*, run_id: int) -> ForecastRun:
         )
         run.summary = summary
         run.save()
-        recommendations_refresh_on_commit(organization_id=run.organization_id)
+        forecasts_changed.send(sender=ForecastRun, organization_id=run.organization_id)
     mlflow_log(run)
     return run
 

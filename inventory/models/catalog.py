@@ -111,6 +111,10 @@ class Product(TenantModel):
         related_name="products",
     )
     manufacturer = models.CharField(_("manufacturer"), max_length=200, blank=True)
+    supplier_sku = models.CharField(
+        _("supplier's code"), max_length=64, blank=True,
+        help_text=_("The supplier's own product code, printed on purchase orders."),
+    )
     lead_time_days = models.PositiveIntegerField(
         _("lead time (days)"),
         null=True,
@@ -187,6 +191,7 @@ class Product(TenantModel):
         "category",
         "kind",
         "supplier",
+        "supplier_sku",
         "manufacturer",
         "lead_time_days",
         "moq",

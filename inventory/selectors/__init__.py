@@ -35,24 +35,6 @@ from .movements import (  # noqa: F401
     movement_list,
     product_movements,
 )
-from .reports import (  # noqa: F401
-    _PRODUCT_COLUMNS,
-    EXPLORER_TABLES,
-    SALES_GROUPS,
-    ExplorerColumn,
-    ExplorerFilters,
-    ExplorerTooManyRows,
-    SalesCell,
-    _choice_labels,
-    _col,
-    _explorer_filtered,
-    _explorer_source,
-    _recommendation_model,
-    _sold,
-    explorer_records,
-    explorer_tables,
-    sales_by_period,
-)
 from .uploads import (  # noqa: F401
     mapping_memory_get,
     set_component_ids,

@@ -26,7 +26,7 @@ from inventory.services.stock import (
     movements_record,
     with_deadlock_retry,
 )
-from policy.services.recommendations import recommendations_refresh_on_commit
+from inventory.signals import stock_changed
 
 Status = UploadBatch.Status
 APPLY_CHUNK = 500  # entries per movements_record call (progress granularity)
@@ -145,7 +145,7 @@ def _apply_atomic(
             status=Status.APPLIED, applied_at=timezone.now(), applied_by=user,
             movements_count=written, error_message="",
         )
-        recommendations_refresh_on_commit(organization_id=organization.pk)
+        stock_changed.send(sender=UploadBatch, organization_id=organization.pk)
 
 
 def _record(batch: UploadBatch, user: User | None, entries: Sequence[MovementEntry]):
@@ -222,7 +222,7 @@ def upload_revert(*, organization: Organization, batch: UploadBatch, user: User)
                 status=Status.REVERTED, reverted_at=timezone.now(), reverted_by=user,
                 applied_sha256=None,
             )
-            recommendations_refresh_on_commit(organization_id=organization.pk)
+            stock_changed.send(sender=UploadBatch, organization_id=organization.pk)
             return len(movements)
 
     return with_deadlock_retry(run)

@@ -11,24 +11,17 @@ back whatever the user's language. Written in openpyxl's write-only mode so a
 from __future__ import annotations
 
 import datetime as dt
-import io
-import unicodedata
 from collections.abc import Iterator
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Organization
 from inventory import selectors
 from inventory.importing import TEMPLATE_COLUMNS
 from inventory.models import Product
-from smartstock.exports import sanitize_cell
+from smartstock import xlsx
 
 _HEADER = dict(TEMPLATE_COLUMNS)
 # (key, header, locked). The headers stay bilingual on purpose: the file is read
@@ -74,15 +67,7 @@ INSTRUCTIONS = (
 )
 SHEET = "입출고"
 LISTS_SHEET = "Lists"
-GREY = PatternFill("solid", start_color="FFE9ECEF")
-BOLD = Font(bold=True)
-UNLOCKED = Protection(locked=False)
 MAX_WIDTH = 50
-
-
-def _display_width(text: str) -> int:
-    """Excel column units: wide (Korean) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def template_days(date_from: dt.date, date_to: dt.date | None) -> list[dt.date]:
@@ -107,18 +92,18 @@ def template_workbook(
         )
     channels = [c.name for c in selectors.channel_list(organization=organization)
                 if c.is_active]
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET)
-    _set_layout(sheet, products, len(products) * len(days), len(channels))
-    sheet.append([_header_cell(sheet, header) for _key, header, _locked in COLUMNS])
-    for row in _rows(products, days):
-        sheet.append([_cell(sheet, value, locked)
-                      for value, (_k, _h, locked) in zip(row, COLUMNS, strict=True)])
-    _instructions(workbook.create_sheet("안내 (Instructions)"))
-    _lists(workbook.create_sheet(LISTS_SHEET), channels)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes([
+        xlsx.Sheet(
+            title=SHEET, headers=[header for _key, header, _locked in COLUMNS],
+            rows=_rows(products, days), widths=_widths(products), freeze_columns=1,
+            locked_columns=frozenset(i for i, c in enumerate(COLUMNS) if c[2]),
+            protect=True, customize=_validations(len(channels)),
+        ),
+        xlsx.Sheet(title="안내 (Instructions)", rows=[[line] for line in INSTRUCTIONS],
+                   widths={0: 110}),
+        xlsx.Sheet(title=LISTS_SHEET, rows=[["채널 (Channel)"], *([n] for n in channels)],
+                   hidden=True),
+    ])
 
 
 def _rows(products: list[Product], days: list[dt.date]) -> Iterator[list[object]]:
@@ -132,30 +117,8 @@ def _rows(products: list[Product], days: list[dt.date]) -> Iterator[list[object]
             ]
 
 
-def _header_cell(sheet, header: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=header)
-    cell.font = BOLD
-    cell.fill = GREY
-    cell.alignment = Alignment(vertical="center")
-    return cell
-
-
-def _cell(sheet, value: object, locked: bool) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=sanitize_cell(value))
-    if locked:
-        cell.fill = GREY
-    else:
-        cell.protection = UNLOCKED
-    if isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
-
-
-def _set_layout(
-    sheet, products: list[Product], rows: int, channel_count: int
-) -> None:
-    """Frozen header, widths fitting Korean text, validations, protection."""
-    sheet.freeze_panes = "B2"
+def _widths(products: list[Product]) -> dict[int, float]:
+    """Widths fitting the headers and the product texts (Korean counts double)."""
     samples = {
         "sku": [p.sku for p in products[:2000]],
         "playauto_sku": [p.playauto_sku for p in products[:2000]],
@@ -164,44 +127,39 @@ def _set_layout(
         "date": ["2025-10-01"],
         "expiry": ["2025-10-01"],
     }
-    for index, (key, header, _locked) in enumerate(COLUMNS, start=1):
-        texts = [header, *samples.get(key, [])]
-        widest = max(_display_width(text) for text in texts)
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = min(widest + 2, MAX_WIDTH)
-    last = max(rows + 1, 2)
-    letters = {key: get_column_letter(i) for i, (key, _h, _l) in enumerate(COLUMNS, 1)}
-
-    def validate(key: str, validation: DataValidation) -> None:
-        validation.error = _("The value is not valid for this column.")
-        validation.showErrorMessage = True
-        sheet.data_validations.append(validation)
-        validation.add(f"{letters[key]}2:{letters[key]}{last}")
-
-    for key in ("inbound", "outbound", "stock"):
-        validate(key, DataValidation(type="whole", operator="greaterThanOrEqual",
-                                     formula1="0", allow_blank=True))
-    for key in ("date", "expiry"):
-        validate(key, DataValidation(type="date", operator="greaterThan",
-                                     formula1="1", allow_blank=True))
-    if channel_count:
-        validate("channel", DataValidation(
-            type="list", formula1=f"{LISTS_SHEET}!$A$2:$A${channel_count + 1}",
-            allow_blank=True,
-        ))
-    sheet.protection.sheet = True
-    sheet.protection.autoFilter = False
-    sheet.protection.formatColumns = False
+    return {
+        index: min(max(xlsx.display_width(text)
+                       for text in [header, *samples.get(key, [])]) + 2, MAX_WIDTH)
+        for index, (key, header, _locked) in enumerate(COLUMNS)
+    }
 
 
-def _instructions(sheet) -> None:
-    sheet.column_dimensions["A"].width = 110
-    for line in INSTRUCTIONS:
-        sheet.append([sanitize_cell(line)])
+def _validations(channel_count: int):
+    """The template's own addition: validated quantity, date and channel cells."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
+    def customize(sheet, header_row: int, last_row: int) -> None:
+        last = max(last_row, 2)
+        letters = {key: get_column_letter(i)
+                   for i, (key, _h, _l) in enumerate(COLUMNS, 1)}
 
-def _lists(sheet, channels: list[str]) -> None:
-    sheet.sheet_state = "hidden"
-    sheet.append(["채널 (Channel)"])
-    for name in channels:
-        sheet.append([sanitize_cell(name)])
+        def validate(key: str, validation: DataValidation) -> None:
+            validation.error = _("The value is not valid for this column.")
+            validation.showErrorMessage = True
+            sheet.data_validations.append(validation)
+            validation.add(f"{letters[key]}2:{letters[key]}{last}")
+
+        for key in ("inbound", "outbound", "stock"):
+            validate(key, DataValidation(type="whole", operator="greaterThanOrEqual",
+                                         formula1="0", allow_blank=True))
+        for key in ("date", "expiry"):
+            validate(key, DataValidation(type="date", operator="greaterThan",
+                                         formula1="1", allow_blank=True))
+        if channel_count:
+            validate("channel", DataValidation(
+                type="list", formula1=f"{LISTS_SHEET}!$A$2:$A${channel_count + 1}",
+                allow_blank=True,
+            ))
+
+    return customize

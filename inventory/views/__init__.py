@@ -14,7 +14,6 @@ from .catalog import (
     supplier_edit,
     supplier_list,
 )
-from .dashboard import dashboard
 from .movements import movement_create, movement_list, movement_reverse_view
 from .product_detail import (
     product_detail,
@@ -23,8 +22,6 @@ from .product_detail import (
     set_component_remove,
 )
 from .products import product_create, product_edit, product_list, product_set_active
-from .reports import explorer, explorer_export, sales_report, sales_report_export
-from .stock_status import stock_status, stock_status_export
 from .uploads import (
     template_download,
     upload_apply,
@@ -43,9 +40,6 @@ __all__ = [
     "channel_create",
     "channel_edit",
     "channel_list",
-    "dashboard",
-    "explorer",
-    "explorer_export",
     "listing_create",
     "listing_delete",
     "listing_list",
@@ -58,12 +52,8 @@ __all__ = [
     "product_list",
     "product_movement_create",
     "product_set_active",
-    "sales_report",
-    "sales_report_export",
     "set_component_add",
     "set_component_remove",
-    "stock_status",
-    "stock_status_export",
     "supplier_create",
     "supplier_edit",
     "supplier_list",

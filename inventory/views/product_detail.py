@@ -1,5 +1,7 @@
 """The product page: stock, lots, movements, history, components, movement form."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import member_required
+from accounts.models import Organization
 from accounts.roles import Perm, role_has_perm
 from inventory import selectors
 from inventory.forms import ComponentForm, MovementForm
@@ -58,38 +61,29 @@ def _render_detail(
         "hide_movement_product": not product.is_set,
         "movement_form": movement_form,
         "component_form": component_form,
-        **_replenishment(organization, product),
+        **_sections(organization, product),
     }
     return render(request, "inventory/product_detail.html", context)
 
 
-def _replenishment(organization, product: Product) -> dict:
-    """Latest recommendation (with reasons), policy override and open alerts."""
-    from alerts.selectors import product_open_alerts
-    from policy.messages import render_message, render_messages
-    from policy.selectors import product_policy_get, recommendation_for_product
+# Sections that higher apps add to the product page (the dashboard app adds the
+# replenishment plan and open alerts in its AppConfig.ready). Inventory announces
+# the page; it never imports forecasting, policy or alerts itself.
+ProductPageSection = Callable[[Organization, Product], dict]
+_SECTIONS: list[ProductPageSection] = []
 
-    if product.is_set:
-        return {}
-    recommendation = recommendation_for_product(
-        organization=organization, product=product
-    )
-    return {
-        "recommendation": recommendation,
-        "recommendation_reasons": (
-            render_messages(recommendation.messages) if recommendation else []
-        ),
-        "product_policy": product_policy_get(
-            organization=organization, product=product
-        ),
-        "product_policy_applies": True,
-        "product_alerts": [
-            (alert, render_message(alert.message_template, alert.params))
-            for alert in product_open_alerts(
-                organization=organization, product_id=product.pk
-            )
-        ],
-    }
+
+def product_page_section_register(section: ProductPageSection) -> None:
+    """Add `section(organization, product) -> context` to every product page."""
+    if section not in _SECTIONS:
+        _SECTIONS.append(section)
+
+
+def _sections(organization: Organization, product: Product) -> dict:
+    context: dict = {}
+    for section in _SECTIONS:
+        context.update(section(organization, product))
+    return context
 
 
 def _available(product: Product, components: list) -> int | None:

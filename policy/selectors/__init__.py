@@ -34,6 +34,7 @@ from .orders import (  # noqa: F401
     po_quantity_history,
     po_receipts,
     recommendation_for_product,
+    recommendation_get,
     recommendation_latest_as_of,
     recommendation_list,
     recommendations_by_ids,

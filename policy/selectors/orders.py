@@ -63,6 +63,13 @@ def recommendations_by_ids(
         .select_related("product", "product__supplier").defer("projection")
 
 
+def recommendation_get(*, organization: Organization,
+                       recommendation_id: int) -> Recommendation:
+    """Raises Recommendation.DoesNotExist for another organization's row (→ 404)."""
+    return Recommendation.objects.select_related("product", "product__supplier").get(
+        organization=organization, pk=recommendation_id)
+
+
 def recommendation_for_product(
     *, organization: Organization, product: Product
 ) -> Recommendation | None:

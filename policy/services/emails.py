@@ -8,12 +8,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Organization
+from inventory.templatetags.money import won_text
 from policy import selectors
 from policy.models import EmailOutbox, PolicySettings, PurchaseOrder
 from policy.services.order_sheet import XLSX_MIME, order_sheet_build
 from policy.services.outbox import OutgoingEmail, outbox_send, recipients_parse
+from policy.services.po_document import (
+    po_document,
+    po_document_filename,
+    po_document_xlsx,
+)
 
 EMAIL_LANGUAGE = "ko"  # the sellers' language; the UI default too
+SENDABLE = (PurchaseOrder.Status.SENT, PurchaseOrder.Status.PARTIALLY_RECEIVED,
+            PurchaseOrder.Status.RECEIVED)
 
 
 def order_sheet_email(
@@ -52,25 +60,36 @@ def order_sheet_scheduled_organizations() -> list[Organization]:
     return list(Organization.objects.filter(pk__in=ids).order_by("pk"))
 
 
-def purchase_order_email(*, order: PurchaseOrder) -> EmailOutbox:
-    """Email a sent order to its supplier, once."""
+def purchase_order_email(*, order: PurchaseOrder) -> EmailOutbox | None:
+    """Email a sent order to its supplier, once, with the supplier's document.
+
+    Only an order that was sent (or is being received) is ever emailed: a draft,
+    an approved-but-unsent or a cancelled order returns None and sends nothing.
+    """
+    if order.status not in SENDABLE:
+        return None
     organization = order.organization
-    lines = selectors.po_lines(organization=organization, order=order)
     recipients = recipients_parse(order.supplier.email or "")
 
     def build() -> OutgoingEmail:
         with override(EMAIL_LANGUAGE):
+            document = po_document(order=order)
             subject = _("[%(organization)s] Purchase order %(number)s") % {
                 "organization": organization.name, "number": order.number}
-            rows = [f"- {line.product.sku} {line.product.name}: {line.quantity}"
-                    for line in lines]
+            rows = [f"- {line.supplier_code or line.sku} {line.product}: "
+                    f"{line.quantity:,} × {won_text(line.unit_price) or '-'} = "
+                    f"{won_text(line.amount) or '-'}" for line in document.lines]
             body = "\n".join([
                 _("Dear %(supplier)s,") % {"supplier": order.supplier.name}, "",
                 _("Please deliver the following (units):"), *rows, "",
+                _("Total: %(total)s") % {"total": won_text(document.total)},
                 _("Requested arrival: %(date)s") % {
                     "date": order.expected_date or "-"},
-                "", organization.name])
-        return OutgoingEmail(subject, body)
+                _("The purchase order is attached (.xlsx)."),
+                "", organization.name, document.seller_contact])
+            attachment = (po_document_filename(document),
+                          po_document_xlsx(document), XLSX_MIME)
+        return OutgoingEmail(subject, body, [attachment])
 
     return outbox_send(
         organization=organization, kind=EmailOutbox.Kind.PURCHASE_ORDER,

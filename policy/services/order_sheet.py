@@ -1,26 +1,22 @@
 """The order sheet (발주표) as .xlsx: one row per product to order.
 
-Every cell goes through smartstock.exports.sanitize_cell, so a product or
+Written by smartstock.xlsx: every cell goes through the export sanitiser, so a product or
 supplier name starting with "=" cannot run as a formula; numbers stay numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 
-import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from accounts.models import Organization
 from policy import selectors
 from policy.selectors import OrderSheetRow
-from smartstock.exports import sanitize_row
+from smartstock import xlsx
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MIME = xlsx.XLSX_MIME
 
 
 def order_sheet_headers() -> list[str]:
@@ -46,26 +42,12 @@ def order_sheet_values(row: OrderSheetRow) -> list:
 
 
 def order_sheet_xlsx(rows: Sequence[OrderSheetRow], *, as_of: dt.date | None) -> bytes:
-    """The sheet as .xlsx bytes."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Order sheet")[:31]
-    sheet.append(sanitize_row([_("Order sheet"), as_of]))
-    sheet.append([])
-    sheet.append(sanitize_row(order_sheet_headers()))
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(sanitize_row(order_sheet_values(row)))
-    for index, width in enumerate((18, 16, 32) + (12,) * 11, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for column in ("M", "N"):
-        for cell in sheet[column][3:]:
-            cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The sheet as .xlsx bytes (smartstock.xlsx: sanitised, fitted, frozen)."""
+    return xlsx.workbook_bytes([xlsx.Sheet(
+        title=_("Order sheet"), preamble=[[_("Order sheet"), as_of], []],
+        headers=order_sheet_headers(), rows=[order_sheet_values(r) for r in rows],
+        widths={0: 18, 1: 16, 2: 32}, print_fit_width=True, landscape=True,
+    )])
 
 
 def order_sheet_build(*, organization: Organization) -> tuple[str, bytes]:

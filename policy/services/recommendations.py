@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from inventory.models import Product
-from policy import selectors
+from policy import lateness, selectors
 from policy.engine import PolicyInputs, recommend
 from policy.engine import Recommendation as EngineRecommendation
 from policy.formulas import (
@@ -31,6 +31,7 @@ from policy.formulas import (
     lead_time_from_history,
 )
 from policy.models import PolicySettings, Recommendation
+from policy.selectors.late import plan_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +203,18 @@ def recommendation_compute(
     result = recommend(build_inputs(product, context, lead, level))
     row = _row(organization, product, result, context, lead, now)
     row.service_level, row.abc_class = level, abc
+    _set_lateness(row, float(context.settings.review_period_days))
     return row
+
+
+def _set_lateness(row: Recommendation, review_period_days: float) -> None:
+    """Days late, the stock-out an order placed today can no longer prevent."""
+    late = lateness.assess(plan_inputs(row, review_period_days=review_period_days))
+    row.days_late = late.days_late if row.recommended_quantity > 0 else 0
+    row.stockout_before_arrival = late.unavoidable
+    row.days_without_stock = late.days_without_stock if late.unavoidable else 0
+    row.units_lost = late.units_lost if late.unavoidable else 0.0
+    row.revenue_lost = late.revenue_lost if late.unavoidable else None
 
 
 def recommendations_refresh(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Min
 
@@ -20,14 +20,9 @@ from forecasting.services.history import daily_demand
 from inventory.models import Product, StockMovement
 from policy import selectors
 from policy.models import PolicyMode, Recommendation
-from policy.simulation import (
-    MIN_ERRORS,
-    PROFILE_WINDOW_DAYS,
-    DemandData,
-    PolicySpec,
-    Replay,
-    SimulationSettings,
-)
+
+if TYPE_CHECKING:  # pandas (via policy.simulation) loads only when a what-if runs
+    from policy.simulation import DemandData
 
 MEASURED_DAYS = 182  # about 6 months
 WARMUP_DAYS = 28
@@ -88,6 +83,10 @@ def _levels(organization: Organization, product: Product, default_level: float,
 
 def _demand(organization: Organization, product: Product, first: dt.date,
             last: dt.date) -> DemandData:
+    import pandas as pd
+
+    from policy.simulation import DemandData
+
     sold = daily_demand(organization=organization, product_ids=[product.pk],
                         date_from=first, date_to=last).get(product.pk, {})
     days = pd.date_range(first, last, freq="D")
@@ -98,6 +97,14 @@ def _demand(organization: Organization, product: Product, first: dt.date,
 def policy_what_if(*, organization: Organization, product: Product,
                    today: dt.date | None = None) -> WhatIf:
     """Fill rate, stock-out days and average stock of both modes, last 6 months."""
+    from policy.simulation import (
+        MIN_ERRORS,
+        PROFILE_WINDOW_DAYS,
+        PolicySpec,
+        Replay,
+        SimulationSettings,
+    )
+
     settings = selectors.policy_settings_get(organization=organization)
     level, lead = _levels(
         organization, product, float(settings.service_level),

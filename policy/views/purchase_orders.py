@@ -24,6 +24,13 @@ from policy.forms import (
 )
 from policy.models import PurchaseOrder
 from policy.services import purchasing
+from policy.services.outbox import recipients_parse
+from policy.services.po_document import (
+    po_document,
+    po_document_filename,
+    po_document_xlsx,
+)
+from smartstock import xlsx
 
 
 def _order(request: HttpRequest, pk: int) -> PurchaseOrder:
@@ -138,12 +145,37 @@ def po_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, purchasing.po_approve, _("Order approved."))
 
 
-@member_required(read=Perm.VIEW, write=Perm.PURCHASE_MANAGE)
-@require_POST
+@member_required(read=Perm.PURCHASE_MANAGE, write=Perm.PURCHASE_MANAGE)
 def po_send(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: mark as sent and email the supplier."""
-    return _transition(request, pk, purchasing.po_send,
-                       _("Order sent; the supplier is being emailed."))
+    """GET: preview of what the supplier receives; POST (confirmed): send it."""
+    order = _order(request, pk)  # another organization's order: 404 first
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm the preview before sending."))
+            return redirect("policy:po_send", pk=order.pk)
+        return _transition(request, pk, purchasing.po_send,
+                           _("Order sent; the supplier is being emailed."))
+    context = {"order": order, "document": po_document(order=order,
+                                                       sender=request.user),
+               "recipients": recipients_parse(order.supplier.email or ""),
+               "sendable": order.status == PurchaseOrder.Status.APPROVED}
+    return render(request, "policy/po_send_preview.html", context)
+
+
+@member_required(read=Perm.VIEW)
+def po_document_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier's purchase order as a printable page (A4)."""
+    order = _order(request, pk)
+    return render(request, "policy/po_document.html", {
+        "order": order, "document": po_document(order=order, sender=request.user)})
+
+
+@member_required(read=Perm.VIEW)
+def po_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier's purchase order as .xlsx (no internal planning figures)."""
+    document = po_document(order=_order(request, pk), sender=request.user)
+    return xlsx.xlsx_response(po_document_xlsx(document),
+                              po_document_filename(document))
 
 
 @member_required(read=Perm.VIEW, write=Perm.PURCHASE_MANAGE)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -14,53 +13,42 @@ from django.views.decorators.http import require_POST
 from accounts.access import member_required
 from accounts.roles import Perm
 from inventory import selectors as inventory_selectors
-from inventory.views._common import paginate, post_data
+from inventory.views._common import post_data
 from policy import selectors
 from policy.forms import PolicySettingsForm, RecommendationFilterForm
 from policy.messages import render_messages
-from policy.models import PolicySettings, Recommendation
+from policy.models import PolicySettings
+from policy.selectors.order_screen import OrderScreenFilters, order_screen
 from policy.services import settings as settings_services
 from policy.services.order_sheet import XLSX_MIME, order_sheet_build
 
-SOON_DAYS = 14
 
-
-@dataclass(frozen=True)
-class Row:
-    rec: Recommendation
-    order_quantity: int
-    reasons: list[str]
-
-
-def _filters(request: HttpRequest) -> tuple[RecommendationFilterForm, dict]:
-    suppliers = inventory_selectors.supplier_list(organization=request.organization)
-    form = RecommendationFilterForm(request.GET or None, suppliers=suppliers)
+def _filters(request: HttpRequest) -> tuple[RecommendationFilterForm,
+                                           OrderScreenFilters]:
+    organization = request.organization
+    form = RecommendationFilterForm(
+        request.GET or None,
+        suppliers=inventory_selectors.supplier_list(organization=organization),
+        categories=inventory_selectors.category_list(organization=organization))
     data = form.cleaned_data if form.is_valid() else {}
     show = data.get("show") or "order"
-    return form, {
-        "search": (data.get("q") or "").strip(), "supplier_id": data.get("supplier"),
-        "only_to_order": show == "order",
-        "within_days": SOON_DAYS if show == "soon" else None,
-    }
+    return form, OrderScreenFilters(
+        search=(data.get("q") or "").strip(), supplier_id=data.get("supplier"),
+        category_id=data.get("category"), urgency=show)
 
 
 @member_required(read=Perm.VIEW)
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    """What to order, how many and by when, each with its reason."""
+    """What to order, by supplier: lines, amounts, lateness, one action each."""
     organization = request.organization
     form, filters = _filters(request)
-    page = paginate(request, selectors.recommendation_list(
-        organization=organization, **filters), per_page=100)
-    drafted = selectors.draft_quantities(organization=organization)
-    page.object_list = [
-        Row(rec, drafted.get(rec.product_id, rec.recommended_quantity),
-            render_messages(rec.messages))
-        for rec in page.object_list
-    ]
+    screen = order_screen(organization=organization, filters=filters)
+    for group in screen.groups:
+        for line in group.lines:
+            line.reasons = render_messages(line.rec.messages)
     context = {
-        "filter_form": form, "page": page,
-        "as_of": selectors.recommendation_latest_as_of(organization=organization),
-        "drafted": drafted,
+        "filter_form": form, "screen": screen, "as_of": screen.as_of,
+        "counts": selectors.risk_figures(organization=organization),
     }
     return render(request, "policy/recommendation_list.html", context)
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "forecasting",
     "policy",
     "alerts",
+    "dashboard",
     "copilot",
 ]
 

@@ -73,7 +73,7 @@ def test_reorder_alert_to_purchase_order_to_receipt(browser_page) -> None:
     assert download.value.suggested_filename.endswith(".xlsx")
 
     page.locator(f"[data-testid='rec-{SKU}'] input[name=recommendation]").check()
-    _click(page, "[data-testid=po-create]")
+    _click(page, "[data-testid^=po-create-]")
     order = PurchaseOrder.objects.get(organization=organization)
     assert page.url.endswith(reverse("policy:po_detail", args=[order.pk]))
 
@@ -83,7 +83,9 @@ def test_reorder_alert_to_purchase_order_to_receipt(browser_page) -> None:
     line_row.locator("input[name=reason]").fill("Full pallet price")
     _click(page, f"[data-testid='line-{SKU}'] button[type=submit]")
     _click(page, "[data-testid=po-approve]")
-    _click(page, "[data-testid=po-send]")
+    _click(page, "[data-testid=po-send]")  # the preview of the supplier's document
+    page.once("dialog", lambda dialog: dialog.accept())  # "Send … now?"
+    _click(page, "[data-testid=po-send-confirm]")
     _click(page, "[data-testid=po-receive]")
 
     receive = page.locator(f"[data-testid='receive-{SKU}']")

@@ -39,7 +39,7 @@ def test_dashboard_shows_kpis_with_colours_links_and_charts(organization, shop,
     assert cards["fill-rate"].value == "70.6%"  # 60 / (60 + 25)
     assert cards["availability"].value == "33.3%"  # only FULL-1 has stock
     assert cards["accuracy"].value == "not yet available"
-    assert cards["inventory-value"].value == "485,000"  # 970 × 500
+    assert cards["inventory-value"].value == "₩485,000"  # 970 × 500
     html = response.content.decode()
     for chart in ("chart-inventory-value", "chart-stockouts", "chart-top-movers",
                   "chart-risk"):
@@ -55,15 +55,21 @@ def test_dashboard_before_any_refresh_or_data(organization, client_for):
     assert _cards(response)["fill-rate"].value == "not yet available"
 
 
-def test_dashboard_chart_data_cannot_break_out_of_the_script(organization, client_for):
+def test_dashboard_chart_data_cannot_break_out_of_its_attribute(organization, client_for):
     product = ProductFactory(organization=organization, sku="X</script><b>",
                              name="</script><script>alert(1)</script>")
-    from policy.charts import top_movers_chart
+    from dashboard.charts import top_movers_chart
 
     html = str(top_movers_chart([{"sku": product.sku, "name": product.name,
                                   "units": 3, "units_before": 1}]))
-    assert "</script><script>" not in html
-    assert html.count("</script>") == 1
+    assert "<script" not in html and "<b>" not in html  # no inline script at all
+    import html as html_lib
+    import json
+    import re
+
+    figure = json.loads(html_lib.unescape(
+        re.search(r'data-plotly-figure="([^"]*)"', html).group(1)))
+    assert figure["data"][0]["y"] == [product.sku]  # the text survives, as data
 
 
 def test_dashboard_in_korean_and_english(organization, shop, client_for):
@@ -169,9 +175,9 @@ def test_cached_pages_follow_the_ledger(organization, shop, client_for):
 
     client = client_for(organization)
     before = _cards(client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
-    assert before["inventory-value"].value == "485,000"
+    assert before["inventory-value"].value == "₩485,000"
     move(organization, shop["products"]["EMPTY-1"], StockMovement.Kind.INBOUND, 5,
          TODAY)
     after = _cards(client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
-    assert after["inventory-value"].value == "490,000"  # + 5 × 1,000
+    assert after["inventory-value"].value == "₩490,000"  # + 5 × 1,000
     assert after["availability"].value == "66.7%"

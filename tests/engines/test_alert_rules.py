@@ -154,7 +154,8 @@ def test_negative_stock_attempts_are_a_data_alert():
 
 
 def test_rank_puts_severity_first_then_money():
-    alerts = evaluate(state(overstock_units=100, order_by_date=day(-1)), AS_OF)
+    alerts = evaluate(state(overstock_units=100, order_by_date=day(-1),
+                             recommended_quantity_units=40), AS_OF)
     assert kinds(alerts) == ["reorder", "overstock"]
     small = evaluate(state(key="A", overstock_units=10), AS_OF)
     large = evaluate(state(key="B", overstock_units=50), AS_OF)

@@ -50,7 +50,7 @@ def test_detail_page_has_chart_totals_method_and_stock_outs(
     body = response.content.decode()
     assert response.status_code == 200
     assert "vendor/plotly/plotly.min.js" in body and "cdn.plot.ly" not in body
-    assert "Plotly.newPlot" in body
+    assert "data-plotly-figure" in body
     assert STOCK_OUT_FIRST.isoformat() in body  # stock-out markers in the figure
     result = forecast_run.results.get(product=seller.stock_out)
     assert result.method in body
@@ -80,20 +80,47 @@ def test_other_organizations_product_is_not_found(
     )
 
 
-def test_manager_reforecasts_one_product_now(seller, forecast_run, client_for):
+def test_manager_reforecasts_one_product_in_the_background(
+        seller, forecast_run, client_for, django_capture_on_commit_callbacks,
+        monkeypatch):
+    """The request only queues the task; the worker (here: the eager task run
+    after commit) forecasts; the page shows progress, then the result."""
+    from django.core.cache import cache
+
+    cache.clear()
     client = client_for(seller.organization, Role.MANAGER)
     product = seller.singles[2]
-    response = client.post(reverse("forecasting:forecast_rerun", args=[product.pk]))
+    url = reverse("forecasting:forecast_rerun", args=[product.pk])
+    status_url = reverse("forecasting:forecast_rerun_status", args=[product.pk])
+    queued = []
+    monkeypatch.setattr("forecasting.tasks.product_forecast_task.delay",
+                        lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
     assert response.status_code == 302
+    assert queued == [(seller.organization.pk, product.pk, response.wsgi_request
+                       .user.pk)]
+    assert not ForecastRun.objects.exclude(pk=forecast_run.pk).exists()  # not here
+    page = client.get(reverse("forecasting:forecast_detail", args=[product.pk]))
+    body = page.content.decode()
+    assert 'data-testid="rerun-progress"' in body
+    assert 'data-testid="forecast-rerun"' in body and " disabled>" in body
+    assert client.get(status_url).json()["finished"] is False
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)  # a second click while queued queues nothing
+    assert len(queued) == 1
+
+    from forecasting import tasks
+
+    assert tasks.product_forecast_task(*queued[0]) == "done"  # the worker's part
     rerun = ForecastRun.objects.exclude(pk=forecast_run.pk).get()
     assert rerun.scope == ForecastRun.Scope.PRODUCT and rerun.status == "succeeded"
     assert list(rerun.results.values_list("product", flat=True)) == [product.pk]
+    assert client.get(status_url).json()["finished"] is True
     assert (
-        client_for(seller.organization, Role.STAFF)
-        .post(reverse("forecasting:forecast_rerun", args=[product.pk]))
-        .status_code
-        == 403
+        client_for(seller.organization, Role.STAFF).post(url).status_code == 403
     )
+    cache.clear()
 
 
 def test_run_list_shows_status_and_failures(seller, client_for):

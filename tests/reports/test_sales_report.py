@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from inventory import reports, selectors
+from dashboard import reports, selectors
 from tests.factories import ProductFactory
 
 from .conftest import END, K, record

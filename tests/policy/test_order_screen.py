@@ -1,0 +1,147 @@
+"""The order screen by supplier with money, and late recommendations' options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from policy.models import PurchaseOrder, Recommendation
+from policy.selectors.order_screen import OrderScreenFilters, order_screen
+from policy.services.recommendations import recommendations_refresh
+from tests.factories import CategoryFactory, ProductFactory, SupplierFactory
+
+from .conftest import TODAY, forecast_store, stock_set
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def late_product(organization, supplier):
+    """3 units left, 10 a day, 10-day lead time: out before an order arrives."""
+    product = ProductFactory(organization=organization, sku="LATE-1",
+                             supplier=supplier, moq=1, order_multiple=1,
+                             unit_cost=Decimal("1200"), selling_price=Decimal("3000"),
+                             safety_stock_mode="automatic")
+    stock_set(organization, product, 3, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=10.0)
+    return product
+
+
+@pytest.fixture
+def no_cost_product(organization, supplier):
+    product = ProductFactory(organization=organization, sku="NOCOST-1",
+                             supplier=supplier, unit_cost=Decimal("0"),
+                             safety_stock_mode="automatic")
+    stock_set(organization, product, 2, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=4.0)
+    return product
+
+
+def _rec(product) -> Recommendation:
+    return Recommendation.objects.get(product=product)
+
+
+def test_refresh_stores_lateness_and_the_unavoidable_stockout(organization,
+                                                              late_product):
+    recommendations_refresh(organization=organization)
+    rec = _rec(late_product)
+    assert rec.recommended_quantity > 0
+    assert rec.stockout_before_arrival
+    assert rec.days_without_stock == (rec.expected_arrival_date
+                                      - rec.stockout_date).days
+    assert rec.units_lost == pytest.approx(rec.days_without_stock * 10, abs=10)
+    assert rec.revenue_lost == pytest.approx(rec.units_lost * 3000, rel=0.01)
+
+
+def test_order_screen_groups_by_supplier_with_amounts(organization, late_product,
+                                                      no_cost_product, low_product):
+    other = SupplierFactory(organization=organization, name="Other Co")
+    low_product.supplier = other
+    low_product.save()
+    recommendations_refresh(organization=organization)
+    screen = order_screen(organization=organization)
+    by_name = {g.supplier.name: g for g in screen.groups}
+    assert set(by_name) == {"Pasta Co", "Other Co"}
+    pasta = by_name["Pasta Co"]
+    lines = {line.product.sku: line for line in pasta.lines}
+    late_line = lines["LATE-1"]
+    assert late_line.amount == Decimal("1200") * late_line.quantity
+    assert lines["NOCOST-1"].amount is None and pasta.missing_cost == 1
+    assert pasta.total == late_line.amount  # the line without cost is not ₩0
+    assert screen.missing_cost == 1
+    assert screen.cash_week >= late_line.amount
+
+
+def test_order_screen_page_shows_won_and_one_action_per_supplier(
+        organization, late_product, no_cost_product, client_for):
+    recommendations_refresh(organization=organization)
+    client = client_for(organization, role="manager")
+    body = client.get(reverse("policy:recommendation_list"),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    rec = _rec(late_product)
+    amount = f"₩{int(Decimal('1200') * rec.recommended_quantity):,}"
+    assert amount in body
+    assert "no unit cost" in body
+    assert body.count('data-testid="po-create-') == 1  # one supplier, one action
+    assert "days late" in body or "day late" in body or rec.days_late == 0
+    assert "before an order placed today arrives" in body
+
+
+def test_creating_a_po_for_one_supplier_takes_only_its_lines(
+        organization, late_product, low_product, client_for):
+    other = SupplierFactory(organization=organization, name="Other Co")
+    low_product.supplier = other
+    low_product.save()
+    recommendations_refresh(organization=organization)
+    client = client_for(organization, role="manager")
+    response = client.post(reverse("policy:po_create_from_recommendations"),
+                           {"recommendation": [_rec(late_product).pk]})
+    assert response.status_code == 302
+    [order] = PurchaseOrder.objects.filter(organization=organization)
+    assert order.supplier.name == "Pasta Co"
+    assert [line.product.sku for line in order.lines.all()] == ["LATE-1"]
+
+
+def test_late_options_expedite_recomputes_and_creates_a_draft(
+        organization, late_product, client_for):
+    recommendations_refresh(organization=organization)
+    rec = _rec(late_product)
+    rec.days_late, rec.order_by_date = 5, TODAY - dt.timedelta(days=5)
+    rec.save()
+    client = client_for(organization, role="manager")
+    url = reverse("policy:late_options", kwargs={"pk": rec.pk})
+    page = client.get(url, {"lead_time": 2}, HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="expedite-result"' in body
+    assert (TODAY + dt.timedelta(days=2)).isoformat() in body
+    response = client.post(url, {"lead_time": 2, "choice": "expedite"})
+    assert response.status_code == 302
+    line = PurchaseOrder.objects.get(organization=organization).lines.get()
+    assert line.expected_date == TODAY + dt.timedelta(days=2)
+    assert line.quantity > 0
+
+
+def test_late_options_of_another_organization_is_404(organization, other_organization,
+                                                     late_product, client_for):
+    recommendations_refresh(organization=organization)
+    client = client_for(other_organization, role="manager")
+    url = reverse("policy:late_options", kwargs={"pk": _rec(late_product).pk})
+    assert client.get(url).status_code == 404
+
+
+def test_filters_urgency_late_and_category(organization, late_product, low_product):
+    recommendations_refresh(organization=organization)
+    Recommendation.objects.filter(product=late_product).update(days_late=3)
+    Recommendation.objects.filter(product=low_product).update(days_late=0)
+    screen = order_screen(organization=organization,
+                          filters=OrderScreenFilters(urgency="late"))
+    assert [line.product.sku for g in screen.groups for line in g.lines] == ["LATE-1"]
+    category = CategoryFactory(organization=organization, name="Dry")
+    low_product.category = category
+    low_product.save()
+    screen = order_screen(organization=organization, filters=OrderScreenFilters(
+        urgency="all", category_id=category.pk))
+    assert [line.product.sku for g in screen.groups for line in g.lines] == ["LOW-1"]
