@@ -1,7 +1,7 @@
 """Copilot accuracy and latency on the test question set and the held-out set.
 
     DATABASE_URL=sqlite:////tmp/copilot_bench.sqlite3 .venv/bin/python bench/copilot.py
-        [--set test|heldout|heldout2|all] [--misses]
+        [--set test|heldout|heldout2|heldout3|all] [--misses]
 
 Migrates the database named by DATABASE_URL, builds the world of
 tests/copilot/world.py inside a transaction that is rolled back at the end
@@ -43,6 +43,7 @@ from django.utils import timezone, translation  # noqa: E402
 from policy.selectors import clock  # noqa: E402
 from tests.copilot.evaluate import evaluate, summary  # noqa: E402
 from tests.copilot.heldout2_questions import HELDOUT2  # noqa: E402
+from tests.copilot.heldout3_questions import HELDOUT3  # noqa: E402
 from tests.copilot.heldout_questions import HELDOUT  # noqa: E402
 from tests.copilot.questions import QUESTIONS  # noqa: E402
 from tests.copilot.world import TODAY, build_world  # noqa: E402
@@ -95,7 +96,7 @@ def _demo(organization_id: int, sku: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["test", "heldout", "heldout2", "all"],
+    parser.add_argument("--set", choices=["test", "heldout", "heldout2", "heldout3", "all"],
                         default="all")
     parser.add_argument("--misses", action="store_true",
                         help="list every question whose answer values missed")
@@ -112,7 +113,8 @@ def main() -> None:
     clock.today = lambda: TODAY
     timezone.localdate = lambda *a, **k: TODAY
     translation.activate("en")
-    sets = {"test": QUESTIONS, "heldout": HELDOUT, "heldout2": HELDOUT2}
+    sets = {"test": QUESTIONS, "heldout": HELDOUT, "heldout2": HELDOUT2,
+            "heldout3": HELDOUT3}
     chosen = list(sets) if args.set == "all" else [args.set]
     try:
         with override_settings(COPILOT_LLM_URL="", COPILOT_LLM_API_KEY=""), \
