@@ -41,6 +41,11 @@ KO_TYPOS = {
     "지난 주": "지난주",
     "이번 달": "이번달",
     "지난 달": "지난달",
+    "몇일": "며칠",
+    "멫": "몇",
+    "재구": "재고",
+    "이번쥬": "이번주",
+    "지난쥬": "지난주",
 }
 EN_TYPOS = {
     "forcast": "forecast",
@@ -66,6 +71,16 @@ EN_TYPOS = {
     "purchse": "purchase",
     "stockouts": "stockout",
     "stock-outs": "stock-out",
+    "qty": "quantity",
+    "qtys": "quantities",
+    "gonna": "going to",
+    "wanna": "want to",
+    "invetory": "inventory",
+    "inventroy": "inventory",
+    "reveune": "revenue",
+    "revnue": "revenue",
+    "oder": "order",
+    "oders": "orders",
 }
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z][a-z\-']*")

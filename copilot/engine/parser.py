@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .intents import classify, intent_scores
+from .intents import classify, intent_scores, slot_cues
 from .matching import channel_items, match_item, match_products
 from .normalize import compact, hangul_count, normalize
 from .periods import bare_days, horizon_days, period_of
@@ -16,9 +16,11 @@ _TOP_N = (
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:개|가지|위|종|products?|items?|skus?)"
                r"(?![\da-z])"),
 )
-_WORST = ("안팔", "적게팔", "저조", "부진", "워스트", "최하위", "하위", "꼴찌",
-          "덜팔", "느리게팔")
-_WORST_EN = re.compile(r"\b(worst|least|slow|slowest|lowest|bottom|fewest)\b")
+_WORST = ("안팔", "적게팔", "저조", "부진", "워스트", "최하위", "하위", "꼴찌", "꼴등",
+          "덜팔", "느리게팔", "안나가", "안나간", "안나갔", "덜나", "제일적", "젤적",
+          "가장적", "안빠지")
+_WORST_EN = re.compile(r"\b(worst|least|slow|slowest|lowest|bottom|fewest|flop\w*|"
+                       r"duds?|not selling|losers?)\b")
 _REVENUE = ("매출", "판매액", "금액", "revenue", "turnover", "won", "원어치")
 _UNITS = ("판매량", "수량", "개수", "units", "quantity")
 
@@ -84,10 +86,13 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     category = None if "category" in inside else category
     supplier = None if "supplier" in inside else supplier
     channel = None if "channel" in inside else channel
-    scores = intent_scores(text, flat)
-    intent = classify(scores)
     horizon = horizon_days(text, flat)
     period = period_of(text, flat, today)
+    scores = slot_cues(intent_scores(text, flat), product=bool(matches),
+                       channel=channel is not None,
+                       past_period=period is not None and horizon is None,
+                       horizon=horizon is not None)
+    intent = classify(scores)
     days = horizon
     if intent in ("forecast", "expiring_lots") and days is None:
         days = bare_days(text)

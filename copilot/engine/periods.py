@@ -104,8 +104,40 @@ def _month_name(text: str, today: dt.date) -> Period | None:
     return Period(start, min(end, today))
 
 
+_NAMED_KO = r"(그저께|그제|어제|오늘|지난주|이번주|지난달|이번달|작년|전년|올해)"
+_NAMED_EN = (r"(the day before yesterday|yesterday|today|last week|this week|"
+             r"last month|this month|last year|this year|the previous (?:week|month)|"
+             r"the week before|the month before)")
+_BASELINE = (
+    # "지난주 대비 이번주", "지난달보다 이번달", "지난주에 비해", "지난주랑 비교"
+    re.compile(_NAMED_KO + r"\s*(?:대비|보다|에\s*비해|에\s*비하면|비해|"
+               r"(?:와|과|랑|이랑|하고)\s*비교)"),
+    # "this week vs last week", "compared to last month", "than yesterday"
+    re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|than|against|over)\s+"
+               + _NAMED_EN + r"\b"),
+)
+
+
+def without_baseline(text: str) -> tuple[str, bool]:
+    """The question without the period it is compared *against*, and whether
+    it compares at all: "지난달 대비 이번달 매출" is this month's sales (the
+    answer already states the previous period beside it)."""
+    compared = False
+    for pattern in _BASELINE:
+        found = pattern.search(text)
+        if found:
+            rest = text[:found.start()] + " " + text[found.end():]
+            # Only drop it when another period remains to be the subject.
+            if _named(rest, rest.replace(" ", ""), dt.date(2000, 1, 5)):
+                text, compared = rest, True
+    return text, compared
+
+
 def period_of(text: str, flat: str, today: dt.date) -> Period | None:
-    """The period the question names, or None."""
+    """The period the question names, or None (a compared-against one aside)."""
+    text, compared = without_baseline(text)
+    if compared:
+        flat = text.replace(" ", "")
     explicit = _explicit_range(text, today)
     if explicit:
         return explicit
@@ -139,5 +171,13 @@ def bare_days(text: str) -> int | None:
     """A number of days without a direction ("30일", "30 days")."""
     match = _BARE_DAYS.search(text)
     if not match:
+        # A span in words ("한 달 수요", "a month of demand").
+        flat = text.replace(" ", "")
+        if any(w in flat for w in ("한달", "1달")) or re.search(r"\b(a|one) month\b",
+                                                               text):
+            return 30
+        if any(w in flat for w in ("한주", "일주일")) or re.search(r"\b(a|one) week\b",
+                                                                text):
+            return 7
         return None
     return int(match.group(1) or match.group(2))

@@ -172,7 +172,7 @@ def test_the_model_maps_a_question_the_rules_do_not_know(world, fake_model):
         "There are 20 Spaghetti left.",  # phrasing: every number is the data's
     ]
     answer = copilot_answer(organization=world.alpha, user=world.master,
-                            question="gimme the spaghetti situation pls")
+                            question="gimme the situation on the long thin noodles pls")
     assert answer.intent == "stock_level" and answer.source == "llm"
     assert answer.values[0] == world.products["PASTA-001"].on_hand == 20
     assert answer.answer == "There are 20 Spaghetti left."

@@ -153,3 +153,47 @@ def test_odd_input_parses_without_error(question):
         "forecast", "forecast_accuracy", "overstock", "expiring_lots", "open_pos",
         "open_alerts", "why_recommendation", "clarify", "unknown"}
     assert parsed.slots.top_n is None or 0 < parsed.slots.top_n <= 50
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The period compared *against* is not the subject of the question.
+    ("지난달 대비 이번달 매출", ("2026-11-01", "2026-11-27")),
+    ("지난주보다 이번주 판매", ("2026-11-23", "2026-11-27")),
+    ("이번주 판매 지난주에 비해 어때", ("2026-11-23", "2026-11-27")),
+    ("sales this week vs last week", ("2026-11-23", "2026-11-27")),
+    ("this month compared to last month", ("2026-11-01", "2026-11-27")),
+    # A lone period stays even after a comparison word.
+    ("지난주 대비", ("2026-11-16", "2026-11-22")),
+])
+def test_comparison_keeps_the_compared_period_only(text, expected):
+    assert _period(text) == expected
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    # Slot cues when the words are few: a channel → sales, a product alone → stock.
+    ("쿠팡 어제", "sales"),
+    ("how did coupang do yesterday", "sales"),
+    ("스파게티?", "stock_level"),
+    # A horizon ahead turns "sales" into a forecast.
+    ("spaghetti sales for the next 2 weeks", "forecast"),
+    # Chat-style endings and slang of every family.
+    ("스파게티 발주각?", "order_quantity"),
+    ("품절각인거 있음?", "stockout_risk"),
+    ("what's running low", "stockout_risk"),
+    ("스파게티 몇개 나갔냐 어제", "sales"),
+    ("지난달 꼴찌", "top_sellers"),
+    ("과재고 얼마", "overstock"),
+    ("anything flagged?", "open_alerts"),
+    ("발주한거 언제 들어와", "open_pos"),
+    ("how come spaghetti is that high", "why_recommendation"),
+    ("점심 뭐 먹지", "unknown"),
+])
+def test_colloquial_phrasings_reach_their_family(question, intent):
+    assert _parse(question).intent == intent
+
+
+@pytest.mark.parametrize("question", ["지난주 제일 안나간 상품", "what flopped last week",
+                                      "지난달 판매 꼴찌", "least sold products"])
+def test_worst_seller_cues(question):
+    parsed = _parse(question)
+    assert parsed.intent == "top_sellers" and parsed.slots.order == "worst"
