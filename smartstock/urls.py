@@ -23,6 +23,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("api/v1/", include("api.urls")),
     path("api-keys/", include("api.web_urls")),
+    path("copilot/", include("copilot.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

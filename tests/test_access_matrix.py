@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 OUR_NAMESPACES = {None, "accounts", "inventory", "forecasting", "policy", "alerts",
-                  "api_keys"}
+                  "api_keys", "copilot"}
 NOT_OURS = {"set_language"}  # Django's language switch, open to everyone
 
 

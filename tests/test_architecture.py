@@ -34,10 +34,11 @@ ENGINE_PATHS = [
     "forecasting/accuracy.py",
     "dashboard/reports.py",
     "forecasting/event_import.py",
+    "copilot/engine",
 ]
 # Importing any of these loads Django (directly or through the app's models).
 DJANGO_ROOTS = {"django", "allauth", "import_export", "simple_history", "whitenoise"}
-PROJECT_ROOTS = set(APPS) | {"smartstock"}
+PROJECT_ROOTS = set(APPS) | {"smartstock", "copilot"}
 HEAVY_ROOTS = {"tensorflow", "prophet", "keras"}
 WEB_LAYERS = ["views", "urls", "selectors", "services"]
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "copilot",
 ]
 
 MIDDLEWARE = [
@@ -336,3 +337,11 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_examples",
     ],
 }
+
+# --- Copilot (copilot/services/llm.py) -----------------------------------------
+# Optional language model: an OpenAI-compatible chat-completions URL and its key.
+# Unset: the copilot answers with its own parser only.
+COPILOT_LLM_URL = env("COPILOT_LLM_URL", default="")
+COPILOT_LLM_API_KEY = env("COPILOT_LLM_API_KEY", default="")
+COPILOT_LLM_MODEL = env("COPILOT_LLM_MODEL", default="")
+COPILOT_LLM_TIMEOUT = env.float("COPILOT_LLM_TIMEOUT", default=10.0)

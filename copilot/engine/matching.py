@@ -1,0 +1,172 @@
+"""Finding the products, categories, suppliers and channels a question names.
+
+Products are found by SKU (any case, with or without dashes), by the longest
+run of consecutive words of their name that appears in the question (so
+"토마토 소스" prefers "토마토 소스 400g" over "토마토 바질 소스"), and failing
+that by a fuzzy match of single name words (typos such as "스파게트",
+"spagetti"). Equal best scores mean the question is ambiguous.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .normalize import compact
+from .types import Catalogue, CatalogueItem, CatalogueProduct
+
+# Channel kinds → words that name them (besides the channel's own name).
+CHANNEL_WORDS = {
+    "coupang": ("쿠팡", "coupang", "로켓그로스", "rocket growth"),
+    "smartstore": ("스마트스토어", "스스", "네이버", "naver", "smartstore",
+                   "smart store"),
+    "own_mall": ("자사몰", "자체몰", "own mall", "own store", "our mall",
+                 "our own mall", "our store", "카페24", "cafe24", "webshop"),
+}
+_UNIT = re.compile(r"^\d+(?:\.\d+)?(?:g|kg|ml|l|개|입|매|p|ea|pcs|x\d+)?$")
+_SKU_TOKEN = re.compile(r"[a-z0-9][a-z0-9\-_./]*[a-z0-9]|[a-z0-9]")
+_WORD = re.compile(r"[^\s()\[\],/]+")
+FUZZY_CUTOFF = 0.75
+# Words too generic to name a product on their own.
+GENERIC = {"세트", "set", "묶음", "bundle", "상품", "제품", "product", "the", "and",
+           "with", "pack", "개입", "2-pack", "box", "박스"}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-_./]", "", text.lower())
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in _WORD.findall(name.lower())]
+
+
+def _significant(word: str) -> bool:
+    if word in GENERIC or _UNIT.match(word):
+        return False
+    return len(word) >= (2 if not word.isascii() else 3)
+
+
+def _contains(text: str, flat: str, phrase: str) -> bool:
+    """Korean phrases match ignoring spaces; ASCII ones on word boundaries."""
+    if phrase.isascii():
+        if phrase not in text:  # cheap test before the word-boundary search
+            return False
+        return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) \
+            is not None
+    return compact(phrase) in flat
+
+
+@dataclass(frozen=True)
+class ProductMatch:
+    product: CatalogueProduct
+    score: float
+    phrase: str  # the words of the question that named it
+
+
+def _sku_matches(text: str, products: tuple[CatalogueProduct, ...]) -> list[ProductMatch]:
+    by_key = {_key(p.sku): p for p in products}
+    found = []
+    for token in _SKU_TOKEN.findall(text):
+        product = by_key.get(_key(token))
+        if product and any(ch.isdigit() for ch in token) and len(_key(token)) >= 3:
+            found.append(ProductMatch(product, 1000.0, token))
+    return found
+
+
+def _best_run(text: str, flat: str, words: list[str]) -> str:
+    """The longest run of consecutive name words found in the question."""
+    best = ""
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            run = words[i:j]
+            if not any(_significant(w) for w in run):
+                continue
+            phrase = " ".join(run)
+            if len(compact(phrase)) <= len(compact(best)):
+                break
+            if _contains(text, flat, phrase):
+                best = phrase
+                break
+    return best
+
+
+def _fuzzy(text: str, words: list[str]) -> tuple[float, str]:
+    """Best similarity of a significant name word to a word of the question."""
+    question_words = [w for w in _WORD.findall(text) if len(w) >= 2]
+    best, phrase = 0.0, ""
+    matcher = difflib.SequenceMatcher()
+    for name_word in words:
+        if not _significant(name_word) or len(name_word) < 3:
+            continue
+        matcher.set_seq2(name_word)
+        for word in question_words:
+            # Korean particles stick to nouns ("스파게트는"): compare prefixes too.
+            for candidate in {word, word[: len(name_word)]}:
+                matcher.set_seq1(candidate)
+                # The cheap upper bounds first (as difflib.get_close_matches does).
+                if matcher.real_quick_ratio() < FUZZY_CUTOFF or \
+                        matcher.quick_ratio() < FUZZY_CUTOFF:
+                    continue
+                ratio = matcher.ratio()
+                if ratio > best:
+                    best, phrase = ratio, word
+    return best, phrase
+
+
+def match_products(
+    text: str, flat: str, catalogue: Catalogue, reserved: set[str]
+) -> list[ProductMatch]:
+    """Products named by the question, best first; ties are all returned.
+
+    ``reserved`` holds words already taken as a category/supplier/channel name:
+    a product named only by such a word is not a match.
+    """
+    skus = _sku_matches(text, catalogue.products)
+    if skus:
+        unique = {m.product.sku: m for m in skus}
+        return list(unique.values())
+    scored: list[ProductMatch] = []
+    for product in catalogue.products:
+        phrase = _best_run(text, flat, _words(product.name))
+        if phrase and compact(phrase) not in reserved:
+            scored.append(ProductMatch(product, float(len(compact(phrase))), phrase))
+    if not scored:
+        for product in catalogue.products:
+            ratio, phrase = _fuzzy(text, _words(product.name))
+            if ratio >= FUZZY_CUTOFF and compact(phrase) not in reserved:
+                scored.append(ProductMatch(product, ratio, phrase))
+    if not scored:
+        return []
+    top = max(m.score for m in scored)
+    return [m for m in scored if m.score == top]
+
+
+def _item_phrases(item: CatalogueItem) -> list[str]:
+    phrases = [item.name.lower(), *[a.lower() for a in item.aliases]]
+    # "쿠팡 (Coupang)": each part names it too.
+    for part in re.split(r"[()]", item.name.lower()):
+        if part.strip():
+            phrases.append(part.strip())
+    return [p for p in dict.fromkeys(phrases) if len(compact(p)) >= 2]
+
+
+def match_item(
+    text: str, flat: str, items: tuple[CatalogueItem, ...]
+) -> tuple[CatalogueItem | None, str]:
+    """The item whose name (or alias) appears in the question, longest first."""
+    best: tuple[CatalogueItem | None, str] = (None, "")
+    for item in items:
+        for phrase in _item_phrases(item):
+            if len(compact(phrase)) > len(compact(best[1])) and _contains(
+                    text, flat, phrase):
+                best = (item, phrase)
+    return best
+
+
+def channel_items(channels: tuple[CatalogueItem, ...]) -> tuple[CatalogueItem, ...]:
+    """Channels with the usual words for their kind as aliases."""
+    return tuple(
+        CatalogueItem(c.id, c.name, c.key, (*c.aliases, *CHANNEL_WORDS.get(c.key, ())))
+        for c in channels
+    )

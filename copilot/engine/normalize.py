@@ -1,0 +1,106 @@
+"""Normalisation of typed questions: width, case, spacing and common typos.
+
+Korean is often typed without spaces ("이번주발주량") or with a slip of one
+syllable; keywords are therefore matched on a *compact* form (no spaces) as
+well as on the spaced one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Frequent slips, checked on the compact (space-free) form for Korean and on
+# words for English. Kept short and general: a misspelt product name is left
+# to the fuzzy name match.
+KO_TYPOS = {
+    "재꼬": "재고",
+    "제고": "재고",
+    "품졀": "품절",
+    "품젏": "품절",
+    "판메": "판매",
+    "팬매": "판매",
+    "매츨": "매출",
+    "발쥬": "발주",
+    "빨주": "발주",
+    "예츨": "예측",
+    "얘측": "예측",
+    "예측치": "예측",
+    "유통긴한": "유통기한",
+    "유통기헌": "유통기한",
+    "알람": "알림",
+    "저번 주": "지난주",
+    "저번 달": "지난달",
+    "저번주": "지난주",
+    "저번달": "지난달",
+    "전주": "지난주",
+    "전월": "지난달",
+    "금주": "이번주",
+    "금월": "이번달",
+    "이번 주": "이번주",
+    "지난 주": "지난주",
+    "이번 달": "이번달",
+    "지난 달": "지난달",
+    "몇일": "며칠",
+    "멫": "몇",
+    "재구": "재고",
+    "이번쥬": "이번주",
+    "지난쥬": "지난주",
+}
+EN_TYPOS = {
+    "forcast": "forecast",
+    "forecst": "forecast",
+    "forecat": "forecast",
+    "frecast": "forecast",
+    "stok": "stock",
+    "stcok": "stock",
+    "salse": "sales",
+    "slaes": "sales",
+    "accurracy": "accuracy",
+    "accuarcy": "accuracy",
+    "acuracy": "accuracy",
+    "recomend": "recommend",
+    "recommand": "recommend",
+    "reccomend": "recommend",
+    "overstok": "overstock",
+    "exipring": "expiring",
+    "expring": "expiring",
+    "alret": "alert",
+    "alrets": "alerts",
+    "ordr": "order",
+    "purchse": "purchase",
+    "stockouts": "stockout",
+    "stock-outs": "stock-out",
+    "qty": "quantity",
+    "qtys": "quantities",
+    "gonna": "going to",
+    "wanna": "want to",
+    "invetory": "inventory",
+    "inventroy": "inventory",
+    "reveune": "revenue",
+    "revnue": "revenue",
+    "oder": "order",
+    "oders": "orders",
+}
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z][a-z\-']*")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, one space between words, typos fixed."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = text.replace("?", " ").replace("!", " ").replace(",", " ")
+    text = _SPACES.sub(" ", text).strip()
+    for wrong, right in KO_TYPOS.items():
+        text = text.replace(wrong, right)
+    return _WORD.sub(lambda m: EN_TYPOS.get(m.group(0), m.group(0)), text)
+
+
+def compact(text: str) -> str:
+    """The text without spaces (Korean keywords survive any spacing)."""
+    return text.replace(" ", "")
+
+
+def hangul_count(text: str) -> int:
+    return len(HANGUL.findall(text))

@@ -1,0 +1,127 @@
+"""question → ParsedQuestion: normalise, find catalogue names, period, numbers, intent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .intents import classify, intent_scores, slot_cues
+from .matching import channel_items, match_item, match_products
+from .normalize import compact, hangul_count, normalize
+from .periods import bare_days, horizon_days, period_of
+from .types import Catalogue, ParsedQuestion, Slots
+
+_TOP_N = (
+    re.compile(r"(?:top|best|worst|bottom|상위|하위|베스트|워스트)\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:개|가지|위|종|products?|items?|skus?)"
+               r"(?![\da-z])"),
+)
+_WORST = ("안팔", "적게팔", "저조", "부진", "워스트", "최하위", "하위", "꼴찌", "꼴등",
+          "덜팔", "느리게팔", "안나가", "안나간", "안나갔", "덜나", "제일적", "젤적",
+          "가장적", "안빠지")
+_WORST_EN = re.compile(r"\b(worst|least|slow|slowest|lowest|bottom|fewest|flop\w*|"
+                       r"duds?|not selling|losers?)\b")
+_REVENUE = ("매출", "판매액", "금액", "revenue", "turnover", "won", "원어치")
+_UNITS = ("판매량", "수량", "개수", "units", "quantity")
+
+
+def _language(text: str, names: list[str]) -> str:
+    """Korean when Korean is written outside the catalogue names it mentions."""
+    rest = text
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    if hangul_count(rest) >= 1:
+        return "ko"
+    return "en" if re.search(r"[a-z]", rest) else "ko"
+
+
+def _top_n(text: str) -> int | None:
+    for pattern in _TOP_N:
+        match = pattern.search(text)
+        if match and 0 < int(match.group(1)) <= 50:
+            return int(match.group(1))
+    return None
+
+
+def _metric(text: str, flat: str) -> str | None:
+    if any(w in flat for w in _REVENUE if not w.isascii()) or re.search(
+            r"\b(revenue|turnover)\b", text):
+        return "revenue"
+    if any(w in flat for w in _UNITS if not w.isascii()) or re.search(
+            r"\b(units|quantity)\b", text):
+        return "units"
+    return None
+
+
+def _order(text: str, flat: str) -> str:
+    if any(w in flat for w in _WORST) or _WORST_EN.search(text):
+        return "worst"
+    return "best"
+
+
+def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuestion:
+    """Parse one question; `today` is the business day periods are counted from."""
+    text = normalize(question)
+    flat = compact(text)
+    channel, channel_phrase = match_item(text, flat, channel_items(catalogue.channels))
+    category, category_phrase = match_item(text, flat, catalogue.categories)
+    supplier, supplier_phrase = match_item(text, flat, catalogue.suppliers)
+    reserved = {compact(p) for p in (channel_phrase, category_phrase, supplier_phrase)
+                if p}
+    matches = match_products(text, flat, catalogue, reserved)
+    product_phrases = {compact(m.phrase) for m in matches}
+    # A category/supplier word inside the product's own name is the product's.
+    if category_phrase and any(compact(category_phrase) in p and
+                               compact(category_phrase) != p for p in product_phrases):
+        category = None
+    if supplier_phrase and any(compact(supplier_phrase) in p and
+                               compact(supplier_phrase) != p for p in product_phrases):
+        supplier = None
+    # A name inside another matched name belongs to it ("Pasta" in "Pasta Co").
+    found = [(category_phrase, "category"), (supplier_phrase, "supplier"),
+             (channel_phrase, "channel")]
+    inside = {kind for phrase, kind in found if phrase and any(
+        other != phrase and compact(phrase) in compact(other) for other, _k in found
+        if other)}
+    category = None if "category" in inside else category
+    supplier = None if "supplier" in inside else supplier
+    channel = None if "channel" in inside else channel
+    horizon = horizon_days(text, flat)
+    period = period_of(text, flat, today)
+    scores = slot_cues(intent_scores(text, flat), product=bool(matches),
+                       channel=channel is not None,
+                       past_period=period is not None and horizon is None,
+                       horizon=horizon is not None)
+    intent = classify(scores)
+    days = horizon
+    if intent in ("forecast", "expiring_lots") and days is None:
+        days = bare_days(text)
+    if intent == "forecast":
+        period = None
+    products = tuple(m.product for m in matches)
+    candidates: tuple = ()
+    if len(products) > 1 and not any(m.score >= 1000 for m in matches):
+        candidates, products = products, ()
+        if intent != "unknown":
+            intent = "clarify"
+    slots = Slots(
+        products=products,
+        category=category,
+        supplier=supplier,
+        channel=channel,
+        period=period,
+        top_n=_top_n(text) if intent in ("top_sellers", "stockout_risk",
+                                         "overstock") else None,
+        days=days,
+        order=_order(text, flat) if intent == "top_sellers" else None,
+        metric=_metric(text, flat),
+        candidates=candidates,
+    )
+    if intent == "unknown":
+        slots = Slots()
+    names = [p for p in (channel_phrase, category_phrase, supplier_phrase) if p]
+    names += [m.phrase for m in matches]
+    return ParsedQuestion(
+        question=question, normalized=text, intent=intent, slots=slots,
+        language=_language(text, names), scores=scores,
+    )

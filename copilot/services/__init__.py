@@ -1,0 +1,150 @@
+"""The copilot: a question in, a data-grounded answer out.
+
+`copilot_answer` parses the question (copilot/engine, or the optional language
+model mapping it to the same intent/slot structure), resolves the slots
+against the organization's catalogue and answers each family with the
+existing selectors and read services. It never writes business data and
+never reads outside the organization; the only row it writes is the user's
+recent question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Organization, User
+from accounts.selectors import membership_of_user_get
+from policy import selectors as policy_selectors
+
+from .. import selectors
+from ..engine import ParsedQuestion, parse
+from ..models import CopilotQuestion
+from . import llm, operations, planning, sales
+from .common import Context, CopilotAnswer, Table, label, links
+
+__all__ = ["CopilotAnswer", "copilot_answer", "copilot_question_record"]
+
+MAX_QUESTION = 300
+RECENT_KEPT = 50
+FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
+    "order_quantity": planning.order_quantity,
+    "stockout_risk": planning.stockout_risk,
+    "stock_level": planning.stock_level,
+    "overstock": planning.overstock,
+    "why_recommendation": planning.why_recommendation,
+    "sales": sales.sales,
+    "top_sellers": sales.top_sellers,
+    "forecast": sales.forecast,
+    "forecast_accuracy": sales.forecast_accuracy,
+    "expiring_lots": operations.expiring_lots,
+    "open_pos": operations.open_pos,
+    "open_alerts": operations.open_alerts,
+}
+NEEDS_PRODUCT = {"forecast", "why_recommendation"}
+# Questions about people (members, e-mails, salaries) are never answered.
+_PEOPLE = re.compile(r"member|user|e-?mail|password|salary|employee|staff|직원|회원|"
+                     r"멤버|사용자|이메일|비밀번호|연봉|급여|월급")
+
+
+def suggestions() -> list[str]:
+    """Example questions for the empty page, in the active language."""
+    return [
+        _("Which products have the highest stock-out risk?"),
+        _("What should I order this week, and how much?"),
+        _("Sales on Coupang last week"),
+        _("Best sellers in the last 30 days"),
+        _("Which lots expire soon?"),
+        _("Open purchase orders and their arrival dates"),
+    ]
+
+
+def _role(organization: Organization, user: User | None) -> str | None:
+    if user is None:
+        return None
+    try:
+        return membership_of_user_get(user=user, organization_id=organization.pk).role
+    except Membership.DoesNotExist:
+        return None
+
+
+def _unknown(ctx: Context) -> CopilotAnswer:
+    text = _("I can answer questions about: what and how much to order, stock-out "
+             "risk, current stock and days of cover, sales of a product, category or "
+             "channel in a period, best and worst sellers, forecasts, forecast "
+             "accuracy, overstock, expiring lots, open purchase orders, open alerts, "
+             "and why a recommendation is what it is. For example: %(example)s") % {
+        "example": suggestions()[0]}
+    return CopilotAnswer("unknown", text, ctx.language)
+
+
+def _clarify(ctx: Context) -> CopilotAnswer:
+    choices = [(p.sku, p.name) for p in ctx.slots.candidates[:8]]
+    if choices:
+        text = _("Which product do you mean? %(list)s") % {
+            "list": ", ".join(label(sku, name) for sku, name in choices)}
+    else:
+        text = _("Which product do you mean? Name it by its SKU or name.")
+    return CopilotAnswer(
+        "clarify", text, ctx.language, products=[sku for sku, _name in choices],
+        choices=choices,
+        table=Table([_("SKU"), _("product")], [list(c) for c in choices]) if choices
+        else None,
+        links=links(ctx.link("inventory:product_list")))
+
+
+def answer_parsed(ctx: Context) -> CopilotAnswer:
+    """The answer to an already parsed question."""
+    intent = ctx.parsed.intent
+    if intent == "clarify" or (intent in NEEDS_PRODUCT and not ctx.slots.products):
+        return _clarify(ctx)
+    family = FAMILIES.get(intent)
+    if family is None or _PEOPLE.search(ctx.parsed.normalized):
+        return _unknown(ctx)
+    return family(ctx)
+
+
+def copilot_answer(
+    *, organization: Organization, user: User | None, question: str,
+    language: str | None = None,
+) -> CopilotAnswer:
+    """Answer one question from the organization's own data (read-only)."""
+    question = (question or "").strip()[:MAX_QUESTION]
+    today = policy_selectors.today()
+    catalogue = selectors.catalogue_get(organization=organization)
+    parsed: ParsedQuestion = parse(question, catalogue=catalogue, today=today)
+    source = "rules"
+    model = llm.client_from_settings()
+    if model is not None:
+        mapped = llm.parse_with_model(model, question, parsed=parsed,
+                                      catalogue=catalogue, today=today)
+        if mapped is not None:
+            parsed, source = mapped, "llm"
+    language = language if language in ("ko", "en") else parsed.language
+    ctx = Context(organization, user, _role(organization, user), today, language,
+                  parsed)
+    with translation.override(language):
+        answer = answer_parsed(ctx) if question else _unknown(ctx)
+        answer.parsed, answer.source = parsed, source
+        if model is not None and answer.intent not in ("unknown", "clarify"):
+            answer.answer = llm.phrase_with_model(model, question, answer)
+    return answer
+
+
+def copilot_question_record(
+    *, organization: Organization, user: User, question: str, answer: CopilotAnswer
+) -> CopilotQuestion:
+    """Keep the question in the user's recent list (the last 50 are kept)."""
+    with transaction.atomic():
+        row = CopilotQuestion.objects.create(
+            organization=organization, user=user, question=question[:MAX_QUESTION],
+            intent=answer.intent, language=answer.language)
+        stale = CopilotQuestion.objects.filter(
+            organization=organization, user=user).order_by(
+            "-asked_at", "-pk").values_list("pk", flat=True)[RECENT_KEPT:]
+        CopilotQuestion.objects.filter(pk__in=list(stale)).delete()
+    return row

@@ -1,0 +1,112 @@
+"""The answer object, the context every family receives, and small formatters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
+
+from accounts.models import Organization, User
+from accounts.roles import role_has_perm
+
+from ..engine import ParsedQuestion, Period, Slots
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def display_rows(self) -> list[list[str]]:
+        """Cells as shown: numbers with thousands separators, None as empty."""
+        return [[number(cell) if isinstance(cell, int | float) and
+                 not isinstance(cell, bool) else "" if cell is None else str(cell)
+                 for cell in row] for row in self.rows[:20]]
+
+
+@dataclass
+class CopilotAnswer:
+    """An answer: the text, the figures it states and where they come from."""
+
+    intent: str
+    answer: str
+    language: str
+    products: list[str] = field(default_factory=list)
+    values: list[int | float] = field(default_factory=list)
+    period: Period | None = None
+    links: list[str] = field(default_factory=list)
+    table: Table | None = None
+    chart: dict | None = None  # Plotly figure JSON (data + layout)
+    definitions: list[str] = field(default_factory=list)
+    choices: list[tuple[str, str]] = field(default_factory=list)  # (SKU, name)
+    source: str = "rules"  # "rules", or "llm" when a model helped
+    parsed: ParsedQuestion | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented JSON object (command, page, REST API)."""
+        return {
+            "intent": self.intent,
+            "answer": self.answer,
+            "language": self.language,
+            "products": list(self.products),
+            "values": list(self.values),
+            "period": self.period.as_json() if self.period else None,
+            "links": list(self.links),
+        }
+
+
+@dataclass
+class Context:
+    organization: Organization
+    user: User | None
+    role: str | None
+    today: dt.date
+    language: str
+    parsed: ParsedQuestion
+
+    @property
+    def slots(self) -> Slots:
+        return self.parsed.slots
+
+    def link(self, name: str, *args: Any, query: dict | None = None) -> str | None:
+        """The URL of a screen, or None when the user's role may not read it."""
+        url = reverse(name, args=args)
+        try:
+            view = resolve(url).func
+        except Resolver404:  # pragma: no cover - reverse() built it
+            return None
+        needed = getattr(view, "access", {}).get("read")
+        # No user: the command line, run by whoever runs the server.
+        if needed and self.user is not None and not role_has_perm(self.role, needed):
+            return None
+        return f"{url}?{urlencode(query)}" if query else url
+
+
+def number(value: float | int) -> str:
+    """1,234 for whole numbers, 12.5 otherwise."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def won(value: float | int) -> str:
+    return f"₩{round(float(value)):,}"
+
+
+def whole(value: float | int | None) -> int:
+    return int(round(float(value or 0)))
+
+
+def one_decimal(value: float | None) -> float:
+    return round(float(value or 0), 1)
+
+
+def label(sku: str, name: str) -> str:
+    return f"{sku} {name}"
+
+
+def links(*urls: str | None) -> list[str]:
+    return [url for url in dict.fromkeys(urls) if url]

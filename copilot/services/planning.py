@@ -1,0 +1,314 @@
+"""Families read from the stored recommendations: what to order, stock-out risk,
+stock and cover, overstock, and why a recommendation is what it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from inventory import selectors as inventory_selectors
+from inventory.models import Product
+from policy import selectors as policy_selectors
+from policy.messages import render_messages
+from policy.models import Recommendation
+
+from .common import (
+    Context,
+    CopilotAnswer,
+    Table,
+    label,
+    links,
+    number,
+    one_decimal,
+    whole,
+    won,
+)
+
+WEEK_DAYS = 7
+LIST_LIMIT = 10
+
+
+def product_of(ctx: Context) -> Product:
+    return inventory_selectors.product_get(organization=ctx.organization,
+                                           product_id=ctx.slots.products[0].id)
+
+
+def recommendation_of(ctx: Context, product: Product) -> Recommendation | None:
+    return policy_selectors.recommendation_for_product(organization=ctx.organization,
+                                                       product=product)
+
+
+def _no_recommendation(ctx: Context, product: Product) -> CopilotAnswer:
+    return CopilotAnswer(
+        ctx.parsed.intent,
+        _("%(product)s has no recommendation yet: it is computed after the "
+          "nightly forecast.") % {"product": label(product.sku, product.name)},
+        ctx.language, products=[product.sku],
+        links=links(ctx.link("inventory:product_detail", product.pk)))
+
+
+def _order_rows(ctx: Context) -> list[Recommendation]:
+    slots = ctx.slots
+    rows = policy_selectors.recommendation_list(
+        organization=ctx.organization,
+        supplier_id=slots.supplier.id if slots.supplier else None)
+    if slots.category:
+        rows = rows.filter(product__category_id=slots.category.id)
+    within = slots.period is not None
+    result = []
+    for rec in rows:
+        soon = rec.order_by_date is not None and rec.order_by_date <= (
+            rec.as_of + dt.timedelta(days=WEEK_DAYS))
+        if rec.recommended_quantity > 0 or (within and soon):
+            result.append(rec)
+    return result
+
+
+def _order_part(rec: Recommendation) -> str:
+    text = f"{label(rec.product.sku, rec.product.name)} {number(rec.recommended_quantity)}"
+    if rec.recommended_quantity == 0 and rec.order_by_date:
+        text += " " + _("(order by %(date)s)") % {"date": rec.order_by_date}
+    return text
+
+
+def order_quantity(ctx: Context) -> CopilotAnswer:
+    """How much to order: one product, a supplier, a category, or this week."""
+    definition = _("Order quantity = order-up-to level − inventory position (on hand "
+                   "+ on order), rounded up to the MOQ and the order multiple.")
+    if ctx.slots.products:
+        product = product_of(ctx)
+        rec = recommendation_of(ctx, product)
+        if rec is None:
+            return _no_recommendation(ctx, product)
+        if rec.recommended_quantity > 0:
+            text = _("Order %(quantity)s units of %(product)s (order by %(date)s).")
+        else:
+            text = _("%(product)s needs no order now (%(quantity)s units); next "
+                     "order by %(date)s.")
+        text = text % {"quantity": number(rec.recommended_quantity),
+                       "product": label(product.sku, product.name),
+                       "date": rec.order_by_date or "—"}
+        return CopilotAnswer(
+            ctx.parsed.intent, text, ctx.language, products=[product.sku],
+            values=[rec.recommended_quantity], definitions=[definition],
+            links=links(ctx.link("policy:recommendation_list",
+                                 query={"q": product.sku, "show": "all"}),
+                        ctx.link("inventory:product_detail", product.pk)))
+    rows = _order_rows(ctx)
+    url = ctx.link("policy:recommendation_list")
+    if not rows:
+        return CopilotAnswer(ctx.parsed.intent, _("Nothing needs ordering now."),
+                             ctx.language, definitions=[definition], links=links(url))
+    shown = rows[:LIST_LIMIT]
+    parts = ", ".join(_order_part(r) for r in shown)
+    text = _("To order (units, most urgent first): %(list)s.") % {"list": parts}
+    values: list[int | float] = [r.recommended_quantity for r in shown]
+    if len(rows) > len(shown):
+        text += " " + _("%(count)s more in the table.") % {
+            "count": len(rows) - len(shown)}
+        values.append(len(rows) - len(shown))
+    table = Table([_("SKU"), _("product"), _("order quantity"), _("order by"),
+                   _("supplier")],
+                  [[r.product.sku, r.product.name, r.recommended_quantity,
+                    r.order_by_date or "", r.product.supplier.name
+                    if r.product.supplier else ""] for r in rows])
+    return CopilotAnswer(ctx.parsed.intent, text, ctx.language,
+                         products=[r.product.sku for r in shown], values=values,
+                         table=table, definitions=[definition],
+                         period=ctx.slots.period, links=links(url))
+
+
+def _days_until(day: dt.date | None, today: dt.date) -> int:
+    return max(0, (day - today).days) if day else 0
+
+
+
+
+def _risk_definition() -> str:
+    return _("Stock-out risk = an expected stock-out before the next possible "
+             "arrival: critical when out of stock or past the order-by date, high "
+             "when the order-by date is within the reorder alert window.")
+
+
+def stockout_risk(ctx: Context) -> CopilotAnswer:
+    """Which products risk a stock-out, and when."""
+    if ctx.slots.products:
+        product = product_of(ctx)
+        rec = recommendation_of(ctx, product)
+        if rec is None:
+            return _no_recommendation(ctx, product)
+        name = label(product.sku, product.name)
+        if rec.stockout_date:
+            days = _days_until(rec.stockout_date, ctx.today)
+            text = _("%(product)s is expected to run out on %(date)s, in %(days)s "
+                     "days (%(on_hand)s units on hand).") % {
+                "product": name, "date": rec.stockout_date, "days": number(days),
+                "on_hand": number(whole(rec.on_hand))}
+            values = [days, whole(rec.on_hand)]
+        else:
+            text = _("%(product)s is not expected to run out within 90 days "
+                     "(%(on_hand)s units on hand).") % {
+                "product": name, "on_hand": number(whole(rec.on_hand))}
+            values = [whole(rec.on_hand)]
+        return CopilotAnswer(
+            ctx.parsed.intent, text, ctx.language, products=[product.sku],
+            values=values, definitions=[_risk_definition()],
+            links=links(ctx.link("inventory:product_detail", product.pk)))
+    slots = ctx.slots
+    rows = list(policy_selectors.stock_status_list(
+        organization=ctx.organization,
+        filters=policy_selectors.StockStatusFilters(
+            risk="at_risk", category_id=slots.category.id if slots.category else None,
+            supplier_id=slots.supplier.id if slots.supplier else None)))
+    url = ctx.link("inventory:stock_status", query={"risk": "at_risk"})
+    if not rows:
+        return CopilotAnswer(ctx.parsed.intent,
+                             _("No product is at risk of a stock-out."),
+                             ctx.language, definitions=[_risk_definition()],
+                             links=links(url))
+    shown = rows[: ctx.slots.top_n or 5]
+    parts = ", ".join(
+        _("%(product)s (in %(days)s days)") % {
+            "product": label(r.product.sku, r.product.name),
+            "days": number(_days_until(r.stockout_date, ctx.today))}
+        for r in shown)
+    text = _("Highest stock-out risk first: %(list)s.") % {"list": parts}
+    table = Table([_("SKU"), _("product"), _("on hand"), _("stock-out date"),
+                   _("order by"), _("order quantity")],
+                  [[r.product.sku, r.product.name, whole(r.on_hand),
+                    r.stockout_date or "", r.order_by_date or "",
+                    r.recommended_quantity] for r in rows])
+    return CopilotAnswer(ctx.parsed.intent, text, ctx.language,
+                         products=[r.product.sku for r in shown],
+                         values=[_days_until(r.stockout_date, ctx.today)
+                                 for r in shown],
+                         table=table, definitions=[_risk_definition()],
+                         links=links(url))
+
+
+def stock_level(ctx: Context) -> CopilotAnswer:
+    """Current stock and days of cover of a product (or of everything)."""
+    definition = _("Days of cover = on hand ÷ forecast daily demand.")
+    if ctx.slots.products:
+        product = product_of(ctx)
+        on_hand = product.on_hand
+        if product.is_set:
+            on_hand = inventory_selectors.set_available_quantity(
+                organization=ctx.organization, product=product)
+        rec = recommendation_of(ctx, product)
+        name = label(product.sku, product.name)
+        url = ctx.link("inventory:product_detail", product.pk)
+        if rec is not None and rec.daily_demand > 0:
+            cover = one_decimal(on_hand / rec.daily_demand)
+            text = _("%(product)s: %(on_hand)s units on hand, %(cover)s days of "
+                     "cover at %(demand)s a day.") % {
+                "product": name, "on_hand": number(on_hand), "cover": number(cover),
+                "demand": number(one_decimal(rec.daily_demand))}
+            values = [on_hand, cover, one_decimal(rec.daily_demand)]
+        else:
+            text = _("%(product)s: %(on_hand)s units on hand.") % {
+                "product": name, "on_hand": number(on_hand)}
+            values = [on_hand]
+        return CopilotAnswer(ctx.parsed.intent, text, ctx.language,
+                             products=[product.sku], values=values,
+                             definitions=[definition], links=links(url))
+    if ctx.slots.category or ctx.slots.supplier:
+        return _group_stock(ctx, definition)
+    figures = inventory_selectors.dashboard_figures(organization=ctx.organization)
+    text = _("%(units)s units on hand in total, worth %(value)s at cost; "
+             "%(out)s products out of stock.") % {
+        "units": number(figures.units_on_hand), "value": won(figures.inventory_value),
+        "out": number(figures.out_of_stock)}
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language,
+        values=[figures.units_on_hand, whole(figures.inventory_value),
+                figures.out_of_stock],
+        definitions=[definition], links=links(ctx.link("inventory:stock_status")))
+
+
+def _group_stock(ctx: Context, definition: str) -> CopilotAnswer:
+    """Units on hand of a category's or a supplier's single products."""
+    slots = ctx.slots
+    products = list(inventory_selectors.product_list(
+        organization=ctx.organization, kind=Product.Kind.SINGLE,
+        category_id=slots.category.id if slots.category else None,
+        supplier_id=slots.supplier.id if slots.supplier else None))
+    units = sum(p.on_hand for p in products)
+    name = (slots.category or slots.supplier).name
+    text = _("%(name)s: %(units)s units on hand over %(count)s products.") % {
+        "name": name, "units": number(units), "count": len(products)}
+    table = Table([_("SKU"), _("product"), _("on hand")],
+                  [[p.sku, p.name, p.on_hand] for p in products])
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language, values=[units, len(products)],
+        table=table, definitions=[definition],
+        links=links(ctx.link("inventory:stock_status", query={
+            "category": slots.category.id if slots.category else "",
+            "supplier": slots.supplier.id if slots.supplier else ""})))
+
+
+def overstock(ctx: Context) -> CopilotAnswer:
+    """Products holding more than they need, and the money tied up."""
+    definition = _("Overstock = on hand − (daily forecast × lead time + safety "
+                   "stock), when above zero; valued at unit cost.")
+    slots = ctx.slots
+    rows = list(policy_selectors.stock_status_list(
+        organization=ctx.organization,
+        filters=policy_selectors.StockStatusFilters(
+            show="overstock", sort="-overstock_value",
+            category_id=slots.category.id if slots.category else None,
+            supplier_id=slots.supplier.id if slots.supplier else None)))
+    if ctx.slots.products:
+        wanted = {p.id for p in ctx.slots.products}
+        rows = [r for r in rows if r.product_id in wanted]
+    url = ctx.link("inventory:stock_status", query={"show": "overstock"})
+    if not rows:
+        return CopilotAnswer(ctx.parsed.intent, _("No overstock."), ctx.language,
+                             definitions=[definition], links=links(url))
+    total = whole(sum(r.overstock_value or 0 for r in rows))
+    shown = rows[: ctx.slots.top_n or 5]
+    parts = ", ".join(f"{label(r.product.sku, r.product.name)} "
+                      f"{number(whole(r.overstock_units))} ({won(r.overstock_value)})"
+                      for r in shown)
+    text = _("Overstock worth %(total)s at cost: %(list)s.") % {
+        "total": won(total), "list": parts}
+    values: list[int | float] = [total]
+    for r in shown:
+        values += [whole(r.overstock_units), whole(r.overstock_value)]
+    table = Table([_("SKU"), _("product"), _("on hand"), _("overstock"),
+                   _("value at cost")],
+                  [[r.product.sku, r.product.name, whole(r.on_hand),
+                    whole(r.overstock_units), whole(r.overstock_value)]
+                   for r in rows])
+    return CopilotAnswer(ctx.parsed.intent, text, ctx.language,
+                         products=[r.product.sku for r in shown], values=values,
+                         table=table, definitions=[definition], links=links(url))
+
+
+def why_recommendation(ctx: Context) -> CopilotAnswer:
+    """The reason text behind a product's recommended order."""
+    product = product_of(ctx)
+    rec = recommendation_of(ctx, product)
+    if rec is None:
+        return _no_recommendation(ctx, product)
+    reasons = render_messages(rec.messages) or [rec.reason]
+    text = _("%(product)s: recommended order %(quantity)s units. Why: %(reason)s") % {
+        "product": label(product.sku, product.name),
+        "quantity": number(rec.recommended_quantity), "reason": " ".join(reasons)}
+    table = Table([_("figure"), _("value")], [
+        [_("on hand"), whole(rec.on_hand)], [_("on order"), whole(rec.on_order)],
+        [_("daily demand"), one_decimal(rec.daily_demand)],
+        [_("lead time (days)"), one_decimal(rec.lead_time_days)],
+        [_("safety stock"), whole(rec.safety_stock)],
+        [_("reorder point"), whole(rec.reorder_point)],
+        [_("order-up-to level"), whole(rec.order_up_to)],
+        [_("recommended quantity"), rec.recommended_quantity]])
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language, products=[product.sku],
+        values=[rec.recommended_quantity], table=table,
+        definitions=[_("Reorder point = expected demand over the lead time + safety "
+                       "stock.")],
+        links=links(ctx.link("inventory:product_detail", product.pk),
+                    ctx.link("policy:recommendation_list",
+                             query={"q": product.sku, "show": "all"})))

@@ -1,0 +1,291 @@
+"""Families read from the ledger and the forecasts: sales, best and worst
+sellers, the forecast of a product, forecast accuracy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from dashboard import selectors as dashboard_selectors
+from forecasting import selectors as forecasting_selectors
+from forecasting.services.accuracy import backtest_report
+from inventory import selectors as inventory_selectors
+from inventory.models import StockMovement
+
+from .. import charts
+from ..engine import Period
+from .common import Context, CopilotAnswer, Table, label, links, number, whole, won
+from .planning import product_of
+
+DEFAULT_DAYS = 30
+
+
+def default_period(ctx: Context) -> Period:
+    """The asked period, else the last 30 days up to today."""
+    return ctx.slots.period or Period(
+        ctx.today - dt.timedelta(days=DEFAULT_DAYS - 1), ctx.today)
+
+
+def _filter(ctx: Context) -> tuple[str, set | None]:
+    """(sales group, keys to keep) for the slots; None keeps everything."""
+    slots = ctx.slots
+    if slots.products:
+        return "product", {p.id for p in slots.products}
+    if slots.category:
+        return "category", {slots.category.id}
+    if slots.channel:
+        return "channel", {slots.channel.id}
+    return "channel", None
+
+
+def _by_channel_movements(ctx: Context, period: Period):
+    """Outbound rows of one channel (with a product or category) in the period."""
+    rows = inventory_selectors.movement_list(
+        organization=ctx.organization, channel_id=ctx.slots.channel.id,
+        date_from=period.start, date_to=period.end,
+        kind=StockMovement.Kind.OUTBOUND,
+        product_id=ctx.slots.products[0].id if ctx.slots.products else None)
+    if ctx.slots.category:
+        rows = rows.filter(product__category_id=ctx.slots.category.id)
+    return rows.values_list("product_id", "quantity", "product__selling_price")
+
+
+def sold(ctx: Context, period: Period) -> tuple[int, Decimal]:
+    """Units and revenue sold in the period for the question's filter."""
+    if ctx.slots.channel and (ctx.slots.products or ctx.slots.category):
+        units, revenue = 0, Decimal(0)
+        for _product, quantity, price in _by_channel_movements(ctx, period):
+            units -= quantity
+            revenue -= quantity * (price or 0)
+        return units, revenue
+    group, keys = _filter(ctx)
+    cells = dashboard_selectors.sales_by_period(
+        organization=ctx.organization, period="month", group=group,
+        date_from=period.start, date_to=period.end)
+    chosen = [c for c in cells if keys is None or c.key in keys]
+    return sum(c.units for c in chosen), sum((c.revenue for c in chosen), Decimal(0))
+
+
+def _weekly_chart(ctx: Context, period: Period) -> dict | None:
+    if ctx.slots.channel and (ctx.slots.products or ctx.slots.category):
+        return None
+    group, keys = _filter(ctx)
+    start = period.previous().start
+    cells = dashboard_selectors.sales_by_period(
+        organization=ctx.organization, period="week", group=group,
+        date_from=start, date_to=period.end)
+    weeks: dict[dt.date, int] = defaultdict(int)
+    for cell in cells:
+        if keys is None or cell.key in keys:
+            weeks[cell.period] += cell.units
+    if len(weeks) < 2:
+        return None
+    days = sorted(weeks)
+    return charts.weekly_sales_chart(days, [weeks[d] for d in days], period.start)
+
+
+def _subject(ctx: Context) -> str:
+    slots = ctx.slots
+    parts = []
+    if slots.products:
+        parts.append(label(slots.products[0].sku, slots.products[0].name))
+    if slots.category:
+        parts.append(_("category %(name)s") % {"name": slots.category.name})
+    if slots.channel:
+        parts.append(slots.channel.name)
+    return ", ".join(parts) or _("all products")
+
+
+def sales(ctx: Context) -> CopilotAnswer:
+    """Units and revenue in the period, against the period just before."""
+    period = default_period(ctx)
+    previous = period.previous()
+    units, revenue = sold(ctx, period)
+    previous_units, _revenue = sold(ctx, previous)
+    text = _("Sales of %(subject)s from %(start)s to %(end)s: %(units)s units, "
+             "%(revenue)s.") % {"subject": _subject(ctx), "start": period.start,
+                                "end": period.end, "units": number(units),
+                                "revenue": won(revenue)}
+    values: list[int | float] = [units, whole(revenue), previous_units]
+    text += " " + _("Previous period (%(start)s to %(end)s): %(units)s units") % {
+        "start": previous.start, "end": previous.end, "units": number(previous_units)}
+    if previous_units:
+        change = round((units - previous_units) / previous_units * 100, 1)
+        text += " " + _("(%(change)s%%).") % {"change": f"{change:+.1f}"}
+        values.append(change)
+    else:
+        text += "."
+    query = {"group": "channel" if ctx.slots.channel else
+             "category" if ctx.slots.category else "product",
+             "end": period.end.isoformat()}
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language,
+        products=[p.sku for p in ctx.slots.products], values=values, period=period,
+        chart=_weekly_chart(ctx, period),
+        table=Table([_("period"), _("units"), _("revenue")],
+                    [[f"{period.start} – {period.end}", units, whole(revenue)],
+                     [f"{previous.start} – {previous.end}", previous_units,
+                      whole(_revenue)]]),
+        definitions=[_("Sales = outbound units net of reversals; revenue = units × "
+                       "the product's selling price. The previous period has the "
+                       "same number of days.")],
+        links=links(ctx.link("inventory:sales_report", query=query)))
+
+
+def _units_by_product(ctx: Context, period: Period) -> dict[int, tuple[int, Decimal]]:
+    totals: dict[int, list] = defaultdict(lambda: [0, Decimal(0)])
+    if ctx.slots.channel:
+        for product_id, quantity, price in _by_channel_movements(ctx, period):
+            totals[product_id][0] -= quantity
+            totals[product_id][1] -= quantity * (price or 0)
+    else:
+        for cell in dashboard_selectors.sales_by_period(
+                organization=ctx.organization, period="month", group="product",
+                date_from=period.start, date_to=period.end):
+            totals[cell.key][0] += cell.units
+            totals[cell.key][1] += cell.revenue
+    return {key: (value[0], value[1]) for key, value in totals.items()}
+
+
+def top_sellers(ctx: Context) -> CopilotAnswer:
+    """Best (or worst) sellers of the period by units, or by revenue when asked."""
+    period = default_period(ctx)
+    totals = _units_by_product(ctx, period)
+    products = inventory_selectors.product_list(
+        organization=ctx.organization, kind="single",
+        category_id=ctx.slots.category.id if ctx.slots.category else None)
+    by_revenue = ctx.slots.metric == "revenue"
+    worst = ctx.slots.order == "worst"
+    rows = []
+    for product in products:
+        units, revenue = totals.get(product.pk, (0, Decimal(0)))
+        rows.append((product, units, revenue))
+    measure = (lambda row: row[2]) if by_revenue else (lambda row: row[1])
+    rows.sort(key=lambda row: (measure(row) if worst else -measure(row),
+                               row[0].sku))
+    shown = rows[: ctx.slots.top_n or 5]
+    shown_value = (lambda row: whole(row[2])) if by_revenue else (lambda row: row[1])
+    parts = ", ".join(
+        f"{label(p.sku, p.name)} "
+        f"{won(revenue) if by_revenue else number(units)}"
+        for p, units, revenue in shown)
+    template = (_("Worst sellers from %(start)s to %(end)s: %(list)s.") if worst
+                else _("Best sellers from %(start)s to %(end)s: %(list)s."))
+    text = template % {"start": period.start, "end": period.end, "list": parts}
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language,
+        products=[row[0].sku for row in shown],
+        values=[shown_value(row) for row in shown], period=period,
+        table=Table([_("SKU"), _("product"), _("units"), _("revenue")],
+                    [[p.sku, p.name, units, whole(revenue)]
+                     for p, units, revenue in rows[:20]]),
+        definitions=[_("Ranked by units sold (outbound net of reversals) in the "
+                       "period; revenue = units × selling price.")],
+        links=links(ctx.link("inventory:sales_report",
+                             query={"group": "product",
+                                    "measure": "revenue" if by_revenue else "units",
+                                    "end": period.end.isoformat()})))
+
+
+def _window(dates: list[dt.date], today: dt.date, days: int) -> tuple[int, int]:
+    skip = sum(1 for day in dates if day <= today)
+    return skip, min(len(dates), skip + days)
+
+
+def _cumulative(path: list[float] | None, skip: int, end: int) -> float | None:
+    if not path or end == skip or len(path) < end:
+        return None
+    return float(path[end - 1]) - (float(path[skip - 1]) if skip else 0.0)
+
+
+def forecast(ctx: Context) -> CopilotAnswer:
+    """A product's forecast total for N days with its P10–P90 range."""
+    product = product_of(ctx)
+    name = label(product.sku, product.name)
+    effective = forecasting_selectors.effective_forecast(
+        organization=ctx.organization, product=product, today=ctx.today)
+    url = ctx.link("forecasting:forecast_detail", product.pk)
+    if effective is None:
+        return CopilotAnswer(ctx.parsed.intent,
+                             _("%(product)s has no forecast yet.") % {"product": name},
+                             ctx.language, products=[product.sku], links=links(url))
+    days = ctx.slots.days or DEFAULT_DAYS
+    skip, end = _window(effective.dates, ctx.today, days)
+    if end <= skip:
+        return CopilotAnswer(ctx.parsed.intent,
+                             _("The forecast of %(product)s does not reach past "
+                               "today.") % {"product": name},
+                             ctx.language, products=[product.sku], links=links(url))
+    total = whole(sum(effective.point[skip:end]))
+    cumulative = effective.cumulative_quantiles
+    low = _cumulative(cumulative.get("p10"), skip, end)
+    high = _cumulative(cumulative.get("p90"), skip, end)
+    period = Period(effective.dates[skip], effective.dates[end - 1])
+    text = _("%(product)s: about %(total)s units forecast from %(start)s to "
+             "%(end)s.") % {"product": name, "total": number(total),
+                            "start": period.start, "end": period.end}
+    values: list[int | float] = [total]
+    if low is not None and high is not None:
+        text += " " + _("P10–P90: %(low)s to %(high)s units.") % {
+            "low": number(whole(low)), "high": number(whole(high))}
+        values += [whole(low), whole(high)]
+    if end - skip < days:
+        text += " " + _("(The forecast covers only %(days)s of those days.)") % {
+            "days": end - skip}
+    quantiles = effective.quantiles
+    chart = charts.forecast_chart(
+        effective.dates[skip:end], effective.point[skip:end],
+        quantiles.get("p10", [])[skip:end] or None,
+        quantiles.get("p90", [])[skip:end] or None)
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language, products=[product.sku], values=values,
+        period=period, chart=chart,
+        definitions=[_("Forecast = the latest model forecast with active overrides; "
+                       "P10–P90 = the range that holds the total in 8 cases of 10.")],
+        links=links(url))
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def forecast_accuracy(ctx: Context) -> CopilotAnswer:
+    """Backtest accuracy of the latest run, overall or for one product."""
+    report = backtest_report(organization=ctx.organization)
+    url = ctx.link("forecasting:accuracy")
+    definition = _("WAPE = Σ|actual − forecast| ÷ Σ actual in the rolling backtest "
+                   "of the latest forecast run (lower is better); bias = "
+                   "(Σ forecast − Σ actual) ÷ Σ actual.")
+    if report is None:
+        return CopilotAnswer(ctx.parsed.intent, _("No forecast run yet."),
+                             ctx.language, links=links(url))
+    if ctx.slots.products:
+        sku = ctx.slots.products[0].sku
+        row = next((r for r in report.breakdown.products if r.label == sku), None)
+        name = label(sku, ctx.slots.products[0].name)
+        if row is None or row.accuracy.wape is None:
+            return CopilotAnswer(ctx.parsed.intent,
+                                 _("No backtest accuracy for %(product)s.") % {
+                                     "product": name},
+                                 ctx.language, products=[sku], links=links(url))
+        wape = _percent(row.accuracy.wape)
+        text = _("Forecast error of %(product)s: WAPE %(wape)s%%.") % {
+            "product": name, "wape": number(wape)}
+        return CopilotAnswer(ctx.parsed.intent, text, ctx.language, products=[sku],
+                             values=[wape], definitions=[definition],
+                             links=links(url))
+    overall = report.breakdown.overall
+    wape, bias = _percent(overall.wape), _percent(overall.bias)
+    text = _("Forecast error over %(count)s products (backtest of %(date)s): WAPE "
+             "%(wape)s%%, bias %(bias)s%%.") % {
+        "count": len(report.breakdown.products), "date": report.as_of,
+        "wape": number(wape or 0), "bias": number(bias or 0)}
+    table = Table([_("SKU"), _("product"), _("WAPE %")],
+                  [[r.label, r.detail, _percent(r.accuracy.wape)]
+                   for r in report.breakdown.products[:20]])
+    return CopilotAnswer(ctx.parsed.intent, text, ctx.language,
+                         values=[len(report.breakdown.products), wape or 0, bias or 0],
+                         table=table, definitions=[definition], links=links(url))

@@ -1,0 +1,244 @@
+"""Expected answers computed from the world, independently of the copilot code.
+
+Given the *expected* intent and slots of a question, returns the products and
+values a correct answer states. Sales figures are summed from the ledger rows
+themselves, forecasts from the stored daily path, the rest through the
+existing selectors the screens use (the stock-status list, recommendations,
+open order lines, alert counts, the backtest report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q
+
+from accounts.models import Organization
+from alerts import selectors as alert_selectors
+from forecasting.models import ProductForecast
+from forecasting.services.accuracy import backtest_report
+from inventory import selectors as inventory_selectors
+from inventory.models import Category, Channel, Lot, Product, StockMovement, Supplier
+from policy import selectors as policy_selectors
+from policy.models import Recommendation
+
+from .world import TODAY
+
+DEFAULT_DAYS = 30
+
+
+def _period(slots: dict) -> tuple[dt.date, dt.date]:
+    if slots.get("period"):
+        start, end = slots["period"]
+        return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return TODAY - dt.timedelta(days=DEFAULT_DAYS - 1), TODAY
+
+
+def _products(org: Organization, slots: dict) -> list[Product]:
+    return [Product.objects.get(organization=org, sku=sku)
+            for sku in slots.get("products", [])]
+
+
+def _rec(org, product) -> Recommendation:
+    return Recommendation.objects.filter(organization=org, product=product) \
+        .order_by("-as_of").first()
+
+
+def _sales_rows(org, slots, start, end):
+    rows = StockMovement.objects.filter(
+        organization=org, business_date__range=(start, end)).filter(
+        Q(kind="outbound") | Q(kind="reversal", reversal_of__kind="outbound"))
+    if slots.get("products"):
+        rows = rows.filter(product__sku__in=slots["products"])
+    if slots.get("category"):
+        rows = rows.filter(product__category=Category.objects.get(
+            organization=org, name=slots["category"]))
+    if slots.get("channel"):
+        rows = rows.filter(channel=Channel.objects.get(organization=org,
+                                                       kind=slots["channel"]))
+    return rows.values_list("product__sku", "quantity", "product__selling_price")
+
+
+def _sold(org, slots, start, end) -> tuple[int, int]:
+    units, revenue = 0, 0.0
+    for _sku, quantity, price in _sales_rows(org, slots, start, end):
+        units -= quantity
+        revenue -= quantity * float(price)
+    return units, round(revenue)
+
+
+def sales(org, slots):
+    start, end = _period(slots)
+    days = (end - start).days + 1
+    prev_end = start - dt.timedelta(days=1)
+    units, revenue = _sold(org, slots, start, end)
+    previous, _r = _sold(org, slots, prev_end - dt.timedelta(days=days - 1), prev_end)
+    values = [units, revenue, previous]
+    if previous:
+        values.append(round((units - previous) / previous * 100, 1))
+    return slots.get("products", []), values
+
+
+def top_sellers(org, slots):
+    start, end = _period(slots)
+    totals = defaultdict(lambda: [0, 0.0])
+    for sku, quantity, price in _sales_rows(org, {**slots, "category": None}, start,
+                                            end):
+        totals[sku][0] -= quantity
+        totals[sku][1] -= quantity * float(price)
+    products = Product.objects.filter(organization=org, is_active=True, kind="single")
+    if slots.get("category"):
+        products = products.filter(category__name=slots["category"])
+    revenue = slots.get("metric") == "revenue"
+    rows = [(p.sku, totals[p.sku][1] if revenue else totals[p.sku][0])
+            for p in products]
+    worst = slots.get("order") == "worst"
+    rows.sort(key=lambda r: (r[1] if worst else -r[1], r[0]))
+    rows = rows[: slots.get("top_n") or 5]
+    return [r[0] for r in rows], [round(r[1]) for r in rows]
+
+
+def order_quantity(org, slots):
+    if slots.get("products"):
+        (product,) = _products(org, slots)
+        return [product.sku], [_rec(org, product).recommended_quantity]
+    supplier = Supplier.objects.get(organization=org, name=slots["supplier"]) \
+        if slots.get("supplier") else None
+    recs = policy_selectors.recommendation_list(
+        organization=org, supplier_id=supplier.pk if supplier else None)
+    week = bool(slots.get("period"))
+    chosen = [r for r in recs if r.recommended_quantity > 0 or (
+        week and r.order_by_date and r.order_by_date <= r.as_of + dt.timedelta(days=7))]
+    values = [r.recommended_quantity for r in chosen[:10]]
+    if len(chosen) > 10:
+        values.append(len(chosen) - 10)
+    return [r.product.sku for r in chosen[:10]], values
+
+
+def stockout_risk(org, slots):
+    if slots.get("products"):
+        (product,) = _products(org, slots)
+        rec = _rec(org, product)
+        if rec.stockout_date:
+            return [product.sku], [max(0, (rec.stockout_date - TODAY).days),
+                                   round(rec.on_hand)]
+        return [product.sku], [round(rec.on_hand)]
+    rows = list(policy_selectors.stock_status_list(
+        organization=org, filters=policy_selectors.StockStatusFilters(risk="at_risk")))
+    rows = rows[: slots.get("top_n") or 5]
+    return [r.product.sku for r in rows], [
+        max(0, (r.stockout_date - TODAY).days) if r.stockout_date else 0 for r in rows]
+
+
+def stock_level(org, slots):
+    if slots.get("products"):
+        (product,) = _products(org, slots)
+        rec = _rec(org, product)
+        if rec and rec.daily_demand > 0:
+            return [product.sku], [product.on_hand,
+                                   round(product.on_hand / rec.daily_demand, 1),
+                                   round(rec.daily_demand, 1)]
+        return [product.sku], [product.on_hand]
+    figures = inventory_selectors.dashboard_figures(organization=org)
+    return [], [figures.units_on_hand, round(figures.inventory_value),
+                figures.out_of_stock]
+
+
+def overstock(org, slots):
+    rows = [r for r in Recommendation.objects.filter(
+        organization=org, as_of=TODAY, overstock_units__gt=0).select_related("product")]
+    rows.sort(key=lambda r: (-(r.overstock_units * float(r.product.unit_cost)),
+                             r.product.sku))
+    if slots.get("products"):
+        rows = [r for r in rows if r.product.sku in slots["products"]]
+    value = [r.overstock_units * float(r.product.unit_cost) for r in rows]
+    shown = list(zip(rows, value, strict=True))[: slots.get("top_n") or 5]
+    values = [round(sum(value))]
+    for r, v in shown:
+        values += [round(r.overstock_units), round(v)]
+    return [r.product.sku for r, _v in shown], values
+
+
+def expiring_lots(org, slots):
+    days = slots.get("days") or policy_selectors.policy_settings_get(
+        organization=org).expiry_window_days
+    lots = Lot.objects.filter(organization=org, on_hand__gt=0,
+                              expiry_date__lte=TODAY + dt.timedelta(days=days))
+    if slots.get("products"):
+        lots = lots.filter(product__sku__in=slots["products"])
+    lots = list(lots.order_by("expiry_date", "product__sku", "code"))
+    values = []
+    for lot in lots:
+        values += [lot.on_hand, (lot.expiry_date - TODAY).days]
+    return [lot.product.sku for lot in lots], values
+
+
+def open_pos(org, slots):
+    lines = policy_selectors.open_order_lines(
+        organization=org,
+        product_ids=[p.pk for p in _products(org, slots)] or None)
+    if slots.get("supplier"):
+        lines = lines.filter(order__supplier__name=slots["supplier"])
+    lines = list(lines.order_by("order__expected_date", "order_id", "product__sku"))
+    return [line.product.sku for line in lines], [
+        line.quantity - line.received_quantity for line in lines]
+
+
+def open_alerts(org, slots):
+    if slots.get("products"):
+        (product,) = _products(org, slots)
+        alerts = alert_selectors.product_open_alerts(organization=org,
+                                                     product_id=product.pk)
+        return list(dict.fromkeys(a.product.sku for a in alerts[:5])), [len(alerts)]
+    counts = alert_selectors.open_alert_counts(organization=org)
+    alerts = list(alert_selectors.alert_list(organization=org)[:5])
+    return list(dict.fromkeys(a.product.sku for a in alerts)), [
+        counts["total"], counts["critical"], counts["high"], counts["medium"],
+        counts["low"]]
+
+
+def forecast(org, slots):
+    (product,) = _products(org, slots)
+    row = ProductForecast.objects.filter(organization=org, product=product) \
+        .order_by("-as_of", "-pk").first()
+    days = slots.get("days") or DEFAULT_DAYS
+    skip = sum(1 for d in row.daily if dt.date.fromisoformat(d["date"]) <= TODAY)
+    end = min(len(row.daily), skip + days)
+    total = round(sum(d["point"] for d in row.daily[skip:end]))
+    cumulative = row.cumulative_quantiles
+
+    def band(name):
+        path = cumulative[name]
+        return round(path[end - 1] - (path[skip - 1] if skip else 0))
+
+    return [product.sku], [total, band("p10"), band("p90")]
+
+
+def forecast_accuracy(org, slots):
+    report = backtest_report(organization=org)
+    if slots.get("products"):
+        sku = slots["products"][0]
+        row = next(r for r in report.breakdown.products if r.label == sku)
+        return [sku], [round(row.accuracy.wape * 100, 1)]
+    overall = report.breakdown.overall
+    return [], [len(report.breakdown.products), round(overall.wape * 100, 1),
+                round(overall.bias * 100, 1)]
+
+
+def why_recommendation(org, slots):
+    (product,) = _products(org, slots)
+    return [product.sku], [_rec(org, product).recommended_quantity]
+
+
+def clarify(org, slots):
+    return None, []
+
+
+def unknown(org, slots):
+    return [], []
+
+
+def expected(org: Organization, intent: str, slots: dict):
+    """(products or None when not checked, values) a correct answer states."""
+    return globals()[intent](org, slots)

@@ -1,0 +1,199 @@
+"""The copilot's pure parser: periods, normalisation, catalogue matching, intents."""
+
+import datetime as dt
+
+import pytest
+
+from copilot.engine import Catalogue, CatalogueItem, CatalogueProduct, parse
+from copilot.engine.normalize import compact, normalize
+from copilot.engine.periods import horizon_days, period_of
+
+FRIDAY = dt.date(2026, 11, 27)
+CATALOGUE = Catalogue(
+    products=(
+        CatalogueProduct(1, "PASTA-001", "스파게티 Spaghetti 500g"),
+        CatalogueProduct(2, "SAUCE-001", "토마토 소스 Tomato Sauce 400g"),
+        CatalogueProduct(3, "SAUCE-003", "토마토 바질 소스 Tomato Basil Sauce 400g"),
+        CatalogueProduct(4, "SAUCE-002", "바질 페스토 Basil Pesto 190g"),
+    ),
+    categories=(CatalogueItem(1, "Pasta"), CatalogueItem(2, "소스")),
+    suppliers=(CatalogueItem(1, "Pasta Co"), CatalogueItem(2, "한국식품")),
+    channels=(CatalogueItem(1, "쿠팡 (Coupang)", "coupang"),
+              CatalogueItem(2, "네이버 스마트스토어 (SmartStore)", "smartstore"),
+              CatalogueItem(3, "자사몰 (Own mall)", "own_mall")),
+)
+
+
+def _parse(question):
+    return parse(question, catalogue=CATALOGUE, today=FRIDAY)
+
+
+def _period(text):
+    normalized = normalize(text)
+    found = period_of(normalized, compact(normalized), FRIDAY)
+    return (found.start.isoformat(), found.end.isoformat()) if found else None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("오늘", ("2026-11-27", "2026-11-27")),
+    ("어제", ("2026-11-26", "2026-11-26")),
+    ("이번 주", ("2026-11-23", "2026-11-27")),
+    ("이번주", ("2026-11-23", "2026-11-27")),
+    ("금주", ("2026-11-23", "2026-11-27")),
+    ("지난주", ("2026-11-16", "2026-11-22")),
+    ("저번 주", ("2026-11-16", "2026-11-22")),
+    ("저번주", ("2026-11-16", "2026-11-22")),
+    ("이번 달", ("2026-11-01", "2026-11-27")),
+    ("지난달", ("2026-10-01", "2026-10-31")),
+    ("최근 7일", ("2026-11-21", "2026-11-27")),
+    ("최근 2주", ("2026-11-14", "2026-11-27")),
+    ("this week", ("2026-11-23", "2026-11-27")),
+    ("last month", ("2026-10-01", "2026-10-31")),
+    ("last 14 days", ("2026-11-14", "2026-11-27")),
+    ("2026-11-01~2026-11-15", ("2026-11-01", "2026-11-15")),
+    ("from 2026-11-01 to 2026-11-10", ("2026-11-01", "2026-11-10")),
+    ("11월 1일부터 15일까지", ("2026-11-01", "2026-11-15")),
+    ("10월", ("2026-10-01", "2026-10-31")),
+    ("2026-11-15~2026-11-01", None),  # a range that ends before it starts
+    ("재고", None),
+])
+def test_periods_are_resolved_against_the_given_day(text, expected):
+    assert _period(text) == expected
+
+
+def test_forecast_horizons():
+    assert horizon_days("next 30 days", "next30days") == 30
+    assert horizon_days("앞으로 2주", "앞으로2주") == 14
+    assert horizon_days("다음 달", "다음달") == 30
+    assert horizon_days("재고", "재고") is None
+
+
+def test_typos_and_spacing_are_normalised():
+    assert normalize("품졀  위험!") == "품절 위험"
+    assert normalize("FORCAST") == "forecast"
+    assert _parse("이번주발주량").intent == "order_quantity"
+    assert _parse("지난주쿠팡판매량").slots.channel.key == "coupang"
+
+
+def test_sku_matches_in_any_case_and_wins_over_names():
+    parsed = _parse("pasta-001 토마토 재고")
+    assert [p.sku for p in parsed.slots.products] == ["PASTA-001"]
+
+
+def test_the_longest_run_of_name_words_decides():
+    assert [p.sku for p in _parse("토마토 소스 재고").slots.products] == ["SAUCE-001"]
+    assert [p.sku for p in _parse("tomato basil sauce stock").slots.products] == [
+        "SAUCE-003"]
+
+
+def test_an_ambiguous_name_asks_back_with_the_choices():
+    parsed = _parse("토마토 재고")
+    assert parsed.intent == "clarify"
+    assert parsed.slots.products == ()
+    assert sorted(p.sku for p in parsed.slots.candidates) == ["SAUCE-001", "SAUCE-003"]
+
+
+def test_a_misspelt_name_is_found_fuzzily():
+    assert [p.sku for p in _parse("스파게트 재고").slots.products] == ["PASTA-001"]
+    assert [p.sku for p in _parse("spagetti stock").slots.products] == ["PASTA-001"]
+
+
+def test_a_category_word_is_not_taken_for_a_product():
+    parsed = _parse("소스 카테고리 판매량")
+    assert parsed.slots.category.name == "소스"
+    assert parsed.slots.products == ()
+    assert parsed.intent == "sales"
+
+
+def test_a_category_inside_a_supplier_name_is_the_supplier():
+    parsed = _parse("Pasta Co 발주 수량")
+    assert parsed.slots.supplier.name == "Pasta Co"
+    assert parsed.slots.category is None
+
+
+def test_language_follows_the_words_around_the_names():
+    assert _parse("Revenue of the 소스 category last month").language == "en"
+    assert _parse("PASTA-001 재고").language == "ko"
+    assert _parse("stock of PASTA-001").language == "en"
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("수요 예측이 잘 맞아?", "forecast_accuracy"),
+    ("스파게티 수요 예측", "forecast"),
+    ("유통기한 지난 재고", "expiring_lots"),
+    ("재고가 너무 많은 상품", "overstock"),
+    ("입고 예정", "open_pos"),
+    ("Why is the Spaghetti order so big?", "why_recommendation"),
+    ("Top 3 products last week", "top_sellers"),
+    ("What is the capital of France?", "unknown"),
+])
+def test_intents(question, intent):
+    assert _parse(question).intent == intent
+
+
+def test_top_n_and_worst():
+    parsed = _parse("지난주 제일 안 팔린 상품 3개")
+    assert (parsed.intent, parsed.slots.order, parsed.slots.top_n) == (
+        "top_sellers", "worst", 3)
+
+
+def test_an_out_of_scope_question_carries_no_slots():
+    assert _parse("오늘 날씨 어때?").slots.period is None
+
+
+@pytest.mark.parametrize("question", [
+    "", "   ", "?!", "0", "2026-13-45~2026-99-99", "최근 0일 판매", "top 999",
+    "'; DROP TABLE inventory_product; --", "<script>alert(1)</script> 재고",
+    "🍝🍝🍝", "재고" * 500, "11월 31일부터 12월 40일까지 판매량",
+])
+def test_odd_input_parses_without_error(question):
+    parsed = _parse(question)
+    assert parsed.intent in {
+        "order_quantity", "stockout_risk", "stock_level", "sales", "top_sellers",
+        "forecast", "forecast_accuracy", "overstock", "expiring_lots", "open_pos",
+        "open_alerts", "why_recommendation", "clarify", "unknown"}
+    assert parsed.slots.top_n is None or 0 < parsed.slots.top_n <= 50
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The period compared *against* is not the subject of the question.
+    ("지난달 대비 이번달 매출", ("2026-11-01", "2026-11-27")),
+    ("지난주보다 이번주 판매", ("2026-11-23", "2026-11-27")),
+    ("이번주 판매 지난주에 비해 어때", ("2026-11-23", "2026-11-27")),
+    ("sales this week vs last week", ("2026-11-23", "2026-11-27")),
+    ("this month compared to last month", ("2026-11-01", "2026-11-27")),
+    # A lone period stays even after a comparison word.
+    ("지난주 대비", ("2026-11-16", "2026-11-22")),
+])
+def test_comparison_keeps_the_compared_period_only(text, expected):
+    assert _period(text) == expected
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    # Slot cues when the words are few: a channel → sales, a product alone → stock.
+    ("쿠팡 어제", "sales"),
+    ("how did coupang do yesterday", "sales"),
+    ("스파게티?", "stock_level"),
+    # A horizon ahead turns "sales" into a forecast.
+    ("spaghetti sales for the next 2 weeks", "forecast"),
+    # Chat-style endings and slang of every family.
+    ("스파게티 발주각?", "order_quantity"),
+    ("품절각인거 있음?", "stockout_risk"),
+    ("what's running low", "stockout_risk"),
+    ("스파게티 몇개 나갔냐 어제", "sales"),
+    ("지난달 꼴찌", "top_sellers"),
+    ("과재고 얼마", "overstock"),
+    ("anything flagged?", "open_alerts"),
+    ("발주한거 언제 들어와", "open_pos"),
+    ("how come spaghetti is that high", "why_recommendation"),
+    ("점심 뭐 먹지", "unknown"),
+])
+def test_colloquial_phrasings_reach_their_family(question, intent):
+    assert _parse(question).intent == intent
+
+
+@pytest.mark.parametrize("question", ["지난주 제일 안나간 상품", "what flopped last week",
+                                      "지난달 판매 꼴찌", "least sold products"])
+def test_worst_seller_cues(question):
+    parsed = _parse(question)
+    assert parsed.intent == "top_sellers" and parsed.slots.order == "worst"
