@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from smartstock.charts import plotly_fragment
+
 from .models import PromotionEvent
 from .selectors import EffectiveForecast, RecentHistory
 
@@ -132,19 +134,11 @@ def forecast_chart(
         hovermode="x unified",
         template="plotly_white",
     )
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        config={"displaylogo": False, "responsive": True},
-    )
+    return plotly_fragment(figure, config={"displaylogo": False, "responsive": True})
 
 
 def _fragment(figure) -> str:
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        config={"displaylogo": False, "responsive": True},
-    )
+    return plotly_fragment(figure, config={"displaylogo": False, "responsive": True})
 
 
 def actual_vs_forecast_chart(data) -> str:

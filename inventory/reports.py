@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from smartstock.charts import plotly_fragment
+
 PERIOD_WEEK = "week"
 PERIOD_MONTH = "month"
 AGGREGATES = ("sum", "mean", "count")
@@ -215,8 +217,4 @@ def exploration_chart(
         template="plotly_white",
         barmode="group",
     )
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        config={"displaylogo": False, "responsive": True},
-    )
+    return plotly_fragment(figure, config={"displaylogo": False, "responsive": True})

@@ -2,18 +2,18 @@
 
 The figures are plain Plotly JSON built here (no plotly.py): a page view only
 serialises a few hundred numbers, instead of paying plotly.py's validation for
-every chart on the busiest page. The JSON is escaped for an inline <script>.
+every chart on the busiest page. smartstock/charts.py embeds them as JSON.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from smartstock.charts import figure_dict_fragment
 
 RISK_COLORS = {"critical": "#dc3545", "high": "#fd7e14", "medium": "#ffc107",
                "low": "#198754"}
@@ -22,14 +22,6 @@ STOCKOUT_COLOR = "#dc3545"
 MOVER_COLOR = "#6f42c1"
 BEFORE_COLOR = "#adb5bd"
 CONFIG = {"displaylogo": False, "responsive": True}
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026",
-                   0x2028: "\\u2028", 0x2029: "\\u2029"}
-
-
-def _json(value: Any) -> str:
-    """JSON safe inside <script> (no "</script>", no HTML-significant chars)."""
-    return json.dumps(value, ensure_ascii=False, default=str).translate(
-        _SCRIPT_ESCAPES)
 
 
 def _layout(**extra: Any) -> dict[str, Any]:
@@ -40,11 +32,10 @@ def _layout(**extra: Any) -> dict[str, Any]:
 
 
 def fragment(chart_id: str, data: list[dict], layout: dict) -> SafeString:
-    """A <div> plus the script that draws it (needs plotly.min.js on the page)."""
-    script = (f"Plotly.newPlot({_json(chart_id)}, {_json(data)}, {_json(layout)}, "
-              f"{_json(CONFIG)});")
-    return format_html('<div id="{}" class="dashboard-chart"></div>', chart_id) + \
-        mark_safe(f"<script>{script}</script>")  # noqa: S308 -- escaped JSON above
+    """A <div> plus its figure as JSON, drawn by static/js/charts.js (no inline JS)."""
+    return mark_safe(figure_dict_fragment(  # noqa: S308 -- escaped JSON
+        chart_id=chart_id, data=data, layout=layout, config=CONFIG,
+        css_class="dashboard-chart"))
 
 
 def inventory_value_chart(series: Mapping[str, Sequence]) -> SafeString:

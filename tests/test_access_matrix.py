@@ -45,7 +45,8 @@ def our_urls():
     for namespace, pattern in _walk(get_resolver().url_patterns):
         if namespace not in OUR_NAMESPACES or pattern.name in NOT_OURS:
             continue
-        if pattern.name.startswith("account_") or namespace is None and pattern.name in {
+        # allauth's own pages (sign-in, two-factor set-up): any signed-in user.
+        if pattern.name.startswith(("account_", "mfa_")) or namespace is None and pattern.name in {
             "admin", "i18n"
         }:
             continue
