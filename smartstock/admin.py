@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin import AdminSite
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportMixin
@@ -180,6 +181,23 @@ class OrganizationScopedAdmin(_ScopedChoicesMixin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request, self.view_perm)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another organization's row (outside get_queryset) and a missing id
+        # both answer 404, as everywhere else, instead of a redirect to the index.
+        raise Http404
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        # simple_history falls back to the history rows of an object outside the
+        # queryset (then 403): for members, another organization's row is a 404.
+        if not is_superuser(request):
+            try:
+                visible = self.get_queryset(request).filter(pk=unquote(object_id))
+                if not visible.exists():
+                    raise Http404
+            except (ValueError, ValidationError):  # not an id at all
+                raise Http404 from None
+        return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         if self._allowed(request, self.view_perm, obj):
