@@ -31,5 +31,6 @@ USER smartstock
 
 ENV DJANGO_SETTINGS_MODULE=smartstock.settings.production
 EXPOSE 8000
-CMD ["gunicorn", "smartstock.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+# Timeout, worker recycling and the per-worker memory guard: gunicorn.conf.py
+# (WEB_CONCURRENCY, GUNICORN_* variables; README "Web server").
+CMD ["gunicorn", "smartstock.wsgi", "-c", "gunicorn.conf.py"]

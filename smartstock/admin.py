@@ -16,14 +16,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -346,6 +349,27 @@ class OrganizationExportMixin(ExportMixin):
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)  # type: ignore[attr-defined]
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # The admin builds the whole file in memory inside the request; past the
+        # cap it would outlive the worker's timeout. Larger tables: filter first,
+        # or the streamed CSV of the page (the ledger: inventory:movement_export_csv).
+        limit = settings.SMARTSTOCK_ADMIN_EXPORT_MAX_ROWS
+        count = queryset.count()
+        if count > limit:
+            self.message_user(  # type: ignore[attr-defined]
+                request,
+                _(
+                    "This export has %(count)s rows; the admin exports at most "
+                    "%(limit)s. Narrow the list with its filters or search first; "
+                    "the stock movements page downloads the whole ledger as CSV."
+                ) % {"count": f"{count:,}", "limit": f"{limit:,}"},
+                messages.ERROR,
+            )
+            opts = self.model._meta  # type: ignore[attr-defined]
+            changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            return HttpResponseRedirect(changelist)
+        return super()._do_file_export(file_format, request, queryset, export_form)
 
 
 class OrganizationImportExportMixin(ImportMixin, OrganizationExportMixin):

@@ -15,6 +15,7 @@ from .catalog import (
     supplier_list,
 )
 from .dashboard import dashboard
+from .movement_export import movement_export_csv
 from .movements import movement_create, movement_list, movement_reverse_view
 from .product_detail import (
     product_detail,
@@ -50,6 +51,7 @@ __all__ = [
     "listing_delete",
     "listing_list",
     "movement_create",
+    "movement_export_csv",
     "movement_list",
     "movement_reverse_view",
     "product_create",
