@@ -14,8 +14,12 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# Exactly the locked tree, every file checked against its sha256; the build
+# stops if the lock does not match requirements.txt (run `make lock`).
+COPY requirements.txt requirements.lock ./
+COPY scripts/lock.py scripts/
+RUN python scripts/lock.py check \
+    && pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 # The build needs a key to load production settings; it is not kept in the image.
