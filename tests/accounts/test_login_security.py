@@ -231,5 +231,5 @@ def test_the_throttled_page_speaks_the_users_language(db, language):
         _login(client, user.email, "wrong")
     blocked = _login(client, user.email, "wrong")
     assert blocked.status_code == 429
-    expected = "로그인" if language == "ko" else "Too many failed sign-ins"
+    expected = "로그인 실패가 너무 많습니다" if language == "ko" else "Too many failed sign-ins"
     assert expected in blocked.content.decode()
