@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from smartstock.charts import plotly_fragment
+from inventory.chart_embed import plotly_fragment
 
 from .models import PromotionEvent
 from .selectors import EffectiveForecast, RecentHistory

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from smartstock.charts import plotly_fragment
+from inventory.chart_embed import plotly_fragment
 
 PERIOD_WEEK = "week"
 PERIOD_MONTH = "month"

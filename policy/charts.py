@@ -2,7 +2,7 @@
 
 The figures are plain Plotly JSON built here (no plotly.py): a page view only
 serialises a few hundred numbers, instead of paying plotly.py's validation for
-every chart on the busiest page. smartstock/charts.py embeds them as JSON.
+every chart on the busiest page. inventory/chart_embed.py embeds them as JSON.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from smartstock.charts import figure_dict_fragment
+from inventory.chart_embed import figure_dict_fragment
 
 RISK_COLORS = {"critical": "#dc3545", "high": "#fd7e14", "medium": "#ffc107",
                "low": "#198754"}

@@ -29,7 +29,7 @@ ENGINE_PATHS = [
     "forecasting/accuracy.py",
     "inventory/reports.py",
     "forecasting/event_import.py",
-    "smartstock/charts.py",
+    "inventory/chart_embed.py",
 ]
 # Importing any of these loads Django (directly or through the app's models).
 DJANGO_ROOTS = {"django", "allauth", "import_export", "simple_history", "whitenoise"}

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.test import RequestFactory
 
-from smartstock.charts import figure_dict_fragment
+from inventory.chart_embed import figure_dict_fragment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)

@@ -1,4 +1,4 @@
-// Draws every Plotly figure the server embedded as JSON (smartstock/charts.py).
+// Draws every Plotly figure the server embedded as JSON (inventory/chart_embed.py).
 // Loaded on every page; does nothing where there is no chart or no plotly.js.
 (function () {
   "use strict";

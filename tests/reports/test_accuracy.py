@@ -121,7 +121,7 @@ def test_accuracy_page_shows_the_trend_and_value_added(matured, client_for):
     page = client_for(organization, Role.VIEWER).get(reverse("forecasting:accuracy"))
     body = page.content.decode()
     assert 'data-testid="no-matured"' not in body
-    assert "Plotly.newPlot" in body and "cdn.plot.ly" not in body
+    assert "data-plotly-figure" in body and "cdn.plot.ly" not in body
     assert 'data-testid="value-added"' in body
     assert "38%" in body  # overall realised WAPE 0.375
 

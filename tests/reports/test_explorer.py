@@ -38,7 +38,7 @@ def test_outbound_units_grouped_by_sku_and_month(shop, client_for):
         ("B-1", "2026-10-01"): -6,
         ("B-1", "2026-11-01"): -4,
     }
-    assert "Plotly.newPlot" in page.content.decode()
+    assert "data-plotly-figure" in page.content.decode()
 
 
 def test_pivot_puts_the_second_group_in_columns(shop, client_for):
