@@ -154,9 +154,12 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so they are visible; they need a real cache.
-    # Failed logins are throttled by accounts/services/login_security.py
-    # instead (by address and by address + account, answering 429).
-    "login_failed": False,
+    # Wrong passwords are throttled by accounts/services/login_security.py
+    # instead (by address and by address + account, answering 429: the
+    # adapter skips allauth's per-email limit, which let strangers lock users
+    # out). This limit still guards the two-factor code step (key = the user,
+    # who has already given the right password).
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }

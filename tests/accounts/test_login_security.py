@@ -80,6 +80,24 @@ def test_totp_enrolment_then_login_asks_for_the_code(organization):
     assert fresh.get(reverse("dashboard")).status_code == 200
 
 
+def test_guessing_the_second_factor_is_rate_limited(organization):
+    user = UserFactory(email="guess2fa@example.com")
+    MembershipFactory(organization=organization, user=user, role=Role.STAFF)
+    client = Client()
+    _login(client, user.email)
+    secret = _enrol_totp(client, T0)
+    client.post(reverse("account_logout"))
+    fresh = Client()
+    _login(fresh, user.email)
+    with _clock(T0 + 600):
+        for _ in range(5):
+            fresh.post(reverse("mfa_authenticate"), {"code": "000000"})
+        blocked = fresh.post(reverse("mfa_authenticate"),
+                             {"code": _code(secret, T0 + 600)})
+    assert "Too many failed login attempts" in blocked.content.decode()
+    assert not get_user(fresh).is_authenticated
+
+
 def test_a_recovery_code_replaces_a_lost_phone(organization):
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
