@@ -89,6 +89,11 @@ def user_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
+# allauth.mfa authenticator types that count as a second factor (recovery codes
+# alone do not).
+SECOND_FACTORS = ("totp", "webauthn")
+
+
 def login_attempt_list(*, organization: Organization, limit: int = 200) -> list:
     """The latest sign-in attempts on the accounts of the organization's members."""
     from .models import LoginAttempt
@@ -103,13 +108,13 @@ def login_attempt_list(*, organization: Organization, limit: int = 200) -> list:
 
 
 def member_mfa_status(*, organization: Organization) -> list[tuple[Membership, bool]]:
-    """Each active member with whether they have an authenticator app (2 queries)."""
+    """Each active member with whether they have a second factor (2 queries)."""
     from allauth.mfa.models import Authenticator
 
     members = list(member_list(organization=organization).filter(is_active=True))
     with_mfa = set(
         Authenticator.objects.filter(
-            user__in=[m.user_id for m in members], type=Authenticator.Type.TOTP
+            user__in=[m.user_id for m in members], type__in=SECOND_FACTORS
         ).values_list("user_id", flat=True)
     )
     return [(member, member.user_id in with_mfa) for member in members]

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import LoginAttempt, Organization, User
+from ..selectors import SECOND_FACTORS
 
 # (failures allowed, window in seconds); settings.SMARTSTOCK_LOGIN_THROTTLE overrides.
 DEFAULT_LIMITS = {"address": (30, 15 * 60), "account": (5, 15 * 60)}
@@ -102,12 +103,10 @@ def login_attempt_record(
 
 
 def user_has_mfa(*, user: User) -> bool:
-    """True when the user has an authenticator app (TOTP) set up."""
+    """True when the user has a second factor: an authenticator app or a key."""
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists()
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
 def organization_require_mfa_set(

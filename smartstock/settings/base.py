@@ -268,7 +268,8 @@ PERMISSIONS_POLICY = {
 # The admin's export builds its file inside the request: at most this many rows
 # (bigger tables: filter first, or the streamed CSV of the stock movements page).
 SMARTSTOCK_ADMIN_EXPORT_MAX_ROWS = env.int("SMARTSTOCK_ADMIN_EXPORT_MAX_ROWS", default=20_000)
-# allauth.mfa: TOTP authenticator apps and single-use recovery codes. An
-# organization's master may require them of every member (Organization.require_mfa).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth.mfa: TOTP authenticator apps, security keys / passkeys (WebAuthn, over
+# HTTPS or http://localhost) and single-use recovery codes. An organization's
+# master may require a second factor of every member (Organization.require_mfa).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "SmartStock"

@@ -19,3 +19,5 @@ TEST_REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 # autorefresh whitenoise does not warn that STATIC_ROOT (filled by
 # collectstatic for production) is absent.
 WHITENOISE_AUTOREFRESH = True
+# The browser tests serve http://localhost: WebAuthn accepts that origin only here.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
