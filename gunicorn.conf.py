@@ -6,8 +6,9 @@ documents every variable. The limits keep one request from outliving or
 exhausting a worker:
 
 - `timeout`: a worker silent for longer is killed and replaced (the request gets
-  a 502 from the proxy); no page or export of the app is meant to come near it
-  (large exports stream, the admin's export is capped);
+  a 502 from the proxy); no page of the app is meant to come near it (the
+  admin's export is capped), and large exports stream while reporting their
+  progress (smartstock/worker_heartbeat.py), so only a stuck request is cut;
 - `max_requests` + `max_requests_jitter`: each worker is recycled after about
   that many requests, so slow leaks and fragmentation cannot accumulate, and the
   jitter keeps the workers from restarting all at once;
@@ -43,6 +44,15 @@ def worker_rss_mb() -> float:
         return resident_pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
     except (OSError, ValueError, IndexError):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def post_worker_init(worker) -> None:
+    """Streaming responses may report progress (smartstock/worker_heartbeat.py)."""
+    try:
+        from smartstock import worker_heartbeat
+    except ImportError:  # another WSGI app
+        return
+    worker_heartbeat.install(worker.notify)
 
 
 def post_request(worker, req, environ, resp) -> None:

@@ -15,6 +15,7 @@ from accounts.roles import Perm
 from inventory import selectors
 from inventory.forms import MovementFilterForm
 from inventory.models import StockMovement
+from smartstock import worker_heartbeat
 from smartstock.exports import sanitize_row
 
 CHUNK_ROWS = 2000
@@ -40,7 +41,9 @@ def _csv_lines(rows: Iterator[tuple]) -> Iterator[str]:
         _("channel"), _("lot"), _("source"), _("source reference"),
         _("reversal of"), _("recorded by"), _("recorded at"), _("note"),
     ])
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
+        if number % CHUNK_ROWS == 0:
+            worker_heartbeat.beat()  # progress: the worker's timeout must not cut us
         values = list(row)
         values[4] = kinds.get(values[4], values[4])
         values[8] = sources.get(values[8], values[8])

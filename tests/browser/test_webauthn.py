@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from tests.browser.test_dashboard import _log_in
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 
 def _virtual_authenticator(page) -> None:

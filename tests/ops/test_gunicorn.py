@@ -2,6 +2,7 @@
 guard, checked on a real gunicorn; and every way of starting the web process uses it."""
 from __future__ import annotations
 
+import http.client
 import os
 import runpy
 import socket
@@ -24,12 +25,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve(**environment: str):
+def _serve(app: str = "tests.ops.pid_app:app", **environment: str):
     port = _free_port()
     env = {**os.environ, "WEB_CONCURRENCY": "1", "GUNICORN_ACCESS_LOG": "",
            **environment}
     process = subprocess.Popen(
-        [str(GUNICORN), "tests.ops.pid_app:app", "-c", str(CONF),
+        [str(GUNICORN), app, "-c", str(CONF),
          "-b", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
@@ -99,6 +100,41 @@ def test_workers_are_recycled_after_max_requests():
     finally:
         _stop(process)
     assert pids[0] == pids[1] != pids[2] == pids[3]
+
+
+def _stream(url: str) -> bytes:
+    """The body as far as it arrived (a killed worker cuts it short)."""
+    port = int(url.split(":")[2].split("/")[0])
+    for _ in range(100):  # wait until gunicorn listens
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    received = b""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310
+            while chunk := response.read1(64):
+                received += chunk
+    except (OSError, http.client.HTTPException):  # the worker was killed mid-stream
+        pass
+    return received
+
+
+@pytest.mark.parametrize("beating", [True, False], ids=["beating", "silent"])
+def test_a_stream_longer_than_the_timeout_survives_only_while_it_progresses(beating):
+    """4 s of streaming with a 2 s timeout: the heartbeat keeps the worker; without
+    it the arbiter kills the worker mid-stream, as it would a stuck request."""
+    process, url = _serve("tests.ops.pid_app:slow_stream", GUNICORN_TIMEOUT="2")
+    try:
+        body = _stream(url + ("?beat=1" if beating else ""))
+    finally:
+        output = _stop(process)
+    if beating:
+        assert body == b"chunk\n" * 8, output
+    else:
+        assert body.count(b"chunk") < 8
+        assert "WORKER TIMEOUT" in output
 
 
 @pytest.mark.parametrize("path", ["Dockerfile", "docker-compose.yml",
