@@ -62,3 +62,20 @@ def test_an_injected_inline_script_is_blocked(browser_page) -> None:
     assert page.evaluate("() => window.__injected === true") is False
     assert any(v.startswith("script-src") for v in
                page.evaluate("() => window.__cspViolations"))
+
+
+def test_admin_and_two_factor_pages_run_without_violations(browser_page) -> None:
+    """Django's admin (list, change form with its widgets) and allauth's two-factor
+    set-up page work under the policy too."""
+    user = _shop()
+    page = browser_page
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.add_init_script(_VIOLATION_RECORDER)
+    _log_in(page, user.email)
+    for url in ("/admin/", "/admin/inventory/product/",
+                f"/admin/inventory/product/{Product.objects.first().pk}/change/",
+                "/admin/inventory/product/add/", reverse("mfa_index")):
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert _csp_problems(page, console) == [], url
