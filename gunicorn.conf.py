@@ -21,6 +21,11 @@ from __future__ import annotations
 import os
 import resource
 
+# smartstock/__init__.py loads the Celery app, whose default is the *local*
+# settings, before smartstock/wsgi.py can choose production: gunicorn decides
+# first (an explicit DJANGO_SETTINGS_MODULE still wins).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartstock.settings.production")
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

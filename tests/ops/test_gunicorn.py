@@ -72,6 +72,20 @@ def test_the_configuration_sets_timeout_recycling_and_a_memory_guard(monkeypatch
     assert 10 < conf["worker_rss_mb"]() < 4096  # this very process, in MB
 
 
+def test_gunicorn_defaults_to_the_production_settings():
+    """Without DJANGO_SETTINGS_MODULE, importing smartstock would pick the local
+    settings (DEBUG on) through the Celery app; the configuration prevents it."""
+    code = (f"import runpy, os; runpy.run_path({str(CONF)!r}); "
+            "import smartstock.wsgi; from django.conf import settings; "
+            "print(settings.SETTINGS_MODULE, settings.DEBUG)")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DJANGO_SECRET_KEY"] = "x" * 60
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.stdout.split()[-2:] == ["smartstock.settings.production", "False"], \
+        result.stderr[-2000:]
+
+
 def test_a_worker_over_its_memory_limit_is_replaced_after_the_request():
     process, url = _serve(GUNICORN_WORKER_MAX_MEMORY_MB="1")  # every worker is over
     try:
