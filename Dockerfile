@@ -14,8 +14,12 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# Exactly the locked tree, every file checked against its sha256; the build
+# stops if the lock does not match requirements.txt (run `make lock`).
+COPY requirements.txt requirements.lock ./
+COPY scripts/lock.py scripts/
+RUN python scripts/lock.py check \
+    && pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 # The build needs a key to load production settings; it is not kept in the image.
@@ -31,5 +35,6 @@ USER smartstock
 
 ENV DJANGO_SETTINGS_MODULE=smartstock.settings.production
 EXPOSE 8000
-CMD ["gunicorn", "smartstock.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+# Timeout, worker recycling and the per-worker memory guard: gunicorn.conf.py
+# (WEB_CONCURRENCY, GUNICORN_* variables; README "Web server").
+CMD ["gunicorn", "smartstock.wsgi", "-c", "gunicorn.conf.py"]

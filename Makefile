@@ -19,7 +19,12 @@ MARIADB_DATABASE ?= smartstock_ci
 MARIADB_URL ?= mysql://root:@$(MARIADB_HOST):$(MARIADB_PORT)/$(MARIADB_DATABASE)
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: help install system-packages messages run test test-mariadb lint
+# requirements.lock: the whole dependency tree with hashes, compiled from
+# requirements.txt by uv (`make lock`); installs use it and nothing else.
+UV_VERSION ?= 0.13.9
+LOCK_PYTHON ?= 3.11
+
+.PHONY: help install system-packages messages run test test-mariadb lint lock lock-check
 
 help:
 	@echo "make install       system packages, .venv, requirements, compiled messages"
@@ -27,6 +32,7 @@ help:
 	@echo "make test          pytest on DATABASE_URL (SQLite when unset)"
 	@echo "make test-mariadb  pytest on MariaDB at $(MARIADB_HOST):$(MARIADB_PORT) as root"
 	@echo "make lint          ruff check"
+	@echo "make lock          recompile requirements.lock (hashes) from requirements.txt"
 
 install: system-packages $(STAMP) messages
 
@@ -61,20 +67,41 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Reinstalls only when requirements.txt is newer than the stamp. Without the
-# MySQL client headers mysqlclient is left out (and no stamp is written, so
-# the next run tries again once the headers are there).
-$(STAMP): requirements.txt | $(PY)
+# Reinstalls only when requirements.txt or the lock is newer than the stamp.
+# The lock must agree with requirements.txt (scripts/lock.py check fails loudly
+# otherwise: run `make lock`); pip then installs exactly the locked versions and
+# refuses any file whose hash differs. Without the MySQL client headers
+# mysqlclient is left out (and no stamp is written, so the next run tries again
+# once the headers are there).
+$(STAMP): requirements.txt requirements.lock | $(PY)
 	@set -e; \
+	$(PY) scripts/lock.py check; \
 	if pkg-config --exists mysqlclient 2>/dev/null || pkg-config --exists libmariadb 2>/dev/null; then \
-		$(PY) -m pip install --quiet -r requirements.txt; \
+		$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock; \
 		touch $(STAMP); \
 	else \
 		echo "make: MySQL client headers not found: installing without mysqlclient."; \
 		echo "      SQLite works; the MariaDB tests and production need mysqlclient."; \
-		grep -v '^mysqlclient' requirements.txt > $(VENV)/requirements-no-mysql.txt; \
-		$(PY) -m pip install --quiet -r $(VENV)/requirements-no-mysql.txt; \
+		$(PY) scripts/lock.py without mysqlclient > $(VENV)/requirements-no-mysql.lock; \
+		$(PY) -m pip install --quiet --require-hashes --no-deps \
+			-r $(VENV)/requirements-no-mysql.lock; \
 	fi
+
+# Recompiles requirements.lock from requirements.txt for Linux, macOS and
+# Windows on Python $(LOCK_PYTHON), every file's sha256 included. The versions
+# already in the lock are kept unless requirements.txt asks otherwise, so a rerun
+# without changes rewrites the same file (uv's cache makes it take seconds).
+# To move every unpinned dependency forward: make lock LOCK_ARGS=--upgrade
+lock: | $(PY)
+	@$(VENV)/bin/uv --version 2>/dev/null | grep -q " $(UV_VERSION)" || \
+		$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip compile requirements.txt --quiet --generate-hashes --universal \
+		--python-version $(LOCK_PYTHON) --custom-compile-command "make lock" \
+		$(LOCK_ARGS) -o requirements.lock
+	$(PY) scripts/lock.py check
+
+lock-check: | $(PY)
+	$(PY) scripts/lock.py check
 
 # The compiled .mo files are committed too; this refreshes them when gettext
 # is there. --ignore keeps it away from the packages' catalogues in .venv.

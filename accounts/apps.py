@@ -10,3 +10,4 @@ class AccountsConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        signals.connect_login_record()

@@ -24,6 +24,14 @@ class Organization(models.Model):
         help_text=_("Email addresses that receive order sheets, one per line."),
     )
     is_demo = models.BooleanField(default=False, editable=False)
+    require_mfa = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "When on, every member must set up an authenticator app before "
+            "using the organization."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -148,3 +156,30 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class LoginAttempt(models.Model):
+    """One sign-in with a password: who (as typed), when, from where, and whether it
+    succeeded. Masters see their members' attempts (accounts:login_activity)."""
+
+    email = models.CharField(_("email address"), max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="login_attempts",
+    )
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    succeeded = models.BooleanField(_("succeeded"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        indexes = [models.Index(fields=["user", "-created_at"], name="login_attempt_user")]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.succeeded else "failed"
+        return f"{self.email} {self.ip_address} {outcome} {self.created_at:%Y-%m-%d %H:%M}"

@@ -87,3 +87,34 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 def user_by_email(*, email: str) -> User | None:
     """The account registered with this address (case-insensitive), if any."""
     return User.objects.filter(email__iexact=email.strip()).first()
+
+
+# allauth.mfa authenticator types that count as a second factor (recovery codes
+# alone do not).
+SECOND_FACTORS = ("totp", "webauthn")
+
+
+def login_attempt_list(*, organization: Organization, limit: int = 200) -> list:
+    """The latest sign-in attempts on the accounts of the organization's members."""
+    from .models import LoginAttempt
+
+    return list(
+        LoginAttempt.objects.filter(
+            user__memberships__organization=organization
+        )
+        .select_related("user")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def member_mfa_status(*, organization: Organization) -> list[tuple[Membership, bool]]:
+    """Each active member with whether they have a second factor (2 queries)."""
+    from allauth.mfa.models import Authenticator
+
+    members = list(member_list(organization=organization).filter(is_active=True))
+    with_mfa = set(
+        Authenticator.objects.filter(
+            user__in=[m.user_id for m in members], type__in=SECOND_FACTORS
+        ).values_list("user_id", flat=True)
+    )
+    return [(member, member.user_id in with_mfa) for member in members]

@@ -31,4 +31,5 @@ urlpatterns = [
     ),
     path("switch/", views.organization_switch, name="organization_switch"),
     path("settings/", views.organization_settings, name="organization_settings"),
+    path("security/", views.sign_in_security, name="sign_in_security"),
 ]

@@ -343,3 +343,27 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 # Public on purpose: the token is the credential. The access-matrix test reads this.
 accept_invitation.access = {"public": True}  # type: ignore[attr-defined]
+
+
+@member_required(read=MEMBERS, write=MEMBERS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in_security(request: HttpRequest) -> HttpResponse:
+    """Two-factor requirement, members' two-factor status and the sign-in record."""
+    organization = request.organization
+    if request.method == "POST":
+        try:
+            services.organization_require_mfa_set(
+                organization=organization,
+                required=request.POST.get("require_mfa") == "on",
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Settings saved."))
+        return redirect("accounts:sign_in_security")
+    context = {
+        "members_mfa": selectors.member_mfa_status(organization=organization),
+        "attempts": selectors.login_attempt_list(organization=organization),
+    }
+    return render(request, "accounts/sign_in_security.html", context)

@@ -81,6 +81,8 @@ def _env(secret: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secret, "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL, "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "false",
+        # Plain HTTP on the loopback: no HTTPS redirect (as behind a TLS proxy).
+        "TLS_TERMINATING_PROXY": "true", "GUNICORN_ACCESS_LOG": "",
     })
     return env
 
@@ -231,7 +233,8 @@ def _product_page(organization) -> None:
 # -- server and load -------------------------------------------------------------
 def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(GUNICORN), "smartstock.wsgi", "-w", str(workers), "-b",
+        [str(GUNICORN), "smartstock.wsgi", "-c", "gunicorn.conf.py",
+         "-w", str(workers), "-b",
          f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
     for _ in range(120):
         try:  # a loaded machine may answer slowly at first: keep waiting

@@ -28,6 +28,7 @@ urlpatterns = [
         name="set_component_remove",
     ),
     path("movements/", views.movement_list, name="movement_list"),
+    path("movements/export.csv", views.movement_export_csv, name="movement_export_csv"),
     path("movements/new/", views.movement_create, name="movement_create"),
     path(
         "movements/<int:pk>/reverse/",

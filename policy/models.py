@@ -103,6 +103,8 @@ class PolicySettings(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    # Who changed which setting when (shown on the settings page).
+    history = HistoricalRecords(excluded_fields=["updated_at", "updated_by"])
 
     class Meta:
         verbose_name = _("replenishment settings")
@@ -127,6 +129,8 @@ class ProductPolicy(models.Model):
     service_level = _service_level_field(
         _("target service level"), null=True, blank=True
     )
+    # Who set or cleared the override when (shown on the settings page).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("product policy")

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin import AdminSite
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -181,6 +185,23 @@ class OrganizationScopedAdmin(_ScopedChoicesMixin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request, self.view_perm)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another organization's row (outside get_queryset) and a missing id
+        # both answer 404, as everywhere else, instead of a redirect to the index.
+        raise Http404
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        # simple_history falls back to the history rows of an object outside the
+        # queryset (then 403): for members, another organization's row is a 404.
+        if not is_superuser(request):
+            try:
+                visible = self.get_queryset(request).filter(pk=unquote(object_id))
+                if not visible.exists():
+                    raise Http404
+            except (ValueError, ValidationError):  # not an id at all
+                raise Http404 from None
+        return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         if self._allowed(request, self.view_perm, obj):
             return True
@@ -328,6 +349,27 @@ class OrganizationExportMixin(ExportMixin):
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)  # type: ignore[attr-defined]
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # The admin builds the whole file in memory inside the request; past the
+        # cap it would outlive the worker's timeout. Larger tables: filter first,
+        # or the streamed CSV of the page (the ledger: inventory:movement_export_csv).
+        limit = settings.SMARTSTOCK_ADMIN_EXPORT_MAX_ROWS
+        count = queryset.count()
+        if count > limit:
+            self.message_user(  # type: ignore[attr-defined]
+                request,
+                _(
+                    "This export has %(count)s rows; the admin exports at most "
+                    "%(limit)s. Narrow the list with its filters or search first; "
+                    "the stock movements page downloads the whole ledger as CSV."
+                ) % {"count": f"{count:,}", "limit": f"{limit:,}"},
+                messages.ERROR,
+            )
+            opts = self.model._meta  # type: ignore[attr-defined]
+            changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            return HttpResponseRedirect(changelist)
+        return super()._do_file_export(file_format, request, queryset, export_form)
 
 
 class OrganizationImportExportMixin(ImportMixin, OrganizationExportMixin):

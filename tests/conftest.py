@@ -24,6 +24,15 @@ def _english_by_default(settings):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the login throttle counts failures
+    there, and one test's failures must not block the next test's sign-in."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def organization(db):
     return OrganizationFactory(name="Alpha Store")

@@ -46,7 +46,8 @@ def our_urls():
     for namespace, pattern in _walk(get_resolver().url_patterns):
         if namespace not in OUR_NAMESPACES or pattern.name in NOT_OURS:
             continue
-        if pattern.name.startswith("account_") or namespace is None and pattern.name in {
+        # allauth's own pages (sign-in, two-factor set-up): any signed-in user.
+        if pattern.name.startswith(("account_", "mfa_")) or namespace is None and pattern.name in {
             "admin", "i18n"
         }:
             continue
@@ -294,19 +295,17 @@ def _missing_object_url(name, pattern):
 
 def _assert_outsider_learns_nothing(name, pattern, url, organization,
                                     other_organization, client_for):
-    """Another organization's master: 404 where the owner would see the object,
-    and otherwise exactly the answer a non-existent id gets."""
+    """Another organization's master gets 404 on every object URL, GET and POST
+    alike (delete and confirm URLs included), exactly like a non-existent id.
+    A POST-only view refuses GET with 405 before any lookup, for every id."""
     access = _access(pattern)
     outsider = client_for(other_organization, Role.MASTER)
-    insider_status = client_for(organization, Role.MASTER).get(url).status_code
-    outsider_status = outsider.get(url).status_code
-    if insider_status == 200:
-        assert outsider_status == 404
-    else:
-        missing_status = outsider.get(_missing_object_url(name, pattern)).status_code
-        assert outsider_status == missing_status
+    outsider_get = outsider.get(url).status_code
+    missing_get = outsider.get(_missing_object_url(name, pattern)).status_code
+    assert outsider_get in (404, 405), f"GET {url}: {outsider_get}"
+    assert outsider_get == missing_get, f"GET {url}: {outsider_get} != {missing_get}"
     if access["write"] is not None:
-        assert outsider.post(url, {}).status_code == 404
+        assert outsider.post(url, {}).status_code == 404, f"POST {url}"
 
 
 def test_only_master_reaches_members(organization, client_for):
@@ -323,3 +322,88 @@ def test_menu_hides_what_the_role_cannot_use(organization, client_for):
     assert members_url in master_page.content.decode()
     assert members_url not in viewer_page.content.decode()
     assert reverse("inventory:supplier_list") not in viewer_page.content.decode()
+
+
+# --- the admin ------------------------------------------------------------------
+# Model label → builder of one row of the given organization (its primary key).
+ADMIN_OBJECTS = {
+    "accounts.Organization": lambda org: org.pk,
+    "accounts.User": lambda org: MembershipFactory(organization=org,
+                                                   role=Role.STAFF).user_id,
+    "accounts.Membership": lambda org: _membership(org)["pk"],
+    "accounts.Invitation": lambda org: _invitation(org)["pk"],
+    "inventory.Supplier": lambda org: SupplierFactory(organization=org).pk,
+    "inventory.Category": lambda org: CategoryFactory(organization=org).pk,
+    "inventory.Channel": lambda org: ChannelFactory(organization=org).pk,
+    "inventory.ChannelListing": lambda org: _listing(org)["pk"],
+    "inventory.Product": lambda org: _product(org)["pk"],
+    "inventory.SetComponent": lambda org: _set_component(org)["line_pk"],
+    "inventory.StockMovement": lambda org: _movement(org)["pk"],
+    "forecasting.ForecastOverride": lambda org: _forecast_override(org)["pk"],
+    "forecasting.PromotionEvent": lambda org: _promotion_event(org)["pk"],
+    "policy.PurchaseOrder": lambda org: _po(org)["pk"],
+    "policy.PurchaseOrderLine": lambda org: _po_line(org)["pk"],
+    "alerts.Alert": lambda org: _alert(org)["pk"],
+}
+
+
+def _scoped_admins():
+    from django.contrib import admin
+
+    from smartstock.admin import OrganizationScopedAdmin
+
+    return [(model, model_admin) for model, model_admin in admin.site._registry.items()
+            if isinstance(model_admin, OrganizationScopedAdmin)]
+
+
+def _admin_urls(model, pk):
+    info = (model._meta.app_label, model._meta.model_name)
+    return {view: reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[pk])
+            for view in ("change", "delete", "history")}
+
+
+def test_admin_answers_404_for_another_organizations_rows(
+    organization, other_organization, client_for
+):
+    """The admin's change, delete and history pages of another organization's row
+    answer 404 (not a redirect to the index), exactly like a missing id."""
+    insider = client_for(organization, Role.MASTER)
+    outsider = client_for(other_organization, Role.MASTER)
+    problems = []
+    for model, _model_admin in _scoped_admins():
+        label = model._meta.label
+        missing = _admin_urls(model, 99_999_999)
+        missing_status = {view: outsider.get(url).status_code
+                          for view, url in missing.items()}
+        for view in ("change", "history"):
+            if missing_status[view] != 404:
+                problems.append(f"{label} {view} of a missing id: {missing_status[view]}")
+        builder = ADMIN_OBJECTS.get(label)
+        if builder is None:
+            continue
+        urls = _admin_urls(model, builder(organization))
+        if insider.get(urls["change"]).status_code != 200:
+            problems.append(f"{label}: its own master cannot open it")
+        for view, url in urls.items():
+            status = outsider.get(url).status_code
+            if status != missing_status[view] or status not in (403, 404):
+                problems.append(f"{label} {view}: outsider got {status}")
+            if view != "delete" and status != 404:
+                problems.append(f"{label} {view}: outsider got {status}, not 404")
+    assert not problems, "\n".join(problems)
+
+
+def test_admin_rows_of_other_organizations_are_covered():
+    """Most scoped admin models have a row builder above (new ones should too)."""
+    labels = {model._meta.label for model, _ in _scoped_admins()}
+    assert set(ADMIN_OBJECTS) <= labels
+    assert len(set(ADMIN_OBJECTS) & labels) >= 15
+
+
+def test_admin_is_closed_to_staff_viewers_and_strangers(organization, client_for):
+    assert Client().get("/admin/").status_code == 302
+    for role in (Role.STAFF, Role.VIEWER):
+        response = client_for(organization, role).get("/admin/")
+        assert response.status_code == 302 and "login" in response["Location"]
+    for role in (Role.MASTER, Role.MANAGER):
+        assert client_for(organization, role).get("/admin/").status_code == 200

@@ -1,4 +1,12 @@
 """Writes for accounts: organizations, members, invitations."""
+from .login_security import (
+    login_attempt_record,
+    login_failure_count,
+    login_success_clear,
+    login_throttle_retry_after,
+    organization_require_mfa_set,
+    user_has_mfa,
+)
 from .members import (
     _PASSWORD_CHARS,
     INVITATION_VALID_DAYS,
@@ -27,6 +35,12 @@ __all__ = [
     "ONE_TIME_PASSWORD_LENGTH",
     "_PASSWORD_CHARS",
     "invitation_accept",
+    "login_attempt_record",
+    "login_failure_count",
+    "login_success_clear",
+    "login_throttle_retry_after",
+    "organization_require_mfa_set",
+    "user_has_mfa",
     "invitation_check",
     "invitation_revoke",
     "invitation_signup",

@@ -13,6 +13,7 @@ from .catalog import (  # noqa: F401
     category_list,
     channel_get,
     channel_list,
+    channel_listing_get,
     channel_listing_list,
     product_by_sku,
     product_get,

@@ -112,6 +112,11 @@ def channel_list(*, organization: Organization) -> QuerySet[Channel]:
     return Channel.objects.filter(organization=organization).order_by("name")
 
 
+def channel_listing_get(*, organization: Organization, listing_id: int) -> ChannelListing:
+    """Raises ChannelListing.DoesNotExist for another organization's listing."""
+    return ChannelListing.objects.get(organization=organization, pk=listing_id)
+
+
 def channel_listing_list(*, organization: Organization) -> QuerySet[ChannelListing]:
     return ChannelListing.objects.filter(organization=organization).select_related(
         "channel", "product"

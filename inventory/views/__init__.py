@@ -14,6 +14,7 @@ from .catalog import (
     supplier_edit,
     supplier_list,
 )
+from .movement_export import movement_export_csv
 from .movements import movement_create, movement_list, movement_reverse_view
 from .product_detail import (
     product_detail,
@@ -44,6 +45,7 @@ __all__ = [
     "listing_delete",
     "listing_list",
     "movement_create",
+    "movement_export_csv",
     "movement_list",
     "movement_reverse_view",
     "product_create",

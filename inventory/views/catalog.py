@@ -205,8 +205,12 @@ def listing_create(request: HttpRequest) -> HttpResponse:
 
 @member_required(read=Perm.CATALOG_MANAGE, write=Perm.CATALOG_MANAGE)
 def listing_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: remove a channel code mapping."""
-    if request.method == "POST":
+    """POST: remove a channel code mapping. GET goes back to the list (404 for
+    another organization's listing, like any object URL)."""
+    if request.method != "POST":
+        get_or_404(selectors.channel_listing_get, organization=request.organization,
+                   listing_id=pk)
+    else:
         try:
             catalog.listing_delete(organization=request.organization, listing_id=pk)
         except ValidationError:

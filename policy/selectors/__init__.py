@@ -22,6 +22,7 @@ from .dashboard import (  # noqa: F401
     risk_rank,
     stock_status_list,
 )
+from .history import PolicyChange, policy_history_list  # noqa: F401
 from .orders import (  # noqa: F401
     OrderSheetRow,
     QuantityChange,

@@ -143,7 +143,8 @@ def policy_settings(request: HttpRequest) -> HttpResponse:
                  "window": data["reorder_alert_window_days"]})
         return redirect("policy:policy_settings")
     context = {"form": form, "may_edit": _may(request, Perm.POLICY_MANAGE),
-               "defaults": PolicySettings()}
+               "defaults": PolicySettings(),
+               "policy_history": selectors.policy_history_list(organization=organization)}
     return render(request, "policy/policy_settings.html", context)
 
 

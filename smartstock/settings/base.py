@@ -5,6 +5,7 @@ Every environment variable read here is documented in README.md ("Configuration"
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "import_export",
     "simple_history",
+    "allauth.mfa",
+    "csp",
     "accounts",
     "inventory",
     "forecasting",
@@ -47,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "smartstock.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,6 +63,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.OrganizationMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
+    "accounts.middleware.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "smartstock.urls"
@@ -74,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "accounts.context_processors.organization",
                 "alerts.context_processors.alert_counts",
             ],
@@ -153,6 +161,11 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so they are visible; they need a real cache.
+    # Wrong passwords are throttled by accounts/services/login_security.py
+    # instead (by address and by address + account, answering 429: the
+    # adapter skips allauth's per-email limit, which let strangers lock users
+    # out). This limit still guards the two-factor code step (key = the user,
+    # who has already given the right password).
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -345,3 +358,36 @@ COPILOT_LLM_URL = env("COPILOT_LLM_URL", default="")
 COPILOT_LLM_API_KEY = env("COPILOT_LLM_API_KEY", default="")
 COPILOT_LLM_MODEL = env("COPILOT_LLM_MODEL", default="")
 COPILOT_LLM_TIMEOUT = env.float("COPILOT_LLM_TIMEOUT", default=10.0)
+
+# --- Security headers and two-factor login (issue 17) -------------------------
+# Content-Security-Policy (django-csp): scripts only from our own static files or
+# inline with the request's nonce ({{ CSP_NONCE }}); no 'unsafe-inline' and no
+# 'unsafe-eval' for scripts. Styles may be inline (style= attributes, and the
+# <style> elements plotly.js creates for its charts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features the app never uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "camera": [], "geolocation": [], "gyroscope": [],
+    "magnetometer": [], "microphone": [], "payment": [], "usb": [],
+}
+# The admin's export builds its file inside the request: at most this many rows
+# (bigger tables: filter first, or the streamed CSV of the stock movements page).
+SMARTSTOCK_ADMIN_EXPORT_MAX_ROWS = env.int("SMARTSTOCK_ADMIN_EXPORT_MAX_ROWS", default=20_000)
+# allauth.mfa: TOTP authenticator apps, security keys / passkeys (WebAuthn, over
+# HTTPS or http://localhost) and single-use recovery codes. An organization's
+# master may require a second factor of every member (Organization.require_mfa).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "SmartStock"

@@ -27,3 +27,5 @@ CHANNEL_PUSH_INTERVAL_SECONDS = 0
 # The API throttles are tested on purpose (tests/api/test_throttling.py); the
 # other tests send hundreds of requests a minute from one address.
 API_THROTTLE_RATES = {"api_key": "100000/min", "api_ip": "100000/min"}
+# The browser tests serve http://localhost: WebAuthn accepts that origin only here.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

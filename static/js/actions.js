@@ -4,6 +4,7 @@
 //   <input type="checkbox" data-select-all> ticks every checkbox of its form
 //   <button data-print>                    prints the page
 //   <select data-submit-on-change>         submits its form when changed
+//   <input data-select-on-click>           selects its whole value (copyable links)
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -51,6 +52,9 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+    if (event.target.hasAttribute && event.target.hasAttribute("data-select-on-click")) {
+      event.target.select();
+    }
   });
   // Back/forward cache: a page shown again gets its buttons back.
   window.addEventListener("pageshow", function () {
