@@ -36,12 +36,12 @@ def test_a_lock_out_of_step_with_requirements_is_reported():
     requirements = REQUIREMENTS.read_text(encoding="utf-8")
     text = LOCK.read_text(encoding="utf-8")
     bumped = requirements.replace("Django==", "Django==9.9.9 ; python_version < '3'\n#")
-    added = requirements + "djangorestframework==3.16.1  # a helper's new package\n"
+    added = requirements + "smartstock-example-pkg==1.0  # a package not in the lock\n"
     dropped = "\n".join(line for line in requirements.splitlines()
                         if not line.startswith("whitenoise"))
     assert any("django==9.9.9" in p for p in lock.problems(bumped, text))
     assert lock.problems(added, text) == [
-        "requirements.txt pins djangorestframework==3.16.1, the lock has nothing"]
+        "requirements.txt pins smartstock-example-pkg==1.0, the lock has nothing"]
     assert any("whitenoise" in p and "no longer" in p
                for p in lock.problems(dropped, text))
     unhashed = text.replace("--hash=", "--nohash=")
@@ -54,11 +54,11 @@ def test_check_command_fails_loudly(tmp_path):
     shutil.copy(ROOT / "scripts" / "lock.py", copy / "scripts" / "lock.py")
     shutil.copy(LOCK, copy / "requirements.lock")
     (copy / "requirements.txt").write_text(
-        REQUIREMENTS.read_text() + "holidays==0.70\n", encoding="utf-8")
+        REQUIREMENTS.read_text() + "smartstock-example-pkg==0.70\n", encoding="utf-8")
     result = subprocess.run(["python3", "scripts/lock.py", "check"], cwd=copy,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1
-    assert "holidays==0.70" in result.stderr and "make lock" in result.stderr
+    assert "smartstock-example-pkg==0.70" in result.stderr and "make lock" in result.stderr
 
 
 def test_without_mysqlclient_keeps_every_other_hashed_entry():
