@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from accounts.roles import Role
 from bench import channel_exports as ce
@@ -127,3 +128,18 @@ def test_revert_of_an_upload_corrected_later_is_refused(organization, shop):
     upload_revert(organization=organization, batch=second, user=user)
     upload_revert(organization=organization, batch=first, user=user)
     assert set(_on_hand().values()) == {0}
+
+
+def test_preview_page_lists_already_recorded_lines(organization, shop, client_for):
+    user, _products = shop
+    rows = ce.coupang_rows(4, CODES, start=START)
+    first = _upload(organization, user, ce.coupang_xlsx(rows))
+    upload_apply(organization=organization, batch=first, user=user)
+    again = _upload(organization, user, ce.coupang_xlsx(
+        rows + ce.coupang_rows(1, CODES, start=START, first=4)), "again.xlsx")
+    client = client_for(organization)
+    page = client.get(reverse("inventory:upload_preview", args=[again.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "already recorded, skipped: 4" in " ".join(text.split())
+    assert "Order line 610000000000:85000000000 is already recorded; skipped." in text
