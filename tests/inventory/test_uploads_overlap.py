@@ -71,6 +71,7 @@ def test_overlapping_coupang_exports_apply_only_new_lines(organization, shop):
     assert second.result["skipped_counts"]["already_recorded"] == 30
     assert [s["row"] for s in second.result["skipped"]] == list(range(2, 32))
     assert second.rows_to_apply == 20
+    assert second.result["rows_applied_from"] == 20  # the preview's "rows to apply"
     second = upload_apply(organization=organization, batch=second, user=user)
     assert second.status == S.APPLIED and second.movements_count == 20
     assert _on_hand() == _taken(ce.coupang_rows(70, CODES, start=START))
