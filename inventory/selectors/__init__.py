@@ -9,6 +9,7 @@ from .catalog import (  # noqa: F401
     HistoryEntry,
     _field_change,
     _related_names,
+    catalog_version,
     category_get,
     category_list,
     channel_get,

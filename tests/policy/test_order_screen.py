@@ -176,3 +176,26 @@ def test_cached_order_screen_changes_with_orders_and_keeps_each_users_token(
     again = clients[0].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "on a draft" in again
     cache.clear()
+
+
+def test_supplier_edit_gives_the_cached_order_screen_a_new_key(
+        organization, late_product, client_for, django_capture_on_commit_callbacks):
+    """Supplier names and lead times are on the cached groups: an edit shows at
+    once (a counter bumped after the save commits), not 10 minutes later."""
+    from django.core.cache import cache
+
+    from accounts.roles import Role
+
+    cache.clear()
+    recommendations_refresh(organization=organization)
+    supplier = late_product.supplier
+    assert supplier is not None
+    client = client_for(organization, Role.MANAGER)
+    url = reverse("policy:recommendation_list")
+    # The contact person is shown only in the cached group header.
+    assert "Ms Contact Kim" not in client.get(url, {"show": "all"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        supplier.contact_person = "Ms Contact Kim"
+        supplier.save()
+    assert "Ms Contact Kim" in client.get(url, {"show": "all"}).content.decode()
+    cache.clear()
