@@ -35,6 +35,7 @@ from .movements import (  # noqa: F401
     movement_get,
     movement_list,
     product_movements,
+    product_newest_movement_id,
 )
 from .uploads import (  # noqa: F401
     mapping_memory_get,
