@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +28,36 @@ from policy.messages import render_message
 from . import selectors, services
 from .forms import AlertFilterForm, SnoozeForm
 
+CACHE_SECONDS = 10 * 60
+CSRF_PLACEHOLDER = "@@csrf-token@@"
+
+
+def _table_html(request: HttpRequest, alerts, may_act: bool) -> str:
+    """The table and pager, rendered once per alert/product version and query.
+
+    The key holds the alerts' version (every save bumps it), the products'
+    and plans' version (names, SKUs), the language, the role's right to act and
+    the full query (filters, page); the per-user CSRF token is put in after
+    the cache, as on the order screen.
+    """
+    organization = request.organization
+    query = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:24]
+    key = (f"alerts:table:{organization.pk}:{get_language()}:{int(may_act)}:"
+           f"{selectors.alerts_version(organization=organization)}:"
+           f"{policy_selectors.dashboard_version(organization=organization)}:{query}")
+    html = cache.get(key)
+    if html is None:
+        # 25 rows: each row carries its own action forms, the costly part to render.
+        page = paginate(request, alerts, per_page=25)
+        page.object_list = [(alert, render_message(alert.message_template,
+                                                   alert.params))
+                            for alert in page.object_list]
+        html = render_to_string("alerts/_alert_table.html", {
+            "page": page, "may_act": may_act,
+            "csrf_placeholder": CSRF_PLACEHOLDER}, request=request)
+        cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))  # noqa: S308 -- our own rendered template
+
 
 @member_required(read=Perm.VIEW)
 def alert_list(request: HttpRequest) -> HttpResponse:
@@ -32,13 +69,10 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", "active") if filters else "active",
         kind=filters.get("kind", ""), severity=filters.get("severity", ""),
         search=(filters.get("q") or "").strip())
-    # 25 rows: each row carries its own action forms, the costly part to render.
-    page = paginate(request, alerts, per_page=25)
-    page.object_list = [(alert, render_message(alert.message_template, alert.params))
-                        for alert in page.object_list]
+    may_act = role_has_perm(request.membership.role, Perm.STOCK_RECORD)
     context = {
-        "filter_form": form, "page": page, "snooze_form": SnoozeForm(),
-        "may_act": role_has_perm(request.membership.role, Perm.STOCK_RECORD),
+        "filter_form": form, "snooze_form": SnoozeForm(), "may_act": may_act,
+        "table_html": _table_html(request, alerts, may_act),
         "counts": selectors.open_alert_counts(organization=request.organization),
         # The dashboard's definition (policy.selectors.risk_figures), not a second one.
         "risk": policy_selectors.risk_figures(organization=request.organization),

@@ -9,6 +9,7 @@ from .catalog import (  # noqa: F401
     HistoryEntry,
     _field_change,
     _related_names,
+    catalog_version,
     category_get,
     category_list,
     channel_get,
@@ -35,6 +36,7 @@ from .movements import (  # noqa: F401
     movement_get,
     movement_list,
     product_movements,
+    product_newest_movement_id,
 )
 from .uploads import (  # noqa: F401
     ledger_first_day,

@@ -245,3 +245,13 @@ def channel_get(*, organization: Organization, channel_id: int) -> Channel:
 
 
 # -- uploads ---------------------------------------------------------------------
+
+
+def catalog_version(*, organization: Organization) -> str:
+    """Supplier and category edits as a cache-key part (no query: a counter
+    bumped after every save or delete commits, see inventory.signals)."""
+    from django.core.cache import cache
+
+    from inventory.signals import catalog_version_key
+
+    return str(cache.get(catalog_version_key(organization.pk), 0))

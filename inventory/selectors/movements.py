@@ -138,6 +138,13 @@ def product_movements(
     )
 
 
+def product_newest_movement_id(*, organization: Organization,
+                               product: Product) -> int | None:
+    """The id of the product's newest ledger row (a cache-key part, 1 query)."""
+    return (StockMovement.objects.filter(organization=organization, product=product)
+            .order_by("-pk").values_list("pk", flat=True).first())
+
+
 @dataclass(frozen=True)
 class DashboardFigures:
     active_products: int

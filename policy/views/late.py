@@ -37,11 +37,34 @@ class SplitForm(forms.Form):
                                                 attrs={"class": "form-select"}))
     split_lead_time = forms.IntegerField(
         label=gettext_lazy("Its lead time (days)"), min_value=0, max_value=365,
-        widget=forms.NumberInput(attrs=_CONTROL))
+        required=False, widget=forms.NumberInput(attrs=_CONTROL),
+        help_text=gettext_lazy("Filled in from the supplier's lead time; change it "
+                               "if the supplier quoted another."))
 
     def __init__(self, *args, suppliers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.lead_times = {s.pk: s.lead_time_days for s in suppliers}
         self.fields["split_supplier"].choices = [(s.pk, s.name) for s in suppliers]
+        # static/js/late_options.js copies the chosen supplier's lead time in.
+        self.fields["split_supplier"].widget.attrs["data-lead-time-into"] = \
+            "id_split_lead_time"
+        fastest = min((s for s in suppliers if s.lead_time_days is not None),
+                      key=lambda s: s.lead_time_days, default=None)
+        if not self.is_bound and fastest is not None:
+            self.initial = {"split_supplier": fastest.pk,
+                            "split_lead_time": fastest.lead_time_days}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("split_supplier") is not None \
+                and data.get("split_lead_time") is None:
+            known = self.lead_times.get(data["split_supplier"])
+            if known is None:
+                self.add_error("split_lead_time", _(
+                    "This supplier has no lead time: enter the one it quoted."))
+            else:
+                data["split_lead_time"] = known
+        return data
 
 
 def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
@@ -83,6 +106,8 @@ def late_options(request: HttpRequest, pk: int) -> HttpResponse:
         "rec": rec, "product": rec.product, "current": lateness.assess(plan),
         "expedite_form": expedite_form, "expedited": expedited,
         "split_form": split_form, "split": split, "others": others,
+        "split_lead_times": {str(pk): days for pk, days in split_form.lead_times.items()
+                             if days is not None},
     }
     return render(request, "policy/late_options.html", context)
 

@@ -53,12 +53,13 @@ def _groups_html(request: HttpRequest, filters: OrderScreenFilters,
     """The supplier groups, rendered once per data version, query and language.
 
     The key holds the planning data version (recommendations, ledger,
-    settings, products) and the purchasing version (orders, line edits), so
+    settings, products), the purchasing version (orders, line edits) and the
+    catalogue version (supplier and category edits), so
     the cached HTML never outlives its data; the per-user CSRF token is put in
     after the cache.
     """
     organization = request.organization
-    key = f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{selectors.dashboard_version(organization=organization)}:{selectors.purchasing_version(organization=organization)}:{hashlib.sha256(repr(filters).encode()).hexdigest()[:24]}"
+    key = f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{selectors.dashboard_version(organization=organization)}:{selectors.purchasing_version(organization=organization)}:{inventory_selectors.catalog_version(organization=organization)}:{hashlib.sha256(repr(filters).encode()).hexdigest()[:24]}"
     cached = cache.get(key)
     if cached is None:
         screen = order_screen(organization=organization, filters=filters)

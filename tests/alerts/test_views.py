@@ -71,3 +71,44 @@ def test_nav_badge_counts_open_alerts(organization, client_for, reorder_alert, r
     total = Alert.objects.filter(organization=organization,
                                  status="open").count()
     assert f">{total}</span>" in html
+
+
+def test_cached_alert_table_follows_every_alert_write_and_each_users_token(
+        organization, client_for, member_of, reorder_alert):
+    """The table is cached per alert/product version: acknowledging, snoozing
+    and resolving show at once; the cached forms carry the reader's token."""
+    import re
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    url = reverse("alerts:alert_list")
+    row = f'data-testid="alert-reorder-{reorder_alert.product.sku}"'
+    clients = []
+    for role in ("staff", "manager"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(member_of(organization, role))
+        clients.append(client)
+    first = clients[0].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    acknowledge = reverse("alerts:alert_acknowledge", args=[reorder_alert.pk])
+    assert row in first and acknowledge in first
+    second = clients[1].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    token = re.search(re.escape(acknowledge)
+                      + r'".*?name="csrfmiddlewaretoken" value="([^"]+)"', second, re.S)
+    assert token.group(1) != "@@csrf-token@@"
+    response = clients[1].post(acknowledge, {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302  # the token was valid for this user
+    again = clients[0].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert row in again and acknowledge not in again  # seen: no button
+    # Renaming the product changes the cached rows too.
+    product = reorder_alert.product
+    product.name = "Renamed for the cache"
+    product.save()
+    assert "Renamed for the cache" in clients[0].get(url).content.decode()
+    clients[0].get(url)
+    from alerts.services import alert_resolve
+    alert_resolve(organization=organization, alert=reorder_alert,
+                  user=member_of(organization, "staff"))
+    assert row not in clients[0].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    cache.clear()

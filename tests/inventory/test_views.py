@@ -637,3 +637,33 @@ def test_listing_create_refuses_another_organizations_channel(
         {"channel": foreign.pk, "code": "X", "sku": "L-1"},
     )
     assert "channel" in response.context["form"].errors
+
+
+def test_cached_product_page_follows_movements_edits_and_language(
+        organization, member_of, django_assert_max_num_queries):
+    """Lots, latest movements and history are cached per product version: a
+    new movement and a product edit show at once; warm reads query less."""
+    from django.core.cache import cache
+
+    cache.clear()
+    product = ProductFactory(organization=organization, sku="CACHE-1")
+    client = login(member_of(organization, Role.STAFF))
+    url = reverse("inventory:product_detail", args=[product.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "first-note" not in page
+    response = client.post(reverse("inventory:product_movement_create",
+                                   args=[product.pk]),
+                           movement_post(quantity="7", note="first-note"))
+    assert response.status_code == 302
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "first-note" in page
+    with django_assert_max_num_queries(12):
+        client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    product.refresh_from_db()
+    product.safety_stock = 9
+    product.save()
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Safety stock</strong>" in page
+    korean = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "Safety stock</strong>" not in korean and "최근" in korean
+    cache.clear()

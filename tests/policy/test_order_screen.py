@@ -124,6 +124,100 @@ def test_late_options_expedite_recomputes_and_creates_a_draft(
     assert line.quantity > 0
 
 
+def _late_rec(organization, late_product) -> Recommendation:
+    recommendations_refresh(organization=organization)
+    rec = _rec(late_product)
+    rec.days_late, rec.order_by_date = 5, TODAY - dt.timedelta(days=5)
+    rec.save()
+    return rec
+
+
+def test_late_options_split_prefills_the_fastest_supplier_and_creates_two_drafts(
+        organization, late_product, client_for):
+    from policy import lateness
+    from policy.selectors.late import plan_inputs
+
+    slow = SupplierFactory(organization=organization, name="Slow Co", lead_time_days=8)
+    fast = SupplierFactory(organization=organization, name="Fast Co", lead_time_days=2)
+    rec = _late_rec(organization, late_product)
+    client = client_for(organization, role="manager")
+    url = reverse("policy:late_options", kwargs={"pk": rec.pk})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    form = page.context["split_form"]
+    assert form.initial == {"split_supplier": fast.pk, "split_lead_time": 2}
+    assert page.context["split_lead_times"] == {str(slow.pk): 8, str(fast.pk): 2}
+    assert 'id="split-lead-times"' in page.content.decode()
+    # Choosing a supplier without typing a lead time uses that supplier's own.
+    page = client.get(url, {"split_supplier": slow.pk, "split_lead_time": ""})
+    assert page.context["split_form"].cleaned_data["split_lead_time"] == 8
+    response = client.post(url, {"split_supplier": fast.pk, "split_lead_time": "",
+                                 "choice": "split"})
+    assert response.status_code == 302
+    from policy import selectors as policy_selectors
+    settings = policy_selectors.policy_settings_get(organization=organization)
+    expected = lateness.split(plan_inputs(rec, review_period_days=float(
+        settings.review_period_days)), fast_lead_time_days=2)
+    orders = {o.supplier.name: o for o in PurchaseOrder.objects.filter(
+        organization=organization)}
+    assert set(orders) == {"Fast Co", "Pasta Co"}
+    assert all(o.status == PurchaseOrder.Status.DRAFT for o in orders.values())
+    fast_line = orders["Fast Co"].lines.get()
+    usual_line = orders["Pasta Co"].lines.get()
+    assert fast_line.product == usual_line.product == late_product
+    assert fast_line.quantity == expected.fast_quantity_units > 0
+    assert fast_line.expected_date == TODAY + dt.timedelta(days=2)
+    assert usual_line.quantity == expected.usual_quantity_units
+    assert usual_line.expected_date == expected.usual_arrival
+
+
+@pytest.mark.parametrize("post", [
+    {"choice": "split"},                                     # nothing entered
+    {"choice": "split", "split_supplier": "999999", "split_lead_time": "2"},
+    {"choice": "split", "split_supplier": "FAST", "split_lead_time": "-3"},
+    {"choice": "split", "split_supplier": "USUAL", "split_lead_time": "2"},  # own
+    {"choice": "expedite", "lead_time": "abc"},
+    {"choice": "nonsense"},
+])
+def test_late_options_invalid_post_writes_nothing_and_says_why(
+        organization, late_product, client_for, post):
+    fast = SupplierFactory(organization=organization, name="Fast Co", lead_time_days=2)
+    post = {key: {"FAST": str(fast.pk),
+                  "USUAL": str(late_product.supplier_id)}.get(value, value)
+            for key, value in post.items()}
+    rec = _late_rec(organization, late_product)
+    client = client_for(organization, role="manager")
+    url = reverse("policy:late_options", kwargs={"pk": rec.pk})
+    response = client.post(url, post, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200  # the page again, not a redirect
+    assert not PurchaseOrder.objects.filter(organization=organization).exists()
+    body = response.content.decode()
+    assert "Enter the lead time first, then choose." in body
+
+
+def test_late_options_accept_orders_as_usual_with_the_reason(
+        organization, late_product, client_for):
+    from policy.lateness import assess
+    from policy.selectors.late import plan_inputs
+
+    rec = _late_rec(organization, late_product)
+    client = client_for(organization, role="manager")
+    url = reverse("policy:late_options", kwargs={"pk": rec.pk})
+    response = client.post(url, {"choice": "accept"})
+    assert response.status_code == 302
+    [order] = PurchaseOrder.objects.filter(organization=organization)
+    assert order.status == PurchaseOrder.Status.DRAFT
+    assert order.supplier == late_product.supplier
+    line = order.lines.get()
+    assert line.quantity == rec.recommended_quantity > 0
+    from policy import selectors as policy_selectors
+    settings = policy_selectors.policy_settings_get(organization=organization)
+    current = assess(plan_inputs(rec, review_period_days=float(
+        settings.review_period_days)))
+    assert line.expected_date == current.arrival
+    reason = line.history.order_by("-history_id").first().history_change_reason
+    assert reason.startswith("Late order accepted")
+
+
 def test_late_options_of_another_organization_is_404(organization, other_organization,
                                                      late_product, client_for):
     recommendations_refresh(organization=organization)
@@ -175,4 +269,27 @@ def test_cached_order_screen_changes_with_orders_and_keeps_each_users_token(
     assert response.status_code == 302  # the token was valid for this user
     again = clients[0].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "on a draft" in again
+    cache.clear()
+
+
+def test_supplier_edit_gives_the_cached_order_screen_a_new_key(
+        organization, late_product, client_for, django_capture_on_commit_callbacks):
+    """Supplier names and lead times are on the cached groups: an edit shows at
+    once (a counter bumped after the save commits), not 10 minutes later."""
+    from django.core.cache import cache
+
+    from accounts.roles import Role
+
+    cache.clear()
+    recommendations_refresh(organization=organization)
+    supplier = late_product.supplier
+    assert supplier is not None
+    client = client_for(organization, Role.MANAGER)
+    url = reverse("policy:recommendation_list")
+    # The contact person is shown only in the cached group header.
+    assert "Ms Contact Kim" not in client.get(url, {"show": "all"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        supplier.contact_person = "Ms Contact Kim"
+        supplier.save()
+    assert "Ms Contact Kim" in client.get(url, {"show": "all"}).content.decode()
     cache.clear()
