@@ -156,7 +156,8 @@ def top_sellers(ctx: Context) -> CopilotAnswer:
     totals = _units_by_product(ctx, period)
     products = inventory_selectors.product_list(
         organization=ctx.organization, kind="single",
-        category_id=ctx.slots.category.id if ctx.slots.category else None)
+        category_id=ctx.slots.category.id if ctx.slots.category else None,
+        supplier_id=ctx.slots.supplier.id if ctx.slots.supplier else None)
     by_revenue = ctx.slots.metric == "revenue"
     worst = ctx.slots.order == "worst"
     rows = []

@@ -228,7 +228,13 @@ def forecast_accuracy(org, slots):
 
 def why_recommendation(org, slots):
     (product,) = _products(org, slots)
-    return [product.sku], [_rec(org, product).recommended_quantity]
+    rec = _rec(org, product)
+    # The quantity, then the figures the reason rests on, as the answer states them.
+    return [product.sku], [rec.recommended_quantity, round(float(rec.on_hand)),
+                           round(float(rec.on_order)), round(float(rec.daily_demand), 1),
+                           round(float(rec.lead_time_days), 1),
+                           round(float(rec.safety_stock)), round(float(rec.reorder_point)),
+                           round(float(rec.order_up_to))]
 
 
 def clarify(org, slots):

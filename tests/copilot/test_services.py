@@ -231,3 +231,40 @@ def test_odd_questions_answer_without_error(world, question):
                             question=question)
     assert answer.as_json()["intent"]
     assert len(answer.parsed.question) <= 300
+
+
+def test_a_filter_the_family_does_not_apply_is_said_not_silently_dropped(world):
+    plain = copilot_answer(organization=world.alpha, user=world.master,
+                           question="지난주 판매량")
+    by_supplier = copilot_answer(organization=world.alpha, user=world.master,
+                                 question="Pasta Co 지난주 판매량")
+    assert by_supplier.parsed.slots.supplier is not None
+    assert by_supplier.values == plain.values
+    assert "Pasta Co" in by_supplier.answer and "Pasta Co" not in plain.answer
+    # A channel with a supplier: the channel is applied, the supplier is said not to be.
+    both = copilot_answer(organization=world.alpha, user=world.master,
+                          question="coupang sales of Pasta Co last week")
+    assert both.parsed.slots.channel is not None
+    assert "Not filtered by supplier Pasta Co" in both.answer
+    assert "Coupang" not in both.answer.split("Not filtered by")[1]
+
+
+def test_expiring_lots_keep_to_the_named_category_and_supplier(world):
+    everything = copilot_answer(organization=world.alpha, user=world.master,
+                                question="lots expiring in the next 400 days")
+    sauces = copilot_answer(organization=world.alpha, user=world.master,
+                            question="소스 카테고리 유통기한 400일 이내 로트")
+    pasta_co = copilot_answer(organization=world.alpha, user=world.master,
+                              question="Pasta Co lots expiring in the next 400 days")
+    assert set(everything.products) == {"SAUCE-001", "PASTA-003"}
+    assert set(sauces.products) == {"SAUCE-001"} and "Not filtered" not in sauces.answer
+    assert set(pasta_co.products) == {"PASTA-003"}
+
+
+def test_why_states_the_figures_its_reason_rests_on(world):
+    answer = copilot_answer(organization=world.alpha, user=world.master,
+                            question="why order that much PASTA-001")
+    assert answer.intent == "why_recommendation" and len(answer.values) == 8
+    for value in answer.values:
+        shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+        assert shown in answer.answer
