@@ -54,7 +54,7 @@ FILTERS_APPLIED: dict[str, frozenset[str]] = {
     "stock_level": frozenset({"category", "supplier"}),
     "overstock": frozenset({"category", "supplier"}),
     "why_recommendation": frozenset(),
-    "sales": frozenset({"category", "channel"}),
+    "sales": frozenset({"category", "supplier", "channel"}),
     "top_sellers": frozenset({"category", "supplier", "channel"}),
     "forecast": frozenset(),
     "forecast_accuracy": frozenset(),

@@ -54,6 +54,9 @@ def _sales_rows(org, slots, start, end):
     if slots.get("category"):
         rows = rows.filter(product__category=Category.objects.get(
             organization=org, name=slots["category"]))
+    if slots.get("supplier"):
+        rows = rows.filter(product__supplier=Supplier.objects.get(
+            organization=org, name=slots["supplier"]))
     if slots.get("channel"):
         rows = rows.filter(channel=Channel.objects.get(organization=org,
                                                        kind=slots["channel"]))
