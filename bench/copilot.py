@@ -1,4 +1,4 @@
-"""Copilot accuracy and latency on the test question set and the held-out set.
+"""Copilot accuracy and latency on the test set, the held-out sets 1 and 3 and the dev set 2.
 
     DATABASE_URL=sqlite:////tmp/copilot_bench.sqlite3 .venv/bin/python bench/copilot.py
         [--set test|heldout|heldout2|heldout3|all] [--misses]

@@ -50,12 +50,17 @@ def recent_questions(
 
 
 def expiring_lots(
-    *, organization: Organization, until: dt.date, product_ids: list[int] | None = None
+    *, organization: Organization, until: dt.date, product_ids: list[int] | None = None,
+    category_id: int | None = None, supplier_id: int | None = None,
 ) -> QuerySet[Lot]:
     """Lots still holding stock whose expiry date is on or before ``until``."""
     lots = Lot.objects.filter(organization=organization, on_hand__gt=0,
                               expiry_date__isnull=False, expiry_date__lte=until)
     if product_ids is not None:
         lots = lots.filter(product_id__in=product_ids)
+    if category_id is not None:
+        lots = lots.filter(product__category_id=category_id)
+    if supplier_id is not None:
+        lots = lots.filter(product__supplier_id=supplier_id)
     return lots.select_related("product").order_by("expiry_date", "product__sku",
                                                    "code")

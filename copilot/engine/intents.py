@@ -176,7 +176,7 @@ COLLOQUIAL_KO: dict[str, tuple[tuple[str, float], ...]] = {
         ("안빠져", 4), ("묶인", 3), ("묶여", 3), ("재고과다", 5),
     ),
     "expiring_lots": (
-        ("기한임박", 5), ("날짜임박", 4), ("상하", 3), ("기한지난", 5), ("폐기", 3),
+        ("기한임박", 5), ("날짜임박", 4), ("상할", 3), ("기한지난", 5), ("폐기", 3),
     ),
     "open_pos": (
         ("들어와", 4), ("들어옴", 4), ("입고돼", 4), ("입고되", 4), ("입고됨", 4),
@@ -210,6 +210,7 @@ COLLOQUIAL_EN: dict[str, tuple[tuple[str, float], ...]] = {
     "sales": (
         (r"\bhow (did|does|is|was|'s)\b.*\b(do|doing|did|perform|performing|going)\b",
          3), (r"\bhow's\b.*\b(doing|going)\b", 3),
+        (r"\bhow('s| is| are| was| were)\b.*\bselling\b", 3),
         (r"\bunits\b", 2), (r"\bnumbers\b", 2), (r"\bmov(e|ed)\b", 2.5),
         (r"\borders\b", 1.5), (r"\bmake\b.*\bmoney|\bmoney\b.*\bmake\b", 2.5),
         (r"\b(vs\.?|versus|compared (to|with))\b", 1.5), (r"\bearn(ed|ings)?\b", 2.5),

@@ -46,6 +46,22 @@ FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
     "open_alerts": operations.open_alerts,
 }
 NEEDS_PRODUCT = {"forecast", "why_recommendation"}
+# The filters each family applies; any other named category/supplier/channel is
+# said to be not applied in the answer, never silently dropped.
+FILTERS_APPLIED: dict[str, frozenset[str]] = {
+    "order_quantity": frozenset({"category", "supplier"}),
+    "stockout_risk": frozenset({"category", "supplier"}),
+    "stock_level": frozenset({"category", "supplier"}),
+    "overstock": frozenset({"category", "supplier"}),
+    "why_recommendation": frozenset(),
+    "sales": frozenset({"category", "supplier", "channel"}),
+    "top_sellers": frozenset({"category", "supplier", "channel"}),
+    "forecast": frozenset(),
+    "forecast_accuracy": frozenset(),
+    "expiring_lots": frozenset({"category", "supplier"}),
+    "open_pos": frozenset({"supplier"}),
+    "open_alerts": frozenset(),
+}
 # Questions about people (members, e-mails, salaries) are never answered.
 _PEOPLE = re.compile(r"member|user|e-?mail|password|salary|employee|staff|직원|회원|"
                      r"멤버|사용자|이메일|비밀번호|연봉|급여|월급")
@@ -105,7 +121,29 @@ def answer_parsed(ctx: Context) -> CopilotAnswer:
     family = FAMILIES.get(intent)
     if family is None or _PEOPLE.search(ctx.parsed.normalized):
         return _unknown(ctx)
-    return family(ctx)
+    answer = family(ctx)
+    ignored = _filters_not_applied(ctx, intent)
+    if ignored:
+        answer.answer += " " + _("(Not filtered by %(filters)s: this answer does not "
+                                 "apply that filter.)") % {"filters": ", ".join(ignored)}
+    return answer
+
+
+def _filters_not_applied(ctx: Context, intent: str) -> list[str]:
+    """The named category/supplier/channel the family does not filter by.
+
+    With a product named, its category and supplier add nothing (the product
+    is narrower), so only a channel can then be left out.
+    """
+    applied = FILTERS_APPLIED.get(intent, frozenset())
+    slots, ignored = ctx.slots, []
+    if slots.category and "category" not in applied and not slots.products:
+        ignored.append(_("category %(name)s") % {"name": slots.category.name})
+    if slots.supplier and "supplier" not in applied and not slots.products:
+        ignored.append(_("supplier %(name)s") % {"name": slots.supplier.name})
+    if slots.channel and "channel" not in applied:
+        ignored.append(_("channel %(name)s") % {"name": slots.channel.name})
+    return ignored
 
 
 def copilot_answer(

@@ -26,8 +26,11 @@ def expiring_lots(ctx: Context) -> CopilotAnswer:
     window = ctx.slots.days or policy_selectors.policy_settings_get(
         organization=ctx.organization).expiry_window_days
     until = ctx.today + dt.timedelta(days=window)
-    lots = list(selectors.expiring_lots(organization=ctx.organization, until=until,
-                                        product_ids=_product_ids(ctx)))
+    slots = ctx.slots
+    lots = list(selectors.expiring_lots(
+        organization=ctx.organization, until=until, product_ids=_product_ids(ctx),
+        category_id=slots.category.id if slots.category else None,
+        supplier_id=slots.supplier.id if slots.supplier else None))
     url = ctx.link("alerts:alert_list", query={"kind": Alert.Kind.EXPIRY})
     definition = _("Expiring = a lot still holding stock whose expiry date is within "
                    "%(days)s days (the expiry alert window unless you name one).") % {

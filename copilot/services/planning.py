@@ -286,6 +286,13 @@ def overstock(ctx: Context) -> CopilotAnswer:
                          table=table, definitions=[definition], links=links(url))
 
 
+def why_figures(rec: Recommendation) -> list[int | float]:
+    """The figures a "why" answer states, in the order it states them."""
+    return [rec.recommended_quantity, whole(rec.on_hand), whole(rec.on_order),
+            one_decimal(rec.daily_demand), one_decimal(rec.lead_time_days),
+            whole(rec.safety_stock), whole(rec.reorder_point), whole(rec.order_up_to)]
+
+
 def why_recommendation(ctx: Context) -> CopilotAnswer:
     """The reason text behind a product's recommended order."""
     product = product_of(ctx)
@@ -293,9 +300,17 @@ def why_recommendation(ctx: Context) -> CopilotAnswer:
     if rec is None:
         return _no_recommendation(ctx, product)
     reasons = render_messages(rec.messages) or [rec.reason]
-    text = _("%(product)s: recommended order %(quantity)s units. Why: %(reason)s") % {
+    figures = why_figures(rec)
+    text = _("%(product)s: recommended order %(quantity)s units (on hand %(on_hand)s, "
+             "on order %(on_order)s, daily demand %(demand)s, lead time %(lead)s days, "
+             "safety stock %(safety)s, reorder point %(reorder)s, order-up-to level "
+             "%(up_to)s). Why: %(reason)s") % {
         "product": label(product.sku, product.name),
-        "quantity": number(rec.recommended_quantity), "reason": " ".join(reasons)}
+        "quantity": number(figures[0]), "on_hand": number(figures[1]),
+        "on_order": number(figures[2]), "demand": number(figures[3]),
+        "lead": number(figures[4]), "safety": number(figures[5]),
+        "reorder": number(figures[6]), "up_to": number(figures[7]),
+        "reason": " ".join(reasons)}
     table = Table([_("figure"), _("value")], [
         [_("on hand"), whole(rec.on_hand)], [_("on order"), whole(rec.on_order)],
         [_("daily demand"), one_decimal(rec.daily_demand)],
@@ -306,7 +321,7 @@ def why_recommendation(ctx: Context) -> CopilotAnswer:
         [_("recommended quantity"), rec.recommended_quantity]])
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language, products=[product.sku],
-        values=[rec.recommended_quantity], table=table,
+        values=figures, table=table,
         definitions=[_("Reorder point = expected demand over the lead time + safety "
                        "stock.")],
         links=links(ctx.link("inventory:product_detail", product.pk),

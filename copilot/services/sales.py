@@ -29,11 +29,22 @@ def default_period(ctx: Context) -> Period:
         ctx.today - dt.timedelta(days=DEFAULT_DAYS - 1), ctx.today)
 
 
+def _supplier_products(ctx: Context) -> set[int]:
+    """The supplier's products (within the named category, if any), active or not."""
+    slots = ctx.slots
+    return set(inventory_selectors.product_list(
+        organization=ctx.organization, supplier_id=slots.supplier.id,
+        category_id=slots.category.id if slots.category else None, active=None,
+    ).values_list("pk", flat=True))
+
+
 def _filter(ctx: Context) -> tuple[str, set | None]:
     """(sales group, keys to keep) for the slots; None keeps everything."""
     slots = ctx.slots
     if slots.products:
         return "product", {p.id for p in slots.products}
+    if slots.supplier:
+        return "product", _supplier_products(ctx)
     if slots.category:
         return "category", {slots.category.id}
     if slots.channel:
@@ -50,12 +61,20 @@ def _by_channel_movements(ctx: Context, period: Period):
         product_id=ctx.slots.products[0].id if ctx.slots.products else None)
     if ctx.slots.category:
         rows = rows.filter(product__category_id=ctx.slots.category.id)
+    if ctx.slots.supplier:
+        rows = rows.filter(product__supplier_id=ctx.slots.supplier.id)
     return rows.values_list("product_id", "quantity", "product__selling_price")
+
+
+def _narrowed(ctx: Context) -> bool:
+    """A channel together with a product, category or supplier (ledger rows)."""
+    slots = ctx.slots
+    return bool(slots.channel and (slots.products or slots.category or slots.supplier))
 
 
 def sold(ctx: Context, period: Period) -> tuple[int, Decimal]:
     """Units and revenue sold in the period for the question's filter."""
-    if ctx.slots.channel and (ctx.slots.products or ctx.slots.category):
+    if _narrowed(ctx):
         units, revenue = 0, Decimal(0)
         for _product, quantity, price in _by_channel_movements(ctx, period):
             units -= quantity
@@ -70,7 +89,7 @@ def sold(ctx: Context, period: Period) -> tuple[int, Decimal]:
 
 
 def _weekly_chart(ctx: Context, period: Period) -> dict | None:
-    if ctx.slots.channel and (ctx.slots.products or ctx.slots.category):
+    if _narrowed(ctx):
         return None
     group, keys = _filter(ctx)
     start = period.previous().start
@@ -94,6 +113,8 @@ def _subject(ctx: Context) -> str:
         parts.append(label(slots.products[0].sku, slots.products[0].name))
     if slots.category:
         parts.append(_("category %(name)s") % {"name": slots.category.name})
+    if slots.supplier and not slots.products:
+        parts.append(_("supplier %(name)s") % {"name": slots.supplier.name})
     if slots.channel:
         parts.append(slots.channel.name)
     return ", ".join(parts) or _("all products")
@@ -156,7 +177,8 @@ def top_sellers(ctx: Context) -> CopilotAnswer:
     totals = _units_by_product(ctx, period)
     products = inventory_selectors.product_list(
         organization=ctx.organization, kind="single",
-        category_id=ctx.slots.category.id if ctx.slots.category else None)
+        category_id=ctx.slots.category.id if ctx.slots.category else None,
+        supplier_id=ctx.slots.supplier.id if ctx.slots.supplier else None)
     by_revenue = ctx.slots.metric == "revenue"
     worst = ctx.slots.order == "worst"
     rows = []

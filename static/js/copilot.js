@@ -31,8 +31,27 @@
     });
   }
 
+  // The page's own form: the question is asked through the answer call (which
+  // keeps it among the recent questions), then the page shows it (a GET that
+  // writes nothing). Without JavaScript the page still answers.
+  function wirePageForm(form) {
+    form.addEventListener("submit", function (event) {
+      var input = form.querySelector("input[name=q]");
+      if (!input.value.trim() || !window.fetch || form.dataset.asked) { return; }
+      event.preventDefault();
+      form.dataset.asked = "1";
+      var url = form.getAttribute("data-answer-url") + "?q=" +
+        encodeURIComponent(input.value.trim());
+      window.fetch(url, {credentials: "same-origin",
+                         headers: {"Accept": "application/json"}})
+        .catch(function () { return null; })
+        .then(function () { form.submit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
     document.querySelectorAll("[data-copilot-form]").forEach(wirePanel);
+    document.querySelectorAll("[data-copilot-page-form]").forEach(wirePageForm);
   });
 }());

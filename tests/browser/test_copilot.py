@@ -47,3 +47,22 @@ def test_a_forecast_answer_draws_its_chart(browser_page) -> None:
     browser_page.locator("[data-copilot-chart] .main-svg").first.wait_for()
     text = browser_page.get_by_test_id("copilot-answer-text").inner_text()
     assert "56" in text  # 4 a day × 14 days
+
+
+def test_the_page_form_keeps_the_asked_question_and_a_reload_adds_nothing(
+        browser_page) -> None:
+    from copilot.models import CopilotQuestion
+
+    user = _shop()
+    _log_in(browser_page, user.email, PASSWORD)
+    browser_page.wait_for_load_state()
+    browser_page.goto("/copilot/")
+    field = browser_page.get_by_test_id("copilot-question")
+    field.fill("스파게티 재고")
+    field.press("Enter")
+    browser_page.wait_for_url("**/copilot/?q=*")
+    browser_page.get_by_test_id("copilot-answer-text").wait_for()
+    assert CopilotQuestion.objects.filter(user=user).count() == 1
+    browser_page.reload()
+    browser_page.get_by_test_id("copilot-answer-text").wait_for()
+    assert CopilotQuestion.objects.filter(user=user).count() == 1

@@ -1,7 +1,9 @@
 """A second held-out set, written after the parser existed, committed before it
 was ever run, and never tuned against (phrasings chosen to be unlike the test
 set: colloquial, reordered, abbreviated). Reported by bench/copilot.py
---set heldout2; no parser change may be made for one of these questions.
+--set heldout2. It was held out until the parser's generalisation layer; since
+then it is the DEVELOPMENT set of that layer (its misses guided the
+vocabulary), and the held-out figure is tests/copilot/heldout3_questions.py.
 """
 
 from .heldout_questions import LAST_MONTH, LAST_WEEK, THIS_MONTH, THIS_WEEK, YESTERDAY

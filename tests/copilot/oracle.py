@@ -54,6 +54,9 @@ def _sales_rows(org, slots, start, end):
     if slots.get("category"):
         rows = rows.filter(product__category=Category.objects.get(
             organization=org, name=slots["category"]))
+    if slots.get("supplier"):
+        rows = rows.filter(product__supplier=Supplier.objects.get(
+            organization=org, name=slots["supplier"]))
     if slots.get("channel"):
         rows = rows.filter(channel=Channel.objects.get(organization=org,
                                                        kind=slots["channel"]))
@@ -228,7 +231,13 @@ def forecast_accuracy(org, slots):
 
 def why_recommendation(org, slots):
     (product,) = _products(org, slots)
-    return [product.sku], [_rec(org, product).recommended_quantity]
+    rec = _rec(org, product)
+    # The quantity, then the figures the reason rests on, as the answer states them.
+    return [product.sku], [rec.recommended_quantity, round(float(rec.on_hand)),
+                           round(float(rec.on_order)), round(float(rec.daily_demand), 1),
+                           round(float(rec.lead_time_days), 1),
+                           round(float(rec.safety_stock)), round(float(rec.reorder_point)),
+                           round(float(rec.order_up_to))]
 
 
 def clarify(org, slots):

@@ -84,6 +84,10 @@ KOREAN = [
     ("토마토 재고", "clarify", {}),
     ("바질 판매량", "clarify", {}),
     ("오늘 날씨 어때?", "unknown", {}),
+    # Sales by supplier, alone and with a channel (the filter is applied).
+    ("Pasta Co 지난주 판매량", "sales", {"supplier": "Pasta Co", "period": LAST_WEEK}),
+    ("쿠팡 한국식품 이번달 매출", "sales", {"channel": "coupang", "supplier": "한국식품",
+                                  "period": THIS_MONTH}),
 ]
 
 ENGLISH = [
@@ -168,6 +172,11 @@ ENGLISH = [
     ("basil sales last week", "clarify", {"period": LAST_WEEK}),
     ("Who are the members of this organization?", "unknown", {}),
     ("Tell me a joke", "unknown", {}),
+    ("Sales of Pasta Co products last month", "sales", {"supplier": "Pasta Co",
+                                                        "period": LAST_MONTH}),
+    ("Coupang sales of 한국식품 this week", "sales", {"channel": "coupang",
+                                                  "supplier": "한국식품",
+                                                  "period": THIS_WEEK}),
 ]
 
 QUESTIONS = [*KOREAN, *ENGLISH]

@@ -231,3 +231,44 @@ def test_odd_questions_answer_without_error(world, question):
                             question=question)
     assert answer.as_json()["intent"]
     assert len(answer.parsed.question) <= 300
+
+
+def test_a_filter_the_family_does_not_apply_is_said_not_silently_dropped(world):
+    plain = copilot_answer(organization=world.alpha, user=world.master,
+                           question="PASTA-001 forecast next 14 days")
+    by_channel = copilot_answer(organization=world.alpha, user=world.master,
+                                question="PASTA-001 coupang forecast next 14 days")
+    assert by_channel.parsed.slots.channel is not None
+    assert by_channel.values == plain.values
+    assert "Not filtered by channel" in by_channel.answer
+    assert "Not filtered" not in plain.answer
+    # Sales apply a supplier (with or without a channel): nothing to declare.
+    both = copilot_answer(organization=world.alpha, user=world.master,
+                          question="coupang sales of Pasta Co last week")
+    alone = copilot_answer(organization=world.alpha, user=world.master,
+                           question="Pasta Co sales last week")
+    everything = copilot_answer(organization=world.alpha, user=world.master,
+                                question="sales last week")
+    assert "Not filtered" not in both.answer and "Pasta Co" in both.answer
+    assert both.values[0] < alone.values[0] < everything.values[0]
+
+
+def test_expiring_lots_keep_to_the_named_category_and_supplier(world):
+    everything = copilot_answer(organization=world.alpha, user=world.master,
+                                question="lots expiring in the next 400 days")
+    sauces = copilot_answer(organization=world.alpha, user=world.master,
+                            question="소스 카테고리 유통기한 400일 이내 로트")
+    pasta_co = copilot_answer(organization=world.alpha, user=world.master,
+                              question="Pasta Co lots expiring in the next 400 days")
+    assert set(everything.products) == {"SAUCE-001", "PASTA-003"}
+    assert set(sauces.products) == {"SAUCE-001"} and "Not filtered" not in sauces.answer
+    assert set(pasta_co.products) == {"PASTA-003"}
+
+
+def test_why_states_the_figures_its_reason_rests_on(world):
+    answer = copilot_answer(organization=world.alpha, user=world.master,
+                            question="why order that much PASTA-001")
+    assert answer.intent == "why_recommendation" and len(answer.values) == 8
+    for value in answer.values:
+        shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+        assert shown in answer.answer

@@ -33,6 +33,9 @@ def test_asking_shows_the_answer_table_links_and_keeps_the_question(world):
     assert "PASTA-003" in body and "<table" in body
     assert "/inventory/stock-status/?show=overstock" in body
     assert "<script>" not in body.split("<main")[1]  # no inline script: CSP-ready
+    # Showing an answer writes nothing; asking (the answer call) keeps it.
+    assert CopilotQuestion.objects.filter(user=world.viewer).count() == 0
+    client.get("/copilot/answer/", {"q": "Which products are overstocked?"})
     assert CopilotQuestion.objects.filter(user=world.viewer).count() == 1
     again = client.get("/copilot/").content.decode()
     assert "Which products are overstocked?" in again  # recent questions
