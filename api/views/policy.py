@@ -57,6 +57,8 @@ class RecommendationViewSet(ApiViewSet):
     def what_if(self, request, pk=None):
         """Recompute with another service level and/or lead time; nothing is saved."""
         product = self.fetch(selectors.product_get, product_id=pk)
+        if product.is_set:
+            raise exceptions.ValidationError(_sets_are_planned())
         query = WhatIfQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -95,3 +97,9 @@ def _no_recommendation() -> str:
     from django.utils.translation import gettext as _
 
     return _("No recommendation yet: it is computed after the first forecast.")
+
+
+def _sets_are_planned() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("A set is planned through its components; ask for one of them.")
