@@ -7,6 +7,7 @@ this API uses, and error answers get the error shape with a real message.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 DATE, DATETIME = "2026-12-01", "2026-12-01T09:30:00+09:00"
@@ -25,6 +26,9 @@ BY_NAME: dict[str, Any] = {
 }
 
 
+PYTHON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float)}
+
+
 def _ref(components: dict, ref: str) -> dict:
     name = ref.rsplit("/", 1)[-1]
     return components.get("schemas", {}).get(name, {})
@@ -32,7 +36,7 @@ def _ref(components: dict, ref: str) -> dict:
 
 def sample(schema: dict, components: dict, name: str = "", depth: int = 0) -> Any:
     """A plausible value for `schema` (a field called `name`)."""
-    if depth > 8:
+    if depth > 24:
         return None
     if "$ref" in schema:
         return sample(_ref(components, schema["$ref"]), components, name, depth + 1)
@@ -59,8 +63,16 @@ def sample(schema: dict, components: dict, name: str = "", depth: int = 0) -> An
         return value
     if kind == "array":
         return [sample(schema.get("items") or {}, components, name, depth + 1)]
-    if BY_NAME.get(name) is not None and kind in ("string", "integer", "number"):
-        return BY_NAME[name]
+    known = BY_NAME.get(name)
+    if known is not None and isinstance(known, PYTHON_TYPES.get(kind, ())) and not (
+            kind != "boolean" and isinstance(known, bool)):
+        return str(known) if schema.get("format") == "decimal" else known
+    if schema.get("format") == "decimal" and known is not None:
+        return str(known)
+    if schema.get("format") == "decimal" and schema.get("pattern"):
+        # A value the field's pattern (its digits and places) accepts.
+        return next((c for c in ("12.50", "0.95", "1")
+                     if re.search(schema["pattern"], c)), "0")
     return _scalar(kind, schema.get("format", ""), name)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -81,7 +81,24 @@ class ForecastViewSet(ApiViewSet):
         return self.paginator.get_paginated_response(
             ForecastListRowSerializer(data, many=True).data)
 
-    @extend_schema(responses={200: ForecastSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        responses={200: ForecastSerializer, 404: ErrorSerializer},
+        examples=[OpenApiExample("a product's forecast", response_only=True, value={
+            "product": 12, "sku": "PASTA-001", "run": 31, "as_of": "2026-12-02",
+            "method": "ensemble(lightgbm)", "members": ["lightgbm"],
+            "demand_class": "smooth", "is_cold_start": False, "is_overridden": False,
+            "totals": [
+                {"days": 30, "total": "186.40", "model_total": "186.40",
+                 "quantiles": {"p10": 151.2, "p50": 185.0, "p90": 223.9}},
+                {"days": 60, "total": "371.95", "model_total": "371.95",
+                 "quantiles": {"p10": 313.0, "p50": 369.8, "p90": 433.1}},
+                {"days": 90, "total": "560.10", "model_total": "560.10",
+                 "quantiles": {"p10": 478.5, "p50": 557.0, "p90": 645.2}}],
+            "daily": [{"date": "2026-12-03", "point": 6.2,
+                       "quantiles": {"p10": 2.0, "p50": 6.0, "p90": 10.4}}],
+            "backtest": [{"model": "lightgbm", "is_member": True,
+                          "metrics": {"wape": 0.41, "mase": 0.72, "bias": -0.02}}]})],
+    )
     def retrieve(self, request, pk=None):
         """The latest run's daily forecast with quantiles, totals and backtest."""
         product = self._product(pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -41,7 +41,25 @@ class RecommendationViewSet(ApiViewSet):
             only_to_order=params.get("only_to_order", "").lower() in ("1", "true"))
         return self.paginated(rows, RecommendationSerializer)
 
-    @extend_schema(responses={200: RecommendationSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        responses={200: RecommendationSerializer, 404: ErrorSerializer},
+        examples=[OpenApiExample("order now", response_only=True, value={
+            "id": 101, "product": 12, "sku": "PASTA-001", "as_of": "2026-12-02",
+            "computed_at": "2026-12-03T01:42:10+09:00", "mode": "service_level",
+            "service_level": 0.95, "abc_class": "A", "safety_stock_method": "quantile",
+            "on_hand": 40.0, "on_order": 0.0, "inventory_position": 40.0,
+            "daily_demand": 6.2, "forecast_30d": 186.4, "lead_time_days": 14.0,
+            "lead_time_spread_days": 0.0, "lead_time_source": "manual",
+            "safety_stock": 23.0, "reorder_point": 109.8, "order_up_to": 196.6,
+            "eoq": None, "overstock_units": 0.0, "order_now": True,
+            "recommended_quantity": 160, "order_by_date": "2026-12-02",
+            "reorder_date": "2026-12-02", "stockout_date": "2026-12-09",
+            "expected_arrival_date": "2026-12-17", "days_late": 1,
+            "stockout_before_arrival": True, "days_without_stock": 8,
+            "units_lost": 49.6, "revenue_lost": 74400.0,
+            "reason": "Order now: 40 units left, 0 on order, 6.2/day, lead time 14 "
+                      "days; 157 → 160 (order multiple 20)."})],
+    )
     def retrieve(self, request, pk=None):
         """Safety stock, reorder point, order-by date, quantity and the reason."""
         product = self.fetch(selectors.product_get, product_id=pk)
@@ -57,6 +75,8 @@ class RecommendationViewSet(ApiViewSet):
     def what_if(self, request, pk=None):
         """Recompute with another service level and/or lead time; nothing is saved."""
         product = self.fetch(selectors.product_get, product_id=pk)
+        if product.is_set:
+            raise exceptions.ValidationError(_sets_are_planned())
         query = WhatIfQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -95,3 +115,9 @@ def _no_recommendation() -> str:
     from django.utils.translation import gettext as _
 
     return _("No recommendation yet: it is computed after the first forecast.")
+
+
+def _sets_are_planned() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("A set is planned through its components; ask for one of them.")

@@ -307,3 +307,38 @@ def test_staff_key_records_stock_but_cannot_change_the_catalog(organization):
     manager = _client(_secret(organization, Role.MANAGER))
     assert manager.patch(f"/api/v1/products/{product.pk}/", {"name": "x"},
                          format="json").status_code == 200
+
+
+JUNK_BODIES = [
+    {"product": "abc", "quantity": "many", "kind": 7, "business_date": "yesterday",
+     "name": ["x"], "role": "master", "lines": "none", "recommendation_ids": "1,2",
+     "until": "soon", "reason": None, "service_level": "high", "expires_at": "never",
+     "component": -1, "channel": {"id": 1}, "code": "", "sku": "A" * 500},
+    {"lines": [{"line": "x", "quantity": -5}], "recommendation_ids": [None],
+     "totals": [1], "kind": "level", "reason_code": "nope"},
+    ["not", "an", "object"],
+]
+
+
+@pytest.mark.parametrize("name,pattern", [
+    case for case in _cases()
+    if set(_methods(case.values[1])) & set(WRITE_METHODS)])
+def test_junk_bodies_are_400_never_500(name, pattern, organization):
+    """Wrong types, wrong shapes, unknown choices: a JSON error, never a crash."""
+    from tests.factories import MembershipFactory
+
+    url = _url(name, pattern, organization)
+    key_client = _client(_secret(organization, Role.MANAGER))
+    master = APIClient()
+    master.force_login(MembershipFactory(organization=organization,
+                                         role=Role.MASTER).user)
+    for method, action in _methods(pattern).items():
+        if method not in WRITE_METHODS or method == "delete":
+            continue
+        needed = _needed(pattern, method, action)
+        client = key_client if role_has_perm(Role.MANAGER, needed) else master
+        for body in JUNK_BODIES:
+            response = getattr(client, method)(url, body, format="json")
+            assert response.status_code < 500, (method, body, response.content[:300])
+            if response.status_code >= 400:
+                assert set(response.json()["error"]) == {"code", "message", "fields"}

@@ -180,3 +180,26 @@ def test_docs_are_served_from_our_static_files_without_cdn_or_inline_code(client
         assert "https://" not in page and "http://" not in page
     schema = client.get("/api/v1/schema/")
     assert schema.status_code == 200 and b"SmartStock API" in schema.content
+
+
+def test_every_example_validates_against_its_schema():
+    schema = _schema()
+    problems = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            medias = [("request", m) for m in ((operation.get("requestBody") or {})
+                                              .get("content") or {}).values()]
+            medias += [(code, m) for code, r in operation["responses"].items()
+                       for m in (r.get("content") or {}).values()]
+            for where, media in medias:
+                if "schema" not in media:
+                    continue
+                validator = _validator(schema, media["schema"])
+                for name, example in (media.get("examples") or {}).items():
+                    errors = list(validator.iter_errors(example["value"]))
+                    if errors:
+                        problems.append(f"{method} {path} {where} {name}: "
+                                        f"{errors[0].message}")
+    assert not problems, "\n".join(problems)
