@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from .views import alerts, catalog, forecasts, keys, orders, policy, stock, uploads
+from .views.copilot import CopilotView
 from .views.dashboard import DashboardView, StockStatusView
 from .views.docs import public
 from .views.policy import PolicySettingsView
@@ -48,9 +49,7 @@ urlpatterns = [
     path("policy/settings/", PolicySettingsView.as_view(), name="policy-settings"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("dashboard/stock-status/", StockStatusView.as_view(), name="stock-status"),
-    # POST copilot/ (issue 16's JSON answer) is wired here by the integrator:
-    # a thin ApiView with access {"read": Perm.VIEW, "write": Perm.VIEW} that
-    # calls the copilot app's service.
+    path("copilot/", CopilotView.as_view(), name="copilot"),
     *router.urls,
     path("schema/", public(SpectacularAPIView).as_view(), name="schema"),
     # The split view serves Swagger UI's start-up code as a file (strict CSP).

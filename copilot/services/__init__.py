@@ -148,9 +148,12 @@ def _filters_not_applied(ctx: Context, intent: str) -> list[str]:
 
 def copilot_answer(
     *, organization: Organization, user: User | None, question: str,
-    language: str | None = None,
+    language: str | None = None, role: str | None = None,
 ) -> CopilotAnswer:
-    """Answer one question from the organization's own data (read-only)."""
+    """Answer one question from the organization's own data (read-only).
+
+    `role` is the caller's role when it is not a member's (an API key's).
+    """
     question = (question or "").strip()[:MAX_QUESTION]
     today = policy_selectors.today()
     catalogue = selectors.catalogue_get(organization=organization)
@@ -163,8 +166,8 @@ def copilot_answer(
         if mapped is not None:
             parsed, source = mapped, "llm"
     language = language if language in ("ko", "en") else parsed.language
-    ctx = Context(organization, user, _role(organization, user), today, language,
-                  parsed)
+    ctx = Context(organization, user, role or _role(organization, user), today,
+                  language, parsed)
     with translation.override(language):
         answer = answer_parsed(ctx) if question else _unknown(ctx)
         answer.parsed, answer.source = parsed, source
