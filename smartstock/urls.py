@@ -15,6 +15,7 @@ urlpatterns = [
     path("forecasts/", include("forecasting.urls")),
     path("orders/", include("policy.urls")),
     path("alerts/", include("alerts.urls")),
+    path("channels/", include("channel_sync.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
