@@ -1,152 +1,131 @@
-"""Upload intake speed: parse + validate + apply, and the historical import.
+"""Upload intake speed: parse + preview, apply, and the historical import.
 
-Run on whatever DATABASE_URL says (migrations are applied first):
-    DATABASE_URL=sqlite:////tmp/intake_bench.sqlite3 .venv/bin/python bench/intake.py
-    DATABASE_URL=mysql://root:@127.0.0.1:3306/smartstock_bench .venv/bin/python bench/intake.py
-Creates a throwaway organization with 500 products (opening stock through the
-bulk path), writes template-shaped .xlsx files of 5,000 and 20,000 rows and a
-500 × 730-day history CSV, then prints seconds and memory. Each upload is
-timed untraced; its peak Python heap comes from a second run under
-tracemalloc. Targets (2 cores): 5,000 rows < 10 s and < 300 MB; 365,000
-history rows < 60 s.
+    .venv/bin/python bench/intake.py [--database-url URL] [--cases a,b] [--json FILE]
+
+Without --database-url the bench runs on a fresh temporary SQLite file: it
+never touches the project's database unless told (`--database-url default`
+uses DATABASE_URL / the settings' database). A MariaDB run:
+    --database-url mysql://root:@127.0.0.1:3306/smartstock_bench
+(the database must exist; the bench migrates it and adds throwaway
+organizations to it).
+
+Each case runs in its own child process (a fresh organization with 500
+products and opening stock), so `peak_mb` is that process's peak resident
+memory (Django and the app included). parse_seconds = storing the upload,
+reading and validating every row and building the preview (the request that
+answers the upload); apply_seconds = confirming it (the ledger write).
+Cases: template (5,000 template rows), coupang (5,000-row DeliveryList, 40
+columns), smartstore (5,000-row 발주발송관리, 57 columns, notice row),
+overlap (a second Coupang export sharing 60 % of its lines with the first:
+only the new 40 % apply), history (500 products × 730 days = 365,000 rows
+through manage.py import_history's service).
+Targets (2 cores): parse+preview < 2 s, apply < 3 s, peak < 300 MB for a
+5,000-row channel export; 365,000 history rows < 20 s.
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
+import argparse
+import json
 import os
-import random
-import resource
+import subprocess
 import sys
 import tempfile
-import time
-import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartstock.settings.test")
-
-import django  # noqa: E402
-
-django.setup()
-
-import openpyxl  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from accounts.models import Membership, Organization, User  # noqa: E402
-from inventory.importing import template_headers  # noqa: E402
-from inventory.models import Product, StockMovement  # noqa: E402
-from inventory.services.import_apply import upload_apply  # noqa: E402
-from inventory.services.import_history import history_import  # noqa: E402
-from inventory.services.imports import upload_create  # noqa: E402
-from inventory.services.integrity import (  # noqa: E402
-    movements_bulk_import,
-    stock_verify,
-)
-
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ("template", "coupang", "smartstore", "overlap", "history")
 PRODUCTS = 500
-DAYS = 730
-START = dt.date(2024, 1, 1)
+ROWS = 5_000
 
 
-def setup() -> tuple[Organization, User, list[str]]:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    organization = Organization.objects.create(name=f"bench {stamp}")
-    user = User.objects.create(email=f"bench-{stamp}@example.com", name="bench")
-    Membership.objects.create(organization=organization, user=user, role="master")
-    skus = [f"B-{index:04d}" for index in range(PRODUCTS)]
-    Product.objects.bulk_create(
-        Product(organization=organization, sku=sku, name=f"벤치 상품 {sku}")
-        for sku in skus
+def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench/intake.py",
+        description="Time upload parse+preview and apply, and the history import.",
     )
-    opening = (
-        StockMovement(organization=organization, product_id=pk,
-                      business_date=START, quantity=1_000_000,
-                      kind=StockMovement.Kind.INBOUND,
-                      source=StockMovement.Source.IMPORT, source_ref="bench-opening")
-        for pk in Product.objects.filter(organization=organization)
-        .values_list("pk", flat=True)
+    parser.add_argument(
+        "--database-url", default="",
+        help="database to write the throwaway organizations into; 'default' = the "
+             "project's DATABASE_URL. Default: a new temporary SQLite file.",
     )
-    movements_bulk_import(organization=organization, movements=opening)
-    return organization, user, skus
+    parser.add_argument("--cases", default=",".join(CASES),
+                        help=f"comma-separated subset of {', '.join(CASES)}")
+    parser.add_argument("--rows", type=int, default=ROWS,
+                        help="rows per upload case (default 5000)")
+    parser.add_argument("--json", metavar="FILE",
+                        help='write {"cases": [{"name", "rows", "parse_seconds", '
+                             '"apply_seconds", "peak_mb"}]} to FILE')
+    parser.add_argument("--profile", metavar="DIR",
+                        help="write a cProfile file per case and phase into DIR")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    unknown = set(arguments.cases.split(",")) - set(CASES)
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
+    return arguments
 
 
-def template_xlsx(path: Path, rows: int, skus: list[str], seed: int) -> None:
-    rng = random.Random(seed)
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("입출고")
-    sheet.append(template_headers())
-    for index in range(rows):
-        day = START + dt.timedelta(days=index % 365)
-        inbound = rng.randint(1, 20) if index % 4 == 0 else None
-        outbound = None if inbound else rng.randint(1, 5)
-        sheet.append([skus[index % len(skus)], "", "", day, inbound, outbound,
-                      None, "", "", None, ""])
-    workbook.save(path)
-
-
-def history_csv(path: Path, skus: list[str]) -> None:
-    rng = random.Random(7)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["일자", "SKU", "출고"])
-        for day in range(DAYS):
-            date = (START + dt.timedelta(days=day)).isoformat()
-            for sku in skus:
-                writer.writerow([date, sku, rng.randint(0, 6)])
-
-
-def upload_once(organization, user, path: Path) -> tuple[float, int, str]:
-    started = time.perf_counter()
-    batch = upload_create(organization=organization, user=user, filename=path.name,
-                          content=path.read_bytes())
-    batch = upload_apply(organization=organization, batch=batch, user=user,
-                         allow_duplicate=True)
-    return time.perf_counter() - started, batch.movements_count, batch.status
-
-
-def traced(function, *args):
-    tracemalloc.start()
-    try:
-        function(*args)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
-def main() -> None:
-    call_command("migrate", verbosity=0)
-    # Measure the request path itself: no background tasks, generous limits.
-    settings.SMARTSTOCK_UPLOAD_ASYNC_BYTES = 10**12
-    settings.SMARTSTOCK_UPLOAD_ASYNC_ROWS = 10**12
-    settings.SMARTSTOCK_UPLOAD_MAX_ROWS = 20_000
-    organization, user, skus = setup()
-    vendor = f"{connection.vendor} {connection.settings_dict['NAME']}"
-    print(f"database: {vendor}; products: {PRODUCTS}")
-    print(f"{'case':<34}{'rows':>8}{'movements':>11}{'seconds':>9}{'peak MB':>9}")
+def main(argv: list[str] | None = None) -> int:
+    arguments = _arguments(argv)
+    if arguments.child:
+        return _child(arguments)
     with tempfile.TemporaryDirectory() as folder:
-        for rows in (5_000, 20_000):
-            path = Path(folder) / f"upload-{rows}.xlsx"
-            template_xlsx(path, rows, skus, seed=rows)
-            seconds, movements, status = upload_once(organization, user, path)
-            peak = traced(upload_once, organization, user, path) / 2**20
-            label = f"upload parse+validate+apply ({status})"
-            print(f"{label:<34}{rows:>8}{movements:>11}{seconds:>9.2f}{peak:>9.1f}")
-        path = Path(folder) / "history.csv"
-        history_csv(path, skus)
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        started = time.perf_counter()
-        result = history_import(organization=organization, path=path, user=user)
-        seconds = time.perf_counter() - started
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        label = "import_history 500 × 730"
-        print(f"{label:<34}{PRODUCTS * DAYS:>8}{result.movements:>11}{seconds:>9.2f}"
-              f"{rss:>9.0f}  (process max RSS; was {rss_before:.0f} before)")
-    mismatches = stock_verify(organization=organization)
-    print(f"cache == ledger for every product: {not mismatches}")
+        url = arguments.database_url
+        if not url:
+            url = f"sqlite:///{folder}/intake_bench.sqlite3"
+        env = dict(os.environ)
+        if url != "default":
+            env["DATABASE_URL"] = url
+        env.setdefault("DJANGO_SETTINGS_MODULE", "smartstock.settings.test")
+        subprocess.run([sys.executable, __file__, "--child", "migrate"], env=env,
+                       check=True)
+        results = []
+        load = os.getloadavg()
+        print(f"database: {url}; products: {PRODUCTS}; load average "
+              f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        print(f"{'case':<12}{'rows':>8}{'parse s':>9}{'apply s':>9}{'peak MB':>9}"
+              f"  notes")
+        for case in arguments.cases.split(","):
+            command = [sys.executable, __file__, "--child", case,
+                       "--rows", str(arguments.rows)]
+            if arguments.profile:
+                command += ["--profile", arguments.profile]
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            if done.returncode:
+                reason = (done.stderr.strip().splitlines() or ["?"])[-1]
+                print(f"{case:<12} failed: {reason}")
+                continue
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            results.append(result)
+            print(f"{result['name']:<12}{result['rows']:>8}"
+                  f"{result['parse_seconds']:>9.2f}{result['apply_seconds']:>9.2f}"
+                  f"{result['peak_mb']:>9.0f}  {result.get('notes', '')}")
+    if arguments.json:
+        cases = [{key: r[key] for key in ("name", "rows", "parse_seconds",
+                                           "apply_seconds", "peak_mb")}
+                 for r in results]
+        Path(arguments.json).write_text(json.dumps({"cases": cases}, indent=2))
+    return 0
+
+
+# -- the child process: one case -----------------------------------------------------
+def _child(arguments: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if arguments.child == "migrate":
+        call_command("migrate", verbosity=0)
+        return 0
+    from bench import intake_cases
+
+    result = intake_cases.run(arguments.child, rows=arguments.rows,
+                              products=PRODUCTS, profile_dir=arguments.profile)
+    print(json.dumps(result))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

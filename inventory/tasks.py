@@ -46,14 +46,31 @@ def stock_verify_task(organization_id: int | None = None) -> int:
 
 @shared_task(
     name="inventory.tasks.upload_parse_task",
-    soft_time_limit=20 * 60,
-    time_limit=25 * 60,
+    # 20,000 rows parse in seconds; past these limits the batch is failed (the
+    # soft limit in upload_parse, the hard one by uploads_upkeep_task).
+    soft_time_limit=4 * 60,
+    time_limit=5 * 60,
 )
 def upload_parse_task(batch_id: int) -> str:
     """Parse a stored upload into its preview; a batch already applied is left alone."""
     from inventory.services.imports import upload_parse
 
     return upload_parse(batch_id=batch_id).status
+
+
+@shared_task(
+    name="inventory.tasks.uploads_upkeep_task",
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
+)
+def uploads_upkeep_task() -> tuple[int, int]:
+    """Fail uploads stuck by a dead worker; delete old failed uploads' bytes."""
+    from inventory.services.import_upkeep import (
+        uploads_fail_stale,
+        uploads_purge_failed_content,
+    )
+
+    return uploads_fail_stale(), uploads_purge_failed_content()
 
 
 @shared_task(

@@ -46,4 +46,11 @@ app.conf.beat_schedule = {
         "task": "channel_sync.tasks.channel_stock_push_task",
         "schedule": 60.0,
     },
+    # Every 5 minutes: uploads stuck "parsing"/"applying" (a killed worker)
+    # become failed with a message; failed uploads' bytes past the retention
+    # (SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS) are deleted.
+    "uploads-upkeep": {
+        "task": "inventory.tasks.uploads_upkeep_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }

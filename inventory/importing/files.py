@@ -3,8 +3,10 @@
 Everything that can be decided from the bytes alone happens here, before any
 parser sees the file: extension, size, magic bytes, zip entry count and
 unpacked size (zip bombs), macros, XML entity protection, text encoding. Rows
-are then streamed (openpyxl read-only mode, with the declared dimension
-ignored) so the caller can enforce its own row cap while reading.
+are then streamed (xlsx_stream: expat fed in chunks, rows yielded as they
+close) so the caller can enforce its own row cap while reading; a cell past
+Excel's 32,767 characters and a shared-string table past the memory budget
+are refused without being loaded.
 """
 from __future__ import annotations
 
@@ -16,13 +18,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, Any, NamedTuple, Self
-from xml.etree.ElementTree import ParseError
 
 import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
 
 from .messages import Message, msg
+from .xlsx_stream import BudgetExceeded, CellTooLarge, UnsafeXml, Workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,6 +53,9 @@ class Limits:
     max_columns: int = 200
     header_scan_rows: int = 30
     max_sheets_scanned: int = 20
+    max_cell_chars: int = 32_767  # Excel's own limit for one cell
+    # The shared-string table is held in memory: refuse a bigger one unread.
+    max_shared_strings_bytes: int = 64 * MB
 
 
 class UploadRefused(Exception):
@@ -194,19 +199,19 @@ def open_xlsx(data: bytes, limits: Limits) -> Table:
     check_zip(data, limits)
     ensure_xml_protection()
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-        )
-    except Exception as error:  # openpyxl raises many types on broken input
-        raise _refusal(error) from error
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        book = Workbook(archive, max_cell_chars=limits.max_cell_chars,
+                        max_shared_strings_bytes=limits.max_shared_strings_bytes)
+    except Exception as error:  # a broken package raises many types
+        raise _refusal(error, limits) from error
     sheets = [
-        Sheet(name=ws.title, open_rows=_row_reader(ws, limits))
-        for ws in workbook.worksheets
+        Sheet(name=name, open_rows=_row_reader(book, path, limits))
+        for name, path in book.sheets
     ]
     if not sheets:
-        workbook.close()
+        archive.close()
         raise UploadRefused(msg("no_sheets"))
-    return Table(kind="xlsx", encoding="", sheets=sheets, _close=workbook.close)
+    return Table(kind="xlsx", encoding="", sheets=sheets, _close=archive.close)
 
 
 def check_zip(data: bytes, limits: Limits) -> None:
@@ -239,43 +244,47 @@ def check_zip(data: bytes, limits: Limits) -> None:
         raise UploadRefused(msg("not_xlsx", detected=" (another Office document)"))
 
 
-def _row_reader(ws: Any, limits: Limits) -> Callable[[], Iterator[RawRow]]:
+def _row_reader(
+    book: Workbook, path: str, limits: Limits
+) -> Callable[[int | None], Iterator[RawRow]]:
     def open_rows(width: int | None = None) -> Iterator[RawRow]:
-        # Never trust the declared <dimension>: a sheet may claim A1:B2 and
-        # hold thousands of rows. The caller enforces the row cap. max_col also
-        # stops a cell in column XFD from making every row 16,384 cells wide.
-        ws.reset_dimensions()
-        rows = ws.iter_rows(max_col=min(width or limits.max_columns,
-                                        limits.max_columns))
+        # Rows are read as they close: the caller's row cap stops the read.
+        # A cell in column XFD cannot make rows 16,384 cells wide: cut at width.
+        width = min(width or limits.max_columns, limits.max_columns)
         try:
-            for number, cells in enumerate(rows, start=1):
-                yield _raw_row(number, cells)
-        except (ParseError, KeyError, ValueError, TypeError, zipfile.BadZipFile,
-                OSError, EOFError, IndexError, AttributeError) as error:
-            raise _refusal(error) from error
+            for number, values, formulas in book.rows(path, width):
+                while values and values[-1] is None:
+                    values.pop()
+                yield RawRow(number, tuple(values), frozenset(formulas))
+        except GeneratorExit:
+            raise
+        except Exception as error:  # expat, zip and value errors alike
+            raise _refusal(error, limits) from error
 
     return open_rows
 
 
-def _refusal(error: BaseException) -> UploadRefused:
-    """unsafe_xml when defusedxml stopped it (openpyxl wraps it), else damaged."""
+def _refusal(error: BaseException, limits: Limits | None = None) -> UploadRefused:
+    """What a failure while reading a workbook means for the user."""
     seen: BaseException | None = error
     for _depth in range(10):
         if seen is None:
             break
-        if isinstance(seen, DefusedXmlException):
+        if isinstance(seen, UploadRefused):
+            return seen
+        if isinstance(seen, (DefusedXmlException, UnsafeXml)):
             return UploadRefused(msg("unsafe_xml"))
+        if isinstance(seen, CellTooLarge):
+            if seen.row:
+                return UploadRefused(msg("cell_too_large", row=seen.row,
+                                         column=seen.column, limit=f"{seen.limit:,}"))
+            return UploadRefused(msg("cell_too_large_table", limit=f"{seen.limit:,}"))
+        if isinstance(seen, BudgetExceeded):
+            return UploadRefused(msg(
+                "xlsx_memory_budget", size_mb=f"{seen.size / MB:.0f}",
+                limit_mb=f"{seen.budget / MB:g}"))
         seen = seen.__cause__ or seen.__context__
     return UploadRefused(msg("damaged_workbook"))
-
-
-def _raw_row(number: int, cells: tuple[Any, ...]) -> RawRow:
-    values = [cell.value for cell in cells]
-    formulas = [index for index, cell in enumerate(cells) if cell.data_type == "f"]
-    # Drop trailing blanks so empty rows are cheap to recognise.
-    while values and values[-1] is None:
-        values.pop()
-    return RawRow(number, tuple(values), frozenset(formulas))
 
 
 # ---------------------------------------------------------------------------- csv
@@ -292,6 +301,11 @@ def open_csv(data: bytes, limits: Limits) -> Table:
         try:
             for number, cells in enumerate(reader, start=1):
                 values = [value if value.strip() else None for value in cells]
+                for column, value in enumerate(values[:width], start=1):
+                    if value is not None and len(value) > limits.max_cell_chars:
+                        raise UploadRefused(msg(
+                            "cell_too_large", row=number, column=column,
+                            limit=f"{limits.max_cell_chars:,}"))
                 while values and values[-1] is None:
                     values.pop()
                 yield RawRow(number, tuple(values[:width]), frozenset())

@@ -143,11 +143,97 @@ def _level(full: str, base: str, synonym: str) -> int:
     return 0
 
 
-def auto_mapping(headers: Sequence[str]) -> ColumnMapping:
-    """Assign each field its best column; a column serves one field."""
+NUMERIC_FIELDS = frozenset(("quantity", "inbound", "outbound", "stock"))
+# A header that only *contains* a quantity word is a quantity only when it ends
+# like one: 출고지 (dispatch address), 입고지, 재고위치, 출고예정일 are not.
+_QUANTITY_ENDINGS = ("수량", "량", "수", "qty", "quantity", "ea", "개", "pcs", "units")
+# Dates that are not the day of the sale or movement (CHANNEL_FORMATS §4 traps).
+_NOT_SALE_DATE = ("취소", "반품", "교환", "예정", "기한", "희망", "환불", "송장")
+# The quantity column each channel export names (its signature's quantity).
+SIGNATURE_QUANTITY = {
+    "coupang": "구매수(수량)", "smartstore": "수량", "cafe24": "수량",
+    "playauto": "주문수량", "sabangnet": "EA(확정)",
+}
+SAMPLE_SHARE = 0.5  # share of sampled values that must look right
+
+
+def _plausible(name: str, level: int, header: str) -> bool:
+    """Whether a substring match (level 1) can be meant as this field."""
+    if level >= 2:
+        return True
+    base = base_form(normalise(header))
+    if name in NUMERIC_FIELDS:
+        return base.endswith(_QUANTITY_ENDINGS)
+    if name == "date":
+        return not any(word in base for word in _NOT_SALE_DATE)
+    return True
+
+
+_PHONE = re.compile(r"^\+?\d{2,4}-\d{3,4}-\d{4}$")
+_HANGUL_WORD = re.compile(r"[가-힣]{2,}")
+
+
+def _is_wordy(value: Any) -> bool:
+    """An address, a name or a phone number: never a quantity."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(_PHONE.match(text) or _HANGUL_WORD.search(text)
+                or len(text.split()) >= 3)
+
+
+def _values_fit(name: str, values: Sequence[Any], strict: bool = True) -> bool:
+    """Numeric fields need numbers (addresses, names, phones never win one);
+    a date field found by a substring needs dates."""
+    from .values import ValueProblem, parse_date, parse_quantity
+
+    present = [v for v in values if v is not None and cell_text(v) != ""]
+    if not present:
+        return True
+    if strict is False:  # an exact header: refuse only clear text columns
+        wordy = sum(1 for v in present if _is_wordy(v))
+        return wordy < SAMPLE_SHARE * len(present)
+    check = parse_quantity if name in NUMERIC_FIELDS else parse_date
+    good = 0
+    for value in present:
+        try:
+            check(value)
+            good += 1
+        except (ValueProblem, ValueError, TypeError, OverflowError):
+            pass
+    return good >= SAMPLE_SHARE * len(present)
+
+
+def _column_fits(name: str, level: int, values: Sequence[Any]) -> bool:
+    if name in NUMERIC_FIELDS:
+        return _values_fit(name, values, strict=level < 2)
+    if name == "date" and level < 2:
+        return _values_fit(name, values)
+    return True
+
+
+def auto_mapping(
+    headers: Sequence[str], samples: Sequence[Sequence[Any]] = (),
+    file_format: str = "",
+) -> ColumnMapping:
+    """Assign each field its best column; a column serves one field.
+
+    Whole-header matches beat substring ones; a substring match must end like
+    its field (see `_plausible`); with `samples` (data rows below the header) a
+    numeric field never goes to a column of text, nor a substring-found date
+    field to a column of non-dates. In a channel export the quantity is the
+    column its signature names and no other column is read as a quantity.
+    """
+    columns = list(zip(*[list(row) + [None] * (len(headers) - len(row))
+                         for row in samples], strict=False)) if samples else []
     candidates = []
     for index, header in enumerate(headers):
-        matches = field_matches(header)
+        matches = [
+            (level, rank, name) for level, rank, name in field_matches(header)
+            if _plausible(name, level, header)
+            and _column_fits(name, level, columns[index] if index < len(columns)
+                             else ())
+        ]
         top = max((level for level, _, _ in matches), default=0)
         # A column only competes for the fields it names best: 주문번호(사방넷)
         # is a line number (exact) before it is an order number (hint dropped).
@@ -158,11 +244,26 @@ def auto_mapping(headers: Sequence[str]) -> ColumnMapping:
         ]
     mapping = ColumnMapping()
     used: set[int] = set()
+    preferred = _signature_quantity(headers, file_format)
+    if preferred is not None:
+        mapping.columns["quantity"] = MappedColumn(preferred, headers[preferred])
+        used.add(preferred)
     for *_key, index, name in sorted(candidates):
+        if preferred is not None and name in NUMERIC_FIELDS:
+            continue
         if name not in mapping.columns and index not in used:
             mapping.columns[name] = MappedColumn(index, headers[index])
             used.add(index)
     return mapping
+
+
+def _signature_quantity(headers: Sequence[str], file_format: str) -> int | None:
+    wanted = SIGNATURE_QUANTITY.get(file_format)
+    if not wanted:
+        return None
+    normalised = [normalise(header) for header in headers]
+    target = normalise(wanted)
+    return normalised.index(target) if target in normalised else None
 
 
 def header_texts(values: Iterable[Any]) -> list[str]:
@@ -194,11 +295,13 @@ def find_header(rows: Sequence[RawRow]) -> HeaderMatch | None:
         return None
     score, raw = best
     headers = header_texts(raw.values)
+    file_format = detect_format(headers)
+    samples = [row.values for row in rows if row.number > raw.number]
     return HeaderMatch(
         row=raw.number,
         headers=headers,
-        mapping=auto_mapping(headers),
-        format=detect_format(headers),
+        mapping=auto_mapping(headers, samples, file_format),
+        format=file_format,
         signature=header_signature(headers),
         score=score,
     )

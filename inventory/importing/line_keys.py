@@ -94,9 +94,12 @@ def sabangnet_line_key(*, idx: Any) -> str:
     return _checked(_part("idx", idx))
 
 
-def playauto_line_key(*, uniq: Any) -> str:
-    """PlayAuto: uniq (주문고유번호)."""
-    return _checked(_part("uniq", uniq))
+def playauto_line_key(*, uniq: Any, code: Any = "") -> str:
+    """PlayAuto: uniq (주문고유번호), + the SKU코드 when given: a set sold as
+    one shop line comes as one row per SKU sharing the uniq."""
+    base = _part("uniq", uniq)
+    code_text = line_id_text(code)
+    return _checked(f"{base}:{code_text}" if code_text else base)
 
 
 def generic_line_key(*, order_id: Any, line: Any) -> str:

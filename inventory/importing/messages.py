@@ -90,7 +90,26 @@ TEXTS: dict[str, str] = {
         "The file has more than %(limit)s data rows. Split it into smaller files "
         "(for example one per month) and upload them one by one."
     ),
+    "cell_too_large": _(
+        "The cell in row %(row)s, column %(column)s holds more than %(limit)s "
+        "characters (Excel's own limit for one cell); nothing was read. Check "
+        "that cell and upload the file again."
+    ),
+    "cell_too_large_table": _(
+        "The workbook holds a text of more than %(limit)s characters (Excel's "
+        "own limit for one cell); nothing was read. Save the sheet again from "
+        "Excel and upload the new file."
+    ),
+    "xlsx_memory_budget": _(
+        "The workbook's text table needs %(size_mb)s MB of memory (the limit is "
+        "%(limit_mb)s MB); it was refused before being read. Save only the "
+        "sheet you need, or export it as CSV."
+    ),
     "no_sheets": _("The workbook has no worksheets."),
+    "content_deleted": _(
+        "This failed upload's file was deleted after the retention period; "
+        "upload the file again."
+    ),
     "no_header_row": _(
         "No header row was found in the first %(scan_rows)s rows. The file needs "
         "a row of column names such as Date, SKU and Quantity."
@@ -152,6 +171,26 @@ TEXTS: dict[str, str] = {
         "after the movement."
     ),
     # --- skipped-row reasons -----------------------------------------------------
+    "only_cancellations": _(
+        "The file holds only cancelled or returned order lines: lines recorded "
+        "before are reversed, the others write nothing."
+    ),
+    "skip_already_recorded": _(
+        "Order line %(ref)s is already recorded; skipped."
+    ),
+    "line_changed": _(
+        "Order line %(ref)s changed since it was recorded (%(recorded)s → "
+        "%(quantity)s units): a correcting movement will be recorded."
+    ),
+    "skip_total_row": _("Total row (%(value)s) of a report, not a movement."),
+    "date_future": _(
+        "%(value)s is after today (%(today)s): nothing can have moved on that day "
+        "yet. Check the date."
+    ),
+    "date_long_before": _(
+        "%(value)s is more than a year before your first recorded movement "
+        "(%(earliest)s). Check the year."
+    ),
     "skip_cancelled": _("Cancelled order line (status %(value)s)."),
     "skip_returned": _("Returned order line (status %(value)s)."),
     "skip_exchanged": _("Exchanged order line (status %(value)s)."),

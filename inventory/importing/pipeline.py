@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
@@ -16,6 +16,8 @@ from .results import OUTBOUND, ParsedUpload, Problem
 from .rows import RowOptions, RowParser
 from .synonyms import CODE_FIELDS, QUANTITY_FIELDS
 
+BLANK_ROW_MARGIN = 1_000  # blank rows tolerated past the row cap
+
 
 @dataclass(frozen=True)
 class ParseOptions:
@@ -28,6 +30,11 @@ class ParseOptions:
     # Field → column index, header text or None (unmap); remembered per signature.
     mapping_override: Mapping[str, int | str | None] | None = None
     sheet_name: str | None = None  # default: the sheet with the best header
+    today: dt.date | None = None  # the organization's today: later dates refused
+    earliest: dt.date | None = None  # first day of the ledger (far earlier warns)
+    # Signature → a remembered mapping (or None); used without mapping_override,
+    # so the file is opened once even when the organization remembers one.
+    remembered: Callable[[str], Mapping[str, int | str | None] | None] | None = None
 
 
 def parse_upload(
@@ -39,8 +46,11 @@ def parse_upload(
     with open_upload(source, filename, options.limits) as table:
         sheet, header = choose_sheet(table, options)
         upload = _empty_upload(table, sheet, header)
-        if options.mapping_override:
-            _override(upload, header, options.mapping_override)
+        override = options.mapping_override
+        if override is None and options.remembered is not None:
+            override = options.remembered(header.signature)
+        if override:
+            _override(upload, header, override)
         _check_mapping(upload, options)
         if upload.needs_mapping:
             return upload
@@ -48,6 +58,8 @@ def parse_upload(
             default_date=options.default_date,
             quantity_kind=options.quantity_kind,
             channel=options.channel,
+            today=options.today,
+            earliest=options.earliest,
         )
         parser = RowParser(header, upload, resolver, row_options)
         _stream(sheet, header, parser, options.limits)
@@ -122,9 +134,14 @@ def _stream(
     upload = parser.upload
     pending_empty = 0  # empty rows only count when data follows them
     # Columns right of the last mapped one are never read.
-    width = 1 + max(column.index for column in header.mapping.columns.values())
+    width = 1 + max([column.index for column in header.mapping.columns.values()]
+                    + parser.read_columns)
     with closing(sheet.open_rows(width)) as rows:
         for raw in _after(rows, header.row):
+            # Blank rows count too (up to a margin): a sheet of a million
+            # formatted-but-empty rows is refused as early as a full one.
+            if raw.number - header.row > limits.max_rows + BLANK_ROW_MARGIN:
+                raise UploadRefused(msg("too_many_rows", limit=f"{limits.max_rows:,}"))
             if not _has_content(raw.values):
                 pending_empty += 1
                 continue

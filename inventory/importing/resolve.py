@@ -16,16 +16,35 @@ ProductKey = Hashable
 
 @dataclass(frozen=True)
 class ProductCodes:
-    """The codes one row carries (any may be blank) and its channel name."""
+    """The codes one row carries (any may be blank) and its channel name.
+
+    `others` are the format's further code columns (e.g. Coupang's 옵션ID,
+    노출상품ID and 바코드 besides 업체상품코드), tried last as channel listings,
+    then as SKUs.
+    """
 
     sku: str = ""
     playauto_sku: str = ""
     channel_code: str = ""
     channel: str = ""
+    others: tuple[str, ...] = ()
 
     def primary(self) -> str:
         """The code to show the user when nothing matched."""
-        return self.sku or self.playauto_sku or self.channel_code
+        return self.sku or self.playauto_sku or self.channel_code or next(
+            (code for code in self.others if code), "")
+
+    def attempts(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(slot, code, lookups) in the documented order: the master SKU column,
+        the PlayAuto SKU column, the channel code column, then the others."""
+        found = [
+            ("sku", self.sku, ("sku", "playauto_sku", "listing")),
+            ("playauto_sku", self.playauto_sku, ("playauto_sku", "sku", "listing")),
+            ("channel_code", self.channel_code, ("listing", "sku", "playauto_sku")),
+        ]
+        found += [(f"other:{index}", code, ("listing", "sku", "playauto_sku"))
+                  for index, code in enumerate(self.others)]
+        return [(slot, code, order) for slot, code, order in found if code]
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,7 @@ class Resolution:
     key: ProductKey
     sku: str
     matched_by: str  # "sku", "playauto_sku" or "listing"
+    slot: str = ""  # which code matched: "sku", "playauto_sku", "channel_code", "other:N"
 
 
 class Resolver(Protocol):
@@ -73,8 +93,14 @@ class CatalogListing:
     key: ProductKey
 
 
+def code_key(code: str) -> str:
+    """A code as a seller's Excel may have changed it: case and padding ignored."""
+    return code.strip().casefold()
+
+
 class CatalogResolver:
-    """Exact, case-sensitive lookups: master SKU, PlayAuto SKU, channel listing."""
+    """Master SKU, PlayAuto SKU, channel listing: exact first, then ignoring case
+    and surrounding spaces when that names exactly one product."""
 
     def __init__(
         self,
@@ -92,36 +118,60 @@ class CatalogResolver:
             self._by_listing[(listing.channel, listing.code)] = listing.key
             self._listing_any.setdefault(listing.code, set()).add(listing.key)
         self._names = {p.name: p.sku for p in self._products.values() if p.name}
+        self._folded: dict[str, dict[str, set[ProductKey]]] = {
+            "sku": {}, "playauto_sku": {},
+        }
+        for product in self._products.values():
+            for slot, code in (("sku", product.sku),
+                               ("playauto_sku", product.playauto_sku)):
+                if code:
+                    self._folded[slot].setdefault(code_key(code), set()).add(
+                        product.key)
+        self._listing_folded: dict[tuple[str, str], set[ProductKey]] = {}
+        self._listing_any_folded: dict[str, set[ProductKey]] = {}
+        for (channel, code), key in self._by_listing.items():
+            self._listing_folded.setdefault((channel, code_key(code)), set()).add(key)
+            self._listing_any_folded.setdefault(code_key(code), set()).add(key)
 
     def resolve(self, codes: ProductCodes) -> Resolution | None:
-        """Each code is tried first as what its column says it is, then as the rest."""
-        attempts = (
-            (codes.sku, ("sku", "playauto_sku", "listing")),
-            (codes.playauto_sku, ("playauto_sku", "sku", "listing")),
-            (codes.channel_code, ("listing", "sku", "playauto_sku")),
-        )
-        for code, order in attempts:
-            for how in order if code else ():
-                resolution = self._lookup(how, code, codes.channel)
-                if resolution is not None:
-                    return resolution
+        """Each code is tried first as what its column says it is, then as the
+        rest (ProductCodes.attempts); exact before case-insensitive."""
+        attempts = codes.attempts()
+        for exact in (True, False):
+            for slot, code, order in attempts:
+                for how in order:
+                    resolution = self._lookup(how, code, codes.channel, exact)
+                    if resolution is not None:
+                        return Resolution(resolution.key, resolution.sku,
+                                          resolution.matched_by, slot)
         return None
 
-    def _lookup(self, how: str, code: str, channel: str) -> Resolution | None:
+    def _lookup(
+        self, how: str, code: str, channel: str, exact: bool = True
+    ) -> Resolution | None:
         if how == "listing":
-            key = self._listing_key(channel, code)
+            key = self._listing_key(channel, code, exact)
             product = self._products.get(key) if key is not None else None
-        elif how == "sku":
-            product = self._by_sku.get(code)
+        elif exact:
+            product = (self._by_sku if how == "sku" else self._by_playauto).get(code)
         else:
-            product = self._by_playauto.get(code)
+            keys = self._folded[how].get(code_key(code), set())
+            product = self._products.get(next(iter(keys))) if len(keys) == 1 else None
         return Resolution(product.key, product.sku, how) if product else None
 
-    def _listing_key(self, channel: str, code: str) -> ProductKey | None:
-        key = self._by_listing.get((channel, code))
-        if key is None:
-            # Without a channel, a code listed on one channel only is still safe.
-            keys = self._listing_any.get(code, set())
+    def _listing_key(
+        self, channel: str, code: str, exact: bool = True
+    ) -> ProductKey | None:
+        if exact:
+            key = self._by_listing.get((channel, code))
+            if key is None:
+                # Without a channel, a code listed on one channel only is safe.
+                keys = self._listing_any.get(code, set())
+                key = next(iter(keys)) if len(keys) == 1 else None
+        else:
+            keys = self._listing_folded.get((channel, code_key(code)), set())
+            if not keys:
+                keys = self._listing_any_folded.get(code_key(code), set())
             key = next(iter(keys)) if len(keys) == 1 else None
         return key if key in self._products else None
 

@@ -34,8 +34,10 @@ class ParsedRow:
     note: str = ""
     code: str = ""  # the code as written in the file
     matched_by: str = ""  # "sku", "playauto_sku" or "listing"
+    matched_column: str = ""  # header of the code column that matched
     product_name: str = ""
     option: str = ""
+    cancelled: bool = False  # a cancelled/returned line (quantity 0): reverses it
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,9 @@ class ParsedUpload:
     mapping: ColumnMapping
     signature: str
     rows: list[ParsedRow] = field(default_factory=list)
+    # Cancelled/returned lines with a key (quantity 0): a line recorded before
+    # is reversed when the upload is applied; others write nothing.
+    cancelled_lines: list[ParsedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     skipped_counts: Counter[str] = field(default_factory=Counter)

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .files import RawRow
-from .headers import HeaderMatch
+from .headers import HeaderMatch, field_matches, normalise
+from .line_keys import (
+    EXPORT_KEY_COLUMNS,
+    LineKeyError,
+    export_line_key,
+    generic_line_key,
+)
 from .messages import Message, msg
 from .resolve import ProductCodes, Resolution, Resolver
 from .results import (
@@ -27,7 +33,14 @@ from .results import (
     SkippedRow,
     UnknownCode,
 )
-from .synonyms import FORMAT_CHANNELS, KEY_FIELDS, ORDER_FORMATS, QUANTITY_FIELDS
+from .synonyms import (
+    CODE_FIELDS,
+    FORMAT_CHANNELS,
+    KEY_FIELDS,
+    ORDER_FORMATS,
+    QUANTITY_FIELDS,
+    TEXT_KEY_FIELDS,
+)
 from .values import (
     ValueProblem,
     cell_text,
@@ -37,9 +50,12 @@ from .values import (
     parse_date,
     parse_quantity,
     parse_unit,
+    total_label,
+    unescape_text,
 )
 
 MAX_SUGGESTED_CODES = 200  # difflib is O(catalogue) per code
+CACHE_SIZE = 100_000  # distinct dates / code sets remembered while parsing
 _FIELD_KINDS = {"inbound": INBOUND, "outbound": OUTBOUND, "stock": STOCK_COUNT}
 
 
@@ -50,6 +66,8 @@ class RowOptions:
     default_date: dt.date | None = None  # used when a row has no date
     quantity_kind: str = OUTBOUND  # meaning of a plain quantity column
     channel: str = ""  # channel name when the file has no channel column
+    today: dt.date | None = None  # later dates are refused (organization's day)
+    earliest: dt.date | None = None  # first day of the ledger: far earlier warns
 
 
 @dataclass
@@ -93,6 +111,18 @@ class RowParser:
         )
         self._candidates: list[_Candidate] = []
         self._unknown: dict[str, UnknownCode] = {}
+        self.key_columns = _key_columns(header)
+        self._dates: dict[str, dt.date] = {}
+        self._quantities: dict[str | int, tuple[int, str]] = {}
+        self._resolved: dict[ProductCodes, Resolution | None] = {}
+        self.other_codes = _other_code_columns(header)
+        self.today = options.today
+        self.earliest = options.earliest
+
+    @property
+    def read_columns(self) -> list[int]:
+        """Every column index the parser reads beyond the mapping."""
+        return [*self.key_columns.values(), *(i for i, _h in self.other_codes)]
 
     def _column(self, name: str) -> str:
         column = self.mapping.get(name)
@@ -103,6 +133,8 @@ class RowParser:
     def feed(self, raw: RawRow) -> None:
         """Validate one data row and keep its movements or its problems."""
         context = _RowContext(raw, self._cells(raw))
+        if self._total_row(context):
+            return
         if self._formula_problems(context) or self._excluded(context):
             self.upload.problems += context.problems
             return
@@ -117,10 +149,25 @@ class RowParser:
 
     def _cells(self, raw: RawRow) -> dict[str, Any]:
         values = raw.values
-        return {
+        cells = {
             name: values[column.index] if column.index < len(values) else None
             for name, column in self.mapping.columns.items()
         }
+        for name in TEXT_KEY_FIELDS:
+            if name in cells:
+                cells[name] = unescape_text(cells[name])
+        return cells
+
+    def _total_row(self, context: _RowContext) -> bool:
+        """A 합계/소계 (total/subtotal) row of a sales report: skipped, shown."""
+        for name in ("date", "sku", "playauto_sku", "channel_code", "product_name",
+                     "order_id"):
+            label = total_label(context.cells.get(name))
+            if label:
+                self._skip(context.raw.number, "total_row",
+                           msg("skip_total_row", value=label))
+                return True
+        return False
 
     def _formula_problems(self, context: _RowContext) -> bool:
         for name, column in self.mapping.columns.items():
@@ -139,7 +186,33 @@ class RowParser:
             return False
         shown = cell_text(cells.get("status")) or cell_text(cells.get("cancel_flag"))
         self._skip(context.raw.number, reason, msg(f"skip_{reason}", value=shown))
+        self._cancelled_line(context)
         return True
+
+    def _cancelled_line(self, context: _RowContext) -> None:
+        """A cancelled/returned line with a key: it takes nothing from stock now,
+        so a line recorded earlier is reversed (quantity 0); unknown ones are
+        left out silently, as before."""
+        if not self.is_orders:
+            return
+        cells = context.cells
+        codes = self._codes(cells, context.raw)
+        ref = self._line_key(context, codes.primary())
+        if not ref or not codes.primary():
+            return
+        resolution = self._resolve(codes)
+        scratch = _RowContext(context.raw, cells)
+        day = self._date(scratch)
+        if resolution is None or day is None:
+            return
+        movement = replace(
+            _movement(context.raw.number, OUTBOUND, 0, resolution),
+            **self._shared_fields(scratch, day, None), cancelled=True,
+        )
+        self._candidates.append(_Candidate(
+            row=context.raw.number, movements=[movement], ref=ref,
+            line_id=cell_text(cells.get("order_line_id")), parent="",
+        ))
 
     def _skip(self, row: int, reason: str, message: Message) -> None:
         self.upload.skipped_counts[reason] += 1
@@ -155,6 +228,8 @@ class RowParser:
         expiry = self._optional_date(context, "expiry")
         movements = self._movements(context, quantities, resolution)
         if context.problems or resolution is None or day is None:
+            return None
+        if not self._date_in_range(context, day):
             return None
         if not movements:
             self._skip(context.raw.number, "zero_quantity", msg("skip_zero_quantity"))
@@ -180,11 +255,42 @@ class RowParser:
                 return self.options.default_date
             context.fail(msg("date_blank"), self._column("date"))
             return None
+        cached = self._dates.get(value) if isinstance(value, str) else None
+        if cached is not None:
+            return cached
         try:
-            return parse_date(value)
+            day = parse_date(value)
         except ValueProblem as problem:
             context.fail(problem.message, self._column("date"))
             return None
+        if isinstance(value, str) and len(self._dates) < CACHE_SIZE:
+            self._dates[value] = day  # a history file repeats each date many times
+        return day
+
+    def _resolve(self, codes: ProductCodes) -> Resolution | None:
+        """The resolver's answer, remembered per distinct set of codes."""
+        if codes in self._resolved:
+            return self._resolved[codes]
+        resolution = self.resolver.resolve(codes)
+        if len(self._resolved) < CACHE_SIZE:
+            self._resolved[codes] = resolution
+        return resolution
+
+    def _date_in_range(self, context: _RowContext, day: dt.date) -> bool:
+        """After today: an error (nothing has moved yet). More than a year before
+        the ledger's first day: a warning (a typo such as 2016 for 2026?)."""
+        column = self._column("date")
+        if self.today is not None and day > self.today:
+            context.fail(msg("date_future", value=day.isoformat(),
+                             today=self.today.isoformat()), column)
+            return False
+        if self.earliest is not None and day < self.earliest - dt.timedelta(days=365):
+            self.upload.problems.append(Problem.of(
+                msg("date_long_before", value=day.isoformat(),
+                    earliest=self.earliest.isoformat()),
+                row=context.raw.number, column=column, severity=WARNING,
+            ))
+        return True
 
     def _optional_date(self, context: _RowContext, name: str) -> dt.date | None:
         value = context.cells.get(name)
@@ -196,24 +302,43 @@ class RowParser:
             context.fail(problem.message, self._column(name))
             return None
 
-    def _product(self, context: _RowContext) -> Resolution | None:
-        cells = context.cells
-        codes = ProductCodes(
+    def _codes(self, cells: dict[str, Any], raw: RawRow | None = None) -> ProductCodes:
+        others: tuple[str, ...] = ()
+        if raw is not None and self.other_codes:
+            values = raw.values
+            others = tuple(
+                cell_text(unescape_text(values[index])) if index < len(values) else ""
+                for index, _header in self.other_codes
+            )
+        return ProductCodes(
             sku=cell_text(cells.get("sku")),
             playauto_sku=cell_text(cells.get("playauto_sku")),
             channel_code=cell_text(cells.get("channel_code")),
             channel=self._channel(cells),
+            others=others,
         )
-        code_column = next(
-            (self._column(f) for f in ("sku", "playauto_sku", "channel_code")
-             if f in self.mapping), "",
-        )
-        if not codes.primary():
+
+    def _slot_column(self, slot: str) -> str:
+        if slot.startswith("other:"):
+            return self.other_codes[int(slot.split(":")[1])][1]
+        return self._column(slot)
+
+    def _product(self, context: _RowContext) -> Resolution | None:
+        cells = context.cells
+        codes = self._codes(cells, context.raw)
+        attempts = codes.attempts()
+        if not attempts:
+            code_column = next(
+                (self._column(f) for f in ("sku", "playauto_sku", "channel_code")
+                 if f in self.mapping), "",
+            )
             context.fail(msg("code_blank"), code_column)
             return None
-        resolution = self.resolver.resolve(codes)
+        resolution = self._resolve(codes)
         if resolution is None:
-            context.fail(msg("code_unknown", code=codes.primary()), code_column)
+            # Name the column of the code shown (the first non-blank one).
+            context.fail(msg("code_unknown", code=codes.primary()),
+                         self._slot_column(attempts[0][0]))
             self._remember_unknown(codes.primary(), context)
         return resolution
 
@@ -242,8 +367,10 @@ class RowParser:
             pieces = self._pieces(context, name, value, unit, resolution)
             kind = _FIELD_KINDS.get(name, self._plain_kind())
             if pieces is not None and (pieces or kind == STOCK_COUNT):
+                column = self._slot_column(resolution.slot) if (
+                    resolution and resolution.slot) else ""
                 movements.append(_movement(context.raw.number, kind, pieces,
-                                           resolution))
+                                           resolution, column))
         if any(m.kind == STOCK_COUNT for m in movements) and len(movements) > 1:
             self.upload.problems.append(Problem.of(
                 msg("count_with_movement"), row=context.raw.number,
@@ -266,11 +393,16 @@ class RowParser:
         self, context: _RowContext, name: str, value: Any, unit: str,
         resolution: Resolution | None,
     ) -> int | None:
-        try:
-            number, suffix = parse_quantity(value)
-        except ValueProblem as problem:
-            context.fail(problem.message, self._column(name))
-            return None
+        parsed = self._quantities.get(value) if isinstance(value, (str, int)) else None
+        if parsed is None:
+            try:
+                parsed = parse_quantity(value)
+            except ValueProblem as problem:
+                context.fail(problem.message, self._column(name))
+                return None
+            if isinstance(value, (str, int)) and len(self._quantities) < CACHE_SIZE:
+                self._quantities[value] = parsed
+        number, suffix = parsed
         if "box" not in (unit, suffix) or resolution is None:
             return number
         per_box = self.resolver.units_per_box(resolution.key)
@@ -284,23 +416,41 @@ class RowParser:
         self, context: _RowContext, day: dt.date, expiry: dt.date | None
     ) -> dict[str, Any]:
         cells = context.cells
-        order_id = cell_text(cells.get("order_id"))
-        line_id = cell_text(cells.get("order_line_id"))
         code = (cell_text(cells.get("sku")) or cell_text(cells.get("playauto_sku"))
                 or cell_text(cells.get("channel_code")))
-        # Without a line id, order id + product code tells two lines apart.
-        parts = [order_id, line_id or (code if order_id else "")]
         return {
             "date": day,
             "expiry": expiry,
             "channel": self._channel(cells),
             "lot": cell_text(cells.get("lot")),
             "note": cell_text(cells.get("note"))[:500],
-            "external_ref": ":".join(part for part in parts if part),
+            "external_ref": self._line_key(context, code),
             "code": code,
             "product_name": cell_text(cells.get("product_name")),
             "option": cell_text(cells.get("option")),
         }
+
+    def _line_key(self, context: _RowContext, code: str) -> str:
+        """The order line's key: the channel's canonical key (line_keys) when the
+        export carries its columns, else order id + line id, else order id +
+        product code (two SKU lines of one order stay two lines)."""
+        values = context.raw.values
+        if self.key_columns:
+            cells = {name: values[index] if index < len(values) else None
+                     for name, index in self.key_columns.items()}
+            if self.header.format == "playauto":
+                cells["code"] = code
+            key = export_line_key(self.header.format, cells)
+            if key:
+                return key
+        order_id = context.cells.get("order_id")
+        line_id = cell_text(context.cells.get("order_line_id"))
+        if _blank(order_id):
+            return line_id
+        try:
+            return generic_line_key(order_id=order_id, line=line_id or code)
+        except LineKeyError:
+            return ""
 
     def _set_parent(self, cells: dict[str, Any]) -> str:
         """Parent line of a Sabangnet set-split component row, else ''."""
@@ -316,7 +466,12 @@ class RowParser:
         upload = self.upload
         line_ids = {c.line_id for c in self._candidates if c.line_id}
         first_seen: dict[str, int] = {}
+        # A cancelled row of a line that also has a live row (Cafe24's T and F
+        # rows of a partly refunded line) is only the refund: the live row counts.
+        live = {c.ref for c in self._candidates if not _is_cancelled(c)}
         for candidate in self._candidates:
+            if _is_cancelled(candidate) and candidate.ref in live:
+                continue
             if candidate.parent and candidate.parent in line_ids:
                 # Count the set line (exploded by our BOM later), not its parts.
                 self._skip(candidate.row, "set_component",
@@ -327,7 +482,10 @@ class RowParser:
                 continue
             if candidate.ref:
                 first_seen[candidate.ref] = candidate.row
-            upload.rows += candidate.movements
+            if _is_cancelled(candidate):
+                upload.cancelled_lines += candidate.movements
+            else:
+                upload.rows += candidate.movements
         self._summarise()
         return upload
 
@@ -358,7 +516,47 @@ class RowParser:
                 )
             upload.unknown_codes.append(unknown)
         if not upload.rows and not upload.errors:
-            upload.problems.append(Problem.of(msg("nothing_to_import")))
+            if upload.cancelled_lines:
+                # Only the ledger knows whether these lines were recorded before.
+                upload.problems.append(Problem.of(msg("only_cancellations"),
+                                                  severity=WARNING))
+            else:
+                upload.problems.append(Problem.of(msg("nothing_to_import")))
+
+
+def _other_code_columns(header: HeaderMatch) -> list[tuple[int, str]]:
+    """Columns naming a product code that the mapping left out, in file order
+    (e.g. Coupang's 노출상품ID and 바코드 beside 업체상품코드 and 옵션ID)."""
+    used = {column.index for column in header.mapping.columns.values()}
+    found = []
+    for index, text in enumerate(header.headers):
+        if index in used or not text:
+            continue
+        if any(level >= 2 and name in CODE_FIELDS
+               for level, _rank, name in field_matches(text)):
+            found.append((index, text))
+    return found
+
+
+def _is_cancelled(candidate: _Candidate) -> bool:
+    return any(movement.cancelled for movement in candidate.movements)
+
+
+def _key_columns(header: HeaderMatch) -> dict[str, int]:
+    """Column index of each key part of the export's canonical line key."""
+    spec = EXPORT_KEY_COLUMNS.get(header.format)
+    if spec is None:
+        return {}
+    normalised = [normalise(text) for text in header.headers]
+    found = {}
+    for name, headers in spec[1].items():
+        for text in headers:
+            if normalise(text) in normalised:
+                found[name] = normalised.index(normalise(text))
+                break
+        else:
+            return {}
+    return found
 
 
 def _blank(value: Any) -> bool:
@@ -366,10 +564,12 @@ def _blank(value: Any) -> bool:
 
 
 def _movement(
-    row: int, kind: str, quantity: int, resolution: Resolution | None
+    row: int, kind: str, quantity: int, resolution: Resolution | None,
+    matched_column: str = "",
 ) -> ParsedRow:
     key = resolution.key if resolution else None
     sku = resolution.sku if resolution else ""
     matched_by = resolution.matched_by if resolution else ""
     return ParsedRow(row=row, product_key=key, sku=sku, kind=kind,
-                     quantity=quantity, date=dt.date.min, matched_by=matched_by)
+                     quantity=quantity, date=dt.date.min, matched_by=matched_by,
+                     matched_column=matched_column)

@@ -13,9 +13,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "주문 일시", "발주일시", "판매일", "판매일자", "매출일", "거래일", "일자", "날짜",
         "입고일", "입고일자", "출고일", "출고일(발송일)", "발송일", "출고완료일",
         "출고 완료일자", "배송완료일", "구매확정일자", "수집일시",
-        "date", "order date", "orderedat", "order_date", "paid at", "payment date",
-        "paymentdate", "pay_time", "ord_time", "sale date", "ship date",
-        "business date",
+        "일자-No.", "일자-No", "일자No",
+        "date", "paid at", "payment date", "paymentdate", "payment_date", "paid_date",
+        "paidat", "pay_time", "order date", "orderedat", "order_date", "ord_time",
+        "sale date", "ship date", "business date",
     ),
     "sku": (
         "마스터 SKU", "마스터SKU", "master sku", "내부SKU", "SKU", "자체 품목코드",
@@ -124,6 +125,10 @@ KEY_FIELDS = (
     "cancel_flag",
 )
 QUANTITY_FIELDS = ("quantity", "inbound", "outbound", "stock")
+# Text key columns whose export escaping (a leading apostrophe before =, +, -,
+# @) is undone on import, so an exported SKU such as "=A1" reads back the same.
+TEXT_KEY_FIELDS = ("sku", "playauto_sku", "channel_code", "order_id",
+                   "order_line_id", "lot")
 CODE_FIELDS = ("sku", "playauto_sku", "channel_code")
 
 # Signatures of known exports, checked in order; each entry is a list of
@@ -147,6 +152,8 @@ SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("cafe24", (
         ("주문번호", "품목별 주문번호"), ("결제일시(입금확인일)",),
         ("상품품목코드", "주문상품명"),
+        # The English, API-style column names (Cafe24 Admin API fields).
+        ("order_id", "order_item_code"),
     )),
 )
 

@@ -36,6 +36,11 @@ _COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:\d{4}|\d{6})?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{2}|\d{4})\b")
 _SHORT_YEAR = re.compile(r"^(\d{2})[-./](\d{1,2})[-./](\d{1,2})\b")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+_DATE_SEQUENCE = re.compile(r"^(\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2})\s*-\s*\d{1,6}$")
+_TOTALS = ("합계", "소계", "총계", "총합계", "누계", "total", "subtotal", "grand total",
+           "sum")
+_FORMULA_START = ("=", "+", "-", "@")
+_TOTAL_FIRST = frozenset("합소총누[(<*tTsSgG")
 
 _PIECE_UNITS = {"", "개", "ea", "pcs", "pc", "개입", "낱개", "piece", "pieces", "unit"}
 _BOX_UNITS = {"box", "boxes", "박스", "상자", "cs", "case", "카톤", "ctn"}
@@ -66,6 +71,24 @@ def cell_text(value: Any) -> str:
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text
+
+
+def unescape_text(value: Any) -> Any:
+    """Undo the export's formula escaping of a text key: "'=A1" → "=A1"."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in _FORMULA_START \
+            and value[1:2]:
+        return value[1:]
+    return value
+
+
+def total_label(value: Any) -> str:
+    """"합계" when a cell marks a total/subtotal row (합계, 소계, [합계], Total…)."""
+    if not isinstance(value, str) or len(value) > 20:
+        return ""
+    if value.lstrip()[:1] not in _TOTAL_FIRST:  # the usual case, cheaply
+        return ""
+    text = re.sub(r"[\s\[\]()<>:*]", "", unicodedata.normalize("NFKC", value)).lower()
+    return value.strip() if text in _TOTALS or text.endswith(("합계", "소계")) else ""
 
 
 def display(value: Any) -> str:
@@ -107,6 +130,9 @@ def _date_from_number(number: float) -> dt.date:
 def _date_from_text(text: str, shown: str) -> dt.date:
     if _SERIAL.match(text):
         return _date_from_number(float(text))
+    sequence = _DATE_SEQUENCE.match(text)
+    if sequence:  # 일자-No. of accounting reports: "2026/11/24 -1"
+        text = sequence.group(1)
     if text.isdigit() and len(text) in (8, 12, 14):
         match = _COMPACT.match(text)
     else:

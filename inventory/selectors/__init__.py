@@ -54,6 +54,7 @@ from .reports import (  # noqa: F401
     sales_by_period,
 )
 from .uploads import (  # noqa: F401
+    ledger_first_day,
     mapping_memory_get,
     set_component_ids,
     template_products,

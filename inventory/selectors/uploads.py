@@ -126,3 +126,11 @@ def set_component_ids(*, organization: Organization, set_ids: Iterable[int]) -> 
             organization=organization, set_product_id__in=list(set_ids)
         ).values_list("component_id", flat=True)
     )
+
+
+def ledger_first_day(*, organization: Organization):
+    """The business date of the organization's first movement, or None."""
+    return (
+        StockMovement.objects.filter(organization=organization)
+        .order_by("business_date").values_list("business_date", flat=True).first()
+    )

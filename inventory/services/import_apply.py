@@ -8,7 +8,7 @@ ledger refusal is reported with the file row that caused it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,13 +19,18 @@ from accounts.models import Organization, User
 from inventory import selectors
 from inventory.models import ExternalReference, Product, StockMovement, UploadBatch
 from inventory.services.imports import UploadError, progress_set, runs_in_background
+from inventory.services.order_lines import (
+    OrderLine,
+    held_correct,
+    held_of,
+    order_lines_prepare,
+)
 from inventory.services.stock import (
     MovementEntry,
     StockError,
-    movement_reverse,
-    movements_record,
     with_deadlock_retry,
 )
+from inventory.services.stock.bulk import BulkLedger
 from policy.services.recommendations import recommendations_refresh_on_commit
 
 Status = UploadBatch.Status
@@ -38,8 +43,11 @@ def upload_apply(
     allow_duplicate: bool = False,
 ) -> UploadBatch:
     """Confirm an upload: claim it once, then apply now or in the background."""
-    if not (batch.result or {}).get("ok") or not batch.rows_to_apply:
+    if not (batch.result or {}).get("ok"):
         raise UploadError(_("This upload has errors; fix the file and upload it again."))
+    if not batch.rows_to_apply:
+        raise UploadError(_("Every line of this file is already recorded; there is "
+                            "nothing to apply."))
     duplicate = selectors.upload_duplicate_of(organization=organization, batch=batch)
     if duplicate is not None and not allow_duplicate:
         raise UploadError(_(
@@ -49,7 +57,8 @@ def upload_apply(
     claimed = UploadBatch.objects.filter(
         pk=batch.pk, organization=organization,
         status__in=(Status.READY, Status.FAILED), rows_to_apply__gt=0,
-    ).update(status=Status.APPLYING, applied_by=user, error_message="")
+    ).update(status=Status.APPLYING, applied_by=user, error_message="",
+             started_at=timezone.now())
     if not claimed:
         raise UploadError(_("This upload is already being applied or was applied."))
     if runs_in_background(rows=batch.rows_to_apply):
@@ -73,9 +82,9 @@ def upload_apply_run(
     if batch.status != Status.APPLYING:
         return batch  # already done (a task delivered twice)
     try:
-        entries, rows = _entries(batch)
+        stored = stored_rows(batch)
         with_deadlock_retry(
-            lambda: _apply_atomic(batch, user, entries, rows, allow_duplicate)
+            lambda: _apply_atomic(batch, user, stored, allow_duplicate)
         )
     except (StockError, UploadError, IntegrityError) as error:
         UploadBatch.objects.filter(pk=batch.pk).update(
@@ -94,15 +103,37 @@ def _error_text(error: Exception) -> str:
     )
 
 
-def _entries(batch: UploadBatch) -> tuple[list[MovementEntry], list[int]]:
-    """The stored rows as ledger entries (products and channels re-fetched)."""
-    stored = batch.parsed_rows or []
-    organization = batch.organization
+@dataclass
+class _Stored:
+    """The stored rows of a batch: ledger entries and order lines, in file order."""
+
+    items: list[tuple[int, MovementEntry | OrderLine]]
+
+    @property
+    def entries(self) -> list[MovementEntry]:
+        return [item for _row, item in self.items if isinstance(item, MovementEntry)]
+
+    @property
+    def lines(self) -> list[OrderLine]:
+        return [item for _row, item in self.items if isinstance(item, OrderLine)]
+
+
+def stored_rows(batch: UploadBatch) -> _Stored:
+    """The stored rows as ledger entries and order lines (products re-fetched)."""
+    return _Stored(stored_rows_of(batch.organization, batch.parsed_rows or []))
+
+
+def stored_rows_of(
+    organization: Organization, stored: list[list]
+) -> list[tuple[int, MovementEntry | OrderLine]]:
+    """Stored rows → (row, entry or line). A row carrying an order-line key (a
+    channel export's line) is an OrderLine: recorded once per channel and key,
+    corrected when it changed since."""
     product_ids = {row[1] for row in stored}
     products = Product.objects.filter(organization=organization,
                                       pk__in=product_ids).in_bulk()
     channels = {c.pk: c for c in selectors.channel_list(organization=organization)}
-    entries, rows = [], []
+    items: list[tuple[int, MovementEntry | OrderLine]] = []
     for number, product_id, kind, quantity, day, channel_id, lot, expiry, ref, note in (
         stored
     ):
@@ -112,47 +143,56 @@ def _entries(batch: UploadBatch) -> tuple[list[MovementEntry], list[int]]:
                 _("Row %(row)s: the product no longer exists; upload the file again.")
                 % {"row": number}
             )
-        entries.append(MovementEntry(
+        business_date = dt.date.fromisoformat(day)
+        channel = channels.get(channel_id)
+        if ref and kind == StockMovement.Kind.OUTBOUND:
+            items.append((number, OrderLine(
+                channel=channel, key=ref, product=product, quantity=quantity,
+                business_date=business_date, note=note,
+            )))
+            continue
+        items.append((number, MovementEntry(
             product=product, kind=kind, quantity=quantity,
-            business_date=dt.date.fromisoformat(day),
-            channel=channels.get(channel_id), lot_code=lot,
+            business_date=business_date, channel=channel, lot_code=lot,
             expiry_date=dt.date.fromisoformat(expiry) if expiry else None,
-            note=note, external_ref=ref,
-        ))
-        rows.append(number)
-    return entries, rows
+            note=note,
+        )))
+    return items
 
 
 def _apply_atomic(
-    batch: UploadBatch, user: User | None, entries: list[MovementEntry],
-    rows: list[int], allow_duplicate: bool,
+    batch: UploadBatch, user: User | None, stored: _Stored, allow_duplicate: bool,
 ) -> None:
     organization = batch.organization
     with transaction.atomic():
         if not allow_duplicate:
             _claim_file(batch)
-        _lock_products(organization, entries)
-        written = 0
-        for start in range(0, len(entries), APPLY_CHUNK):
-            chunk = entries[start:start + APPLY_CHUNK]
+        ledger = BulkLedger(organization, user, StockMovement.Source.UPLOAD,
+                            str(batch.pk))
+        # References first (claimed and locked in key order), then products.
+        staging = order_lines_prepare(
+            organization=organization, lines=stored.lines, ledger=ledger,
+            extra_product_ids={entry.product.pk for entry in stored.entries},
+        )
+        for done, (row, item) in enumerate(stored.items, start=1):
             try:
-                written += len(_record(batch, user, chunk))
-            except (StockError, IntegrityError) as error:
-                raise _located(batch, user, chunk, rows[start:], error) from error
-            progress_set(batch.pk, phase="apply", done=start + len(chunk),
-                         total=len(entries))
+                if isinstance(item, OrderLine):
+                    staging.stage(item)
+                else:
+                    ledger.apply(item)
+            except StockError as error:
+                raise UploadError(_("Row %(row)s: %(message)s")
+                                  % {"row": row, "message": _error_text(error)}
+                                  ) from error
+            if done % APPLY_CHUNK == 0:
+                progress_set(batch.pk, phase="apply", done=done,
+                             total=len(stored.items))
+        written = ledger.flush()
         UploadBatch.objects.filter(pk=batch.pk).update(
             status=Status.APPLIED, applied_at=timezone.now(), applied_by=user,
-            movements_count=written, error_message="",
+            movements_count=len(written), error_message="",
         )
         recommendations_refresh_on_commit(organization_id=organization.pk)
-
-
-def _record(batch: UploadBatch, user: User | None, entries: Sequence[MovementEntry]):
-    return movements_record(
-        organization=batch.organization, user=user, entries=entries,
-        source=StockMovement.Source.UPLOAD, source_ref=str(batch.pk),
-    )
 
 
 def _claim_file(batch: UploadBatch) -> None:
@@ -166,38 +206,14 @@ def _claim_file(batch: UploadBatch) -> None:
         )) from None
 
 
-def _lock_products(organization: Organization, entries: list[MovementEntry]) -> None:
-    """Lock every product the batch touches, in id order, before any write."""
-    set_ids = {e.product.pk for e in entries if e.product.kind == Product.Kind.SET}
-    ids = {e.product.pk for e in entries if e.product.kind != Product.Kind.SET}
-    ids |= selectors.set_component_ids(organization=organization, set_ids=set_ids)
-    list(
-        Product.objects.select_for_update().filter(pk__in=sorted(ids))
-        .order_by("pk").values_list("pk", flat=True)
-    )
-
-
-def _located(
-    batch: UploadBatch, user: User | None, chunk: list[MovementEntry],
-    rows: list[int], error: Exception,
-) -> UploadError:
-    """The refusal with the file row that caused it (found by replaying the chunk)."""
-    savepoint = transaction.savepoint()
-    try:
-        for entry, row in zip(chunk, rows, strict=False):
-            try:
-                _record(batch, user, [entry])
-            except (StockError, IntegrityError) as single:
-                return UploadError(_("Row %(row)s: %(message)s")
-                                   % {"row": row, "message": _error_text(single)})
-    finally:
-        transaction.savepoint_rollback(savepoint)
-    return UploadError(_error_text(error))
-
-
 # -- revert --------------------------------------------------------------------------------
 def upload_revert(*, organization: Organization, batch: UploadBatch, user: User) -> int:
-    """Reverse every movement of an applied upload, all or none; returns the count."""
+    """Undo an applied upload, all or none; returns the number of rows written.
+
+    Plain movements are reversed. For each order line the upload recorded or
+    corrected, the line's net goes back to what it was before the upload (its
+    reference stays, so the same export applied again is recorded again).
+    """
 
     def run() -> int:
         with transaction.atomic():
@@ -206,36 +222,110 @@ def upload_revert(*, organization: Organization, batch: UploadBatch, user: User)
             )
             if locked.status != Status.APPLIED:
                 raise UploadError(_("Only an applied upload can be reverted."))
-            movements = list(
-                selectors.upload_movements(organization=organization, batch=locked)
-                .filter(reversed_by__isnull=True)  # some may be reversed one by one
-            )
-            ids = sorted({m.product_id for m in movements})
-            list(Product.objects.select_for_update().filter(pk__in=ids)
-                 .order_by("pk").values_list("pk", flat=True))
+            rows = list(_batch_rows(organization, locked))
+            ref_ids = {m.external_ref_id for m in rows if m.external_ref_id}
+            _refuse_later_changes(organization, locked, rows, ref_ids)
+            references = list(ExternalReference.objects.select_for_update()
+                              .filter(pk__in=ref_ids).order_by("scope", "ref"))
+            held = held_of(references)
+            ledger = BulkLedger(organization, user, StockMovement.Source.UPLOAD,
+                                str(locked.pk))
+            product_ids = {m.product_id for m in rows}
+            for entry in held.values():
+                product_ids |= set(entry.net)
+            ledger.load(product_ids)
             note = _("Revert of upload #%(id)s") % {"id": locked.pk}
-            for movement in movements:
-                movement_reverse(organization=organization, user=user,
-                                 movement=movement, note=note)
-            _release_external_refs(movements, locked.pk)
+            plain = [m for m in rows if not m.external_ref_id
+                     and m.kind != StockMovement.Kind.REVERSAL
+                     and getattr(m, "reversed_by", None) is None]
+            for movement in plain:
+                ledger.reverse(movement, note=note)
+            _undo_lines(ledger, locked, rows, references, held, note)
+            written = ledger.flush()
             UploadBatch.objects.filter(pk=locked.pk).update(
                 status=Status.REVERTED, reverted_at=timezone.now(), reverted_by=user,
                 applied_sha256=None,
             )
             recommendations_refresh_on_commit(organization_id=organization.pk)
-            return len(movements)
+            return len(written)
 
-    return with_deadlock_retry(run)
+    try:
+        return with_deadlock_retry(run)
+    except StockError as error:
+        raise UploadError(" ".join(error.messages)) from error
 
 
-def _release_external_refs(movements: list[StockMovement], batch_id: int) -> None:
-    """Rename the order-line keys so the corrected file can be applied again."""
-    refs = ExternalReference.objects.filter(
-        pk__in={m.external_ref_id for m in movements if m.external_ref_id}
+def _batch_rows(organization: Organization, batch: UploadBatch):
+    return (
+        StockMovement.objects.filter(
+            organization=organization, source=StockMovement.Source.UPLOAD,
+            source_ref=str(batch.pk),
+        )
+        .select_related("reversed_by", "reversal_of", "product", "channel")
+        .order_by("pk")
     )
-    suffix = f"~reverted-{batch_id}"
-    changed = []
-    for reference in refs:
-        reference.ref = reference.ref[: 128 - len(suffix)] + suffix
-        changed.append(reference)
-    ExternalReference.objects.bulk_update(changed, ["ref"], batch_size=500)
+
+
+def _refuse_later_changes(
+    organization: Organization, batch: UploadBatch, rows: list[StockMovement],
+    ref_ids: set[int],
+) -> None:
+    """An order line changed after this upload (by another upload still applied,
+    or by channel sync) cannot be taken back to its state before this upload."""
+    if not ref_ids:
+        return
+    last = max(m.pk for m in rows)
+    later = (StockMovement.objects.filter(organization=organization,
+                                          external_ref_id__in=ref_ids, pk__gt=last)
+             .exclude(source=StockMovement.Source.UPLOAD, source_ref=str(batch.pk))
+             .values_list("source", "source_ref").distinct())
+    reverted = {str(pk) for pk in UploadBatch.objects.filter(
+        organization=organization, status=Status.REVERTED,
+        pk__in=[ref for source, ref in later if ref.isdigit()],
+    ).values_list("pk", flat=True)}
+    for source, ref in later:
+        if source == StockMovement.Source.UPLOAD and ref in reverted:
+            continue
+        where = (_("upload #%(id)s") % {"id": ref}
+                 if source == StockMovement.Source.UPLOAD
+                 else StockMovement.Source(source).label)
+        raise UploadError(_(
+            "Order lines of this upload were changed later (%(where)s); revert "
+            "that first."
+        ) % {"where": where})
+
+
+def _undo_lines(
+    ledger: BulkLedger, batch: UploadBatch, rows: list[StockMovement],
+    references: list[ExternalReference], held: dict, note: str,
+) -> None:
+    """Bring each order line's net back to what it was before the upload."""
+    ids = {m.pk for m in rows}
+    contribution: dict[int, dict[int, int]] = {}
+    for movement in rows:
+        if movement.external_ref_id:
+            units = contribution.setdefault(movement.external_ref_id, {})
+            units[movement.product_id] = (units.get(movement.product_id, 0)
+                                          - movement.quantity)
+    # Reversals of this upload's rows made elsewhere (by hand) already gave back.
+    for movement in StockMovement.objects.filter(
+        reversal_of_id__in=ids, source=StockMovement.Source.MANUAL
+    ).select_related("reversal_of"):
+        ref_id = movement.reversal_of.external_ref_id
+        if ref_id:
+            units = contribution.setdefault(ref_id, {})
+            units[movement.product_id] = (units.get(movement.product_id, 0)
+                                          - movement.quantity)
+    for reference in references:
+        entry_held = held[reference.pk]
+        undo = contribution.get(reference.pk, {})
+        desired = {pk: entry_held.net.get(pk, 0) - undo.get(pk, 0)
+                   for pk in set(entry_held.net) | set(undo)}
+        sample = next((m for m in rows if m.external_ref_id == reference.pk), None)
+        entry = MovementEntry(
+            product=sample.product, kind=StockMovement.Kind.OUTBOUND, quantity=1,
+            business_date=sample.business_date, channel=sample.channel, note=note,
+        )
+        held_correct(ledger, entry_held, reference,
+                     {pk: units for pk, units in desired.items() if units},
+                     entry=entry, set_id=sample.set_product_id, note=note)

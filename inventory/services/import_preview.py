@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from inventory.importing import Message, ParsedUpload, Problem
+from inventory.importing.messages import msg
 from inventory.models import Channel
 
 MAX_PROBLEMS_SHOWN = 1000
@@ -166,9 +167,10 @@ def refused_data(refused: Message) -> dict[str, Any]:
 
 
 def rows_data(parsed: ParsedUpload, directory: ChannelDirectory) -> list[list[Any]]:
-    """The movements to write, compactly: one list per ParsedRow, in file order."""
+    """The movements to write, compactly: one list per ParsedRow, in file order
+    (cancelled lines with a key too, quantity 0: they reverse a recorded line)."""
     rows = []
-    for row in parsed.rows:
+    for row in sorted([*parsed.rows, *parsed.cancelled_lines], key=lambda r: r.row):
         channel = directory.get(row.channel) if row.channel else None
         rows.append([
             row.row, row.product_key, row.kind, row.quantity, row.date.isoformat(),
@@ -176,6 +178,68 @@ def rows_data(parsed: ParsedUpload, directory: ChannelDirectory) -> list[list[An
             row.external_ref, row.note,
         ])
     return rows
+
+
+def order_lines_preview(
+    organization, result: dict[str, Any], stored: list[list[Any]]
+) -> int:
+    """Add to the preview which order lines are already recorded (skipped) or
+    changed since (corrected); returns how many stored rows will write."""
+    from inventory.services.import_apply import stored_rows_of
+    from inventory.services.order_lines import CHANGED, UNCHANGED, order_lines_plan
+
+    items = stored_rows_of(organization, stored)
+    lines = [(row, item) for row, item in items if hasattr(item, "key")]
+    writes = len(items) - len(lines)
+    if not lines:
+        return writes
+    rows_of = {}
+    for row, line in lines:
+        rows_of[(line.scope, line.key)] = row
+    plan = order_lines_plan(organization=organization,
+                            lines=[line for _row, line in lines])
+    recorded, changed = [], []
+    for planned in plan.lines:
+        row = rows_of[(planned.line.scope, planned.line.key)]
+        if planned.state == UNCHANGED and planned.line.quantity:
+            recorded.append((row, planned))
+        elif planned.state == CHANGED:
+            changed.append((row, planned))
+        writes += planned.writes
+    _add_skips(result, recorded)
+    _add_changes(result, changed)
+    result["order_lines"] = {**plan.counts(), "already_recorded": len(recorded)}
+    result["rows_to_apply"] = writes
+    return writes
+
+
+def _add_skips(result: dict[str, Any], recorded: list) -> None:
+    if not recorded:
+        return
+    counts = result.setdefault("skipped_counts", {})
+    counts["already_recorded"] = counts.get("already_recorded", 0) + len(recorded)
+    result["skipped_total"] = result.get("skipped_total", 0) + len(recorded)
+    skipped = result.setdefault("skipped", [])
+    for row, planned in sorted(recorded, key=lambda item: item[0]):
+        if len(skipped) >= MAX_SKIPPED_SHOWN:
+            break
+        message = msg("skip_already_recorded", ref=planned.line.key)
+        skipped.append({"row": row, "reason": "already_recorded",
+                        "message": message.message, "params": dict(message.params),
+                        "code": "already_recorded"})
+    skipped.sort(key=lambda item: item["row"])
+
+
+def _add_changes(result: dict[str, Any], changed: list) -> None:
+    problems = result.setdefault("problems", [])
+    for row, planned in sorted(changed, key=lambda item: item[0]):
+        message = msg("line_changed", ref=planned.line.key,
+                      recorded=planned.recorded or 0, quantity=planned.line.quantity)
+        result["warning_count"] = result.get("warning_count", 0) + 1
+        result["problem_count"] = result.get("problem_count", 0) + 1
+        if len(problems) < MAX_PROBLEMS_SHOWN:
+            problems.append({**message_dict(message), "row": row, "column": "",
+                             "severity": "warning"})
 
 
 def preview_display(result: Mapping[str, Any]) -> dict[str, Any]:

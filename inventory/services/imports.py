@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
@@ -33,8 +34,8 @@ from inventory.importing import (
     UploadRefused,
     parse_upload,
 )
-from inventory.importing.files import check_extension, open_upload
-from inventory.importing.pipeline import choose_sheet
+from inventory.importing.files import check_extension
+from inventory.importing.messages import msg
 from inventory.models import (
     Channel,
     ChannelListing,
@@ -47,6 +48,7 @@ from inventory.services.import_preview import (
     ChannelDirectory,
     message_dict,
     message_text,
+    order_lines_preview,
     preview_data,
     refused_data,
     rows_data,
@@ -144,8 +146,6 @@ def upload_check_file(*, filename: str, size: int) -> None:
 
 
 def _too_large(size_mb: float, limit_mb: float):
-    from inventory.importing.messages import msg
-
     return msg("file_too_large", size_mb=f"{size_mb:.1f}", limit_mb=f"{limit_mb:g}")
 
 
@@ -185,27 +185,25 @@ def _parse_now_or_later(batch: UploadBatch) -> None:
         batch.refresh_from_db()
 
 
-def _parse_options(batch: UploadBatch, override: dict | None) -> ParseOptions:
+def _parse_options(batch: UploadBatch) -> ParseOptions:
     options = batch.options or {}
     default_date = options.get("default_date")
+
+    def remembered(signature: str) -> dict | None:
+        return selectors.mapping_memory_get(
+            organization=batch.organization, signature=signature
+        )
+
     return ParseOptions(
+        today=timezone.localdate(),
+        earliest=selectors.ledger_first_day(organization=batch.organization),
         limits=upload_limits(),
         default_date=dt.date.fromisoformat(default_date) if default_date else None,
         quantity_kind=options.get("quantity_kind") or "outbound",
         channel=options.get("channel", ""),
-        mapping_override=override,
-    )
-
-
-def _remembered_mapping(batch: UploadBatch, data: bytes) -> dict | None:
-    """The batch's own correction, else the organization's memory for its headers."""
-    if batch.options.get("mapping"):
-        return batch.options["mapping"]
-    options = _parse_options(batch, None)
-    with open_upload(data, batch.filename, options.limits) as table:
-        _sheet, header = choose_sheet(table, options)
-    return selectors.mapping_memory_get(
-        organization=batch.organization, signature=header.signature
+        # The batch's own correction, else the organization's memory for its headers.
+        mapping_override=options.get("mapping") or None,
+        remembered=remembered,
     )
 
 
@@ -214,15 +212,24 @@ def upload_parse(*, batch_id: int) -> UploadBatch:
     batch = UploadBatch.objects.select_related("organization").get(pk=batch_id)
     if batch.status in (Status.APPLYING, Status.APPLIED, Status.REVERTED):
         return batch  # a late or repeated task: the batch has moved on
+    if batch.content_deleted_at is not None:
+        _store_refusal(batch, UploadRefused(msg("content_deleted")))
+        return batch
+    UploadBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
     data = bytes(batch.content)
     resolver = OrganizationResolver(batch.organization, batch.pk)
     try:
-        override = _remembered_mapping(batch, data)
-        parsed = parse_upload(data, batch.filename, resolver,
-                              _parse_options(batch, override))
+        parsed = parse_upload(data, batch.filename, resolver, _parse_options(batch))
     except UploadRefused as refused:
         _store_refusal(batch, refused)
         return batch
+    except BaseException:
+        # A time limit, a memory error or a bug: never leave it "parsing".
+        UploadBatch.objects.filter(pk=batch.pk).update(
+            status=Status.FAILED, error_message=_(
+                "Reading the file stopped before it finished. Nothing was "
+                "written; upload the file again or contact support."))
+        raise
     _store_parsed(batch, parsed, resolver)
     return batch
 
@@ -244,6 +251,9 @@ def _store_parsed(
                                 directory=resolver.directory)
     batch.parsed_rows = rows_data(parsed, resolver.directory) if parsed.ok else None
     batch.rows_to_apply = len(parsed.rows) if parsed.ok else 0
+    if parsed.ok:
+        batch.rows_to_apply = order_lines_preview(batch.organization, batch.result,
+                                                  batch.parsed_rows)
     batch.file_format = parsed.format
     batch.encoding = parsed.encoding
     batch.signature = parsed.signature

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import Organization
 from inventory.models import Lot, Product, StockMovement
@@ -128,13 +129,21 @@ def _insert_rows(movements: list[StockMovement]) -> None:
     table = connection.ops.quote_name(StockMovement._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    rows = [
-        [
-            field.get_db_prep_save(field.pre_save(movement, add=True), connection)
-            for field in fields
-        ]
-        for movement in movements
-    ]
+    now = timezone.now()
+    prepared: dict[tuple[str, object], object] = {}
+
+    def value_of(field, movement):
+        value = getattr(movement, field.attname)
+        if value is None and field.attname == "created_at":
+            value = movement.created_at = now  # one timestamp per insert
+        if value is None or type(value) in (int, str):
+            return value  # ids, codes, quantities: the database takes them as is
+        key = (field.attname, value)  # dates and times repeat: adapt each once
+        if key not in prepared:
+            prepared[key] = field.get_db_prep_save(value, connection)
+        return prepared[key]
+
+    rows = [[value_of(field, movement) for field in fields] for movement in movements]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows

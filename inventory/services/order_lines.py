@@ -163,7 +163,7 @@ def _references(
     return found
 
 
-def _held(references: Iterable[ExternalReference]) -> dict[int, _Held]:
+def held_of(references: Iterable[ExternalReference]) -> dict[int, _Held]:
     """Net per product and the reversible takes of each reference (one query)."""
     held = {reference.pk: _Held(reference) for reference in references}
     ids = sorted(held)
@@ -244,7 +244,7 @@ def order_lines_plan(
     """Read-only: each line is new, unchanged (skipped) or changed (a correction)."""
     unique = _unique(lines, organization)
     references = _references(organization, unique, lock=False)
-    held = _held(references.values())
+    held = held_of(references.values())
     exploded = _components(organization, {line.product.pk for line in unique})
     return _classify(unique, references, held, exploded)
 
@@ -275,33 +275,63 @@ def order_lines_record(
 
 def order_lines_stage(
     *, organization: Organization, lines: Sequence[OrderLine], ledger: BulkLedger,
-    extra_product_ids: Iterable[int] = (), lines_index: dict | None = None,
+    extra_product_ids: Iterable[int] = (),
 ) -> OrderLinesPlan:
     """Inside the caller's transaction: claim and lock the references, lock the
-    products (with `extra_product_ids`), and stage the rows on `ledger`.
+    products (with `extra_product_ids`) and stage every line on `ledger`.
 
     Raises StockError (with `.line` set to the refused OrderLine) when the
     ledger refuses a line; the caller's transaction then writes nothing.
     """
+    staging = order_lines_prepare(organization=organization, lines=lines,
+                                  ledger=ledger, extra_product_ids=extra_product_ids)
+    for planned in staging.plan.lines:
+        staging.stage(planned.line)
+    return staging.plan
+
+
+class OrderLinesStaging:
+    """Claimed, locked and classified lines, staged one by one (in file order)."""
+
+    def __init__(self, ledger: BulkLedger, plan: OrderLinesPlan, references: dict,
+                 held: dict[int, _Held]) -> None:
+        self.ledger = ledger
+        self.plan = plan
+        self._references = references
+        self._held = held
+        self._planned = {(p.line.scope, p.line.key): p for p in plan.lines}
+        self._staged: set[tuple[str, str]] = set()
+
+    def stage(self, line: OrderLine) -> PlannedLine:
+        """Stage the rows of one line (nothing when it is unchanged)."""
+        pair = (line.scope, line.key)
+        planned = self._planned[pair]
+        if planned.writes and pair not in self._staged:
+            self._staged.add(pair)  # a key given twice is staged once (the last)
+            reference = self._references[(line.scope, line.key)]
+            try:
+                _stage_line(self.ledger, planned, self._held[reference.pk], reference)
+            except StockError as error:
+                error.line = planned.line
+                raise
+        return planned
+
+
+def order_lines_prepare(
+    *, organization: Organization, lines: Sequence[OrderLine], ledger: BulkLedger,
+    extra_product_ids: Iterable[int] = (),
+) -> OrderLinesStaging:
+    """Claim and lock the lines' references, lock the products, classify."""
     unique = _unique(lines, organization)
     references = _claim(organization, unique)
-    held = _held(references.values())
+    held = held_of(references.values())
     product_ids = {line.product.pk for line in unique} | set(extra_product_ids)
     for entry in held.values():
         product_ids |= set(entry.net)
     exploded = _components(organization, {line.product.pk for line in unique})
     plan = _classify(unique, references, held, exploded)
     ledger.load(product_ids)
-    for planned in plan.lines:
-        if not planned.writes:
-            continue
-        reference = references[(planned.line.scope, planned.line.key)]
-        try:
-            _stage_line(ledger, planned, held[reference.pk], reference)
-        except StockError as error:
-            error.line = planned.line
-            raise
-    return plan
+    return OrderLinesStaging(ledger, plan, references, held)
 
 
 def _claim(
@@ -334,6 +364,16 @@ def _stage_line(
         business_date=line.business_date, channel=line.channel, note=line.note,
     )
     note = line.note or _("Correction of order line %(ref)s") % {"ref": line.key}
+    held_correct(ledger, held, reference, desired, entry=entry, set_id=set_id,
+                 note=note)
+
+
+def held_correct(
+    ledger: BulkLedger, held: _Held, reference: ExternalReference,
+    desired: dict[int, int], *, entry: MovementEntry, set_id: int | None, note: str,
+) -> None:
+    """Stage the rows that bring a reference's net (units taken per stocked
+    product) to `desired`: takes for units added, reversals for units given back."""
     for product_id in sorted(set(desired) | set(held.net)):
         delta = desired.get(product_id, 0) - held.net.get(product_id, 0)
         if delta > 0:
@@ -341,6 +381,7 @@ def _stage_line(
         elif delta < 0:
             _give_back(ledger, entry, held, reference, product_id, -delta, set_id,
                        note)
+        held.net[product_id] = desired.get(product_id, 0)
 
 
 def _give_back(

@@ -25,6 +25,7 @@ from inventory.importing.synonyms import FIELDS
 from inventory.models import UploadBatch
 from inventory.services import import_apply, imports
 from inventory.services.import_preview import preview_display
+from inventory.services.import_upkeep import uploads_fail_stale
 from inventory.services.templates_xlsx import template_workbook
 
 from ._common import form_error, get_or_404, paginate, post_data
@@ -44,6 +45,8 @@ SKIP_LABELS = {
     "returned": gettext_lazy("returned order lines"),
     "exchanged": gettext_lazy("exchanged order lines"),
     "duplicate": gettext_lazy("duplicate order lines"),
+    "already_recorded": gettext_lazy("already recorded, skipped"),
+    "total_row": gettext_lazy("total and subtotal rows"),
     "zero_quantity": gettext_lazy("quantity zero"),
     "no_quantity": gettext_lazy("no quantity entered"),
     "empty": gettext_lazy("empty rows"),
@@ -53,9 +56,13 @@ IN_PROGRESS = (UploadBatch.Status.PARSING, UploadBatch.Status.APPLYING)
 
 
 def _batch(request: HttpRequest, pk: int) -> UploadBatch:
-    return get_or_404(
+    batch = get_or_404(
         selectors.upload_get, organization=request.organization, batch_id=pk
     )
+    # A batch whose worker died shows as failed, not "in progress" forever.
+    if batch.status in IN_PROGRESS and uploads_fail_stale(batch_id=batch.pk):
+        batch.refresh_from_db()
+    return batch
 
 
 @member_required(read=Perm.VIEW)

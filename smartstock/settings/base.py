@@ -249,3 +249,15 @@ CHANNEL_SYNC_LOOKBACK_DAYS = 7
 # pause between two of them (the channels' rate limits).
 CHANNEL_PUSH_BATCH = 50
 CHANNEL_PUSH_INTERVAL_SECONDS = 0.25
+# Issue 11: a batch left "parsing"/"applying" this long (longer than the tasks'
+# hard time limits) is marked failed; failed uploads' bytes are deleted after
+# the retention period.
+SMARTSTOCK_UPLOAD_STALE_PARSE_SECONDS = env.int(
+    "SMARTSTOCK_UPLOAD_STALE_PARSE_SECONDS", default=10 * 60
+)
+SMARTSTOCK_UPLOAD_STALE_APPLY_SECONDS = env.int(
+    "SMARTSTOCK_UPLOAD_STALE_APPLY_SECONDS", default=40 * 60
+)
+SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS = env.int(
+    "SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS", default=7
+)

@@ -36,8 +36,9 @@ def test_coupang_delivery_list_maps_codes_and_option_id_listing(tmp_path, parse)
     assert upload.rows[3].matched_by == "listing"
     assert {r.channel for r in upload.rows} == {"쿠팡"}
     # Rows 2-3 share an order (and a box) but are two lines, not duplicates.
-    assert upload.rows[1].external_ref == "23000000000457:SS-TEE-WH-L"
-    assert upload.rows[2].external_ref == "23000000000457:SET-GIFT-A"
+    # The canonical key the Coupang API gives too: shipmentBoxId:vendorItemId.
+    assert upload.rows[1].external_ref == "610000000124:85000000012"
+    assert upload.rows[2].external_ref == "610000000124:85000000090"
     assert upload.mapping.get("date").header == "주문일"
     assert upload.date_range == (OCT1, OCT2)
 
@@ -66,7 +67,7 @@ def test_smartstore_with_notice_row_addon_cancel_and_serial_date(tmp_path, parse
     ]
     assert upload.skipped_counts == {"cancelled": 1}
     assert [(s.row, s.reason) for s in upload.skipped] == [(5, "cancelled")]
-    assert upload.rows[0].external_ref == "2025100198765401:2025100112345601"
+    assert upload.rows[0].external_ref == "2025100112345601"
     assert upload.rows[0].channel == "스마트스토어"
     # The shipping fee repeated on both bundle rows is not imported at all.
     assert "배송비 합계" not in upload.mapping.as_headers().values()

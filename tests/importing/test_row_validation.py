@@ -46,17 +46,17 @@ def test_unknown_codes_are_grouped_with_rows_and_suggestions(tmp_path, parse):
         ["2025-10-01", "SS-TEE-BK-N", 1],
         ["2025-10-01", "SS-TEE-BK-M", 1],
         ["2025-10-02", "SS-TEE-BK-N", 2],
-        ["2025-10-02", "ss-sock-3p", 2],
+        ["2025-10-02", "ss-sock-3q", 2],
         ["2025-10-02", "ZZZ-999", 2],
     )
     upload = parse(write_csv(tmp_path / "u.csv", rows))
 
     assert [(u.code, u.rows) for u in upload.unknown_codes] == [
-        ("SS-TEE-BK-N", [2, 4]), ("ss-sock-3p", [5]), ("ZZZ-999", [6]),
+        ("SS-TEE-BK-N", [2, 4]), ("ss-sock-3q", [5]), ("ZZZ-999", [6]),
     ]
     suggestions = {u.code: u.suggestions for u in upload.unknown_codes}
     assert suggestions["SS-TEE-BK-N"][0] == "SS-TEE-BK-M"
-    assert suggestions["ss-sock-3p"][0] == "SS-SOCK-3P"  # SKUs stay case-sensitive
+    assert suggestions["ss-sock-3q"][0] == "SS-SOCK-3P"  # compared in upper case
     assert suggestions["ZZZ-999"] == []
     assert _problems(upload)[0] == (2, "SKU", "code_unknown")
     assert upload.problems[0].params == {"code": "SS-TEE-BK-N"}
@@ -77,7 +77,7 @@ def test_duplicate_order_line_counts_once_with_a_warning(tmp_path, parse):
     assert [r.row for r in upload.rows] == [2, 3]
     assert upload.totals[1].outbound == 2
     assert [(w.row, w.code) for w in upload.warnings] == [(4, "duplicate_line")]
-    assert upload.warnings[0].params == {"ref": "20251001-1:20251001-1-01",
+    assert upload.warnings[0].params == {"ref": "20251001-1-01",  # Cafe24 line key
                                          "first_row": 2}
     assert upload.skipped_counts == {"duplicate": 1}
 
@@ -163,6 +163,13 @@ def test_file_where_nothing_is_importable_is_not_ok(tmp_path, parse):
              "주문상태"],
             ["1", "9", "블랙", 1, "2025-10-01", "SS-TEE-BK-M", "취소완료"]]
     upload = parse(write_xlsx(tmp_path / "n.xlsx", rows))
+    # A cancelled line with its key may reverse a line recorded before: only the
+    # ledger knows (the upload service refuses it when nothing would change).
+    assert [p.code for p in upload.warnings] == ["only_cancellations"]
+    assert [(r.row, r.quantity, r.external_ref) for r in upload.cancelled_lines] == [
+        (2, 0, "1")]
+    rows[1][0] = rows[1][1] = ""  # without a line key nothing can be reversed
+    upload = parse(write_xlsx(tmp_path / "n2.xlsx", rows))
     assert not upload.ok
     assert [p.code for p in upload.errors] == ["nothing_to_import"]
 

@@ -183,15 +183,27 @@ def test_channel_export_excludes_cancelled_and_never_counts_a_line_twice(
     assert on_hand(tee) == 18
     assert StockMovement.objects.get(source_ref=str(first.pk)).channel == coupang
 
-    # A later export repeats order O1: applying it would count O1 twice.
+    # A later export repeats order O1: it is recognised at preview, skipped, and
+    # only the new line O3 applies.
     second = create(organization, user, _coupang_csv(
         ["B1", "O1", "2026-11-02 10:00:00", "블랙", "V1", "TEE", 2, "ACCEPT"],
         ["B3", "O3", "2026-11-03 10:00:00", "블랙", "V1", "TEE", 1, "ACCEPT"],
     ), name="DeliveryList2.csv")
+    assert second.result["skipped_counts"] == {"already_recorded": 1}
+    assert [(s["row"], s["reason"]) for s in second.result["skipped"]] == [
+        (2, "already_recorded")]
+    assert second.rows_to_apply == 1
     second = apply(organization, user, second)
-    assert second.status == S.FAILED
-    assert "Row 2:" in second.error_message and "already recorded" in second.error_message
-    assert on_hand(tee) == 18
+    assert second.status == S.APPLIED and second.movements_count == 1
+    assert on_hand(tee) == 17
+    # The same export a third time: nothing new, and the page says so.
+    third = create(organization, user, _coupang_csv(
+        ["B1", "O1", "2026-11-02 10:00:00", "블랙", "V1", "TEE", 2, "ACCEPT"],
+    ), name="DeliveryList3.csv")
+    assert third.result["ok"] and third.rows_to_apply == 0
+    with pytest.raises(UploadError, match="already recorded"):
+        apply(organization, user, third)
+    assert on_hand(tee) == 17
 
 
 def test_unknown_channel_code_mapped_once_without_uploading_again(organization, user):

@@ -308,7 +308,8 @@ class BulkLedger:
 
     # -- writing -------------------------------------------------------------------
     def flush(self) -> list[StockMovement]:
-        """Write the rows and move the caches (one UPDATE per product and lot)."""
+        """Write the rows and move the caches (one UPDATE per product and lot);
+        returns the rows written (unsaved instances: no primary keys)."""
         for product_id, delta in sorted(self._product_delta.items()):
             if delta:
                 Product.objects.filter(pk=product_id).update(
@@ -317,7 +318,13 @@ class BulkLedger:
         for lot_id, delta in sorted(self._lot_delta.items()):
             if delta:
                 Lot.objects.filter(pk=lot_id).update(on_hand=F("on_hand") + delta)
-        written = StockMovement.objects.bulk_create(self.rows, batch_size=BULK_BATCH)
+        from inventory.services.integrity import _insert_rows
+
+        written = self.rows
+        # One executemany per chunk (bulk_create splits SQLite inserts into
+        # ~60-row statements). The returned rows carry no primary key.
+        for start in range(0, len(written), BULK_BATCH * 4):
+            _insert_rows(written[start:start + BULK_BATCH * 4])
         self.rows = []
         self._product_delta.clear()
         self._lot_delta.clear()
