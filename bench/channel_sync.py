@@ -116,13 +116,13 @@ def _ledger_units(organization) -> dict[str, int]:
 
 def _setup(name: str, lines: int, seed: int):
     from accounts.models import Organization
+    from channel_sync.connectors.cafe24 import Cafe24Tokens
     from channel_sync.fakes.cafe24 import FakeCafe24
     from channel_sync.fakes.coupang import FakeCoupang
     from channel_sync.fakes.naver import FakeNaver
     from channel_sync.fakes.scenario import populate
     from channel_sync.models import ChannelAccount
     from channel_sync.services.accounts import _store_tokens, account_connect
-    from channel_sync.connectors.cafe24 import Cafe24Tokens
 
     organization = Organization.objects.create(name=name)
     components = _catalog(organization)
