@@ -305,11 +305,14 @@ def _record(account: ChannelAccount, run: SyncRun,
             refused.append({"ref": line.key, "reason": str(error)})
             candidates = [row for row in candidates if row.key != line.key]
             continue
-        moved = [row for row in candidates if row.recorded_quantity != row.desired_out]
-        for row in moved:
-            row.recorded_quantity = row.desired_out
-        ChannelOrderLine.objects.bulk_update(moved, ["recorded_quantity"],
-                                             batch_size=500)
+        # One UPDATE per distinct quantity (a handful), not a CASE per row.
+        by_quantity: dict[int, list[int]] = {}
+        for row in candidates:
+            if row.recorded_quantity != row.desired_out:
+                row.recorded_quantity = row.desired_out
+                by_quantity.setdefault(row.desired_out, []).append(row.pk)
+        for value, ids in by_quantity.items():
+            ChannelOrderLine.objects.filter(pk__in=ids).update(recorded_quantity=value)
         return len(candidates), len(outcome.movements), refused
     return 0, 0, refused
 
