@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from inventory.importing.line_keys import (
@@ -72,7 +72,10 @@ def line_key(kind: str, parts: tuple[str, ...]) -> str:
 
 # -- the lock ------------------------------------------------------------------------------
 def _lock_key(account_id: int) -> str:
-    return f"smartstock:channel-sync-lock:{account_id}"
+    # The database name too: two databases sharing one cache (dev, benchmarks)
+    # have accounts with the same ids.
+    database = connection.settings_dict.get("NAME", "")
+    return f"smartstock:channel-sync-lock:{database}:{account_id}"
 
 
 def _acquire(account_id: int) -> str | None:
