@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from inventory.importing.line_keys import (
@@ -173,8 +174,8 @@ def _apply_page(account: ChannelAccount, run: SyncRun, page: Page, counts: _Coun
             fields = {"cursor": page.cursor}
             if page.watermark is not None:
                 fields["watermark"] = page.watermark
-            fields["lines_imported"] = ChannelOrderLine.objects.filter(
-                account=account).count()
+            new = sum(1 for row in rows if getattr(row, "_created", False))
+            fields["lines_imported"] = F("lines_imported") + new
             ChannelAccount.objects.filter(pk=account.pk).update(**fields)
             unknown = sum(1 for row in rows if row.product_id is None)
             return applied, movements, unknown, problems + refused
@@ -252,6 +253,8 @@ def _upsert(account: ChannelAccount, lines: list[ChannelLine],
         rows.append(row)
     if created:
         ChannelOrderLine.objects.bulk_create(created, batch_size=500)
+        for row in created:
+            row._created = True
         # SQLite/MariaDB bulk_create sets no ids on every backend: read them back.
         ids = dict(ChannelOrderLine.objects.filter(
             account=account, key__in=[row.key for row in created]).values_list(

@@ -52,6 +52,8 @@ def test_coupang_full_sync_records_shipped_lines_once(coupang_account, fake_coup
     assert StockMovement.objects.filter(source="channel_sync").count() == movements
     for product in (tee, sock):
         assert _on_hand(product) == _ledger_sum(product)
+    coupang_account.refresh_from_db()
+    assert coupang_account.lines_imported == 4  # lines, not deliveries of them
 
 
 def test_naver_full_sync_pages_by_more_and_rerun_adds_nothing(naver_account, fake_naver,
