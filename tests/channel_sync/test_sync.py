@@ -267,3 +267,15 @@ def test_a_slow_answer_times_out_and_is_retried(coupang_account, fake_coupang, s
     run = account_sync(account_id=coupang_account.pk)
     assert run.status == "ok" and _on_hand(tee) == 99
     assert fake_coupang.count("/ordersheets") >= 7  # 6 statuses + the retried call
+
+
+def test_cafe24_revoked_refresh_token_pauses_with_an_alert(cafe24_account, fake_cafe24):
+    from alerts.models import Alert
+
+    fake_cafe24.expire_tokens()
+    fake_cafe24.refresh_tokens.clear()  # the owner revoked the app
+    run = account_sync(account_id=cafe24_account.pk)
+    assert run.status == "failed" and "authorize the app again" in run.error
+    cafe24_account.refresh_from_db()
+    assert cafe24_account.status == "paused"
+    assert Alert.objects.filter(kind="channel", open_key__isnull=False).count() == 1
