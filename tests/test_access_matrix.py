@@ -186,11 +186,12 @@ def _channel_movement(org):
         organization=org, account=account, key="1:2", status="FINAL_DELIVERY",
         state="shipped", quantity=1, business_date=dt.date(2026, 11, 2),
         product=product, recorded_quantity=1)
-    outcome = order_lines_record(
+    order_lines_record(
         organization=org, user=None, source=StockMovement.Source.CHANNEL_SYNC,
         lines=[OrderLine(channel=account.channel, key="1:2", product=product,
                          quantity=1, business_date=dt.date(2026, 11, 2))])
-    return {"pk": outcome.movements[0].pk}
+    return {"pk": StockMovement.objects.filter(
+        organization=org, source=StockMovement.Source.CHANNEL_SYNC).latest("pk").pk}
 
 
 # URL name → builder of the kwargs for an object of the given organization.
