@@ -12,13 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .files import RawRow
-from .headers import HeaderMatch, field_matches, normalise
-from .line_keys import (
-    EXPORT_KEY_COLUMNS,
-    LineKeyError,
-    export_line_key,
-    generic_line_key,
-)
+from .headers import HeaderMatch
 from .messages import Message, msg
 from .resolve import ProductCodes, Resolution, Resolver
 from .results import (
@@ -29,12 +23,12 @@ from .results import (
     ParsedRow,
     ParsedUpload,
     Problem,
-    ProductTotals,
     SkippedRow,
     UnknownCode,
 )
+from .row_codes import CACHE_SIZE, CodesMixin, key_columns, other_code_columns
+from .row_finish import FinishMixin
 from .synonyms import (
-    CODE_FIELDS,
     FORMAT_CHANNELS,
     KEY_FIELDS,
     ORDER_FORMATS,
@@ -47,6 +41,7 @@ from .values import (
     channel_text,
     display,
     excluded_status,
+    is_blank,
     parse_date,
     parse_quantity,
     parse_unit,
@@ -54,8 +49,6 @@ from .values import (
     unescape_text,
 )
 
-MAX_SUGGESTED_CODES = 200  # difflib is O(catalogue) per code
-CACHE_SIZE = 100_000  # distinct dates / code sets remembered while parsing
 _FIELD_KINDS = {"inbound": INBOUND, "outbound": OUTBOUND, "stock": STOCK_COUNT}
 
 
@@ -93,7 +86,7 @@ class _RowContext:
         self.problems.append(Problem.of(message, row=self.raw.number, column=column))
 
 
-class RowParser:
+class RowParser(CodesMixin, FinishMixin):
     """Feed it the data rows in order, then call `finish()`."""
 
     def __init__(
@@ -111,11 +104,11 @@ class RowParser:
         )
         self._candidates: list[_Candidate] = []
         self._unknown: dict[str, UnknownCode] = {}
-        self.key_columns = _key_columns(header)
+        self.key_columns = key_columns(header)
         self._dates: dict[str, dt.date] = {}
         self._quantities: dict[str | int, tuple[int, str]] = {}
         self._resolved: dict[ProductCodes, Resolution | None] = {}
-        self.other_codes = _other_code_columns(header)
+        self.other_codes = other_code_columns(header)
         self.today = options.today
         self.earliest = options.earliest
 
@@ -267,15 +260,6 @@ class RowParser:
             self._dates[value] = day  # a history file repeats each date many times
         return day
 
-    def _resolve(self, codes: ProductCodes) -> Resolution | None:
-        """The resolver's answer, remembered per distinct set of codes."""
-        if codes in self._resolved:
-            return self._resolved[codes]
-        resolution = self.resolver.resolve(codes)
-        if len(self._resolved) < CACHE_SIZE:
-            self._resolved[codes] = resolution
-        return resolution
-
     def _date_in_range(self, context: _RowContext, day: dt.date) -> bool:
         """After today: an error (nothing has moved yet). More than a year before
         the ledger's first day: a warning (a typo such as 2016 for 2026?)."""
@@ -301,56 +285,6 @@ class RowParser:
         except ValueProblem as problem:
             context.fail(problem.message, self._column(name))
             return None
-
-    def _codes(self, cells: dict[str, Any], raw: RawRow | None = None) -> ProductCodes:
-        others: tuple[str, ...] = ()
-        if raw is not None and self.other_codes:
-            values = raw.values
-            others = tuple(
-                cell_text(unescape_text(values[index])) if index < len(values) else ""
-                for index, _header in self.other_codes
-            )
-        return ProductCodes(
-            sku=cell_text(cells.get("sku")),
-            playauto_sku=cell_text(cells.get("playauto_sku")),
-            channel_code=cell_text(cells.get("channel_code")),
-            channel=self._channel(cells),
-            others=others,
-        )
-
-    def _slot_column(self, slot: str) -> str:
-        if slot.startswith("other:"):
-            return self.other_codes[int(slot.split(":")[1])][1]
-        return self._column(slot)
-
-    def _product(self, context: _RowContext) -> Resolution | None:
-        cells = context.cells
-        codes = self._codes(cells, context.raw)
-        attempts = codes.attempts()
-        if not attempts:
-            code_column = next(
-                (self._column(f) for f in ("sku", "playauto_sku", "channel_code")
-                 if f in self.mapping), "",
-            )
-            context.fail(msg("code_blank"), code_column)
-            return None
-        resolution = self._resolve(codes)
-        if resolution is None:
-            # Name the column of the code shown (the first non-blank one).
-            context.fail(msg("code_unknown", code=codes.primary()),
-                         self._slot_column(attempts[0][0]))
-            self._remember_unknown(codes.primary(), context)
-        return resolution
-
-    def _remember_unknown(self, code: str, context: _RowContext) -> None:
-        entry = self._unknown.get(code)
-        if entry is None:
-            entry = self._unknown[code] = UnknownCode(
-                code=code, rows=[],
-                product_name=cell_text(context.cells.get("product_name")),
-                option=cell_text(context.cells.get("option")),
-            )
-        entry.rows.append(context.raw.number)
 
     def _channel(self, cells: dict[str, Any]) -> str:
         return channel_text(cells.get("channel")) or self.default_channel
@@ -430,28 +364,6 @@ class RowParser:
             "option": cell_text(cells.get("option")),
         }
 
-    def _line_key(self, context: _RowContext, code: str) -> str:
-        """The order line's key: the channel's canonical key (line_keys) when the
-        export carries its columns, else order id + line id, else order id +
-        product code (two SKU lines of one order stay two lines)."""
-        values = context.raw.values
-        if self.key_columns:
-            cells = {name: values[index] if index < len(values) else None
-                     for name, index in self.key_columns.items()}
-            if self.header.format == "playauto":
-                cells["code"] = code
-            key = export_line_key(self.header.format, cells)
-            if key:
-                return key
-        order_id = context.cells.get("order_id")
-        line_id = cell_text(context.cells.get("order_line_id"))
-        if _blank(order_id):
-            return line_id
-        try:
-            return generic_line_key(order_id=order_id, line=line_id or code)
-        except LineKeyError:
-            return ""
-
     def _set_parent(self, cells: dict[str, Any]) -> str:
         """Parent line of a Sabangnet set-split component row, else ''."""
         parent = cell_text(cells.get("parent_line"))
@@ -459,108 +371,8 @@ class RowParser:
             return ""
         return parent
 
-    # --------------------------------------------------------------- all rows
 
-    def finish(self) -> ParsedUpload:
-        """Apply cross-row rules and fill in rows, totals and date range."""
-        upload = self.upload
-        line_ids = {c.line_id for c in self._candidates if c.line_id}
-        first_seen: dict[str, int] = {}
-        # A cancelled row of a line that also has a live row (Cafe24's T and F
-        # rows of a partly refunded line) is only the refund: the live row counts.
-        live = {c.ref for c in self._candidates if not _is_cancelled(c)}
-        for candidate in self._candidates:
-            if _is_cancelled(candidate) and candidate.ref in live:
-                continue
-            if candidate.parent and candidate.parent in line_ids:
-                # Count the set line (exploded by our BOM later), not its parts.
-                self._skip(candidate.row, "set_component",
-                           msg("skip_set_component", parent=candidate.parent))
-                continue
-            if candidate.ref and candidate.ref in first_seen:
-                self._duplicate(candidate, first_seen[candidate.ref])
-                continue
-            if candidate.ref:
-                first_seen[candidate.ref] = candidate.row
-            if _is_cancelled(candidate):
-                upload.cancelled_lines += candidate.movements
-            else:
-                upload.rows += candidate.movements
-        self._summarise()
-        return upload
-
-    def _duplicate(self, candidate: _Candidate, first_row: int) -> None:
-        message = msg("duplicate_line", ref=candidate.ref, first_row=first_row)
-        self.upload.problems.append(
-            Problem.of(message, row=candidate.row, severity=WARNING)
-        )
-        self._skip(candidate.row, "duplicate",
-                   msg("skip_duplicate", first_row=first_row))
-
-    def _summarise(self) -> None:
-        upload = self.upload
-        for movement in upload.rows:
-            totals = upload.totals.setdefault(movement.product_key, ProductTotals())
-            if movement.kind == INBOUND:
-                totals.inbound += movement.quantity
-            elif movement.kind == OUTBOUND:
-                totals.outbound += movement.quantity
-            else:
-                totals.stock_count = movement.quantity
-        days = [movement.date for movement in upload.rows]
-        upload.date_range = (min(days), max(days)) if days else None
-        for index, unknown in enumerate(self._unknown.values()):
-            if index < MAX_SUGGESTED_CODES:
-                unknown.suggestions = self.resolver.suggest(
-                    unknown.code, unknown.product_name
-                )
-            upload.unknown_codes.append(unknown)
-        if not upload.rows and not upload.errors:
-            if upload.cancelled_lines:
-                # Only the ledger knows whether these lines were recorded before.
-                upload.problems.append(Problem.of(msg("only_cancellations"),
-                                                  severity=WARNING))
-            else:
-                upload.problems.append(Problem.of(msg("nothing_to_import")))
-
-
-def _other_code_columns(header: HeaderMatch) -> list[tuple[int, str]]:
-    """Columns naming a product code that the mapping left out, in file order
-    (e.g. Coupang's 노출상품ID and 바코드 beside 업체상품코드 and 옵션ID)."""
-    used = {column.index for column in header.mapping.columns.values()}
-    found = []
-    for index, text in enumerate(header.headers):
-        if index in used or not text:
-            continue
-        if any(level >= 2 and name in CODE_FIELDS
-               for level, _rank, name in field_matches(text)):
-            found.append((index, text))
-    return found
-
-
-def _is_cancelled(candidate: _Candidate) -> bool:
-    return any(movement.cancelled for movement in candidate.movements)
-
-
-def _key_columns(header: HeaderMatch) -> dict[str, int]:
-    """Column index of each key part of the export's canonical line key."""
-    spec = EXPORT_KEY_COLUMNS.get(header.format)
-    if spec is None:
-        return {}
-    normalised = [normalise(text) for text in header.headers]
-    found = {}
-    for name, headers in spec[1].items():
-        for text in headers:
-            if normalise(text) in normalised:
-                found[name] = normalised.index(normalise(text))
-                break
-        else:
-            return {}
-    return found
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+_blank = is_blank
 
 
 def _movement(

@@ -73,6 +73,11 @@ def cell_text(value: Any) -> str:
     return text
 
 
+def is_blank(value: Any) -> bool:
+    """None or a text of spaces only."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def unescape_text(value: Any) -> Any:
     """Undo the export's formula escaping of a text key: "'=A1" → "=A1"."""
     if isinstance(value, str) and value.startswith("'") and value[1:2] in _FORMULA_START \

@@ -199,13 +199,17 @@ def order_lines_preview(
     plan = order_lines_plan(organization=organization,
                             lines=[line for _row, line in lines])
     recorded, changed = [], []
+    writing_rows = {row for row, item in items if not hasattr(item, "key")}
     for planned in plan.lines:
         row = rows_of[(planned.line.scope, planned.line.key)]
         if planned.state == UNCHANGED and planned.line.quantity:
             recorded.append((row, planned))
         elif planned.state == CHANGED:
             changed.append((row, planned))
-        writes += planned.writes
+        if planned.writes:
+            writes += 1
+            writing_rows.add(row)
+    result["rows_applied_from"] = len(writing_rows)
     _add_skips(result, recorded)
     _add_changes(result, changed)
     result["order_lines"] = {**plan.counts(), "already_recorded": len(recorded)}

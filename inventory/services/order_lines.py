@@ -109,6 +109,8 @@ class OrderLinesPlan:
 
 @dataclass(frozen=True)
 class OrderLinesOutcome:
+    """What was recorded: the plan and the ledger rows written (saved, with pks)."""
+
     plan: OrderLinesPlan
     movements: list[StockMovement] = field(default_factory=list)
 
@@ -268,7 +270,7 @@ def order_lines_record(
             ledger = BulkLedger(organization, user, source, source_ref)
             plan = order_lines_stage(organization=organization, lines=lines,
                                      ledger=ledger)
-            return OrderLinesOutcome(plan, ledger.flush())
+            return OrderLinesOutcome(plan, ledger.flush(returning=True))
 
     return with_deadlock_retry(run)
 

@@ -123,6 +123,7 @@ def test_partial_cancellation_becomes_a_correction(organization, shop):
     assert rows[1].reversal_of_id == rows[0].pk
     assert rows[2].business_date == DAY
     assert {m.source_ref for m in outcome.movements} == {"sync-2"}
+    assert all(m.pk for m in outcome.movements)  # saved rows, with primary keys
     # Recording the same state again writes nothing.
     assert _record(organization, [_line(channel, "B1:V1", tee, 1)],
                    ref="sync-3").counts()[UNCHANGED] == 1

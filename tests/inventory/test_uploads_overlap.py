@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from accounts.roles import Role
 from bench import channel_exports as ce
@@ -70,6 +71,7 @@ def test_overlapping_coupang_exports_apply_only_new_lines(organization, shop):
     assert second.result["skipped_counts"]["already_recorded"] == 30
     assert [s["row"] for s in second.result["skipped"]] == list(range(2, 32))
     assert second.rows_to_apply == 20
+    assert second.result["rows_applied_from"] == 20  # the preview's "rows to apply"
     second = upload_apply(organization=organization, batch=second, user=user)
     assert second.status == S.APPLIED and second.movements_count == 20
     assert _on_hand() == _taken(ce.coupang_rows(70, CODES, start=START))
@@ -127,3 +129,18 @@ def test_revert_of_an_upload_corrected_later_is_refused(organization, shop):
     upload_revert(organization=organization, batch=second, user=user)
     upload_revert(organization=organization, batch=first, user=user)
     assert set(_on_hand().values()) == {0}
+
+
+def test_preview_page_lists_already_recorded_lines(organization, shop, client_for):
+    user, _products = shop
+    rows = ce.coupang_rows(4, CODES, start=START)
+    first = _upload(organization, user, ce.coupang_xlsx(rows))
+    upload_apply(organization=organization, batch=first, user=user)
+    again = _upload(organization, user, ce.coupang_xlsx(
+        rows + ce.coupang_rows(1, CODES, start=START, first=4)), "again.xlsx")
+    client = client_for(organization)
+    page = client.get(reverse("inventory:upload_preview", args=[again.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "already recorded, skipped: 4" in " ".join(text.split())
+    assert "Order line 610000000000:85000000000 is already recorded; skipped." in text

@@ -307,9 +307,13 @@ class BulkLedger:
         ))
 
     # -- writing -------------------------------------------------------------------
-    def flush(self) -> list[StockMovement]:
-        """Write the rows and move the caches (one UPDATE per product and lot);
-        returns the rows written (unsaved instances: no primary keys)."""
+    def flush(self, *, returning: bool = False) -> list[StockMovement]:
+        """Write the rows and move the caches (one UPDATE per product and lot).
+
+        Returns the rows written; with `returning` they are saved with their
+        primary keys (bulk_create), otherwise inserted faster with executemany
+        and returned without primary keys.
+        """
         for product_id, delta in sorted(self._product_delta.items()):
             if delta:
                 Product.objects.filter(pk=product_id).update(
@@ -321,10 +325,13 @@ class BulkLedger:
         from inventory.services.integrity import _insert_rows
 
         written = self.rows
-        # One executemany per chunk (bulk_create splits SQLite inserts into
-        # ~60-row statements). The returned rows carry no primary key.
-        for start in range(0, len(written), BULK_BATCH * 4):
-            _insert_rows(written[start:start + BULK_BATCH * 4])
+        if returning:
+            written = StockMovement.objects.bulk_create(written, batch_size=BULK_BATCH)
+        else:
+            # One executemany per chunk (bulk_create splits SQLite inserts into
+            # ~60-row statements).
+            for start in range(0, len(written), BULK_BATCH * 4):
+                _insert_rows(written[start:start + BULK_BATCH * 4])
         self.rows = []
         self._product_delta.clear()
         self._lot_delta.clear()
