@@ -117,7 +117,8 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py forecast --demo
 	$(PY) manage.py replenish
-	$(PY) manage.py runserver $(RUN_ADDRESS)
+	# The demo's fake channels serve beside the web server (see README, Channel connections).
+	$(PY) manage.py channel_demo & trap 'kill $$!' EXIT INT TERM; $(PY) manage.py runserver $(RUN_ADDRESS)
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

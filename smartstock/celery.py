@@ -35,6 +35,17 @@ app.conf.beat_schedule = {
         "task": "alerts.tasks.alerts_digest_task",
         "schedule": crontab(hour=8, minute=5),
     },
+    # Every minute: sync the channel accounts whose last sync is older than
+    # CHANNEL_SYNC_INTERVAL_MINUTES (default 10); one run per account at a time.
+    "channel-sync-due": {
+        "task": "channel_sync.tasks.channel_sync_due_task",
+        "schedule": 60.0,
+    },
+    # Every minute: push changed available quantities (accounts with push on).
+    "channel-stock-push": {
+        "task": "channel_sync.tasks.channel_stock_push_task",
+        "schedule": 60.0,
+    },
     # Every 5 minutes: uploads stuck "parsing"/"applying" (a killed worker)
     # become failed with a message; failed uploads' bytes past the retention
     # (SMARTSTOCK_UPLOAD_FAILED_RETENTION_DAYS) are deleted.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("api-keys/", include("api.web_urls")),
     path("copilot/", include("copilot.urls")),
+    path("channels/", include("channel_sync.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

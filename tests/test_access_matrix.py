@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 OUR_NAMESPACES = {None, "accounts", "inventory", "forecasting", "policy", "alerts",
-                  "api_keys", "copilot"}
+                  "api_keys", "copilot", "channel_sync"}
 NOT_OURS = {"set_language"}  # Django's language switch, open to everyone
 
 
@@ -188,6 +188,37 @@ def _api_key(org):
     return {"pk": issued.api_key.pk}
 
 
+def _channel_account(org):
+    from channel_sync.services.accounts import account_connect
+
+    account = account_connect(
+        organization=org, user=UserFactory(), kind="coupang", name="Coupang",
+        credentials={"vendor_id": "A1", "access_key": "ak", "secret_key": "sk"},
+        base_url="http://127.0.0.1:9")
+    return {"pk": account.pk}
+
+
+def _channel_movement(org):
+    from channel_sync.models import ChannelAccount, ChannelOrderLine
+    from inventory.services.order_lines import OrderLine, order_lines_record
+
+    account = ChannelAccount.objects.get(pk=_channel_account(org)["pk"])
+    product = ProductFactory(organization=org)
+    movement_record(organization=org, user=None, product=product,
+                    kind=StockMovement.Kind.INBOUND, quantity=5,
+                    business_date=dt.date(2026, 11, 1))
+    ChannelOrderLine.objects.create(
+        organization=org, account=account, key="1:2", status="FINAL_DELIVERY",
+        state="shipped", quantity=1, business_date=dt.date(2026, 11, 2),
+        product=product, recorded_quantity=1)
+    order_lines_record(
+        organization=org, user=None, source=StockMovement.Source.CHANNEL_SYNC,
+        lines=[OrderLine(channel=account.channel, key="1:2", product=product,
+                         quantity=1, business_date=dt.date(2026, 11, 2))])
+    return {"pk": StockMovement.objects.filter(
+        organization=org, source=StockMovement.Source.CHANNEL_SYNC).latest("pk").pk}
+
+
 # URL name → builder of the kwargs for an object of the given organization.
 URL_KWARGS = {
     "inventory:product_detail": _product,
@@ -231,6 +262,15 @@ URL_KWARGS = {
     "alerts:alert_snooze": _alert,
     "alerts:alert_resolve": _alert,
     "api_keys:api_key_revoke": _api_key,
+    "channel_sync:account_test": _channel_account,
+    "channel_sync:account_sync": _channel_account,
+    "channel_sync:account_pause": _channel_account,
+    "channel_sync:account_resume": _channel_account,
+    "channel_sync:account_disconnect": _channel_account,
+    "channel_sync:run_list": _channel_account,
+    "channel_sync:push_settings": _channel_account,
+    "channel_sync:cafe24_authorize": _channel_account,
+    "channel_sync:movement_line": _channel_movement,
 }
 
 

@@ -28,7 +28,7 @@ EN_MO = LOCALE / "en" / "LC_MESSAGES" / "django.mo"
 # Python packages whose strings belong in the catalogue (scripts/makemessages.sh
 # skips tests, bench and the virtualenv).
 SOURCE_PACKAGES = ("accounts", "alerts", "api", "forecasting", "inventory", "policy",
-                   "smartstock", "dashboard", "copilot")
+                   "smartstock", "dashboard", "copilot", "channel_sync")
 # The gettext functions and which argument holds the context (None: no context).
 GETTEXT_CALLS: dict[str, int | None] = {
     "_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None,

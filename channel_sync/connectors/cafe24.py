@@ -144,10 +144,15 @@ class Cafe24Connector:
     def _refresh(self) -> None:
         if self.tokens is None:
             raise ChannelAuthError("Cafe24 is not authorized yet: connect it again.")
-        self.tokens = refresh_tokens(
-            self.client, mall_id=self.mall_id, client_id=self.client_id,
-            client_secret=self.client_secret, base_url=self.base_url,
-            refresh_token=self.tokens.refresh_token)
+        try:
+            self.tokens = refresh_tokens(
+                self.client, mall_id=self.mall_id, client_id=self.client_id,
+                client_secret=self.client_secret, base_url=self.base_url,
+                refresh_token=self.tokens.refresh_token)
+        except ChannelRequestError as error:
+            # invalid_grant: the refresh token expired (14 days) or was revoked.
+            raise ChannelAuthError(
+                "Cafe24 refused the refresh token; authorize the app again.") from error
         self.on_tokens(self.tokens)  # stored before it is used: rotation
 
     def _expired(self) -> bool:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from inventory.importing.line_keys import (
@@ -43,6 +44,9 @@ from . import accounts as account_services
 logger = logging.getLogger(__name__)
 State = ChannelOrderLine.State
 RECORDED_STATES = {State.SHIPPED, State.CANCELLED, State.RETURNED}
+UPSERT_FIELDS = ["order_id", "status", "state", "quantity", "cancelled_quantity",
+                 "seller_code", "channel_code", "product_name", "option_name",
+                 "business_date"]
 DETAIL_LIMIT = 200
 
 
@@ -69,7 +73,10 @@ def line_key(kind: str, parts: tuple[str, ...]) -> str:
 
 # -- the lock ------------------------------------------------------------------------------
 def _lock_key(account_id: int) -> str:
-    return f"smartstock:channel-sync-lock:{account_id}"
+    # The database name too: two databases sharing one cache (dev, benchmarks)
+    # have accounts with the same ids.
+    database = connection.settings_dict.get("NAME", "")
+    return f"smartstock:channel-sync-lock:{database}:{account_id}"
 
 
 def _acquire(account_id: int) -> str | None:
@@ -167,8 +174,8 @@ def _apply_page(account: ChannelAccount, run: SyncRun, page: Page, counts: _Coun
             fields = {"cursor": page.cursor}
             if page.watermark is not None:
                 fields["watermark"] = page.watermark
-            fields["lines_imported"] = ChannelOrderLine.objects.filter(
-                account=account).count()
+            new = sum(1 for row in rows if getattr(row, "_created", False))
+            fields["lines_imported"] = F("lines_imported") + new
             ChannelAccount.objects.filter(pk=account.pk).update(**fields)
             unknown = sum(1 for row in rows if row.product_id is None)
             return applied, movements, unknown, problems + refused
@@ -201,6 +208,8 @@ def _upsert(account: ChannelAccount, lines: list[ChannelLine],
                 .filter(account=account, key__in=sorted(latest)).order_by("key")}
     products = _products(account, latest.values(), resolver)
     rows: list[ChannelOrderLine] = []
+    created: list[ChannelOrderLine] = []
+    changed: list[ChannelOrderLine] = []
     for key, line in latest.items():
         row = existing.get(key)
         if line.update_only:
@@ -212,7 +221,7 @@ def _upsert(account: ChannelAccount, lines: list[ChannelLine],
             row.state = State.RETURNED if row.cancelled_quantity >= row.quantity \
                 else State.SHIPPED
             row.status = line.status
-            row.save()
+            changed.append(row)
             rows.append(row)
             continue
         fields = {
@@ -227,17 +236,37 @@ def _upsert(account: ChannelAccount, lines: list[ChannelLine],
         }
         if row is None:
             row = ChannelOrderLine(organization=account.organization, account=account,
-                                   key=key, **fields)
+                                   key=key, product_id=products.get(key), **fields)
+            created.append(row)
         else:
             if row.state == State.RETURNED and line.state == LineState.SHIPPED:
                 fields.pop("state")  # an older sheet must not undo a return
                 fields.pop("cancelled_quantity")
+            before = [getattr(row, name) for name in fields]
             for name, value in fields.items():
                 setattr(row, name, value)
-        if row.product_id is None:
-            row.product_id = products.get(key)
-        row.save()
+            unmapped = row.product_id is None and products.get(key) is not None
+            if unmapped:
+                row.product_id = products[key]
+            if unmapped or before != list(fields.values()):
+                changed.append(row)
         rows.append(row)
+    if created:
+        ChannelOrderLine.objects.bulk_create(created, batch_size=500)
+        for row in created:
+            row._created = True
+        # SQLite/MariaDB bulk_create sets no ids on every backend: read them back.
+        ids = dict(ChannelOrderLine.objects.filter(
+            account=account, key__in=[row.key for row in created]).values_list(
+            "key", "pk"))
+        for row in created:
+            row.pk = ids[row.key]
+    if changed:
+        now = timezone.now()
+        for row in changed:
+            row.updated_at = now
+        ChannelOrderLine.objects.bulk_update(
+            changed, [*UPSERT_FIELDS, "product", "updated_at"], batch_size=500)
     return rows, problems
 
 
@@ -282,10 +311,14 @@ def _record(account: ChannelAccount, run: SyncRun,
             refused.append({"ref": line.key, "reason": str(error)})
             candidates = [row for row in candidates if row.key != line.key]
             continue
+        # One UPDATE per distinct quantity (a handful), not a CASE per row.
+        by_quantity: dict[int, list[int]] = {}
         for row in candidates:
             if row.recorded_quantity != row.desired_out:
                 row.recorded_quantity = row.desired_out
-                row.save(update_fields=["recorded_quantity", "updated_at"])
+                by_quantity.setdefault(row.desired_out, []).append(row.pk)
+        for value, ids in by_quantity.items():
+            ChannelOrderLine.objects.filter(pk__in=ids).update(recorded_quantity=value)
         return len(candidates), len(outcome.movements), refused
     return 0, 0, refused
 

@@ -52,6 +52,8 @@ def test_coupang_full_sync_records_shipped_lines_once(coupang_account, fake_coup
     assert StockMovement.objects.filter(source="channel_sync").count() == movements
     for product in (tee, sock):
         assert _on_hand(product) == _ledger_sum(product)
+    coupang_account.refresh_from_db()
+    assert coupang_account.lines_imported == 4  # lines, not deliveries of them
 
 
 def test_naver_full_sync_pages_by_more_and_rerun_adds_nothing(naver_account, fake_naver,
@@ -241,3 +243,39 @@ def test_lock_keeps_a_second_run_out(coupang_account):
     finally:
         sync_services._release(coupang_account.pk, token)
     assert account_sync(account_id=coupang_account.pk).status == "ok"
+
+
+def test_duplicated_pages_count_each_line_once(coupang_account, fake_coupang, stocked):
+    tee = stocked("SS-TEE-BK-M", 1000)
+    fake_coupang.duplicate_pages = True  # each page repeats half of the previous one
+    for index in range(130):
+        fake_coupang.sheets.append(coupang_sheet(
+            box=5000 + index, order_id=index, status="DELIVERING", day=TODAY,
+            items=[(101, "SS-TEE-BK-M", 1, 0)]))
+    run = account_sync(account_id=coupang_account.pk)
+    assert run.status == "ok" and run.fetched > 130 + 9  # repeats were read
+    assert _on_hand(tee) == 1000 - 130 == _ledger_sum(tee)
+
+
+def test_a_slow_answer_times_out_and_is_retried(coupang_account, fake_coupang, stocked,
+                                                settings):
+    settings.CHANNEL_SYNC_HTTP = {**settings.CHANNEL_SYNC_HTTP, "timeout_seconds": 0.3}
+    tee = stocked("SS-TEE-BK-M")
+    fake_coupang.sheets.append(coupang_sheet(box=1, order_id=1, status="DELIVERING",
+                                             day=TODAY, items=[(101, "SS-TEE-BK-M", 1, 0)]))
+    fake_coupang.inject(Fault("slow", seconds=1.0, path="/ordersheets"))
+    run = account_sync(account_id=coupang_account.pk)
+    assert run.status == "ok" and _on_hand(tee) == 99
+    assert fake_coupang.count("/ordersheets") >= 7  # 6 statuses + the retried call
+
+
+def test_cafe24_revoked_refresh_token_pauses_with_an_alert(cafe24_account, fake_cafe24):
+    from alerts.models import Alert
+
+    fake_cafe24.expire_tokens()
+    fake_cafe24.refresh_tokens.clear()  # the owner revoked the app
+    run = account_sync(account_id=cafe24_account.pk)
+    assert run.status == "failed" and "authorize the app again" in run.error
+    cafe24_account.refresh_from_db()
+    assert cafe24_account.status == "paused"
+    assert Alert.objects.filter(kind="channel", open_key__isnull=False).count() == 1
