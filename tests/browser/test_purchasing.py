@@ -261,3 +261,18 @@ def test_phone_cards_on_product_and_purchase_order_pages(browser_page) -> None:
     quantity = order.lines.get().quantity
     assert f"{quantity:,}" in page.locator("table.card-table").first.inner_text()
     assert ".0<" not in page.content()
+
+
+def test_late_split_fills_in_the_chosen_suppliers_lead_time(browser_page) -> None:
+    organization, user, late, _other = _seller()
+    slow = SupplierFactory(organization=organization, name="Slow Farm",
+                           lead_time_days=9)
+    rec = Recommendation.objects.get(product=late)
+    page = browser_page
+    page.set_viewport_size(DESKTOP)
+    _log_in(page, user.email)
+    page.goto(reverse("policy:late_options", args=[rec.pk]))
+    lead = page.locator("#id_split_lead_time")
+    assert lead.input_value() == "3"  # the fastest other supplier, preselected
+    page.locator("#id_split_supplier").select_option(str(slow.pk))
+    assert lead.input_value() == "9"  # static/js/late_options.js
