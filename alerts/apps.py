@@ -7,13 +7,7 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        from alerts.signals import bump_alerts_version
         from policy.signals import recommendations_refreshed
-
-        post_save.connect(bump_alerts_version, sender="alerts.Alert",
-                          dispatch_uid="alerts.bump_version")
 
         recommendations_refreshed.connect(
             _generate_after_refresh, dispatch_uid="alerts.generate_after_refresh")

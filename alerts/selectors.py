@@ -157,23 +157,15 @@ def product_open_alerts(*, organization: Organization, product_id: int) -> list[
 def alerts_version(*, organization: Organization) -> str:
     """What the alert centre's rows depend on, as one cache-key part (1 query).
 
-    Every alert write goes through Alert.save() (alerts.services), which bumps a
-    per-organization counter after commit (alerts.signals); the row totals
-    and newest timestamps are read too, so a write that skipped the signal
-    (a raw update) still changes the key in all but the rarest case.
+    Every write of alerts.services stamps a time: generation sets last_seen,
+    acknowledging and snoozing acknowledged_at, resolving resolved_at; with
+    the row and per-status totals, any of them gives a new key.
     """
-    from django.core.cache import cache
-
     totals = Alert.objects.filter(organization=organization).aggregate(
         count=Count("pk"), last=Max("pk"), seen=Max("last_seen"),
         acknowledged=Max("acknowledged_at"), resolved=Max("resolved_at"),
         snoozed=Max("snoozed_until"),
         **{f"n_{status}": Count("pk", filter=Q(status=status))
            for status in Alert.Status.values})
-    counter = cache.get(version_counter_key(organization.pk), 0)
-    text = "|".join(str(value) for value in (*totals.values(), counter))
+    text = "|".join(str(value) for value in totals.values())
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
-
-
-def version_counter_key(organization_id: int) -> str:
-    return f"alerts:version:{organization_id}"

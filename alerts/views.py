@@ -35,7 +35,7 @@ CSRF_PLACEHOLDER = "@@csrf-token@@"
 def _table_html(request: HttpRequest, alerts, may_act: bool) -> str:
     """The table and pager, rendered once per alert/product version and query.
 
-    The key holds the alerts' version (every save bumps it), the products'
+    The key holds the alerts' version (every write stamps a time), the products'
     and plans' version (names, SKUs), the language, the role's right to act and
     the full query (filters, page); the per-user CSRF token is put in after
     the cache, as on the order screen.

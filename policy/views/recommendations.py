@@ -59,7 +59,7 @@ def _groups_html(request: HttpRequest, filters: OrderScreenFilters,
     after the cache.
     """
     organization = request.organization
-    key = f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{selectors.dashboard_version(organization=organization)}:{selectors.purchasing_version(organization=organization)}:{inventory_selectors.catalog_version(organization=organization)}:{hashlib.sha256(repr(filters).encode()).hexdigest()[:24]}"
+    key = f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{selectors.dashboard_version(organization=organization)}:{hashlib.sha1(selectors.purchasing_version(organization=organization).encode(), usedforsecurity=False).hexdigest()}:{inventory_selectors.catalog_version(organization=organization)}:{hashlib.sha256(repr(filters).encode()).hexdigest()[:24]}"
     cached = cache.get(key)
     if cached is None:
         screen = order_screen(organization=organization, filters=filters)

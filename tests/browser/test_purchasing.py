@@ -21,6 +21,7 @@ from alerts.services import alerts_generate
 from policy.models import PurchaseOrder, Recommendation
 from policy.selectors import today
 from policy.services.dashboard import dashboard_refresh
+from policy.services.purchasing import po_create_from_recommendations
 from policy.services.recommendations import recommendations_refresh
 from tests.factories import (
     PASSWORD,
@@ -226,3 +227,52 @@ def test_phone_layout_of_dashboard_orders_stock_and_alerts(browser_page) -> None
     assert page.locator("table.card-table thead").first.is_hidden()
     money = page.locator(".money").first
     assert money.evaluate("el => getComputedStyle(el).whiteSpace") == "nowrap"
+
+
+def test_phone_cards_on_product_and_purchase_order_pages(browser_page) -> None:
+    """Product page, PO list, PO detail and the supplier document at 390 px:
+    cards with labelled cells, no horizontal scroll; screenshots at both widths."""
+    organization, user, late, _other = _seller()
+    [order] = po_create_from_recommendations(
+        organization=organization, user=user,
+        recommendation_ids=[Recommendation.objects.get(product=late).pk])
+    page = browser_page
+    _log_in(page, user.email)
+    for name, url in (
+            ("product-phone", reverse("inventory:product_detail", args=[late.pk])),
+            ("po-list-phone", reverse("policy:po_list")),
+            ("po-detail-phone", reverse("policy:po_detail", args=[order.pk])),
+            ("po-document-phone", reverse("policy:po_document", args=[order.pk]))):
+        page.set_viewport_size(PHONE)
+        page.goto(url)
+        page.wait_for_load_state("load")
+        _no_horizontal_scroll(page)
+        table = page.locator("table.card-table").first
+        assert table.locator("thead").is_hidden(), name
+        cell = page.locator(
+            "table.card-table tbody td[data-label]:not([data-label=''])").first
+        label = cell.get_attribute("data-label")
+        shown = cell.evaluate("el => getComputedStyle(el, '::before').content")
+        assert label and label in shown, (name, label, shown)
+        _shots(page, f"issue13-{name}")
+    # Whole units on the PO pages: no ".0".
+    page.set_viewport_size(DESKTOP)
+    page.goto(reverse("policy:po_detail", args=[order.pk]))
+    quantity = order.lines.get().quantity
+    assert f"{quantity:,}" in page.locator("table.card-table").first.inner_text()
+    assert ".0<" not in page.content()
+
+
+def test_late_split_fills_in_the_chosen_suppliers_lead_time(browser_page) -> None:
+    organization, user, late, _other = _seller()
+    slow = SupplierFactory(organization=organization, name="Slow Farm",
+                           lead_time_days=9)
+    rec = Recommendation.objects.get(product=late)
+    page = browser_page
+    page.set_viewport_size(DESKTOP)
+    _log_in(page, user.email)
+    page.goto(reverse("policy:late_options", args=[rec.pk]))
+    lead = page.locator("#id_split_lead_time")
+    assert lead.input_value() == "3"  # the fastest other supplier, preselected
+    page.locator("#id_split_supplier").select_option(str(slow.pk))
+    assert lead.input_value() == "9"  # static/js/late_options.js

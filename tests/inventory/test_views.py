@@ -667,3 +667,15 @@ def test_cached_product_page_follows_movements_edits_and_language(
     korean = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "Safety stock</strong>" not in korean and "최근" in korean
     cache.clear()
+
+
+def test_product_page_prices_in_won_and_units_without_decimals(organization, member_of):
+    product = ProductFactory(organization=organization, sku="FMT-1",
+                             unit_cost=Decimal("1200.00"),
+                             selling_price=Decimal("2500.00"), safety_stock=12)
+    client = login(member_of(organization, Role.VIEWER))
+    body = client.get(reverse("inventory:product_detail", args=[product.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "₩1,200" in body and "₩2,500" in body
+    assert "1,200.00" not in body and "2,500.00" not in body
+    assert ">12 <" in body or ">12<" in body
