@@ -241,7 +241,8 @@ def evaluate(
         "horizon": horizon,
         "promo": use_promo,
         "windows": [str(o.date()) for o in origins],
-        "combination": run.selection.summary(),
+        "combination": f"{run.combination.combiner} k={run.combination.k} "
+        f"bias={run.combination.bias_strength} scope={run.combination.scope}",
         "results": {n: scores[n].row(total_actual_30) for n in order},
     }
 

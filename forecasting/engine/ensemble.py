@@ -1,9 +1,7 @@
-"""Candidate combinations of models and the backtest scores that rank them.
+"""Combine models from their backtest: top-k median/mean or best single.
 
-A candidate is either the top k models ranked per product or pooled over all
-products ("ranked"), a fixed set of models ("fixed": one model, or the median
-of the statistical models, i.e. the off-the-shelf reference) or the mean of the
-global model and that median ("blend"). ``selection`` chooses among them.
+The top k are ranked per product or pooled over all products ("across
+products"); which one, the combiner and k are chosen by cross-validation.
 """
 
 from __future__ import annotations
@@ -17,47 +15,25 @@ from .backtest import Backtest, series_metrics
 
 COMBINERS = ("median", "mean")
 SCOPES = ("product", "pooled")
-KINDS = ("ranked", "fixed", "blend")
 SCORE_CAP = 10.0
 MAX_K = 6
+DEFAULT_CHOICE = ("median", 3)
+BIAS_STRENGTHS = (0.0, 0.5, 1.0)
 BIAS_BOUNDS = (0.67, 1.5)
 
 
 @dataclass(frozen=True)
 class Combination:
-    """How forecasts are combined (see the module docstring for the kinds)."""
+    """How forecasts are combined: combiner over the top ``k`` models per product."""
 
     combiner: str
     k: int
     bias_strength: float = 0.0
     scope: str = "product"  # rank per product, or "pooled" over all products
-    kind: str = "ranked"  # "ranked" | "fixed" | "blend"
-    # fixed: the models combined; blend: the global model, then the statistical ones
-    members: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """Short identifier (bench tables, run registry)."""
-        if self.kind == "fixed" and len(self.members) == 1:
-            return self.members[0]
-        if self.kind == "fixed":
-            return f"{self.combiner}({len(self.members)} statistical)"
-        if self.kind == "blend":
-            return f"blend({self.members[0]}, median of {len(self.members) - 1})"
-        return f"{self.combiner} k={self.k} {self.scope}"
 
     def describe(self, members: Sequence[str]) -> str:
         """Human-readable method, e.g. ``median of top-3 (ets, theta, ses)``."""
-        if self.kind == "blend":
-            return (
-                f"mean of {members[0]} and the median of {len(members) - 1} "
-                f"statistical models ({', '.join(members[1:])})"
-            )
-        if self.kind == "fixed" and len(members) > 1:
-            return f"{self.combiner} of {len(members)} models ({', '.join(members)})"
         where = " across products" if self.scope == "pooled" else ""
-        if self.kind == "fixed":
-            where = " across products"
         if self.k == 1 or len(members) == 1:
             return f"best single model{where} ({members[0]})"
         return f"{self.combiner} of top-{len(members)}{where} ({', '.join(members)})"
@@ -157,43 +133,143 @@ def combine(forecasts: Sequence[np.ndarray], combiner: str) -> np.ndarray:
     return np.median(stack, axis=0) if combiner == "median" else stack.mean(axis=0)
 
 
-def members_for(
+def _combined_at(backtest, ranking, offset, key, combination) -> np.ndarray:
+    members = ranking[: combination.k]
+    return combine(
+        [backtest.forecasts[m][offset][key] for m in members], combination.combiner
+    )
+
+
+def choose_combination(
     backtest: Backtest,
     names: Sequence[str],
-    combination: Combination,
-    key: str,
-    offsets: Sequence[int],
-) -> list[str]:
-    """The models ``combination`` uses for ``key``, ranked on ``offsets`` if needed."""
-    if combination.kind != "ranked":
-        return list(combination.members)
-    order = ranking(backtest, names, key, offsets, combination.scope)
-    return order[: combination.k]
+    mode: str = "auto",
+    top_k: int | None = None,
+) -> Combination:
+    """Pick combiner, k and bias correction by cross-validation over origins.
+
+    Each origin in turn is held out, models are ranked on the other origins and
+    every candidate is scored on the held-out one. The choice is shared by all
+    products, so it generalises instead of fitting each product's noise.
+    """
+    if mode == "best":
+        return Combination("median", 1)
+    combiners = COMBINERS if mode == "auto" else (mode,)
+    ks = [top_k] if top_k else list(range(1, min(MAX_K, len(names)) + 1))
+    folds = _folds(backtest, names)
+    if not folds:
+        return Combination(combiners[0], top_k or min(DEFAULT_CHOICE[1], len(names)))
+    candidates = [
+        Combination(c, k, scope=scope)
+        for scope in SCOPES
+        for c in combiners
+        for k in ks
+    ]
+    totals = [
+        sum(
+            _holdout_score(backtest, rankings[candidate.scope], offset, candidate)
+            for offset, (_, rankings) in folds.items()
+        )
+        for candidate in candidates
+    ]
+    best = candidates[int(np.argmin(totals))]
+    strength = _choose_bias_strength(backtest, folds, best, names)
+    return Combination(best.combiner, best.k, strength, best.scope)
 
 
-def combine_members(
-    combination: Combination, forecasts: Sequence[np.ndarray]
-) -> np.ndarray:
-    """Combine the members' forecasts (given in ``members_for`` order)."""
-    if combination.kind == "blend":
-        statistical = np.median(np.vstack(forecasts[1:]), axis=0)
-        return (forecasts[0] + statistical) / 2.0
-    return combine(forecasts, combination.combiner)
+def _folds(backtest: Backtest, names: Sequence[str]) -> dict:
+    """Per held-out origin: the other origins and, per scope, each product's ranking."""
+    folds = {}
+    for offset in backtest.offsets:
+        others = [o for o in backtest.offsets if o != offset]
+        keys = [
+            key
+            for key in backtest.keys_at(offset)
+            if any(key in backtest.actuals.get(o, {}) for o in others)
+        ]
+        if keys:
+            folds[offset] = (
+                others,
+                {
+                    scope: {k: ranking(backtest, names, k, others, scope) for k in keys}
+                    for scope in SCOPES
+                },
+            )
+    return folds
 
 
-def forecast_at(
+def _holdout_score(backtest, rankings, offset, combination, factors=None) -> float:
+    total = 0.0
+    for key, ranking in rankings.items():
+        forecast = _combined_at(backtest, ranking, offset, key, combination)
+        if factors is not None:
+            forecast = forecast * factors.get(key, 1.0)
+        total += capped_score(
+            series_metrics(backtest, {offset: {key: forecast}}, key, [offset])
+        )
+    return total
+
+
+def _choose_bias_strength(backtest, folds, combination, names) -> float:
+    """Learn whether per-product bias correction helps, on held-out origins."""
+    usable = {o: f for o, f in folds.items() if len(f[0]) >= 2}
+    if not usable:
+        return 0.0
+    ratios = {
+        offset: {
+            key: bias_ratio(backtest, names, combination, key, others, pool=others)
+            for key in rankings[combination.scope]
+        }
+        for offset, (others, rankings) in usable.items()
+    }
+    best, best_score = 0.0, float("inf")
+    for strength in BIAS_STRENGTHS:
+        total = 0.0
+        for offset, (_, rankings) in usable.items():
+            factors = {k: shrink_ratio(r, strength) for k, r in ratios[offset].items()}
+            total += _holdout_score(
+                backtest, rankings[combination.scope], offset, combination, factors
+            )
+        if total < best_score - 1e-9:
+            best, best_score = strength, total
+    return best
+
+
+def loo_forecast(
     backtest: Backtest,
     names: Sequence[str],
     combination: Combination,
     key: str,
     offset: int,
-    rank_offsets: Sequence[int],
+    pool: Sequence[int] | None = None,
 ) -> np.ndarray:
-    """Backtest forecast of ``combination`` at ``offset``, ranked on ``rank_offsets``."""
-    members = members_for(backtest, names, combination, key, rank_offsets)
-    return combine_members(
-        combination, [backtest.forecasts[m][offset][key] for m in members]
-    )
+    """Combined forecast at ``offset`` with members ranked on the other origins."""
+    pool = backtest.offsets if pool is None else pool
+    others = [o for o in pool if o != offset] or [offset]
+    order = ranking(backtest, names, key, others, combination.scope)
+    return _combined_at(backtest, order, offset, key, combination)
+
+
+def bias_ratio(
+    backtest: Backtest,
+    names: Sequence[str],
+    combination: Combination,
+    key: str,
+    offsets: Sequence[int],
+    pool: Sequence[int] | None = None,
+) -> float:
+    """Σ actual / Σ forecast of the leave-one-origin-out ensemble (NaN when unknown)."""
+    h = backtest.score_horizon
+    actual_sum = forecast_sum = 0.0
+    for offset in offsets:
+        if key not in backtest.actuals.get(offset, {}):
+            continue
+        a = backtest.actuals[offset][key][:h]
+        f = loo_forecast(backtest, names, combination, key, offset, pool)[:h]
+        known = np.isfinite(a)
+        actual_sum += float(a[known].sum())
+        forecast_sum += float(f[known].sum())
+    return actual_sum / forecast_sum if forecast_sum > 0 else float("nan")
 
 
 def shrink_ratio(ratio: float, strength: float) -> float:

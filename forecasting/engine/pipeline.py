@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import ensemble, metrics, selection
+from . import ensemble, metrics
 from .backtest import (
     Backtest,
     horizon_metrics,
@@ -18,6 +18,7 @@ from .backtest import (
     run_backtest,
     series_metrics,
 )
+from .ensemble import Combination
 from .models.base import build_input
 from .preprocess import PreparedHistory, classify_demand, prepare_history
 from .quantiles import (
@@ -28,7 +29,6 @@ from .quantiles import (
     daily_quantiles,
 )
 from .registry import get_model
-from .selection import Selection
 from .types import DemandHistory, EngineConfig, ProductForecast
 
 # Used when a product has too little history to be backtested.
@@ -46,7 +46,7 @@ class _Run:
     preps: dict[str, PreparedHistory]
     classes: dict[str, str]
     backtest: Backtest
-    selection: Selection
+    combination: Combination
     calibration: Calibration
     finals: dict[str, dict[str, tuple[np.ndarray, str | None]]]
     timings: dict[str, float] = field(default_factory=dict)
@@ -59,7 +59,7 @@ class EngineRun:
 
     products: dict[str, ProductForecast]
     model_forecasts: dict[str, dict[str, np.ndarray]]
-    selection: Selection
+    combination: Combination
     timings: dict[str, float]
     backtest: Backtest
 
@@ -105,15 +105,10 @@ def run_engine(
         use_promo=config.use_promotions,
         timings=timings,
     )
-    chosen = selection.choose_selection(
-        backtest,
-        names,
-        config.combination,
-        config.top_k,
-        global_names=[n for n in names if get_model(n).is_global],
-        bias_correction=config.bias_correction,
+    combination = ensemble.choose_combination(
+        backtest, names, config.combination, config.top_k
     )
-    run = _Run(config, as_of, horizon, preps, classes, backtest, chosen,
+    run = _Run(config, as_of, horizon, preps, classes, backtest, combination,
                Calibration(), {}, timings)  # fmt: skip
     _calibrate(run, names)
     _fit_finals(run, warm, names)
@@ -124,7 +119,7 @@ def run_engine(
         for n, per_key in run.finals.items()
     }
     return EngineRun(
-        {key: results[key] for key in preps}, finals, chosen, timings, backtest
+        {key: results[key] for key in preps}, finals, combination, timings, backtest
     )
 
 
@@ -156,12 +151,12 @@ def _fit_finals(run: _Run, warm: Mapping[str, PreparedHistory], names) -> None:
 
 
 def _bias_factor(run: _Run, names, key: str) -> float:
-    strength = run.selection.combination.bias_strength
+    strength = run.combination.bias_strength
     if strength == 0.0:
         return 1.0
     if key not in run.factors:
-        ratio = selection.bias_ratio(
-            run.backtest, names, run.selection.for_key(key), key, run.backtest.offsets
+        ratio = ensemble.bias_ratio(
+            run.backtest, names, run.combination, key, run.backtest.offsets
         )
         run.factors[key] = ensemble.shrink_ratio(ratio, strength)
     return run.factors[key]
@@ -173,8 +168,9 @@ def _calibrate(run: _Run, names) -> None:
     for offset in run.backtest.offsets:
         for key in run.backtest.keys_at(offset):
             factor = _bias_factor(run, names, key)
-            forecast = factor * selection.loo_forecast(
-                run.backtest, names, run.selection.for_key(key), key, offset
+            forecast = (
+                ensemble.loo_forecast(run.backtest, names, run.combination, key, offset)
+                * factor
             )
             scale = run.backtest.scales[offset][key][0]
             run.calibration.add(
@@ -190,19 +186,15 @@ def _members(run: _Run, key: str, names) -> tuple[list[str], str | None]:
             " known days); median of simple models"
         )
         return list(UNTESTED_MEMBERS), reason
-    combination = run.selection.for_key(key)
-    return ensemble.members_for(run.backtest, names, combination, key, tested), None
+    order = ensemble.ranking(run.backtest, names, key, tested, run.combination.scope)
+    return order[: run.combination.k], None
 
 
 def _product(run: _Run, key: str, names) -> ProductForecast:
     prep = run.preps[key]
     members, untested_reason = _members(run, key, names)
-    combination = run.selection.for_key(key)
-    forecasts = [run.finals[m][key][0] for m in members]
-    if untested_reason:
-        point = ensemble.combine(forecasts, "median")
-    else:
-        point = ensemble.combine_members(combination, forecasts)
+    combiner = "median" if untested_reason else run.combination.combiner
+    point = ensemble.combine([run.finals[m][key][0] for m in members], combiner)
     factor = 1.0 if untested_reason else _bias_factor(run, names, key)
     point = np.clip(point * factor, 0.0, None)
     scale = metrics.seasonal_naive_scale(prep.values)
@@ -222,7 +214,7 @@ def _product(run: _Run, key: str, names) -> ProductForecast:
         point,
         daily,
         cumulative,
-        method or combination.describe(members),
+        method or run.combination.describe(members),
         members,
         run.classes[key],
         _metrics_table(run, key, names, members),
@@ -238,9 +230,8 @@ def _metrics_table(run: _Run, key: str, names, members) -> dict[str, dict[str, f
         )
         for n in names
     }
-    combination = run.selection.for_key(key)
     loo = {
-        o: {key: selection.loo_forecast(run.backtest, names, combination, key, o)}
+        o: {key: ensemble.loo_forecast(run.backtest, names, run.combination, key, o)}
         for o in run.backtest.offsets
         if key in run.backtest.actuals.get(o, {})
     }

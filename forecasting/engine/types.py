@@ -59,9 +59,7 @@ class EngineConfig:
     # Ensemble: "auto" picks k and the combiner on a held-out origin.
     combination: str = "auto"  # "auto" | "median" | "mean" | "best"
     top_k: int | None = None
-    # Per-product bias correction: considered by the cross-validation only when
-    # True, and kept only when it clearly improves the held-out origins.
-    bias_correction: bool = False
+    bias_correction: bool = True
     quantile_levels: tuple[float, ...] = QUANTILE_LEVELS
     category_average: float | None = None
 

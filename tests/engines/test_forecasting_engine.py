@@ -189,7 +189,7 @@ def _synthetic_backtest(errors):
 
 
 def test_cross_validation_pools_the_ranking_when_one_model_is_best_everywhere():
-    from forecasting.engine import ensemble, selection
+    from forecasting.engine import ensemble
 
     rng = np.random.default_rng(5)
     errors = {}
@@ -201,17 +201,13 @@ def test_cross_validation_pools_the_ranking_when_one_model_is_best_everywhere():
     backtest = _synthetic_backtest(errors)
     names = ["noisy", "good"]
     assert ensemble.pooled_ranking(backtest, names, (90, 60, 30)) == ["good", "noisy"]
-    chosen = selection.choose_selection(backtest, names, "median")
-    assert not chosen.overrides
-    for i in range(20):
-        combination = chosen.for_key(f"p{i}")
-        members = ensemble.members_for(backtest, names, combination, f"p{i}", (90, 60))
-        assert members == ["good"]
-        assert combination.describe(members) == "best single model across products (good)"
+    chosen = ensemble.choose_combination(backtest, names, "median")
+    assert chosen.scope == "pooled" and chosen.k == 1
+    assert chosen.describe(["good"]) == "best single model across products (good)"
 
 
 def test_cross_validation_keeps_per_product_ranking_when_products_differ():
-    from forecasting.engine import selection
+    from forecasting.engine import ensemble
 
     errors = {}
     for i in range(20):
@@ -220,8 +216,8 @@ def test_cross_validation_keeps_per_product_ranking_when_products_differ():
             errors[(best, f"p{i}", o)] = 0.5
             errors[(other, f"p{i}", o)] = 3.0 + 0.1 * (i % 3)
     backtest = _synthetic_backtest(errors)
-    chosen = selection.choose_selection(backtest, ["a", "b"], "median").combination
-    assert chosen.kind == "ranked" and chosen.scope == "product" and chosen.k == 1
+    chosen = ensemble.choose_combination(backtest, ["a", "b"], "median")
+    assert chosen.scope == "product" and chosen.k == 1
 
 
 def test_ranking_scores_every_origin_on_its_own():
