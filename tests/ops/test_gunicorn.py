@@ -67,7 +67,7 @@ def test_the_configuration_sets_timeout_recycling_and_a_memory_guard(monkeypatch
         monkeypatch.delenv(name, raising=False)
     conf = runpy.run_path(str(CONF))
     assert conf["timeout"] == 30
-    assert conf["max_requests"] == 1000 and conf["max_requests_jitter"] == 100
+    assert conf["max_requests"] == 20000 and conf["max_requests_jitter"] == 2000
     assert conf["worker_max_memory_mb"] == 768
     assert 10 < conf["worker_rss_mb"]() < 4096  # this very process, in MB
 
