@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization
 from inventory.models import Lot, Product, SetComponent, StockMovement
 
-from .entry import MovementEntry
+from .entry import MovementEntry, reversal_row
 from .errors import InsufficientStock, StockError
 
 Kind = StockMovement.Kind
@@ -289,21 +289,9 @@ class BulkLedger:
             lot.on_hand += quantity
             self._lot_delta[lot.pk] += quantity
         self.reversed.add(movement.pk)
-        self.rows.append(StockMovement(
-            organization=self.organization,
-            product_id=movement.product_id,
-            business_date=movement.business_date,
-            quantity=quantity,
-            kind=Kind.REVERSAL,
-            channel_id=movement.channel_id,
-            lot_id=movement.lot_id,
-            source=self.source,
-            source_ref=self.source_ref,
-            external_ref=external,
-            set_product_id=movement.set_product_id,
-            reversal_of_id=movement.pk,
-            created_by=self.user,
-            note=note[:500],
+        self.rows.append(reversal_row(
+            movement, source=self.source, source_ref=self.source_ref,
+            user=self.user, note=note, external_ref=external,
         ))
 
     # -- writing -------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from inventory.models import Channel, Product
+from accounts.models import User
+from inventory.models import Channel, ExternalReference, Product, StockMovement
 
 
 @dataclass(frozen=True)
@@ -25,3 +26,31 @@ class MovementEntry:
     expiry_date: dt.date | None = None
     note: str = ""
     external_ref: str = ""
+
+
+def reversal_row(
+    movement: StockMovement,
+    *,
+    source: str,
+    source_ref: str,
+    user: User | None,
+    note: str,
+    external_ref: ExternalReference | None = None,
+) -> StockMovement:
+    """The (unsaved) ledger row that cancels `movement`, for both ledger writers."""
+    return StockMovement(
+        organization_id=movement.organization_id,
+        product_id=movement.product_id,
+        business_date=movement.business_date,
+        quantity=-movement.quantity,
+        kind=StockMovement.Kind.REVERSAL,
+        channel_id=movement.channel_id,
+        lot_id=movement.lot_id,
+        source=source,
+        source_ref=source_ref,
+        external_ref=external_ref,
+        set_product_id=movement.set_product_id,
+        reversal_of_id=movement.pk,
+        created_by=user,
+        note=note[:500],
+    )

@@ -16,7 +16,7 @@ from inventory.models import (
     StockMovement,
 )
 
-from .entry import MovementEntry
+from .entry import MovementEntry, reversal_row
 from .errors import InsufficientStock, StockError
 
 Kind = StockMovement.Kind
@@ -269,21 +269,10 @@ class _LedgerWriter:
                 _("Reversing this movement would take lot %(lot)s below zero.")
                 % {"lot": movement.lot.code}
             )
-        reversal = StockMovement.objects.create(
-            organization=self.organization,
-            product_id=movement.product_id,
-            business_date=movement.business_date,
-            quantity=quantity,
-            kind=Kind.REVERSAL,
-            channel_id=movement.channel_id,
-            lot_id=movement.lot_id,
-            source=self.source,
-            source_ref=movement.source_ref,
-            set_product_id=movement.set_product_id,
-            reversal_of=movement,
-            created_by=self.user,
-            note=note[:500],
-        )
+        reversal = reversal_row(movement, source=self.source,
+                                source_ref=movement.source_ref, user=self.user,
+                                note=note)
+        reversal.save()
         self.written.append(reversal)
         return reversal
 
