@@ -247,6 +247,55 @@ def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by ``pids`` (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _pids(parent: int | None = None, name: str | None = None) -> list[int]:
+    """Processes whose parent is ``parent`` or whose command is ``name``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                head, tail = stat.read().rsplit(")", 1)
+        except OSError:
+            continue
+        command, ppid = head.split("(", 1)[1], int(tail.split()[1])
+        if (parent is not None and ppid == parent) or command == name:
+            found.append(int(entry))
+    return found
+
+
+class CpuMeter:
+    """CPU time the web workers and the database used during the load.
+
+    Unlike latency it hardly depends on what else the machine runs, so it
+    compares two versions of the app on a shared machine.
+    """
+
+    def __init__(self, server_pid: int) -> None:
+        self.web = _pids(parent=server_pid)
+        self.database = _pids(name="mariadbd") or _pids(name="mysqld")
+        self.start = (_cpu_seconds(self.web), _cpu_seconds(self.database))
+
+    def per_request_ms(self, requests_done: int) -> dict[str, float]:
+        web = _cpu_seconds(self.web) - self.start[0]
+        database = _cpu_seconds(self.database) - self.start[1]
+        n = max(requests_done, 1)
+        return {"web": round(web * 1000 / n, 2), "database": round(database * 1000 / n, 2)}
+
+
 def log_in(email: str) -> requests.Session:
     session = requests.Session()
     session.get(f"{BASE}/accounts/login/", timeout=10)
@@ -328,7 +377,8 @@ def figures_python(results: dict, names: list[str]) -> dict:
     return figures
 
 
-def write_json(path: str, figures: dict, load_before, load_after, args) -> None:
+def write_json(path: str, figures: dict, load_before, load_after, args,
+               cpu: dict) -> None:
     """The figures in the issue's shape, plus the machine load around the run."""
     import json
 
@@ -338,7 +388,7 @@ def write_json(path: str, figures: dict, load_before, load_after, args) -> None:
     Path(path).write_text(json.dumps({
         "pages": pages, "load_average": load_before, "load_average_after": load_after,
         "users": args.users, "seconds": args.seconds, "workers": args.workers,
-        "driver": args.driver, "cpus": os.cpu_count(),
+        "driver": args.driver, "cpus": os.cpu_count(), "cpu_ms_per_request": cpu,
     }, indent=2) + "\n")
     print(f"figures written to {path}")
 
@@ -445,6 +495,7 @@ def main() -> None:
         load_before = [round(x, 2) for x in os.getloadavg()]
         print(f"load average before: {load_before} ({os.cpu_count()} cores; the "
               "machine may be shared: compare with an idle run)")
+        meter = CpuMeter(server.pid)
         if args.driver == "wrk":
             figures = run_wrk(sessions, args.seconds, names)
             passed = report_wrk(figures, args.seconds)
@@ -453,10 +504,13 @@ def main() -> None:
                                args.think)
             passed = report(results, args.seconds, names)
             figures = figures_python(results, names)
+        cpu = meter.per_request_ms(sum(f[0] for f in figures.values()))
+        print(f"CPU per request: web workers {cpu['web']:.1f} ms, database "
+              f"{cpu['database']:.1f} ms (independent of latency; compare versions)")
         load_after = [round(x, 2) for x in os.getloadavg()]
         print(f"load average after: {load_after}")
         if args.json:
-            write_json(args.json, figures, load_before, load_after, args)
+            write_json(args.json, figures, load_before, load_after, args, cpu)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -70,6 +70,8 @@ def main() -> None:
                         help="print the three slowest queries of each warm page")
     parser.add_argument("--cprofile", metavar="PAGE", default="",
                         help="print the top functions of PAGE's cold request")
+    parser.add_argument("--cprofile-warm", metavar="PAGE", default="",
+                        help="print the top functions (own time) of PAGE's warm requests")
     args = parser.parse_args()
     _setup(args.database, args.redis)
     from django.core.cache import cache
@@ -99,7 +101,12 @@ def main() -> None:
         cold = _request(client, url)
         if profile:
             profile.disable()
+        warm_profile = cProfile.Profile() if name == args.cprofile_warm else None
+        if warm_profile:
+            warm_profile.enable()
         warm = [_request(client, url) for _ in range(args.repeat)]
+        if warm_profile:
+            warm_profile.disable()
         median = sorted(warm)[len(warm) // 2]
         assert cold[3] == 200 and all(w[3] == 200 for w in warm), (name, cold, warm)
         print(f"{name:<14}{cold[0]:>9.0f}{cold[1]:>8.0f}{cold[2]:>8}"
@@ -112,6 +119,11 @@ def main() -> None:
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
             print(out.getvalue())
+        if warm_profile:
+            for order in ("tottime", "cumulative"):
+                out = io.StringIO()
+                pstats.Stats(warm_profile, stream=out).sort_stats(order).print_stats(30)
+                print(out.getvalue())
     print(f"\nload average after: {[round(x, 2) for x in os.getloadavg()]}")
 
 

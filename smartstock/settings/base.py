@@ -113,7 +113,14 @@ def _tune_database(database: dict) -> dict:
     elif database["ENGINE"] == "django.db.backends.sqlite3":
         # Writers wait for each other instead of failing with "database is locked".
         database.setdefault("OPTIONS", {}).setdefault("timeout", 20)
-    database.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+    # A server database keeps its connection open between requests (a new one
+    # costs a TCP connect, authentication and the init commands above on every
+    # page); the health check reopens one the server closed meanwhile.
+    server = database["ENGINE"] != "django.db.backends.sqlite3"
+    database.setdefault(
+        "CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60 if server else 0)
+    )
+    database.setdefault("CONN_HEALTH_CHECKS", True)
     return database
 
 
@@ -129,6 +136,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Sessions are read from Redis on every request and written through to the
+    # database, so a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
