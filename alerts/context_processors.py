@@ -1,9 +1,11 @@
-"""Open alert counts for the navigation badge (one query per page)."""
+"""Open alert counts for the navigation badge (cached under the alerts' version)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+
+from smartstock import versions
 
 from . import selectors
 
@@ -13,5 +15,9 @@ def alert_counts(request: HttpRequest) -> dict:
     organization = getattr(request, "organization", None)
     if organization is None:
         return {}
-    return {"open_alerts": SimpleLazyObject(
-        lambda: selectors.open_alert_counts(organization=organization))}
+    return {
+        "open_alerts": SimpleLazyObject(
+            lambda: selectors.open_alert_counts_cached(organization=organization)),
+        # Part of the navigation's fragment-cache key (the badge shows the counts).
+        "alerts_version": versions.read(selectors.ALERTS_VERSION, organization.pk),
+    }

@@ -147,6 +147,26 @@ def open_alert_counts(*, organization: Organization) -> dict[str, int]:
     return {key: value or 0 for key, value in totals.items()}
 
 
+ALERTS_VERSION = "alerts"
+
+
+def open_alert_counts_cached(*, organization: Organization) -> dict[str, int]:
+    """``open_alert_counts`` cached under the alerts' version counter (bumped by
+    every save or delete of an alert, see AlertsConfig.ready): the navigation
+    badge on every page costs no query while the alerts are unchanged."""
+    from django.core.cache import cache
+
+    from smartstock import versions
+
+    key = (f"alerts:counts:{organization.pk}:"
+           f"{versions.read(ALERTS_VERSION, organization.pk)}")
+    counts = cache.get(key)
+    if counts is None:
+        counts = open_alert_counts(organization=organization)
+        cache.set(key, counts, 10 * 60)
+    return counts
+
+
 def product_open_alerts(*, organization: Organization, product_id: int) -> list[Alert]:
     """A product's unresolved alerts, most urgent first (for the product page)."""
     return list(Alert.objects.filter(

@@ -32,7 +32,7 @@ CACHE_SECONDS = 10 * 60
 CSRF_PLACEHOLDER = "@@csrf-token@@"
 
 
-def _table_html(request: HttpRequest, alerts, may_act: bool) -> str:
+def _table_html(request: HttpRequest, alerts, may_act: bool, version: str) -> str:
     """The table and pager, rendered once per alert/product version and query.
 
     The key holds the alerts' version (every write stamps a time), the products'
@@ -44,7 +44,7 @@ def _table_html(request: HttpRequest, alerts, may_act: bool) -> str:
     query = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:24]
     key = (f"alerts:table:{organization.pk}:{get_language()}:{int(may_act)}:"
            f"{selectors.alerts_version(organization=organization)}:"
-           f"{policy_selectors.dashboard_version(organization=organization)}:{query}")
+           f"{version}:{query}")
     html = cache.get(key)
     if html is None:
         # 25 rows: each row carries its own action forms, the costly part to render.
@@ -70,12 +70,14 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind", ""), severity=filters.get("severity", ""),
         search=(filters.get("q") or "").strip())
     may_act = role_has_perm(request.membership.role, Perm.STOCK_RECORD)
+    version = policy_selectors.dashboard_version(organization=request.organization)
     context = {
         "filter_form": form, "snooze_form": SnoozeForm(), "may_act": may_act,
-        "table_html": _table_html(request, alerts, may_act),
-        "counts": selectors.open_alert_counts(organization=request.organization),
+        "table_html": _table_html(request, alerts, may_act, version),
+        "counts": selectors.open_alert_counts_cached(organization=request.organization),
         # The dashboard's definition (policy.selectors.risk_figures), not a second one.
-        "risk": policy_selectors.risk_figures(organization=request.organization),
+        "risk": policy_selectors.risk_figures_cached(
+            organization=request.organization, version=version),
     }
     return render(request, "alerts/alert_list.html", context)
 

@@ -11,7 +11,8 @@ class InventoryConfig(AppConfig):
 
         from inventory.signals import bump_catalog_version
 
-        for model in ("inventory.Supplier", "inventory.Category"):
+        for model in ("inventory.Supplier", "inventory.Category",
+                      "inventory.Channel"):
             for signal in (post_save, post_delete):
                 signal.connect(bump_catalog_version, sender=model,
                                dispatch_uid=f"inventory.catalog_version.{model}."

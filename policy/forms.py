@@ -32,11 +32,11 @@ class RecommendationFilterForm(forms.Form):
     )
 
     def __init__(self, *args, suppliers=(), categories=(), **kwargs):
+        """``suppliers`` and ``categories``: ``(pk, name)`` pairs."""
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].choices = [("", _("All suppliers"))] + [
-            (s.pk, s.name) for s in suppliers]
-        self.fields["category"].choices = [("", _("All categories"))] + [
-            (c.pk, c.name) for c in categories]
+        self.fields["supplier"].choices = [("", _("All suppliers"))] + list(suppliers)
+        self.fields["category"].choices = [("", _("All categories"))] + list(
+            categories)
 
 
 class RecommendationPickForm(forms.Form):

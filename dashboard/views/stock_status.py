@@ -62,12 +62,10 @@ class StockStatusFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, organization: Organization, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
-        self.fields["category"].choices = every + [
-            (c.pk, c.name) for c in selectors.category_list(organization=organization)]
-        self.fields["supplier"].choices = every + [
-            (s.pk, s.name) for s in selectors.supplier_list(organization=organization)]
-        self.fields["channel"].choices = every + [
-            (c.pk, c.name) for c in selectors.channel_list(organization=organization)]
+        catalog = selectors.catalog_choices(organization=organization)
+        self.fields["category"].choices = every + catalog.categories
+        self.fields["supplier"].choices = every + catalog.suppliers
+        self.fields["channel"].choices = every + catalog.channels
         self.fields["risk"].choices = every + [
             (Risk.AT_RISK, _("Critical or high")), *risk_labels().items()]
 

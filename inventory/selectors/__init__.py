@@ -9,6 +9,8 @@ from .catalog import (  # noqa: F401
     HistoryEntry,
     _field_change,
     _related_names,
+    CatalogChoices,
+    catalog_choices,
     catalog_version,
     category_get,
     category_list,

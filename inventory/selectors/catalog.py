@@ -112,6 +112,43 @@ def channel_list(*, organization: Organization) -> QuerySet[Channel]:
     return Channel.objects.filter(organization=organization).order_by("name")
 
 
+@dataclass(frozen=True)
+class CatalogChoices:
+    """``(pk, name)`` of the suppliers, categories and channels, by name."""
+
+    suppliers: list[tuple[int, str]]
+    categories: list[tuple[int, str]]
+    channels: list[tuple[int, str]]
+
+
+def catalog_choices(*, organization: Organization) -> CatalogChoices:
+    """The filter drop-downs' choices, cached under the catalog version (a page
+    showing them costs no query while the catalogue is unchanged)."""
+    from django.core.cache import cache
+
+    key = (f"catalog:choices:{organization.pk}:"
+           f"{catalog_version(organization=organization)}")
+    choices = cache.get(key)
+    if choices is None:
+        from django.db.models import CharField, Value
+
+        def rows(model, kind: str):
+            return model.objects.filter(organization=organization).annotate(
+                list_kind=Value(kind, output_field=CharField())
+            ).values_list("list_kind", "pk", "name").order_by()
+
+        found: dict[str, list[tuple[int, str]]] = {"s": [], "c": [], "h": []}
+        union = rows(Supplier, "s").union(rows(Category, "c"), rows(Channel, "h"),
+                                          all=True)
+        for kind, pk, name in union:  # one query for the three lists
+            found[kind].append((pk, name))
+        choices = CatalogChoices(
+            *(sorted(found[kind], key=lambda pair: (pair[1].casefold(), pair))
+              for kind in ("s", "c", "h")))
+        cache.set(key, choices, 60 * 60)
+    return choices
+
+
 def channel_listing_get(*, organization: Organization, listing_id: int) -> ChannelListing:
     """Raises ChannelListing.DoesNotExist for another organization's listing."""
     return ChannelListing.objects.get(organization=organization, pk=listing_id)
@@ -248,10 +285,9 @@ def channel_get(*, organization: Organization, channel_id: int) -> Channel:
 
 
 def catalog_version(*, organization: Organization) -> str:
-    """Supplier and category edits as a cache-key part (no query: a counter
-    bumped after every save or delete commits, see inventory.signals)."""
-    from django.core.cache import cache
+    """Supplier, category and channel edits as a cache-key part (no query: a
+    counter bumped by every save or delete, see inventory.signals)."""
+    from inventory.signals import CATALOG
+    from smartstock import versions
 
-    from inventory.signals import catalog_version_key
-
-    return str(cache.get(catalog_version_key(organization.pk), 0))
+    return versions.read(CATALOG, organization.pk)

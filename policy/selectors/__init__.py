@@ -19,6 +19,7 @@ from .dashboard import (  # noqa: F401
     dashboard_version,
     days_of_cover,
     risk_figures,
+    risk_figures_cached,
     risk_rank,
     stock_status_list,
 )

@@ -198,6 +198,19 @@ def risk_figures(*, organization: Organization) -> RiskFigures:
     )
 
 
+def risk_figures_cached(*, organization: Organization, version: str) -> RiskFigures:
+    """``risk_figures`` cached under ``version``, the page's ``dashboard_version``
+    (it covers the recommendations, settings and products they count)."""
+    from django.core.cache import cache
+
+    key = f"risk:{organization.pk}:{version}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = risk_figures(organization=organization)
+        cache.set(key, figures, 10 * 60)
+    return figures
+
+
 def dashboard_snapshot_get(*, organization: Organization):
     """The stored dashboard aggregates, or None before the first refresh."""
     return DashboardSnapshot.objects.filter(organization=organization).first()

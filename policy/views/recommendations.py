@@ -33,10 +33,9 @@ from policy.services.order_sheet import XLSX_MIME, order_sheet_build
 def _filters(request: HttpRequest) -> tuple[RecommendationFilterForm,
                                            OrderScreenFilters]:
     organization = request.organization
-    form = RecommendationFilterForm(
-        request.GET or None,
-        suppliers=inventory_selectors.supplier_list(organization=organization),
-        categories=inventory_selectors.category_list(organization=organization))
+    catalog = inventory_selectors.catalog_choices(organization=organization)
+    form = RecommendationFilterForm(request.GET or None, suppliers=catalog.suppliers,
+                                    categories=catalog.categories)
     data = form.cleaned_data if form.is_valid() else {}
     show = data.get("show") or "order"
     return form, OrderScreenFilters(
@@ -49,7 +48,7 @@ CSRF_PLACEHOLDER = "@@csrf-token@@"
 
 
 def _groups_html(request: HttpRequest, filters: OrderScreenFilters,
-                 may_manage: bool) -> tuple[str, object]:
+                 may_manage: bool, version: str) -> tuple[str, object]:
     """The supplier groups, rendered once per data version, query and language.
 
     The key holds the planning data version (recommendations, ledger,
@@ -59,7 +58,7 @@ def _groups_html(request: HttpRequest, filters: OrderScreenFilters,
     after the cache.
     """
     organization = request.organization
-    key = f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{selectors.dashboard_version(organization=organization)}:{hashlib.sha1(selectors.purchasing_version(organization=organization).encode(), usedforsecurity=False).hexdigest()}:{inventory_selectors.catalog_version(organization=organization)}:{hashlib.sha256(repr(filters).encode()).hexdigest()[:24]}"
+    key = f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{version}:{hashlib.sha1(selectors.purchasing_version(organization=organization).encode(), usedforsecurity=False).hexdigest()}:{inventory_selectors.catalog_version(organization=organization)}:{hashlib.sha256(repr(filters).encode()).hexdigest()[:24]}"
     cached = cache.get(key)
     if cached is None:
         screen = order_screen(organization=organization, filters=filters)
@@ -86,11 +85,13 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     organization = request.organization
     form, filters = _filters(request)
     may_manage = role_has_perm(request.membership.role, Perm.PURCHASE_MANAGE)
-    groups_html, screen = _groups_html(request, filters, may_manage)
+    version = selectors.dashboard_version(organization=organization)
+    groups_html, screen = _groups_html(request, filters, may_manage, version)
     context = {
         "filter_form": form, "screen": screen, "as_of": screen["as_of"],
         "groups_html": groups_html,
-        "counts": selectors.risk_figures(organization=organization),
+        "counts": selectors.risk_figures_cached(organization=organization,
+                                                version=version),
     }
     return render(request, "policy/recommendation_list.html", context)
 
