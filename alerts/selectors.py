@@ -154,17 +154,12 @@ def open_alert_counts_cached(*, organization: Organization) -> dict[str, int]:
     """``open_alert_counts`` cached under the alerts' version counter (bumped by
     every save or delete of an alert, see AlertsConfig.ready): the navigation
     badge on every page costs no query while the alerts are unchanged."""
-    from django.core.cache import cache
-
     from smartstock import versions
 
     key = (f"alerts:counts:{organization.pk}:"
            f"{versions.read(ALERTS_VERSION, organization.pk)}")
-    counts = cache.get(key)
-    if counts is None:
-        counts = open_alert_counts(organization=organization)
-        cache.set(key, counts, 10 * 60)
-    return counts
+    return versions.cached(
+        key, lambda: open_alert_counts(organization=organization), 10 * 60)
 
 
 def product_open_alerts(*, organization: Organization, product_id: int) -> list[Alert]:

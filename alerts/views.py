@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -24,6 +23,7 @@ from accounts.roles import Perm, role_has_perm
 from inventory.views._common import get_or_404, paginate
 from policy import selectors as policy_selectors
 from policy.messages import render_message
+from smartstock import versions
 
 from . import selectors, services
 from .forms import AlertFilterForm, SnoozeForm
@@ -45,17 +45,17 @@ def _table_html(request: HttpRequest, alerts, may_act: bool, version: str) -> st
     key = (f"alerts:table:{organization.pk}:{get_language()}:{int(may_act)}:"
            f"{selectors.alerts_version(organization=organization)}:"
            f"{version}:{query}")
-    html = cache.get(key)
-    if html is None:
+    def compute() -> str:
         # 25 rows: each row carries its own action forms, the costly part to render.
         page = paginate(request, alerts, per_page=25)
         page.object_list = [(alert, render_message(alert.message_template,
                                                    alert.params))
                             for alert in page.object_list]
-        html = render_to_string("alerts/_alert_table.html", {
+        return render_to_string("alerts/_alert_table.html", {
             "page": page, "may_act": may_act,
             "csrf_placeholder": CSRF_PLACEHOLDER}, request=request)
-        cache.set(key, html, CACHE_SECONDS)
+
+    html = versions.cached(key, compute, CACHE_SECONDS)
     return mark_safe(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))  # noqa: S308 -- our own rendered template
 
 

@@ -1,19 +1,35 @@
-"""Per-organization data versions kept in the cache, for cache keys.
+"""Per-organization data versions, and a cache for what is keyed on them.
 
-A version is a counter bumped whenever its data changes. Reading it costs no
-database query, so a page can key a cached fragment on it cheaply. It is
-bumped at once (a read later in the same transaction sees the change) and again
-after commit (a reader that cached the old data under the first bump, before
-the commit made the change visible to it, is superseded). An evicted counter
-restarts past any value it had, from the clock.
+A version is a counter in the shared cache, bumped whenever its data changes.
+Reading it costs no database query, so a page can key a cached part on it
+cheaply. It is bumped at once (a read later in the same transaction sees the
+change) and again after commit (a reader that cached the old data under the
+first bump, before the commit made the change visible to it, is superseded).
+A missing counter (never bumped, or lost with the cache) starts from the clock,
+so it never takes a value it had before.
+
+``cached`` serves a value whose key holds every version it depends on: such a
+key's value never changes, so besides the shared cache each process keeps the
+few most recent ones in its own memory and answers them without a round trip.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+
+# Each web process keeps this many versioned values (page parts of a few to a
+# few hundred KB) in memory.
+LOCAL_ENTRIES = 48
+
+_local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def version_key(name: str, organization_id: int) -> str:
@@ -21,8 +37,13 @@ def version_key(name: str, organization_id: int) -> str:
 
 
 def read(name: str, organization_id: int) -> str:
-    """The current version (``"0"`` before the first change)."""
-    return str(cache.get(version_key(name, organization_id), 0))
+    """The current version of ``name`` for the organization."""
+    key = version_key(name, organization_id)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, time.time_ns(), None)
+        value = cache.get(key)
+    return str(value)
 
 
 def bump(name: str, organization_id: int) -> None:
@@ -37,3 +58,30 @@ def bump(name: str, organization_id: int) -> None:
 
     increment()
     transaction.on_commit(increment)
+
+
+def cached(key: str, compute: Callable[[], Any], timeout: int) -> Any:
+    """The value under ``key`` (which must hold every version the value depends
+    on): from this process's memory, else the shared cache, else ``compute()``."""
+    now = time.monotonic()
+    with _lock:
+        hit = _local.get(key)
+        if hit is not None and hit[0] > now:
+            _local.move_to_end(key)
+            return hit[1]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    with _lock:
+        _local[key] = (now + timeout, value)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+    return value
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests, after clearing the shared cache)."""
+    with _lock:
+        _local.clear()

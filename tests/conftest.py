@@ -28,9 +28,13 @@ def _english_by_default(settings):
 def _fresh_cache():
     """Each test starts with an empty cache: the login throttle counts failures
     there, and one test's failures must not block the next test's sign-in."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    from smartstock import versions
+
+    for cache in caches.all():
+        cache.clear()
+    versions.clear_local()
 
 
 @pytest.fixture

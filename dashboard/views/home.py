@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from inventory import selectors
 from inventory.templatetags.money import won_text
 from policy import selectors as policy_selectors
 from policy.services.dashboard import dashboard_data
+from smartstock import versions
 
 from .stock_status import status_rows
 
@@ -174,8 +174,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organization = request.organization
     version = policy_selectors.dashboard_version(organization=organization)
     key = f"dashboard:page:{organization.pk}:{get_language()}:{version}"
-    context = cache.get(key)
-    if context is None:
-        context = _context(request)
-        cache.set(key, context, CACHE_SECONDS)
+    context = versions.cached(key, lambda: _context(request), CACHE_SECONDS)
     return render(request, "dashboard/dashboard.html", context)

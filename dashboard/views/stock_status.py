@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -27,7 +26,7 @@ from policy import selectors as policy_selectors
 from policy.messages import render_message
 from policy.models import Recommendation
 from policy.selectors import STOCK_STATUS_SORTS, Risk, StockStatusFilters
-from smartstock import xlsx
+from smartstock import versions, xlsx
 
 PER_PAGE = 50
 CACHE_SECONDS = 10 * 60
@@ -129,14 +128,13 @@ def stock_status(request: HttpRequest) -> HttpResponse:
     query = hashlib.sha256(
         "&".join(sorted(request.GET.urlencode().split("&"))).encode()).hexdigest()
     key = f"stock-status:{organization.pk}:{get_language()}:{version}:{query}"
-    results = cache.get(key)
-    if results is None:
-        results = _results(request, filters)
-        cache.set(key, results, CACHE_SECONDS)
+    results, as_of = versions.cached(key, lambda: (
+        _results(request, filters),
+        policy_selectors.recommendation_latest_as_of(organization=organization),
+    ), CACHE_SECONDS)
     context = {
         "filter_form": form, "sort": filters.sort, "results": results,
-        "as_of": policy_selectors.recommendation_latest_as_of(
-            organization=organization),
+        "as_of": as_of,
     }
     return render(request, "dashboard/stock_status.html", context)
 

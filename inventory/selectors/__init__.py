@@ -5,11 +5,11 @@ One module per concern; everything is re-exported here so callers keep using
 """
 from .catalog import (  # noqa: F401
     PRODUCT_ORDERINGS,
+    CatalogChoices,
     FieldChange,
     HistoryEntry,
     _field_change,
     _related_names,
-    CatalogChoices,
     catalog_choices,
     catalog_version,
     category_get,

@@ -124,29 +124,28 @@ class CatalogChoices:
 def catalog_choices(*, organization: Organization) -> CatalogChoices:
     """The filter drop-downs' choices, cached under the catalog version (a page
     showing them costs no query while the catalogue is unchanged)."""
-    from django.core.cache import cache
+    from django.db.models import CharField, Value
 
-    key = (f"catalog:choices:{organization.pk}:"
-           f"{catalog_version(organization=organization)}")
-    choices = cache.get(key)
-    if choices is None:
-        from django.db.models import CharField, Value
+    from smartstock import versions
 
-        def rows(model, kind: str):
-            return model.objects.filter(organization=organization).annotate(
-                list_kind=Value(kind, output_field=CharField())
-            ).values_list("list_kind", "pk", "name").order_by()
+    def rows(model, kind: str):
+        return model.objects.filter(organization=organization).annotate(
+            list_kind=Value(kind, output_field=CharField())
+        ).values_list("list_kind", "pk", "name").order_by()
 
+    def compute() -> CatalogChoices:
         found: dict[str, list[tuple[int, str]]] = {"s": [], "c": [], "h": []}
         union = rows(Supplier, "s").union(rows(Category, "c"), rows(Channel, "h"),
                                           all=True)
         for kind, pk, name in union:  # one query for the three lists
             found[kind].append((pk, name))
-        choices = CatalogChoices(
+        return CatalogChoices(
             *(sorted(found[kind], key=lambda pair: (pair[1].casefold(), pair))
               for kind in ("s", "c", "h")))
-        cache.set(key, choices, 60 * 60)
-    return choices
+
+    key = (f"catalog:choices:{organization.pk}:"
+           f"{catalog_version(organization=organization)}")
+    return versions.cached(key, compute, 60 * 60)
 
 
 def channel_listing_get(*, organization: Organization, listing_id: int) -> ChannelListing:

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from inventory import selectors
 from inventory.forms import ComponentForm, MovementForm
 from inventory.models import Product
 from inventory.services import catalog
+from smartstock import versions
 
 from ._common import form_error, get_or_404
 from .movements import record_from_form
@@ -102,10 +102,7 @@ def _ledger_fragments(request: HttpRequest, product: Product) -> tuple[str, str]
         key = (f"product:ledger:{organization.pk}:{product.pk}:{get_language()}:"
                f"{newest}:{product.on_hand}:{product.updated_at.timestamp()}:"
                f"{selectors.catalog_version(organization=organization)}")
-        fragments = cache.get(key)
-        if fragments is None:
-            fragments = render_fragments()
-            cache.set(key, fragments, CACHE_SECONDS)
+        fragments = versions.cached(key, render_fragments, CACHE_SECONDS)
     return mark_safe(fragments[0]), mark_safe(fragments[1])  # noqa: S308 -- our own rendered templates
 
 

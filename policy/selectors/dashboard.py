@@ -201,14 +201,10 @@ def risk_figures(*, organization: Organization) -> RiskFigures:
 def risk_figures_cached(*, organization: Organization, version: str) -> RiskFigures:
     """``risk_figures`` cached under ``version``, the page's ``dashboard_version``
     (it covers the recommendations, settings and products they count)."""
-    from django.core.cache import cache
+    from smartstock import versions
 
-    key = f"risk:{organization.pk}:{version}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = risk_figures(organization=organization)
-        cache.set(key, figures, 10 * 60)
-    return figures
+    return versions.cached(f"risk:{organization.pk}:{version}",
+                           lambda: risk_figures(organization=organization), 10 * 60)
 
 
 def dashboard_snapshot_get(*, organization: Organization):

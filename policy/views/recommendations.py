@@ -6,7 +6,6 @@ import hashlib
 import uuid
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from policy.models import PolicySettings
 from policy.selectors.order_screen import OrderScreenFilters, order_screen
 from policy.services import settings as settings_services
 from policy.services.order_sheet import XLSX_MIME, order_sheet_build
+from smartstock import versions
 
 
 def _filters(request: HttpRequest) -> tuple[RecommendationFilterForm,
@@ -58,9 +58,15 @@ def _groups_html(request: HttpRequest, filters: OrderScreenFilters,
     after the cache.
     """
     organization = request.organization
-    key = f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{version}:{hashlib.sha1(selectors.purchasing_version(organization=organization).encode(), usedforsecurity=False).hexdigest()}:{inventory_selectors.catalog_version(organization=organization)}:{hashlib.sha256(repr(filters).encode()).hexdigest()[:24]}"
-    cached = cache.get(key)
-    if cached is None:
+    purchasing = hashlib.sha1(
+        selectors.purchasing_version(organization=organization).encode(),
+        usedforsecurity=False).hexdigest()
+    catalog = inventory_selectors.catalog_version(organization=organization)
+    query = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
+    key = (f"orders:{organization.pk}:{get_language()}:{int(may_manage)}:{version}:"
+           f"{purchasing}:{catalog}:{query}")
+
+    def compute() -> tuple[str, dict]:
         screen = order_screen(organization=organization, filters=filters)
         for group in screen.groups:
             for line in group.lines:
@@ -72,9 +78,9 @@ def _groups_html(request: HttpRequest, filters: OrderScreenFilters,
                    "cash_month": screen.cash_month,
                    "missing_cost": screen.missing_cost,
                    "truncated": screen.truncated, "groups": len(screen.groups)}
-        cached = (html, summary)
-        cache.set(key, cached, CACHE_SECONDS)
-    html, summary = cached
+        return html, summary
+
+    html, summary = versions.cached(key, compute, CACHE_SECONDS)
     return mark_safe(html.replace(CSRF_PLACEHOLDER, escape(get_token(request)))), \
         summary  # noqa: S308 -- our own rendered template
 

@@ -282,8 +282,10 @@ def test_large_upload_runs_in_tasks(
     assert batch.status == S.READY
     with django_capture_on_commit_callbacks(execute=True) as apply_callbacks:
         batch = apply(organization, user, batch)
-    # The apply task, then (after the apply commits) the replenishment refresh.
-    assert [c.__qualname__.split(".")[0] for c in apply_callbacks] == [
+    # The apply task, then (after the apply commits) the replenishment refresh
+    # (cache-version bumps of the alerts it raised aside).
+    assert [c.__qualname__.split(".")[0] for c in apply_callbacks
+            if c.__module__ != "smartstock.versions"] == [
         "upload_apply", "recommendations_refresh_on_commit",
     ]
     batch.refresh_from_db()
