@@ -50,10 +50,11 @@ def raw_redis(redis_url: str) -> Iterator[redis.Redis]:
 
 
 def test_django_redis_cache_round_trip(settings, raw_redis, redis_url) -> None:
+    """The settings' backend (one shared Redis client, smartstock/cache.py)."""
     prefix = f"smartstock-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "smartstock.cache.SharedClientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
         }
@@ -69,6 +70,10 @@ def test_django_redis_cache_round_trip(settings, raw_redis, redis_url) -> None:
         assert 0 < raw_redis.ttl(f"{prefix}:1:greeting") <= 60
         cache.delete("greeting")
         assert cache.get("greeting") is None
+        # One client per pool, not one per operation.
+        client = cache._cache.get_client()
+        assert cache._cache.get_client(write=True) is client
+        assert cache.get_many(["counter"]) == {"counter": 5}
     finally:
         cache.delete_many(["greeting", "counter"])
     assert raw_redis.keys(f"{prefix}:*") == []

@@ -135,6 +135,8 @@ def stock_status(request: HttpRequest) -> HttpResponse:
     context = {
         "filter_form": form, "sort": filters.sort, "results": results,
         "as_of": as_of,
+        # The filter bar's fragment-cache key (its drop-downs list the catalogue).
+        "catalog_version": selectors.catalog_version(organization=organization),
     }
     return render(request, "dashboard/stock_status.html", context)
 

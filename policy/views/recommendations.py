@@ -96,6 +96,9 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter_form": form, "screen": screen, "as_of": screen["as_of"],
         "groups_html": groups_html,
+        # The filter bar's fragment-cache key (its drop-downs list suppliers).
+        "catalog_version": inventory_selectors.catalog_version(
+            organization=organization),
         "counts": selectors.risk_figures_cached(organization=organization,
                                                 version=version),
     }

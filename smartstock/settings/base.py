@@ -132,7 +132,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "smartstock.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -146,6 +146,15 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# Template fragments ({% cache %}) are keyed on every version they show (the
+# menu on the alerts' version, filter bars on the catalogue's), so a key's
+# content never changes: each process keeps its own copy, no round trip.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # --- Auth and allauth ------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
