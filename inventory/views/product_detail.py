@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -58,6 +59,11 @@ def _render_detail(
         "lots_html": lots_html,
         "ledger_html": ledger_html,
         "movement_form": movement_form,
+        # An empty movement form shows the active channels and today's date:
+        # rendered once per catalogue version and day (template fragment).
+        "movement_form_version": (
+            f"{selectors.catalog_version(organization=organization)}:"
+            f"{timezone.localdate().isoformat()}"),
         "component_form": component_form,
         **_sections(organization, product),
     }
