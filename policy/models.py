@@ -211,7 +211,11 @@ class Recommendation(models.Model):
                 fields=["product", "as_of"], name="recommendation_unique_day"
             )
         ]
-        indexes = [models.Index(fields=["organization", "as_of"])]
+        indexes = [
+            models.Index(fields=["organization", "as_of"]),
+            # The newest row, read on every page (dashboard_version).
+            models.Index(fields=["organization", "id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product_id} @ {self.as_of}: {self.recommended_quantity}"

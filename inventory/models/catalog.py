@@ -214,7 +214,11 @@ class Product(TenantModel):
                 fields=["organization", "sku"], name="product_unique_sku"
             )
         ]
-        indexes = [models.Index(fields=["organization", "playauto_sku"])]
+        indexes = [
+            models.Index(fields=["organization", "playauto_sku"]),
+            # The newest edit, read on every page (policy's dashboard_version).
+            models.Index(fields=["organization", "updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}"
