@@ -370,3 +370,20 @@ def test_every_python_gettext_string_is_in_the_catalogue(
     assert missing == [], "run scripts/makemessages.sh and translate:\n" + "\n".join(
         missing
     )
+
+
+def test_one_date_format_in_both_languages():
+    """Dates Django formats by locale read like the rest of the app (ISO)."""
+    import datetime as dt
+
+    from django.utils import formats, translation
+
+    day = dt.date(2026, 12, 4)
+    moment = dt.datetime(2026, 12, 4, 9, 5)
+    for language in ("ko", "en"):
+        with translation.override(language):
+            assert formats.date_format(day) == "2026-12-04"
+            assert formats.date_format(day, "SHORT_DATE_FORMAT") == "2026-12-04"
+            assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == \
+                "2026-12-04 09:05"
+            assert formats.localize(day) == "2026-12-04"

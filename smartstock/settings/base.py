@@ -196,6 +196,7 @@ LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Seoul")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["smartstock.formats"]  # ISO dates in both languages
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------
