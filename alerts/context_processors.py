@@ -19,5 +19,6 @@ def alert_counts(request: HttpRequest) -> dict:
         "open_alerts": SimpleLazyObject(
             lambda: selectors.open_alert_counts_cached(organization=organization)),
         # Part of the navigation's fragment-cache key (the badge shows the counts).
-        "alerts_version": versions.read(selectors.ALERTS_VERSION, organization.pk),
+        "alerts_version": SimpleLazyObject(
+            lambda: versions.read(selectors.ALERTS_VERSION, organization.pk)),
     }
