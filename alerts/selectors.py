@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -170,17 +169,11 @@ def product_open_alerts(*, organization: Organization, product_id: int) -> list[
 
 
 def alerts_version(*, organization: Organization) -> str:
-    """What the alert centre's rows depend on, as one cache-key part (1 query).
+    """What the alert centre's rows depend on, as one cache-key part (no query).
 
-    Every write of alerts.services stamps a time: generation sets last_seen,
-    acknowledging and snoozing acknowledged_at, resolving resolved_at; with
-    the row and per-status totals, any of them gives a new key.
+    A counter every save or delete of an alert bumps (AlertsConfig.ready):
+    generation, acknowledging, snoozing, resolving and raising all save.
     """
-    totals = Alert.objects.filter(organization=organization).aggregate(
-        count=Count("pk"), last=Max("pk"), seen=Max("last_seen"),
-        acknowledged=Max("acknowledged_at"), resolved=Max("resolved_at"),
-        snoozed=Max("snoozed_until"),
-        **{f"n_{status}": Count("pk", filter=Q(status=status))
-           for status in Alert.Status.values})
-    text = "|".join(str(value) for value in totals.values())
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    from smartstock import versions
+
+    return versions.read(ALERTS_VERSION, organization.pk)

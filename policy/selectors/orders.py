@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import (
-    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -117,18 +116,19 @@ def order_sheet_rows(*, organization: Organization) -> list[OrderSheetRow]:
     ]
 
 
+PURCHASING_VERSION = "purchasing"
+
+
 def purchasing_version(*, organization: Organization) -> str:
     """What the order screen's drafted quantities depend on, as a cache-key part.
 
-    Orders created, approved, sent or cancelled, and every line edit (each one
-    writes a history row): 2 indexed queries.
+    No query: a counter every save or delete of a purchase order or of one of
+    its lines bumps (PolicyConfig.ready): created, approved, sent, cancelled,
+    received, every line edit.
     """
-    orders = PurchaseOrder.objects.filter(organization=organization).aggregate(
-        count=Count("pk"), last=Max("pk"), approved=Max("approved_at"),
-        sent=Max("sent_at"), cancelled=Max("cancelled_at"))
-    line = PurchaseOrderLine.history.filter(organization_id=organization.pk) \
-        .order_by("-history_id").values_list("history_id", flat=True).first()
-    return "|".join(str(value) for value in (*orders.values(), line))
+    from smartstock import versions
+
+    return versions.read(PURCHASING_VERSION, organization.pk)
 
 
 # -- purchase orders -----------------------------------------------------------
