@@ -234,4 +234,4 @@ def push_plan(*, organization: Organization, account: ChannelAccount) -> list[Pu
 
 def product_by_sku(*, organization: Organization, sku: str) -> Product:
     """Raises Product.DoesNotExist when the organization has no such SKU."""
-    return Product.objects.get(organization=organization, sku=sku.strip())
+    return Product.objects.get(organization=organization, sku__iexact=sku.strip())

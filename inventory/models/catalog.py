@@ -5,10 +5,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..fields import CaseSensitiveCharField
+from ..fields import CaseInsensitiveCharField, CaseSensitiveCharField
 from .base import TenantModel
 
 
@@ -88,7 +89,8 @@ class Product(TenantModel):
         MANUAL = "manual", _("Manual")
         AUTOMATIC = "automatic", _("Automatic")
 
-    sku = CaseSensitiveCharField(_("master SKU"), max_length=64)
+    # Unique per organization without regard to case ("ab-1" = "AB-1").
+    sku = CaseInsensitiveCharField(_("master SKU"), max_length=64)
     playauto_sku = CaseSensitiveCharField(_("PlayAuto SKU"), max_length=64, blank=True)
     name = models.CharField(_("product name"), max_length=200)
     category = models.ForeignKey(
@@ -212,7 +214,12 @@ class Product(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "sku"], name="product_unique_sku"
-            )
+            ),
+            # SQLite: the case-insensitive key (MySQL/MariaDB: the collation,
+            # see CaseInsensitiveCharField; they skip this constraint).
+            models.UniqueConstraint(
+                Lower("sku"), "organization", name="product_unique_sku_ci"
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "playauto_sku"]),

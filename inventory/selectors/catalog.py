@@ -161,8 +161,9 @@ def channel_listing_list(*, organization: Organization) -> QuerySet[ChannelListi
 
 # -- screens: products, dashboard, history -------------------------------------
 def product_by_sku(*, organization: Organization, sku: str) -> Product:
-    """Exact (case-sensitive) SKU lookup; raises Product.DoesNotExist."""
-    return Product.objects.get(organization=organization, sku=sku)
+    """SKU lookup without regard to case (SKUs are unique that way); raises
+    Product.DoesNotExist."""
+    return Product.objects.get(organization=organization, sku__iexact=sku)
 
 
 def set_available_quantities(

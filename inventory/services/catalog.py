@@ -47,19 +47,28 @@ def _check_scoped(organization: Organization, **related: models.Model | None) ->
 
 
 # -- products ----------------------------------------------------------------
-def _sku_taken(organization: Organization, sku: str, exclude_pk: int | None) -> bool:
-    # Exact comparison on purpose: SKUs are case-sensitive ("ab-1" ≠ "AB-1").
+def _sku_taken(organization: Organization, sku: str, exclude_pk: int | None) -> str:
+    """The SKU of another product that ``sku`` collides with ("" when free).
+
+    SKUs are unique without regard to case: "ab-1" and "AB-1" are one SKU.
+    """
     return (
-        Product.objects.filter(organization=organization, sku=sku)
+        Product.objects.filter(organization=organization, sku__iexact=sku)
         .exclude(pk=exclude_pk)
-        .exists()
-    )
+        .values_list("sku", flat=True)
+        .first()
+    ) or ""
 
 
-def _sku_duplicate(sku: str) -> ValidationError:
-    return ValidationError(
-        {"sku": _("A product with SKU %(sku)s already exists.") % {"sku": sku}}
-    )
+def _sku_duplicate(sku: str, existing: str = "") -> ValidationError:
+    if existing and existing != sku:
+        message = _(
+            "SKU %(sku)s is already used by product %(existing)s: SKUs are "
+            "compared without regard to upper/lower case."
+        ) % {"sku": sku, "existing": existing}
+    else:
+        message = _("A product with SKU %(sku)s already exists.") % {"sku": sku}
+    return ValidationError({"sku": message})
 
 
 def product_create(
@@ -73,8 +82,9 @@ def product_create(
         organization, category=fields.get("category"), supplier=fields.get("supplier")
     )
     product = Product(organization=organization, **fields)
-    if _sku_taken(organization, product.sku, None):
-        raise _sku_duplicate(product.sku)
+    existing = _sku_taken(organization, product.sku, None)
+    if existing:
+        raise _sku_duplicate(product.sku, existing)
     product._history_user = user  # type: ignore[attr-defined]
     return _save_unique(product, _sku_duplicate(product.sku))
 
@@ -118,8 +128,9 @@ def product_update(
             _check_kind_change(locked, fields["kind"])
         for name, value in fields.items():
             setattr(locked, name, value)
-        if _sku_taken(organization, locked.sku, locked.pk):
-            raise _sku_duplicate(locked.sku)
+        existing = _sku_taken(organization, locked.sku, locked.pk)
+        if existing:
+            raise _sku_duplicate(locked.sku, existing)
         locked._history_user = user  # type: ignore[attr-defined]
         return _save_unique(locked, _sku_duplicate(locked.sku))
 

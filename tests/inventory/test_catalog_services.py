@@ -25,10 +25,49 @@ def test_product_create_refuses_duplicate_sku_with_field_error(organization):
     assert Product.objects.filter(sku="A-1").count() == 1
 
 
-def test_product_sku_is_case_sensitive(organization):
+def test_product_sku_is_unique_without_regard_to_case(organization, other_organization):
     catalog.product_create(organization=organization, user=None, sku="ab-1", name="a")
-    catalog.product_create(organization=organization, user=None, sku="AB-1", name="b")
-    assert Product.objects.filter(organization=organization).count() == 2
+    with pytest.raises(ValidationError) as caught:
+        catalog.product_create(organization=organization, user=None, sku="AB-1",
+                               name="b")
+    assert "already used by product ab-1" in caught.value.message_dict["sku"][0]
+    assert Product.objects.filter(organization=organization).count() == 1
+    # Another organization may use it; a rename to a case variant of itself is fine.
+    catalog.product_create(organization=other_organization, user=None, sku="AB-1",
+                           name="b")
+    product = Product.objects.get(organization=organization)
+    catalog.product_update(organization=organization, product=product, user=None,
+                           sku="AB-1")
+    assert Product.objects.get(pk=product.pk).sku == "AB-1"
+
+
+def test_renaming_onto_a_case_variant_of_another_sku_is_refused(organization):
+    catalog.product_create(organization=organization, user=None, sku="ab-1", name="a")
+    other = catalog.product_create(organization=organization, user=None, sku="cd-2",
+                                   name="c")
+    with pytest.raises(ValidationError) as caught:
+        catalog.product_update(organization=organization, product=other, user=None,
+                               sku="AB-1")
+    assert "sku" in caught.value.message_dict
+
+
+def test_the_database_refuses_a_case_variant_written_past_the_service(organization):
+    """The key holds on every path (admin, imports, bulk writes), not only in
+    the service: SQLite through a LOWER(sku) constraint, MySQL/MariaDB through
+    the column's case-insensitive collation."""
+    from django.db import IntegrityError, transaction
+
+    Product.objects.create(organization=organization, sku="ab-1", name="a")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Product.objects.create(organization=organization, sku="AB-1", name="b")
+
+
+def test_sku_lookup_ignores_case(organization):
+    from inventory import selectors
+
+    product = catalog.product_create(organization=organization, user=None,
+                                     sku="Ab-1", name="a")
+    assert selectors.product_by_sku(organization=organization, sku="aB-1") == product
 
 
 def test_product_create_refuses_another_organizations_category(

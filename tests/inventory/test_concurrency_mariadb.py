@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import DataError, IntegrityError, connection
+from django.db import DataError, IntegrityError, connection, transaction
 
 from inventory.models import ExternalReference, Lot, Product, StockMovement
 from inventory.services.integrity import stock_verify
@@ -188,11 +188,11 @@ def test_same_external_ref_from_four_threads_is_applied_once(organization, kind)
     assert stock_verify(organization=organization) == []
 
 
-def test_sku_differing_only_in_case_are_two_products(organization) -> None:
+def test_sku_differing_only_in_case_is_refused(organization) -> None:
     lower = ProductFactory(organization=organization, sku="ab-1")
-    upper = ProductFactory(organization=organization, sku="AB-1")
-    assert lower.pk != upper.pk
-    found = Product.objects.filter(organization=organization, sku="ab-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProductFactory(organization=organization, sku="AB-1")
+    found = Product.objects.filter(organization=organization, sku="AB-1")
     assert list(found.values_list("pk", flat=True)) == [lower.pk]
 
 
