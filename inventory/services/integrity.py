@@ -1,8 +1,10 @@
 """Checks that the on-hand caches equal the ledger, and bulk history import."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
@@ -82,30 +84,38 @@ def stock_cache_rebuild(*, organization: Organization) -> int:
     return fixed
 
 
+MovementRow = StockMovement | dict[str, Any]
+
+
 def movements_bulk_import(
     *,
     organization: Organization,
-    movements: Iterable[StockMovement],
+    movements: Iterable[MovementRow],
     batch_size: int = 5000,
     progress: Iterator | None = None,
 ) -> int:
     """Insert many prepared ledger rows in one transaction (historical import).
 
-    Rows are validated by the caller; lots are not supported here. The caches
-    of the products touched are then set from the ledger inside the same
-    transaction, so the invariant cache == ledger sum holds when it commits.
+    A row is an unsaved StockMovement or, cheaper for hundreds of thousands of
+    rows, a dict of its field attnames (``product_id``, ``business_date``…;
+    the fields left out take their defaults). Rows are validated by the caller;
+    lots are not supported here. The caches of the products touched are then
+    set from the ledger inside the same transaction, so the invariant
+    cache == ledger sum holds when it commits.
     """
     count = 0
     touched: set[int] = set()
     with transaction.atomic():
-        chunk: list[StockMovement] = []
+        chunk: list[MovementRow] = []
         for movement in movements:
-            if movement.organization_id != organization.pk:
+            get = movement.get if isinstance(movement, dict) else \
+                functools.partial(getattr, movement)
+            if get("organization_id") != organization.pk:
                 raise ValueError("movement of another organization")
-            if movement.lot_id is not None:
+            if get("lot_id", None) is not None:
                 raise ValueError("bulk import does not take lots")
             chunk.append(movement)
-            touched.add(movement.product_id)
+            touched.add(get("product_id"))
             if len(chunk) >= batch_size:
                 _insert_rows(chunk)
                 count += len(chunk)
@@ -119,13 +129,14 @@ def movements_bulk_import(
     return count
 
 
-def _insert_rows(movements: list[StockMovement]) -> None:
+def _insert_rows(movements: list[MovementRow]) -> None:
     """One executemany per chunk: Django's bulk_create splits SQLite inserts into
     ~60-row statements (999 parameters), which made history imports slow."""
     fields = [
         field for field in StockMovement._meta.concrete_fields
         if not field.primary_key
     ]
+    defaults = {field.attname: field.get_default() for field in fields}
     table = connection.ops.quote_name(StockMovement._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
@@ -133,9 +144,14 @@ def _insert_rows(movements: list[StockMovement]) -> None:
     prepared: dict[tuple[str, object], object] = {}
 
     def value_of(field, movement):
-        value = getattr(movement, field.attname)
-        if value is None and field.attname == "created_at":
-            value = movement.created_at = now  # one timestamp per insert
+        if isinstance(movement, dict):
+            value = movement.get(field.attname, defaults[field.attname])
+            if value is None and field.attname == "created_at":
+                value = now
+        else:
+            value = getattr(movement, field.attname)
+            if value is None and field.attname == "created_at":
+                value = movement.created_at = now  # one timestamp per insert
         if value is None or type(value) in (int, str):
             return value  # ids, codes, quantities: the database takes them as is
         key = (field.attname, value)  # dates and times repeat: adapt each once
