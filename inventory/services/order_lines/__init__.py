@@ -1,0 +1,45 @@
+"""Channel order lines in the ledger: each line counted once, changes corrected.
+
+One service for every path that records channel orders (uploaded exports and
+channel_sync): a line is identified by its channel and canonical key
+(`inventory.importing.line_keys`), stored as an `ExternalReference` with
+`scope = str(channel.pk)`. What the ledger holds for a key is the net of the
+movements linked to that reference (and of reversals of them). Recording a
+line again:
+
+- new key: an outbound movement of `quantity` (a set: its components);
+- same net as `quantity`: nothing is written ("unchanged");
+- another net (partial cancellation, return, a quantity raised): the
+  correcting movements. Units given back reverse the line's own outbound rows
+  (a reversal linked to the original); when only part of a row comes back, the
+  whole row is reversed and the rest taken again. Units added are a new
+  outbound. Every correction is linked to the same ExternalReference.
+
+Concurrency: the references are created (INSERT … IGNORE on the unique key)
+and then locked in key order before anything is read, so two callers with
+overlapping lines serialise on them and the second sees the first's movements.
+MySQL deadlocks are retried by `with_deadlock_retry`.
+"""
+from .plan import held_of, order_lines_plan
+from .record import (
+    OrderLinesStaging,
+    held_correct,
+    order_lines_prepare,
+    order_lines_record,
+    order_lines_stage,
+)
+from .types import (
+    CHANGED,
+    NEW,
+    UNCHANGED,
+    OrderLine,
+    OrderLinesOutcome,
+    OrderLinesPlan,
+    PlannedLine,
+)
+
+__all__ = [
+    "CHANGED", "NEW", "UNCHANGED", "OrderLine", "OrderLinesOutcome", "OrderLinesPlan",
+    "OrderLinesStaging", "PlannedLine", "held_correct", "held_of", "order_lines_plan",
+    "order_lines_prepare", "order_lines_record", "order_lines_stage",
+]

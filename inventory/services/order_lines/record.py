@@ -1,0 +1,191 @@
+"""Recording order lines: new lines taken, changed ones corrected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from inventory.models import ExternalReference, Product, UploadBatch
+from inventory.services.stock import MovementEntry, StockError, with_deadlock_retry
+from inventory.services.stock.bulk import BulkLedger
+
+from .plan import _classify, _components, _desired, _references, _unique, held_of
+from .types import (
+    Kind,
+    OrderLine,
+    OrderLinesOutcome,
+    OrderLinesPlan,
+    PlannedLine,
+    _Held,
+)
+
+
+# -- public: record --------------------------------------------------------------------
+def order_lines_record(
+    *,
+    organization: Organization,
+    user: User | None,
+    lines: Sequence[OrderLine],
+    source: str,
+    source_ref: str = "",
+    batch: UploadBatch | None = None,
+) -> OrderLinesOutcome:
+    """Record the lines, all or nothing: new lines taken, changed lines corrected."""
+    if batch is not None and not source_ref:
+        source_ref = str(batch.pk)
+
+    def run() -> OrderLinesOutcome:
+        with transaction.atomic():
+            ledger = BulkLedger(organization, user, source, source_ref)
+            plan = order_lines_stage(organization=organization, lines=lines,
+                                     ledger=ledger)
+            return OrderLinesOutcome(plan, ledger.flush(returning=True))
+
+    return with_deadlock_retry(run)
+
+
+def order_lines_stage(
+    *, organization: Organization, lines: Sequence[OrderLine], ledger: BulkLedger,
+    extra_product_ids: Iterable[int] = (),
+) -> OrderLinesPlan:
+    """Inside the caller's transaction: claim and lock the references, lock the
+    products (with `extra_product_ids`) and stage every line on `ledger`.
+
+    Raises StockError (with `.line` set to the refused OrderLine) when the
+    ledger refuses a line; the caller's transaction then writes nothing.
+    """
+    staging = order_lines_prepare(organization=organization, lines=lines,
+                                  ledger=ledger, extra_product_ids=extra_product_ids)
+    for planned in staging.plan.lines:
+        staging.stage(planned.line)
+    return staging.plan
+
+
+class OrderLinesStaging:
+    """Claimed, locked and classified lines, staged one by one (in file order)."""
+
+    def __init__(self, ledger: BulkLedger, plan: OrderLinesPlan, references: dict,
+                 held: dict[int, _Held]) -> None:
+        self.ledger = ledger
+        self.plan = plan
+        self._references = references
+        self._held = held
+        self._planned = {(p.line.scope, p.line.key): p for p in plan.lines}
+        self._staged: set[tuple[str, str]] = set()
+
+    def stage(self, line: OrderLine) -> PlannedLine:
+        """Stage the rows of one line (nothing when it is unchanged)."""
+        pair = (line.scope, line.key)
+        planned = self._planned[pair]
+        if planned.writes and pair not in self._staged:
+            self._staged.add(pair)  # a key given twice is staged once (the last)
+            reference = self._references[(line.scope, line.key)]
+            try:
+                _stage_line(self.ledger, planned, self._held[reference.pk], reference)
+            except StockError as error:
+                error.line = planned.line
+                raise
+        return planned
+
+
+def order_lines_prepare(
+    *, organization: Organization, lines: Sequence[OrderLine], ledger: BulkLedger,
+    extra_product_ids: Iterable[int] = (),
+) -> OrderLinesStaging:
+    """Claim and lock the lines' references, lock the products, classify."""
+    unique = _unique(lines, organization)
+    references = _claim(organization, unique)
+    held = held_of(references.values())
+    product_ids = {line.product.pk for line in unique} | set(extra_product_ids)
+    for entry in held.values():
+        product_ids |= set(entry.net)
+    exploded = _components(organization, {line.product.pk for line in unique})
+    plan = _classify(unique, references, held, exploded)
+    ledger.load(product_ids)
+    return OrderLinesStaging(ledger, plan, references, held)
+
+
+def _claim(
+    organization: Organization, lines: Sequence[OrderLine]
+) -> dict[tuple[str, str], ExternalReference]:
+    """Create the missing references (ignoring concurrent twins), then lock all."""
+    existing = _references(organization, lines, lock=False)
+    missing = [
+        ExternalReference(organization=organization, scope=line.scope, ref=line.key)
+        for line in lines
+        if (line.scope, line.key) not in existing and line.quantity > 0
+    ]
+    if missing:
+        ExternalReference.objects.bulk_create(
+            missing, batch_size=500, ignore_conflicts=True
+        )
+    return _references(organization, lines, lock=True)
+
+
+def _stage_line(
+    ledger: BulkLedger, planned: PlannedLine, held: _Held,
+    reference: ExternalReference,
+) -> None:
+    line = planned.line
+    desired = _desired(ledger.explode(line.product.pk, 1), line.quantity)
+    set_id = line.product.pk if ledger.product(line.product.pk).kind == (
+        Product.Kind.SET) else None
+    entry = MovementEntry(
+        product=line.product, kind=Kind.OUTBOUND, quantity=line.quantity,
+        business_date=line.business_date, channel=line.channel, note=line.note,
+    )
+    note = line.note or _("Correction of order line %(ref)s") % {"ref": line.key}
+    held_correct(ledger, held, reference, desired, entry=entry, set_id=set_id,
+                 note=note)
+
+
+def held_correct(
+    ledger: BulkLedger, held: _Held, reference: ExternalReference,
+    desired: dict[int, int], *, entry: MovementEntry, set_id: int | None, note: str,
+) -> None:
+    """Stage the rows that bring a reference's net (units taken per stocked
+    product) to `desired`: takes for units added, reversals for units given back."""
+    for product_id in sorted(set(desired) | set(held.net)):
+        delta = desired.get(product_id, 0) - held.net.get(product_id, 0)
+        if delta > 0:
+            ledger.take(entry, product_id, delta, set_id, reference)
+        elif delta < 0:
+            _give_back(ledger, entry, held, reference, product_id, -delta, set_id,
+                       note)
+        held.net[product_id] = desired.get(product_id, 0)
+
+
+def _give_back(
+    ledger: BulkLedger, entry: MovementEntry, held: _Held,
+    reference: ExternalReference, product_id: int, units: int, set_id, note: str,
+) -> None:
+    """Return `units` of a product: reverse whole takes, newest first; a take
+    larger than what is left is reversed whole and its remainder taken again."""
+    takes = [m for m in held.takes if m.product_id == product_id]
+    for movement in reversed(takes):
+        if units <= 0:
+            break
+        taken = -movement.quantity
+        ledger.reverse(movement, note=note, external=reference)
+        held.takes.remove(movement)
+        if taken > units:
+            again = MovementEntry(
+                product=entry.product, kind=Kind.OUTBOUND, quantity=taken - units,
+                business_date=movement.business_date, channel=entry.channel,
+                note=note,
+            )
+            ledger.take(again, product_id, taken - units, movement.set_product_id,
+                        reference)
+            units = 0
+        else:
+            units -= taken
+    if units > 0:
+        # Nothing left to reverse (the rows were reversed by hand): put it back.
+        back = MovementEntry(
+            product=entry.product, kind=Kind.ADJUSTMENT, quantity=units,
+            business_date=entry.business_date, channel=None, note=note,
+        )
+        ledger.put(back, product_id, units, set_id, reference)

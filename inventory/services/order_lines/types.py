@@ -1,0 +1,99 @@
+"""The order-line service's values: a line, its plan and the outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from inventory.models import (
+    Channel,
+    ExternalReference,
+    Product,
+    StockMovement,
+)
+
+Kind = StockMovement.Kind
+
+NEW = "new"
+UNCHANGED = "unchanged"
+CHANGED = "changed"
+_IN_CHUNK = 1000  # ids per IN (...) list
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """One channel order line as it stands now."""
+
+    channel: Channel  # the organization's Channel row; scope = str(channel.pk)
+    key: str  # canonical order-line key from inventory.importing.line_keys
+    product: Product  # resolved product (a set: its components are moved)
+    quantity: int  # net units this line has taken out of stock NOW (0 = cancelled)
+    business_date: dt.date
+    note: str = ""
+
+    @property
+    def scope(self) -> str:
+        return str(self.channel.pk) if self.channel is not None else "-"
+
+
+@dataclass(frozen=True)
+class PlannedLine:
+    """A line and what recording it would do."""
+
+    line: OrderLine
+    state: str  # NEW, UNCHANGED or CHANGED
+    recorded: int | None  # line units the ledger holds for the key (None: new key)
+
+    @property
+    def delta(self) -> int:
+        """Units this line would take (+) or give back (−) now."""
+        return self.line.quantity - (self.recorded or 0)
+
+    @property
+    def writes(self) -> bool:
+        return self.state == CHANGED or (self.state == NEW and self.line.quantity > 0)
+
+
+@dataclass(frozen=True)
+class OrderLinesPlan:
+    lines: tuple[PlannedLine, ...] = ()
+
+    def of_state(self, state: str) -> list[PlannedLine]:
+        return [planned for planned in self.lines if planned.state == state]
+
+    @property
+    def new(self) -> list[PlannedLine]:
+        return self.of_state(NEW)
+
+    @property
+    def unchanged(self) -> list[PlannedLine]:
+        return self.of_state(UNCHANGED)
+
+    @property
+    def changed(self) -> list[PlannedLine]:
+        return self.of_state(CHANGED)
+
+    def counts(self) -> dict[str, int]:
+        return {state: len(self.of_state(state)) for state in (NEW, UNCHANGED, CHANGED)}
+
+
+@dataclass(frozen=True)
+class OrderLinesOutcome:
+    """What was recorded: the plan and the ledger rows written (saved, with pks)."""
+
+    plan: OrderLinesPlan
+    movements: list[StockMovement] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return self.plan.counts()
+
+
+@dataclass
+class _Held:
+    """A key's reference and its movements (takes that can still be reversed)."""
+
+    reference: ExternalReference
+    net: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    takes: list[StockMovement] = field(default_factory=list)
+    rows: int = 0
