@@ -164,6 +164,14 @@ def match_item(
     return best
 
 
+def match_items(
+    text: str, flat: str, items: tuple[CatalogueItem, ...]
+) -> list[CatalogueItem]:
+    """Every item the question names (by its longest phrase), in catalogue order."""
+    return [item for item in items
+            if any(_contains(text, flat, phrase) for phrase in _item_phrases(item))]
+
+
 def channel_items(channels: tuple[CatalogueItem, ...]) -> tuple[CatalogueItem, ...]:
     """Channels with the usual words for their kind as aliases."""
     return tuple(

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from .intents import classify, intent_scores, slot_cues
-from .matching import channel_items, match_item, match_products
+from .matching import channel_items, match_item, match_items, match_products
 from .normalize import compact, hangul_count, normalize
 from .periods import bare_days, horizon_days, period_of
 from .types import Catalogue, ParsedQuestion, Slots
@@ -59,6 +59,23 @@ def _order(text: str, flat: str) -> str:
     return "best"
 
 
+_BY_CHANNEL = ("채널별", "채널마다", "각채널", "채널별로", "채널간", "채널비교")
+_BY_CHANNEL_EN = re.compile(
+    r"\b(?:by|per|each|every|across|between)\s+(?:sales\s+)?channels?\b"
+    r"|\bchannel\s+by\s+channel\b|\bchannel\s+(?:comparison|breakdown)\b")
+
+
+def _channels(text: str, flat: str, catalogue: Catalogue) -> tuple:
+    """The channels to compare: two or more named, or all when asked by channel."""
+    items = channel_items(catalogue.channels)
+    named = match_items(text, flat, items)
+    if len(named) >= 2:
+        return tuple(named)
+    if any(w in flat for w in _BY_CHANNEL) or _BY_CHANNEL_EN.search(text):
+        return items
+    return ()
+
+
 def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuestion:
     """Parse one question; `today` is the business day periods are counted from."""
     text = normalize(question)
@@ -86,10 +103,13 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     category = None if "category" in inside else category
     supplier = None if "supplier" in inside else supplier
     channel = None if "channel" in inside else channel
+    channels = _channels(text, flat, catalogue)
+    if channels:
+        channel = None
     horizon = horizon_days(text, flat)
     period = period_of(text, flat, today)
     scores = slot_cues(intent_scores(text, flat), product=bool(matches),
-                       channel=channel is not None,
+                       channel=channel is not None or bool(channels),
                        past_period=period is not None and horizon is None,
                        horizon=horizon is not None)
     intent = classify(scores)
@@ -109,6 +129,7 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         category=category,
         supplier=supplier,
         channel=channel,
+        channels=channels if intent == "sales" else (),
         period=period,
         top_n=_top_n(text) if intent in ("top_sellers", "stockout_risk",
                                          "overstock") else None,

@@ -74,6 +74,9 @@ class Slots:
     category: CatalogueItem | None = None
     supplier: CatalogueItem | None = None
     channel: CatalogueItem | None = None
+    # Sales side by side per channel: the channels named ("Coupang and
+    # SmartStore"), or every channel ("by channel"); then ``channel`` is None.
+    channels: tuple[CatalogueItem, ...] = ()
     period: Period | None = None
     top_n: int | None = None
     days: int | None = None  # forecast horizon / expiry window in days
@@ -89,6 +92,7 @@ class Slots:
             "category": self.category.name if self.category else None,
             "supplier": self.supplier.name if self.supplier else None,
             "channel": self.channel.key if self.channel else None,
+            "channels": [c.key for c in self.channels],
             "period": (self.period.start.isoformat(), self.period.end.isoformat())
             if self.period else None,
             "top_n": self.top_n,

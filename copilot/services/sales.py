@@ -3,6 +3,7 @@ sellers, the forecast of a product, forecast accuracy."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -120,8 +121,56 @@ def _subject(ctx: Context) -> str:
     return ", ".join(parts) or _("all products")
 
 
+def _for_channel(ctx: Context, channel) -> Context:
+    """The same question about one channel."""
+    slots = dataclasses.replace(ctx.slots, channel=channel, channels=())
+    return dataclasses.replace(ctx, parsed=dataclasses.replace(ctx.parsed, slots=slots))
+
+
+def _change(units: int, previous: int) -> float | None:
+    return round((units - previous) / previous * 100, 1) if previous else None
+
+
+def sales_by_channel(ctx: Context) -> CopilotAnswer:
+    """Each channel's units and revenue in the period, side by side, each against
+    its own previous period (the same definitions as the one-channel answer)."""
+    period = default_period(ctx)
+    previous = period.previous()
+    rows, parts, values = [], [], []
+    for channel in ctx.slots.channels:
+        one = _for_channel(ctx, channel)
+        units, revenue = sold(one, period)
+        previous_units, _revenue = sold(one, previous)
+        change = _change(units, previous_units)
+        rows.append([channel.name, units, whole(revenue), previous_units,
+                     f"{change:+.1f}%" if change is not None else "–"])
+        values += [units, whole(revenue), previous_units]
+        if change is not None:
+            values.append(change)
+        parts.append(_("%(channel)s %(units)s units (%(revenue)s%(change)s)") % {
+            "channel": channel.name, "units": number(units), "revenue": won(revenue),
+            "change": f", {change:+.1f}%" if change is not None else ""})
+    subject = _subject(_for_channel(ctx, None))
+    text = _("Sales of %(subject)s by channel from %(start)s to %(end)s: "
+             "%(parts)s.") % {"subject": subject, "start": period.start,
+                              "end": period.end, "parts": "; ".join(parts)}
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language,
+        products=[p.sku for p in ctx.slots.products], values=values, period=period,
+        table=Table([_("channel"), _("units"), _("revenue"),
+                     _("previous period units"), _("change")], rows),
+        definitions=[_("Sales = outbound units net of reversals; revenue = units × "
+                       "the product's selling price. The previous period has the "
+                       "same number of days."),
+                     _("Change: against the same channel in the previous period.")],
+        links=links(ctx.link("inventory:sales_report", query={
+            "group": "channel", "end": period.end.isoformat()})))
+
+
 def sales(ctx: Context) -> CopilotAnswer:
     """Units and revenue in the period, against the period just before."""
+    if ctx.slots.channels:
+        return sales_by_channel(ctx)
     period = default_period(ctx)
     previous = period.previous()
     units, revenue = sold(ctx, period)

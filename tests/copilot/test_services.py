@@ -272,3 +272,39 @@ def test_why_states_the_figures_its_reason_rests_on(world):
     for value in answer.values:
         shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
         assert shown in answer.answer
+
+
+def _answer(world, question):
+    return copilot_answer(organization=world.alpha, user=world.master,
+                          question=question)
+
+
+@pytest.mark.parametrize("question", [
+    "Coupang and SmartStore sales last week", "Compare SmartStore and Coupang sales "
+    "last week", "지난주 쿠팡과 스마트스토어 판매 비교", "지난주 쿠팡 스마트스토어 판매량"])
+def test_two_channels_named_get_one_line_each_not_one_of_them(world, question):
+    """Each channel's figures are exactly what its own question answers."""
+    answer = _answer(world, question)
+    assert answer.intent == "sales"
+    assert sorted(c.key for c in answer.parsed.slots.channels) == [
+        "coupang", "smartstore"]
+    assert answer.parsed.slots.channel is None
+    singles = [_answer(world, f"{name} sales last week")
+               for name in ("Coupang", "SmartStore")]
+    by_name = {row[0]: row for row in answer.table.rows}
+    for single in singles:
+        units, revenue, previous = single.values[:3]
+        row = by_name[single.parsed.slots.channel.name]
+        assert row[1:4] == [units, revenue, previous]
+        assert single.parsed.slots.channel.name in answer.answer
+
+
+def test_sales_by_channel_lists_every_channel(world):
+    answer = _answer(world, "sales by channel last week")
+    channels = {c.name for c in answer.parsed.slots.channels}
+    assert len(channels) >= 3 and {row[0] for row in answer.table.rows} == channels
+    korean = _answer(world, "지난주 채널별 판매량")
+    assert [row[:4] for row in korean.table.rows] == \
+        [row[:4] for row in answer.table.rows]
+    # One channel named stays the one-channel answer.
+    assert _answer(world, "Coupang sales last week").parsed.slots.channels == ()
