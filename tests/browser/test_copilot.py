@@ -7,7 +7,7 @@ import datetime as dt
 from accounts.roles import Role
 from inventory.models import StockMovement
 from inventory.services.stock import movement_record
-from tests.browser.test_smoke import _log_in
+from tests.browser.pages import log_in
 from tests.factories import PASSWORD, MembershipFactory, ProductFactory
 from tests.policy.conftest import forecast_store
 
@@ -26,7 +26,7 @@ def _shop():
 
 def test_the_panel_answers_without_leaving_the_page(browser_page) -> None:
     user = _shop()
-    _log_in(browser_page, user.email, PASSWORD)
+    log_in(browser_page, user.email, PASSWORD)
     browser_page.wait_for_load_state()
     start = browser_page.url
     browser_page.get_by_test_id("copilot-launcher").click()
@@ -41,7 +41,7 @@ def test_the_panel_answers_without_leaving_the_page(browser_page) -> None:
 
 def test_a_forecast_answer_draws_its_chart(browser_page) -> None:
     user = _shop()
-    _log_in(browser_page, user.email, PASSWORD)
+    log_in(browser_page, user.email, PASSWORD)
     browser_page.wait_for_load_state()
     browser_page.goto("/copilot/?q=BR-PASTA-1+next+14+days+forecast")
     browser_page.locator("[data-copilot-chart] .main-svg").first.wait_for()
@@ -54,7 +54,7 @@ def test_the_page_form_keeps_the_asked_question_and_a_reload_adds_nothing(
     from copilot.models import CopilotQuestion
 
     user = _shop()
-    _log_in(browser_page, user.email, PASSWORD)
+    log_in(browser_page, user.email, PASSWORD)
     browser_page.wait_for_load_state()
     browser_page.goto("/copilot/")
     field = browser_page.get_by_test_id("copilot-question")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from inventory.models import Product
-from tests.browser.test_dashboard import _charts_with_data, _log_in, _shop
+from tests.browser.pages import log_in
+from tests.browser.test_dashboard import _charts_with_data, _shop
 
 # Registered before any page script runs; collects every violation the page sees.
 _VIOLATION_RECORDER = """
@@ -29,7 +30,7 @@ def test_charts_draw_under_the_enforced_csp_without_violations(browser_page) -> 
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     page.add_init_script(_VIOLATION_RECORDER)
-    _log_in(page, user.email)
+    log_in(page, user.email)
 
     response = page.goto(reverse("dashboard"))
     policy = response.headers["content-security-policy"]
@@ -52,7 +53,7 @@ def test_an_injected_inline_script_is_blocked(browser_page) -> None:
     user = _shop()
     page = browser_page
     page.add_init_script(_VIOLATION_RECORDER)
-    _log_in(page, user.email)
+    log_in(page, user.email)
     page.goto(reverse("dashboard"))
     page.evaluate("""() => {
       const script = document.createElement("script");
@@ -72,7 +73,7 @@ def test_admin_and_two_factor_pages_run_without_violations(browser_page) -> None
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     page.add_init_script(_VIOLATION_RECORDER)
-    _log_in(page, user.email)
+    log_in(page, user.email)
     for url in ("/admin/", "/admin/inventory/product/",
                 f"/admin/inventory/product/{Product.objects.first().pk}/change/",
                 "/admin/inventory/product/add/", reverse("mfa_index")):

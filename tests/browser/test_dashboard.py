@@ -17,7 +17,6 @@ from policy.selectors import today
 from policy.services.dashboard import dashboard_refresh
 from policy.services.recommendations import recommendations_refresh
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganizationFactory,
     ProductFactory,
@@ -26,17 +25,10 @@ from tests.factories import (
 )
 from tests.policy.conftest import forecast_store
 
+from .pages import log_in
+
 # Kept by CI as artifacts (the README names this folder).
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-def _log_in(page, email: str) -> None:
-    page.goto(reverse("account_login"))
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
 
 
 def _shop():
@@ -79,7 +71,7 @@ def test_dashboard_charts_table_export_and_screenshots(browser_page, tmp_path) -
     user = _shop()
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 768})
-    _log_in(page, user.email)
+    log_in(page, user.email)
     page.goto(reverse("dashboard"))
     page.wait_for_selector("#chart-risk.js-plotly-plot")
     assert _charts_with_data(page) == 4

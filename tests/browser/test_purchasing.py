@@ -24,7 +24,6 @@ from policy.services.dashboard import dashboard_refresh
 from policy.services.purchasing import po_create_from_recommendations
 from policy.services.recommendations import recommendations_refresh
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganizationFactory,
     ProductFactory,
@@ -33,33 +32,7 @@ from tests.factories import (
 )
 from tests.policy.conftest import forecast_store, stock_set
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
-
-
-def _log_in(page, email: str) -> None:
-    page.goto(reverse("account_login"))
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
-def _click(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.locator(selector).first.click()
-
-
-def _shots(page, name: str) -> None:
-    """The current page at desktop and phone width (then back to desktop)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for label, size in (("1366", DESKTOP), ("390", PHONE)):
-        page.set_viewport_size(size)
-        page.wait_for_timeout(150)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
+from .pages import DESKTOP, PHONE, assert_fits_phone, click, log_in, shots
 
 
 def _seller():
@@ -94,20 +67,11 @@ def _seller():
     return organization, user, late, other
 
 
-def _no_horizontal_scroll(page) -> None:
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-        .filter(el => el.getBoundingClientRect().right > 391)
-        .slice(0, 5).map(el => el.tagName + '.' + el.className + ' '
-                         + Math.round(el.getBoundingClientRect().right))""")
-    assert width <= PHONE["width"], f"{page.url}: {width}px wide at 390px: {wide}"
-
-
 def test_late_order_expedite_and_po_for_one_supplier(browser_page, tmp_path) -> None:
     organization, user, late, other = _seller()
     page = browser_page
     page.set_viewport_size(DESKTOP)
-    _log_in(page, user.email)
+    log_in(page, user.email)
 
     page.goto(reverse("policy:recommendation_list"))
     row = page.locator("[data-testid='rec-LATE-1']")
@@ -117,21 +81,21 @@ def test_late_order_expedite_and_po_for_one_supplier(browser_page, tmp_path) -> 
     mill_total = page.locator(
         f"[data-testid=supplier-{late.supplier_id}] [data-testid=supplier-total]")
     assert mill_total.inner_text().startswith("₩")
-    _shots(page, "orders")
+    shots(page, "orders")
     page.set_viewport_size(PHONE)
-    _no_horizontal_scroll(page)
+    assert_fits_phone(page)
     page.set_viewport_size(DESKTOP)
 
     # The late line's options: expedite with a 4-day lead time.
-    _click(page, "[data-testid='late-options-LATE-1']")
+    click(page, "[data-testid='late-options-LATE-1']")
     page.locator("input[name=lead_time]").fill("4")
-    _click(page, "[data-testid=expedite-recompute]")
+    click(page, "[data-testid=expedite-recompute]")
     result = page.locator("[data-testid=expedite-result]")
     arrival = (today() + dt.timedelta(days=4)).isoformat()
     assert arrival in result.inner_text()
-    _shots(page, "late-options")
+    shots(page, "late-options")
     page.once("dialog", lambda dialog: dialog.accept())
-    _click(page, "[data-testid=expedite-create]")
+    click(page, "[data-testid=expedite-create]")
     order = PurchaseOrder.objects.get(organization=organization,
                                       supplier=late.supplier)
     assert order.lines.get().expected_date == today() + dt.timedelta(days=4)
@@ -139,7 +103,7 @@ def test_late_order_expedite_and_po_for_one_supplier(browser_page, tmp_path) -> 
 
     # One action per supplier: only Quick Farm's lines become its PO.
     page.goto(reverse("policy:recommendation_list"))
-    _click(page, f"[data-testid=po-create-{other.supplier_id}]")
+    click(page, f"[data-testid=po-create-{other.supplier_id}]")
     [order] = PurchaseOrder.objects.filter(organization=organization)
     assert order.supplier == other.supplier
     assert [line.product.sku for line in order.lines.all()] == ["OTHER-1"]
@@ -150,19 +114,19 @@ def test_supplier_document_send_with_preview_and_alert_resolved(
     organization, user, late, _other = _seller()
     page = browser_page
     page.set_viewport_size(DESKTOP)
-    _log_in(page, user.email)
+    log_in(page, user.email)
     assert Alert.objects.filter(product=late, kind="reorder",
                                 status=Alert.Status.OPEN).exists()
 
     page.goto(reverse("policy:recommendation_list"))
-    _click(page, f"[data-testid=po-create-{late.supplier_id}]")
+    click(page, f"[data-testid=po-create-{late.supplier_id}]")
     order = PurchaseOrder.objects.get(organization=organization)
-    _click(page, "[data-testid=po-approve]")
+    click(page, "[data-testid=po-approve]")
 
     # The supplier's document: printable page and .xlsx without planning figures.
-    _click(page, "[data-testid=po-document]")
+    click(page, "[data-testid=po-document]")
     assert "DM-77" in page.locator("[data-testid=po-document]").inner_text()
-    _shots(page, "po-document")
+    shots(page, "po-document")
     with page.expect_download() as download:
         page.locator("[data-testid=po-document-xlsx]").click()
     target = Path(tmp_path) / "po.xlsx"
@@ -180,9 +144,9 @@ def test_supplier_document_send_with_preview_and_alert_resolved(
 
     # Sending: the preview, then a confirmation dialog.
     page.goto(reverse("policy:po_detail", args=[order.pk]))
-    _click(page, "[data-testid=po-send]")
+    click(page, "[data-testid=po-send]")
     assert page.locator("[data-testid=po-document]").count() == 1
-    _shots(page, "po-send-preview")
+    shots(page, "po-send-preview")
     dialogs = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.message),
                                         dialog.dismiss()))
@@ -191,7 +155,7 @@ def test_supplier_document_send_with_preview_and_alert_resolved(
     order.refresh_from_db()
     assert dialogs and order.status == PurchaseOrder.Status.APPROVED  # dismissed
     page.once("dialog", lambda dialog: dialog.accept())
-    _click(page, "[data-testid=po-send-confirm]")
+    click(page, "[data-testid=po-send-confirm]")
     order.refresh_from_db()
     assert order.status == PurchaseOrder.Status.SENT
 
@@ -205,13 +169,13 @@ def test_supplier_document_send_with_preview_and_alert_resolved(
     else:
         assert Alert.objects.get(product=late, kind="reorder").status == \
             Alert.Status.RESOLVED
-    _shots(page, "alerts")
+    shots(page, "alerts")
 
 
 def test_phone_layout_of_dashboard_orders_stock_and_alerts(browser_page) -> None:
     _organization, user, _late, _other = _seller()
     page = browser_page
-    _log_in(page, user.email)
+    log_in(page, user.email)
     for name, url in (("dashboard", reverse("dashboard")),
                       ("orders-phone", reverse("policy:recommendation_list")),
                       ("stock-status", reverse("inventory:stock_status")),
@@ -219,8 +183,8 @@ def test_phone_layout_of_dashboard_orders_stock_and_alerts(browser_page) -> None
         page.set_viewport_size(PHONE)
         page.goto(url)
         page.wait_for_load_state("load")
-        _no_horizontal_scroll(page)
-        _shots(page, f"issue13-{name}")
+        assert_fits_phone(page)
+        shots(page, f"issue13-{name}")
     page.set_viewport_size(PHONE)
     page.goto(reverse("policy:recommendation_list"))
     # Cards: the header row is hidden and each cell carries its label.
@@ -237,7 +201,7 @@ def test_phone_cards_on_product_and_purchase_order_pages(browser_page) -> None:
         organization=organization, user=user,
         recommendation_ids=[Recommendation.objects.get(product=late).pk])
     page = browser_page
-    _log_in(page, user.email)
+    log_in(page, user.email)
     for name, url in (
             ("product-phone", reverse("inventory:product_detail", args=[late.pk])),
             ("po-list-phone", reverse("policy:po_list")),
@@ -246,7 +210,7 @@ def test_phone_cards_on_product_and_purchase_order_pages(browser_page) -> None:
         page.set_viewport_size(PHONE)
         page.goto(url)
         page.wait_for_load_state("load")
-        _no_horizontal_scroll(page)
+        assert_fits_phone(page)
         table = page.locator("table.card-table").first
         assert table.locator("thead").is_hidden(), name
         cell = page.locator(
@@ -254,7 +218,7 @@ def test_phone_cards_on_product_and_purchase_order_pages(browser_page) -> None:
         label = cell.get_attribute("data-label")
         shown = cell.evaluate("el => getComputedStyle(el, '::before').content")
         assert label and label in shown, (name, label, shown)
-        _shots(page, f"issue13-{name}")
+        shots(page, f"issue13-{name}")
     # Whole units on the PO pages: no ".0".
     page.set_viewport_size(DESKTOP)
     page.goto(reverse("policy:po_detail", args=[order.pk]))
@@ -270,7 +234,7 @@ def test_late_split_fills_in_the_chosen_suppliers_lead_time(browser_page) -> Non
     rec = Recommendation.objects.get(product=late)
     page = browser_page
     page.set_viewport_size(DESKTOP)
-    _log_in(page, user.email)
+    log_in(page, user.email)
     page.goto(reverse("policy:late_options", args=[rec.pk]))
     lead = page.locator("#id_split_lead_time")
     assert lead.input_value() == "3"  # the fastest other supplier, preselected

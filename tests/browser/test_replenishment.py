@@ -24,21 +24,9 @@ from tests.factories import (
 )
 from tests.policy.conftest import forecast_store, stock_set
 
+from .pages import click, log_in
+
 SKU = "BR-REORDER-1"
-
-
-def _log_in(page, email: str, password: str) -> None:
-    page.goto(reverse("account_login"))
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
-def _click(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.locator(selector).first.click()
 
 
 def _seller() -> tuple[object, object, Product]:
@@ -61,19 +49,19 @@ def _seller() -> tuple[object, object, Product]:
 def test_reorder_alert_to_purchase_order_to_receipt(browser_page) -> None:
     organization, user, product = _seller()
     page = browser_page
-    _log_in(page, user.email, PASSWORD)
+    log_in(page, user.email, PASSWORD)
 
     page.goto(reverse("alerts:alert_list"))
     alert_row = page.locator(f"[data-testid='alert-reorder-{SKU}']")
     assert alert_row.count() == 1
-    _click(page, f"[data-testid='alert-reorder-{SKU}'] a[href*='orders']")
+    click(page, f"[data-testid='alert-reorder-{SKU}'] a[href*='orders']")
 
     with page.expect_download() as download:
         page.locator("[data-testid=order-sheet-download]").click()
     assert download.value.suggested_filename.endswith(".xlsx")
 
     page.locator(f"[data-testid='rec-{SKU}'] input[name=recommendation]").check()
-    _click(page, "[data-testid^=po-create-]")
+    click(page, "[data-testid^=po-create-]")
     order = PurchaseOrder.objects.get(organization=organization)
     assert page.url.endswith(reverse("policy:po_detail", args=[order.pk]))
 
@@ -81,17 +69,17 @@ def test_reorder_alert_to_purchase_order_to_receipt(browser_page) -> None:
     line_row = page.locator(f"[data-testid='line-{SKU}']")
     line_row.locator("input[name=quantity]").fill("400")
     line_row.locator("input[name=reason]").fill("Full pallet price")
-    _click(page, f"[data-testid='line-{SKU}'] button[type=submit]")
-    _click(page, "[data-testid=po-approve]")
-    _click(page, "[data-testid=po-send]")  # the preview of the supplier's document
+    click(page, f"[data-testid='line-{SKU}'] button[type=submit]")
+    click(page, "[data-testid=po-approve]")
+    click(page, "[data-testid=po-send]")  # the preview of the supplier's document
     page.once("dialog", lambda dialog: dialog.accept())  # "Send … now?"
-    _click(page, "[data-testid=po-send-confirm]")
-    _click(page, "[data-testid=po-receive]")
+    click(page, "[data-testid=po-send-confirm]")
+    click(page, "[data-testid=po-receive]")
 
     receive = page.locator(f"[data-testid='receive-{SKU}']")
     assert receive.locator("input[name$=quantity]").input_value() == "400"
     receive.locator("input[name$=lot_code]").fill("LOT-A")
-    _click(page, "[data-testid=receive-form] button[type=submit]")
+    click(page, "[data-testid=receive-form] button[type=submit]")
 
     order.refresh_from_db()
     product.refresh_from_db()

@@ -15,15 +15,9 @@ from tests.factories import (
     UserFactory,
 )
 
+from .pages import log_in
+
 SKU = "BR-PASTA-01"
-
-
-def _log_in(page, email: str, password: str) -> None:
-    page.goto(reverse("account_login"))
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
 
 
 def _submit(page, form) -> None:
@@ -35,7 +29,7 @@ def _submit(page, form) -> None:
 def test_login_with_a_wrong_password_stays_on_the_login_page(browser_page) -> None:
     user = UserFactory(email="owner@example.com")
     MembershipFactory(user=user, role=Role.MASTER)
-    _log_in(browser_page, user.email, "not-the-password")
+    log_in(browser_page, user.email, "not-the-password")
     browser_page.wait_for_load_state()
     assert browser_page.url.endswith(reverse("account_login"))
     assert browser_page.locator("form:has(input[name=password])").count() == 1
@@ -51,7 +45,7 @@ def test_master_adds_a_product_and_records_inbound_seen_in_movement_list(
     MembershipFactory(organization=organization, user=user, role=Role.MASTER)
     page = browser_page
 
-    _log_in(page, user.email, PASSWORD)
+    log_in(page, user.email, PASSWORD)
     page.wait_for_url(lambda url: reverse("account_login") not in url)
 
     page.goto(reverse("inventory:product_create"))

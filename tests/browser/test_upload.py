@@ -12,7 +12,6 @@ from accounts.roles import Role
 from inventory.models import Product, StockMovement, UploadBatch
 from inventory.services.integrity import stock_verify
 from tests.factories import (
-    PASSWORD,
     ChannelFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -20,14 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 
-
-def _log_in(page, email: str) -> None:
-    page.goto(reverse("account_login"))
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(lambda url: reverse("account_login") not in url)
+from .pages import log_in
 
 
 def _fill_template(path: Path) -> None:
@@ -50,7 +42,7 @@ def test_template_download_fill_upload_preview_confirm(browser_page, tmp_path) -
     sock = ProductFactory(organization=organization, sku="BR-SOCK", name="양말")
     ChannelFactory(organization=organization, name="쿠팡")
     page = browser_page
-    _log_in(page, user.email)
+    log_in(page, user.email)
 
     page.goto(reverse("inventory:upload_start"))
     template_form = page.locator("[data-testid=template-form]")

@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from accounts.roles import Role
-from tests.browser.test_dashboard import _log_in
+from tests.browser.pages import log_in
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -36,7 +36,7 @@ def test_a_security_key_is_added_and_then_signs_in(browser_page) -> None:
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text)
             if "Content Security Policy" in m.text else None)
-    _log_in(page, user.email)
+    log_in(page, user.email)
 
     page.goto(reverse("mfa_add_webauthn"))
     if "/reauthenticate/" in page.url:  # allauth asks for the password again
@@ -50,7 +50,7 @@ def test_a_security_key_is_added_and_then_signs_in(browser_page) -> None:
 
     # Sign out, then the password alone only reaches the second-factor page.
     page.context.clear_cookies()
-    _log_in(page, user.email)
+    log_in(page, user.email)
     assert page.url.endswith(reverse("mfa_authenticate"))
     with page.expect_navigation():
         page.locator("#mfa_webauthn_authenticate").click()
