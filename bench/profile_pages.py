@@ -76,12 +76,12 @@ def main() -> None:
     _setup(args.database, args.redis)
     from django.core.cache import cache
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from accounts.models import Membership, Organization
     from inventory.models import Product
 
-    setup_test_environment()  # lets the test client run on these settings
+    # No setup_test_environment(): its template instrumentation (a signal and a
+    # context copy per rendered template) would inflate the rendering times.
     organization = Organization.objects.get(name="Load bench")
     member = Membership.objects.filter(organization=organization,
                                        role="manager").select_related("user").first()
