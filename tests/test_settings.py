@@ -89,6 +89,26 @@ def test_mysql_url_gets_utf8mb4_strict_mode_and_read_committed() -> None:
     assert database["TEST"]["COLLATION"].startswith("utf8mb4_")
 
 
+def test_server_database_keeps_its_connection_sqlite_does_not(monkeypatch) -> None:
+    monkeypatch.delenv("DB_CONN_MAX_AGE", raising=False)
+    mysql = _tune_database(environ.Env.db_url_config("mysql://shop:pw@db:3306/s"))
+    assert mysql["CONN_MAX_AGE"] == 60 and mysql["CONN_HEALTH_CHECKS"] is True
+    sqlite = _tune_database(environ.Env.db_url_config("sqlite:////tmp/x.sqlite3"))
+    assert sqlite["CONN_MAX_AGE"] == 0
+    monkeypatch.setenv("DB_CONN_MAX_AGE", "0")
+    assert _tune_database(
+        environ.Env.db_url_config("mysql://shop:pw@db:3306/s"))["CONN_MAX_AGE"] == 0
+
+
+def test_sessions_live_in_redis_only_when_it_is_configured() -> None:
+    names = ["SESSION_ENGINE"]
+    with_redis = _settings_values("smartstock.settings.local", names,
+                                  REDIS_URL="redis://127.0.0.1:6379/9")
+    without = _settings_values("smartstock.settings.local", names, REDIS_URL="")
+    assert with_redis["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert without["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
 def test_sqlite_url_gets_no_mysql_options() -> None:
     database = _tune_database(environ.Env.db_url_config("sqlite:////tmp/x.sqlite3"))
     assert "charset" not in database.get("OPTIONS", {})
