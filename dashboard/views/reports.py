@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -12,8 +13,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.access import member_required
 from accounts.roles import Perm
@@ -21,8 +22,10 @@ from dashboard import reports, selectors
 from inventory import selectors as inventory_selectors
 from inventory.forms import DATE_WIDGET, BootstrapMixin
 from inventory.models import StockMovement
-from smartstock import charts, xlsx
+from policy import selectors as policy_selectors
+from smartstock import charts, versions, xlsx
 
+CACHE_SECONDS = 10 * 60
 EXPLORER_ROW_LIMIT = 50_000
 PERIOD_COUNT = 12
 
@@ -63,6 +66,22 @@ class SalesReportForm(BootstrapMixin, forms.Form):
         }
 
 
+def _report_key(request: HttpRequest, options: dict[str, Any]) -> str:
+    """Everything the sales pivots depend on: the ledger, products and catalogue
+    versions, the options, the day (the period in progress) and the language."""
+    organization = request.organization
+    parts = (organization.pk,
+             policy_selectors.dashboard_version(organization=organization),
+             inventory_selectors.catalog_version(organization=organization),
+             sorted(options.items()), timezone.localdate(), get_language())
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _cached_pivots(request: HttpRequest, options: dict[str, Any], key: str):
+    return versions.cached(f"sales-pivots:{key}",
+                           lambda: _sales_pivots(request, options), CACHE_SECONDS)
+
+
 def _sales_pivots(request: HttpRequest, options: dict[str, Any]):
     """Units and revenue pivots for the chosen periods and rows (one query)."""
     period = options["period"]
@@ -91,8 +110,10 @@ def sales_report(request: HttpRequest) -> HttpResponse:
     """Weekly or monthly sales per product, category or channel, as a pivot."""
     form = SalesReportForm(request.GET or None)
     options = form.options()
-    pivots = _sales_pivots(request, options)
+    key = _report_key(request, options)
+    pivots = _cached_pivots(request, options, key)
     context = {
+        "report_key": key,  # the rendered table's fragment-cache key
         "form": form,
         "options": options,
         "pivot": pivots[options["measure"]],
@@ -133,7 +154,7 @@ def _numbers(values: Sequence[Decimal]) -> list[int | float]:
 def sales_report_export(request: HttpRequest) -> HttpResponse:
     """The sales pivot as an Excel file: one sheet of units, one of revenue."""
     options = SalesReportForm(request.GET or None).options()
-    pivots = _sales_pivots(request, options)
+    pivots = _cached_pivots(request, options, _report_key(request, options))
     group_label = dict(GROUP_CHOICES)[options["group"]]
     content = xlsx.workbook_bytes([
         _pivot_sheet(_("Units"), pivots["units"], options, group_label),

@@ -168,3 +168,30 @@ def test_an_unfinished_last_period_is_marked_and_left_out_of_the_change():
     assert pivot.column_changes == [None, 100.0, None]
     done = reports.pivot_table(cells, periods)
     assert done.rows[0].change_pct == -90.0
+
+
+def test_cached_report_follows_new_sales_renames_and_language(shop, client_for):
+    """The pivot and its rendered table are cached under the ledger, product
+    and catalogue versions: a sale, a renamed product or category shows at once."""
+    from inventory.services.catalog import category_update, product_update
+
+    client = client_for(shop.organization, Role.MANAGER)
+    url = reverse("inventory:sales_report")
+    query = {"end": END.isoformat(), "period": "week"}
+    assert _cell(_pivot(client, period="week"), "A-1 Ramen", WEEK_23) == 5
+    record(shop.organization, shop.a, K.OUTBOUND, 4, dt.date(2026, 11, 26),
+           shop.coupang)
+    assert _cell(_pivot(client, period="week"), "A-1 Ramen", WEEK_23) == 9
+    assert ">9<" in client.get(url, query).content.decode()
+    product_update(organization=shop.organization, product=shop.a, user=None,
+                   name="Shin Ramen")
+    html = client.get(url, query).content.decode()
+    assert "A-1 Shin Ramen" in html and "A-1 Ramen<" not in html
+    category_update(organization=shop.organization, category=shop.noodles,
+                    name="Noodle soups")
+    html = client.get(url, {**query, "group": "category"}).content.decode()
+    assert "Noodle soups" in html
+    english = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "ko"
+    korean = client.get(url, query).content.decode()
+    assert ">Total<" in english and ">Total<" not in korean
