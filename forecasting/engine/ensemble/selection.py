@@ -34,7 +34,7 @@ GLOBAL_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 MIN_STATISTICAL = 3
 # Weight of an origin halves every RECENCY_HALF_LIFE origins back in time.
 RECENCY_HALF_LIFE = 2.0
-BIAS_WEIGHT = 0.1
+BIAS_WEIGHT = 0.25
 BIAS_STRENGTHS = (0.5, 1.0)
 BIAS_BOUNDS = (0.67, 1.5)
 # A refinement (bias correction) must improve the score by this share to be kept.
