@@ -236,15 +236,52 @@ def evaluate(
                 point = run.model_forecasts[name][sku]
                 q = naive_quantiles(insample, point)
                 scores[name].add(actual, point, insample, q[0.9], q[0.95])
+        _dump(run, frame, skus, origin, horizon, use_promo, tag, ref)
     order = list(config.models) + ["ensemble", REFERENCE]
     return {
         "horizon": horizon,
         "promo": use_promo,
         "windows": [str(o.date()) for o in origins],
-        "combination": f"{run.combination.combiner} k={run.combination.k} "
-        f"bias={run.combination.bias_strength} scope={run.combination.scope}",
+        "combination": run.combination.label,
         "results": {n: scores[n].row(total_actual_30) for n in order},
     }
+
+
+def _dump(run, frame, skus, origin, horizon, use_promo, tag, ref) -> None:
+    """Pickle one origin's engine run when SMARTSTOCK_DUMP_DIR is set.
+
+    The backtest, every model's forecast, the actuals and the reference of the
+    origin: combination rules can then be replayed offline in seconds instead
+    of refitting every model (how issue 14's candidates were compared).
+    """
+    folder = os.environ.get("SMARTSTOCK_DUMP_DIR")
+    if not folder:
+        return
+    series = {}
+    for sku in skus:
+        group = frame[frame.sku == sku]
+        series[sku] = (
+            group[group.date <= origin].qty.to_numpy(float),
+            group[group.date > origin].qty.to_numpy(float)[:horizon],
+        )
+    payload = {
+        "tag": tag,
+        "origin": str(origin.date()),
+        "horizon": horizon,
+        "promo": use_promo,
+        "skus": list(skus),
+        "series": series,
+        "backtest": run.backtest,
+        "finals": run.model_forecasts,
+        "combination": run.combination,
+        "ensemble": {k: run.products[k].point for k in skus},
+        "reference": {k: ref[k] for k in skus},
+    }
+    promo = "promo" if use_promo else "nopromo"
+    name = f"{tag}_H{horizon}_{promo}_n{len(skus)}_{origin.date()}.pkl"
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name.replace(":", "_")), "wb") as out:
+        pickle.dump(payload, out)
 
 
 def print_table(result: dict) -> None:

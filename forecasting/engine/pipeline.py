@@ -106,7 +106,12 @@ def run_engine(
         timings=timings,
     )
     combination = ensemble.choose_combination(
-        backtest, names, config.combination, config.top_k
+        backtest,
+        names,
+        config.combination,
+        config.top_k,
+        global_names=[n for n in names if get_model(n).is_global],
+        bias_correction=config.bias_correction,
     )
     run = _Run(config, as_of, horizon, preps, classes, backtest, combination,
                Calibration(), {}, timings)  # fmt: skip
@@ -186,15 +191,17 @@ def _members(run: _Run, key: str, names) -> tuple[list[str], str | None]:
             " known days); median of simple models"
         )
         return list(UNTESTED_MEMBERS), reason
-    order = ensemble.ranking(run.backtest, names, key, tested, run.combination.scope)
-    return order[: run.combination.k], None
+    return ensemble.members_for(run.backtest, names, run.combination, key, tested), None
 
 
 def _product(run: _Run, key: str, names) -> ProductForecast:
     prep = run.preps[key]
     members, untested_reason = _members(run, key, names)
-    combiner = "median" if untested_reason else run.combination.combiner
-    point = ensemble.combine([run.finals[m][key][0] for m in members], combiner)
+    forecasts = [run.finals[m][key][0] for m in members]
+    if untested_reason:
+        point = ensemble.combine(forecasts, "median")
+    else:
+        point = ensemble.combine_members(run.combination, members, forecasts)
     factor = 1.0 if untested_reason else _bias_factor(run, names, key)
     point = np.clip(point * factor, 0.0, None)
     scale = metrics.seasonal_naive_scale(prep.values)

@@ -56,9 +56,13 @@ class EngineConfig:
     max_history_days: int | None = 730
     cold_start_min_days: int = 28
     use_promotions: bool = True
-    # Ensemble: "auto" picks k and the combiner on a held-out origin.
+    # Ensemble: "auto" picks, pooled over the backtest origins, among the blends
+    # of the global model with the statistical median and the cross-validated
+    # top-k; "median"/"mean"/"best" or a top_k ask for a top-k combination.
     combination: str = "auto"  # "auto" | "median" | "mean" | "best"
     top_k: int | None = None
+    # Per-product bias correction starts off; True lets the cross-validation
+    # turn it on when it improves the backtest score by MIN_GAIN (False: never).
     bias_correction: bool = True
     quantile_levels: tuple[float, ...] = QUANTILE_LEVELS
     category_average: float | None = None

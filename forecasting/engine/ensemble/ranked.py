@@ -1,42 +1,24 @@
-"""Combine models from their backtest: top-k median/mean or best single.
+"""Top-k combinations: median/mean of the best k models or the best single one.
 
 The top k are ranked per product or pooled over all products ("across
 products"); which one, the combiner and k are chosen by cross-validation.
+This is one candidate of ``selection.choose_combination``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from .backtest import Backtest, series_metrics
+from ..backtest import Backtest, series_metrics
+from .combination import Combination, combine
 
 COMBINERS = ("median", "mean")
 SCOPES = ("product", "pooled")
 SCORE_CAP = 10.0
 MAX_K = 6
 DEFAULT_CHOICE = ("median", 3)
-BIAS_STRENGTHS = (0.0, 0.5, 1.0)
-BIAS_BOUNDS = (0.67, 1.5)
-
-
-@dataclass(frozen=True)
-class Combination:
-    """How forecasts are combined: combiner over the top ``k`` models per product."""
-
-    combiner: str
-    k: int
-    bias_strength: float = 0.0
-    scope: str = "product"  # rank per product, or "pooled" over all products
-
-    def describe(self, members: Sequence[str]) -> str:
-        """Human-readable method, e.g. ``median of top-3 (ets, theta, ses)``."""
-        where = " across products" if self.scope == "pooled" else ""
-        if self.k == 1 or len(members) == 1:
-            return f"best single model{where} ({members[0]})"
-        return f"{self.combiner} of top-{len(members)}{where} ({', '.join(members)})"
 
 
 def score(values: dict[str, float]) -> float:
@@ -127,12 +109,6 @@ def ranking(
     return rank_models(backtest, names, key, offsets)
 
 
-def combine(forecasts: Sequence[np.ndarray], combiner: str) -> np.ndarray:
-    """Point-wise median or mean of member forecasts."""
-    stack = np.vstack(forecasts)
-    return np.median(stack, axis=0) if combiner == "median" else stack.mean(axis=0)
-
-
 def _combined_at(backtest, ranking, offset, key, combination) -> np.ndarray:
     members = ranking[: combination.k]
     return combine(
@@ -140,13 +116,13 @@ def _combined_at(backtest, ranking, offset, key, combination) -> np.ndarray:
     )
 
 
-def choose_combination(
+def choose_ranked(
     backtest: Backtest,
     names: Sequence[str],
     mode: str = "auto",
     top_k: int | None = None,
 ) -> Combination:
-    """Pick combiner, k and bias correction by cross-validation over origins.
+    """Pick the combiner, k and scope of a top-k combination by cross-validation.
 
     Each origin in turn is held out, models are ranked on the other origins and
     every candidate is scored on the held-out one. The choice is shared by all
@@ -172,9 +148,7 @@ def choose_combination(
         )
         for candidate in candidates
     ]
-    best = candidates[int(np.argmin(totals))]
-    strength = _choose_bias_strength(backtest, folds, best, names)
-    return Combination(best.combiner, best.k, strength, best.scope)
+    return candidates[int(np.argmin(totals))]
 
 
 def _folds(backtest: Backtest, names: Sequence[str]) -> dict:
@@ -198,82 +172,11 @@ def _folds(backtest: Backtest, names: Sequence[str]) -> dict:
     return folds
 
 
-def _holdout_score(backtest, rankings, offset, combination, factors=None) -> float:
+def _holdout_score(backtest, rankings, offset, combination) -> float:
     total = 0.0
     for key, ranking in rankings.items():
         forecast = _combined_at(backtest, ranking, offset, key, combination)
-        if factors is not None:
-            forecast = forecast * factors.get(key, 1.0)
         total += capped_score(
             series_metrics(backtest, {offset: {key: forecast}}, key, [offset])
         )
     return total
-
-
-def _choose_bias_strength(backtest, folds, combination, names) -> float:
-    """Learn whether per-product bias correction helps, on held-out origins."""
-    usable = {o: f for o, f in folds.items() if len(f[0]) >= 2}
-    if not usable:
-        return 0.0
-    ratios = {
-        offset: {
-            key: bias_ratio(backtest, names, combination, key, others, pool=others)
-            for key in rankings[combination.scope]
-        }
-        for offset, (others, rankings) in usable.items()
-    }
-    best, best_score = 0.0, float("inf")
-    for strength in BIAS_STRENGTHS:
-        total = 0.0
-        for offset, (_, rankings) in usable.items():
-            factors = {k: shrink_ratio(r, strength) for k, r in ratios[offset].items()}
-            total += _holdout_score(
-                backtest, rankings[combination.scope], offset, combination, factors
-            )
-        if total < best_score - 1e-9:
-            best, best_score = strength, total
-    return best
-
-
-def loo_forecast(
-    backtest: Backtest,
-    names: Sequence[str],
-    combination: Combination,
-    key: str,
-    offset: int,
-    pool: Sequence[int] | None = None,
-) -> np.ndarray:
-    """Combined forecast at ``offset`` with members ranked on the other origins."""
-    pool = backtest.offsets if pool is None else pool
-    others = [o for o in pool if o != offset] or [offset]
-    order = ranking(backtest, names, key, others, combination.scope)
-    return _combined_at(backtest, order, offset, key, combination)
-
-
-def bias_ratio(
-    backtest: Backtest,
-    names: Sequence[str],
-    combination: Combination,
-    key: str,
-    offsets: Sequence[int],
-    pool: Sequence[int] | None = None,
-) -> float:
-    """Σ actual / Σ forecast of the leave-one-origin-out ensemble (NaN when unknown)."""
-    h = backtest.score_horizon
-    actual_sum = forecast_sum = 0.0
-    for offset in offsets:
-        if key not in backtest.actuals.get(offset, {}):
-            continue
-        a = backtest.actuals[offset][key][:h]
-        f = loo_forecast(backtest, names, combination, key, offset, pool)[:h]
-        known = np.isfinite(a)
-        actual_sum += float(a[known].sum())
-        forecast_sum += float(f[known].sum())
-    return actual_sum / forecast_sum if forecast_sum > 0 else float("nan")
-
-
-def shrink_ratio(ratio: float, strength: float) -> float:
-    """Damp a bias ratio: ratio**strength, bounded so one bad window cannot dominate."""
-    if not np.isfinite(ratio) or strength == 0.0 or ratio <= 0:
-        return 1.0
-    return float(np.clip(ratio**strength, *BIAS_BOUNDS))
