@@ -19,6 +19,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import cache
@@ -30,6 +31,10 @@ LOCAL_ENTRIES = 48
 
 _local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
 _lock = threading.Lock()
+# The versions read during the current request (RequestVersionsMiddleware): a
+# page reads the same counter for its menu, badge and content keys once.
+_request_reads: ContextVar[dict[str, str] | None] = ContextVar(
+    "smartstock_version_reads", default=None)
 
 
 def version_key(name: str, organization_id: int) -> str:
@@ -39,10 +44,15 @@ def version_key(name: str, organization_id: int) -> str:
 def read(name: str, organization_id: int) -> str:
     """The current version of ``name`` for the organization."""
     key = version_key(name, organization_id)
+    reads = _request_reads.get()
+    if reads is not None and key in reads:
+        return reads[key]
     value = cache.get(key)
     if value is None:
         cache.add(key, time.time_ns(), None)
         value = cache.get(key)
+    if reads is not None:
+        reads[key] = str(value)
     return str(value)
 
 
@@ -51,6 +61,9 @@ def bump(name: str, organization_id: int) -> None:
     key = version_key(name, organization_id)
 
     def increment() -> None:
+        reads = _request_reads.get()
+        if reads is not None:
+            reads.pop(key, None)  # this request reads the new version from now on
         try:
             cache.incr(key)
         except ValueError:  # not set yet or evicted: start past any old value
@@ -85,3 +98,18 @@ def clear_local() -> None:
     """Forget this process's copies (tests, after clearing the shared cache)."""
     with _lock:
         _local.clear()
+
+
+class RequestVersionsMiddleware:
+    """Each version is read from the cache once per request (then remembered
+    for that request only; a bump during the request forgets it)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_reads.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_reads.reset(token)

@@ -51,3 +51,22 @@ def test_cached_keeps_only_the_most_recent_entries(monkeypatch):
     cache.clear()
     assert versions.cached("a", lambda: "recomputed", 60) == "recomputed"
     assert versions.cached("c", lambda: "recomputed", 60) == "c"
+
+
+def test_a_request_reads_each_version_once_and_sees_its_own_bumps(db):
+    from unittest import mock
+
+    seen = []
+
+    def view(request):
+        first = versions.read("things", 3)
+        with mock.patch.object(cache, "get", side_effect=AssertionError("re-read")):
+            assert versions.read("things", 3) == first  # remembered
+        versions.bump("things", 3)
+        seen.append((first, versions.read("things", 3)))
+        return "response"
+
+    assert versions.RequestVersionsMiddleware(view)(object()) == "response"
+    first, after_bump = seen[0]
+    assert after_bump != first
+    assert versions._request_reads.get() is None  # nothing outlives the request
