@@ -21,6 +21,15 @@ pytestmark = pytest.mark.redis
 
 
 def _wait_finished(run_id: int, timeout: float = 60.0) -> ForecastRun:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # The test database is an in-memory SQLite shared with the worker
+        # thread: there a reader's table lock makes the worker's write fail at
+        # once ("database table is locked", no busy wait). Polling without read
+        # locks keeps the test from racing the worker it watches.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         run = ForecastRun.objects.get(pk=run_id)
