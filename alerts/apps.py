@@ -7,13 +7,13 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from policy.signals import recommendations_refreshed
+        from smartstock import versions
 
-        for signal in (post_save, post_delete):
-            signal.connect(_bump_version, sender="alerts.Alert",
-                           dispatch_uid=f"alerts.version.{signal is post_save}")
+        from .selectors import ALERTS_VERSION
+
+        # Every alert write: cached counts and tables keyed on it go stale.
+        versions.track(ALERTS_VERSION, "alerts.Alert")
 
         recommendations_refreshed.connect(
             _generate_after_refresh, dispatch_uid="alerts.generate_after_refresh")
@@ -25,11 +25,3 @@ def _generate_after_refresh(sender, *, organization_id: int, **kwargs) -> None:
 
     alerts_generate_task.delay(organization_id)
 
-
-def _bump_version(sender, instance, **kwargs) -> None:
-    """Any alert written or deleted: cached counts keyed on the version go stale."""
-    from smartstock import versions
-
-    from .selectors import ALERTS_VERSION
-
-    versions.bump(ALERTS_VERSION, instance.organization_id)

@@ -17,9 +17,3 @@ stock_changed = Signal()
 # catalog_version() so that cached screens showing supplier names, lead times,
 # MOQs or channel names never outlive them.
 CATALOG = "catalog"
-
-
-def bump_catalog_version(sender, instance, **kwargs) -> None:
-    from smartstock import versions
-
-    versions.bump(CATALOG, instance.organization_id)

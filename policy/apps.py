@@ -7,16 +7,14 @@ class PolicyConfig(AppConfig):
     verbose_name = _("Policy")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from forecasting.signals import forecasts_changed
         from inventory.signals import stock_changed
+        from policy.selectors.orders import PURCHASING_VERSION
+        from smartstock import versions
 
-        for model in ("policy.PurchaseOrder", "policy.PurchaseOrderLine"):
-            for signal in (post_save, post_delete):
-                signal.connect(_bump_purchasing_version, sender=model,
-                               dispatch_uid=f"policy.purchasing_version.{model}."
-                                            f"{signal is post_save}")
+        # Every order or line written: the order screen's cached groups go stale.
+        versions.track(PURCHASING_VERSION, "policy.PurchaseOrder",
+                       "policy.PurchaseOrderLine")
 
         stock_changed.connect(_refresh_on_stock_change,
                               dispatch_uid="policy.refresh_on_stock_change")
@@ -30,10 +28,3 @@ def _refresh_on_stock_change(sender, *, organization_id: int, **kwargs) -> None:
 
     recommendations_refresh_on_commit(organization_id=organization_id)
 
-
-def _bump_purchasing_version(sender, instance, **kwargs) -> None:
-    """An order or line written: the order screen's cached groups go stale."""
-    from policy.selectors.orders import PURCHASING_VERSION
-    from smartstock import versions
-
-    versions.bump(PURCHASING_VERSION, instance.organization_id)

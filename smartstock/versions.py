@@ -73,6 +73,20 @@ def bump(name: str, organization_id: int) -> None:
     transaction.on_commit(increment)
 
 
+def track(name: str, *models: str) -> None:
+    """Bump ``name`` for the row's organization whenever a row of one of
+    ``models`` ("app.Model") is saved or deleted; call from AppConfig.ready."""
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, instance, **kwargs) -> None:
+        bump(name, instance.organization_id)
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(changed, sender=model, weak=False,
+                           dispatch_uid=f"versions.{name}.{model}.{signal is post_save}")
+
+
 def cached(key: str, compute: Callable[[], Any], timeout: int) -> Any:
     """The value under ``key`` (which must hold every version the value depends
     on): from this process's memory, else the shared cache, else ``compute()``."""
