@@ -35,6 +35,10 @@ class Backtest:
     pooled_rankings: dict[tuple, list[str]] = field(default_factory=dict)
     # Capped ranking score per (model, series, origin) (ensemble).
     origin_scores: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    # Median of the statistical models per (models, series, origin) (blends).
+    medians: dict[tuple[tuple[str, ...], str, int], np.ndarray] = field(
+        default_factory=dict
+    )
 
     def keys_at(self, offset: int) -> list[str]:
         """Series scored at the origin ``offset`` days before as_of."""

@@ -7,7 +7,8 @@ import numpy as np
 SEASON = 7
 
 
-def _pair(actual, forecast) -> tuple[np.ndarray, np.ndarray]:
+def finite_pair(actual, forecast) -> tuple[np.ndarray, np.ndarray]:
+    """The days where both the actual and the forecast are known."""
     a = np.asarray(actual, dtype=float)
     f = np.asarray(forecast, dtype=float)
     keep = np.isfinite(a) & np.isfinite(f)
@@ -16,26 +17,26 @@ def _pair(actual, forecast) -> tuple[np.ndarray, np.ndarray]:
 
 def mae(actual, forecast) -> float:
     """Mean absolute error."""
-    a, f = _pair(actual, forecast)
+    a, f = finite_pair(actual, forecast)
     return float(np.mean(np.abs(a - f))) if a.size else float("nan")
 
 
 def rmse(actual, forecast) -> float:
     """Root mean squared error."""
-    a, f = _pair(actual, forecast)
+    a, f = finite_pair(actual, forecast)
     return float(np.sqrt(np.mean((a - f) ** 2))) if a.size else float("nan")
 
 
 def wape(actual, forecast) -> float:
     """Weighted absolute percentage error: Σ|a − f| / Σa."""
-    a, f = _pair(actual, forecast)
+    a, f = finite_pair(actual, forecast)
     total = a.sum()
     return float(np.abs(a - f).sum() / total) if total > 0 else float("nan")
 
 
 def bias(actual, forecast) -> float:
     """Relative bias (Σf − Σa) / Σa; positive means over-forecasting."""
-    a, f = _pair(actual, forecast)
+    a, f = finite_pair(actual, forecast)
     total = a.sum()
     return float((f.sum() - total) / total) if total > 0 else float("nan")
 
@@ -66,7 +67,7 @@ def rmsse(actual, forecast, insample, season: int = SEASON) -> float:
 
 def pinball(actual, quantile_forecast, level: float) -> float:
     """Mean pinball (quantile) loss at ``level``."""
-    a, q = _pair(actual, quantile_forecast)
+    a, q = finite_pair(actual, quantile_forecast)
     if not a.size:
         return float("nan")
     diff = a - q
@@ -86,7 +87,7 @@ def naive_error_shift(insample, level: float, season: int = SEASON) -> float:
 
 def coverage(actual, upper) -> float:
     """Share of known actuals at or below the quantile forecast."""
-    a, q = _pair(actual, upper)
+    a, q = finite_pair(actual, upper)
     return float(np.mean(a <= q)) if a.size else float("nan")
 
 

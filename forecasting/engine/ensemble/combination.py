@@ -94,13 +94,17 @@ def combine(forecasts: Sequence[np.ndarray], combiner: str) -> np.ndarray:
 
 
 def blend_forecast(
-    combination: Combination, forecasts: Mapping[str, np.ndarray]
+    combination: Combination,
+    forecasts: Mapping[str, np.ndarray],
+    median: np.ndarray | None = None,
 ) -> np.ndarray:
-    """A blend's path from its members' paths (``forecasts`` by model name)."""
+    """A blend's path from its members' paths (``forecasts`` by model name);
+    ``median``: the statistical models' median when already known."""
     weight = combination.global_weight
     if weight >= 1.0:
         return np.asarray(forecasts[combination.global_model], dtype=float)
-    median = combine([forecasts[n] for n in combination.statistical], "median")
+    if median is None:
+        median = combine([forecasts[n] for n in combination.statistical], "median")
     if weight <= 0.0:
         return median
     return weight * forecasts[combination.global_model] + (1.0 - weight) * median

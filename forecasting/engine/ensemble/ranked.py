@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..backtest import Backtest, series_metrics
+from .. import metrics
+from ..backtest import Backtest
 from .combination import Combination, combine
 
 COMBINERS = ("median", "mean")
@@ -43,11 +44,36 @@ def origin_score(backtest: Backtest, name: str, key: str, offset: int) -> float:
     """Capped score of model ``name`` on ``key`` at one origin (NaN when unscored)."""
     cache_key = (name, key, offset)
     if cache_key not in backtest.origin_scores:
-        values = series_metrics(backtest, backtest.forecasts[name], key, [offset])
+        forecast = backtest.forecasts[name].get(offset, {}).get(key)
+        values = {} if forecast is None else score_values(backtest, forecast, key, offset)
         backtest.origin_scores[cache_key] = (
             capped_score(values) if values else float("nan")
         )
     return backtest.origin_scores[cache_key]
+
+
+def score_values(
+    backtest: Backtest, forecast: np.ndarray, key: str, offset: int
+) -> dict[str, float]:
+    """MASE, RMSSE and bias of ``forecast`` for ``key`` at one origin: what
+    ``score`` reads of ``series_metrics`` for that origin, computed the same
+    way without its other metrics (the selection scores thousands of these)."""
+    if key not in backtest.actuals.get(offset, {}):
+        return {}
+    h = backtest.score_horizon
+    a, f = metrics.finite_pair(backtest.actuals[offset][key][:h], forecast[:h])
+    mae_scale, mse_scale = backtest.scales[offset][key]
+    if a.size:
+        error = a - f
+        mae, rmse = float(np.mean(np.abs(error))), float(np.sqrt(np.mean(error**2)))
+    else:
+        mae = rmse = float("nan")
+    total = a.sum()
+    return {
+        "mase": mae / mae_scale if mae_scale > 0 else float("nan"),
+        "rmsse": rmse / np.sqrt(mse_scale) if mse_scale > 0 else float("nan"),
+        "bias": float((f.sum() - total) / total) if total > 0 else float("nan"),
+    }
 
 
 def model_score(
@@ -176,7 +202,5 @@ def _holdout_score(backtest, rankings, offset, combination) -> float:
     total = 0.0
     for key, ranking in rankings.items():
         forecast = _combined_at(backtest, ranking, offset, key, combination)
-        total += capped_score(
-            series_metrics(backtest, {offset: {key: forecast}}, key, [offset])
-        )
+        total += capped_score(score_values(backtest, forecast, key, offset))
     return total

@@ -219,12 +219,25 @@ def forecast_at(
 ) -> np.ndarray:
     """The combination's path at ``offset`` (a ranked one ranks on ``rank_offsets``)."""
     if combination.kind == BLEND:
-        return blend_forecast(
-            combination,
-            {n: backtest.forecasts[n][offset][key] for n in combination.members},
-        )
+        return _blend_at(backtest, combination, key, offset)
     order = ranking(backtest, names, key, rank_offsets, combination.scope)
     return _combined_at(backtest, order, offset, key, combination)
+
+
+def _blend_at(
+    backtest: Backtest, combination: Combination, key: str, offset: int
+) -> np.ndarray:
+    """A blend's path at ``offset``; the statistical median is computed once per
+    series and origin for all the blend weights (the selection scores each)."""
+    paths = {n: backtest.forecasts[n][offset][key] for n in combination.members}
+    if combination.global_weight >= 1.0:
+        return blend_forecast(combination, paths)
+    cache_key = (combination.statistical, key, offset)
+    median = backtest.medians.get(cache_key)
+    if median is None:
+        median = combine([paths[n] for n in combination.statistical], "median")
+        backtest.medians[cache_key] = median
+    return blend_forecast(combination, paths, median.copy())
 
 
 def loo_forecast(
