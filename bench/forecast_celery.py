@@ -85,6 +85,8 @@ def make_organization(frame, products: int, days: int = 730):
 
 def time_workers(organization, as_of, workers: int) -> float:
     """Start a worker with ``workers`` processes, run the forecast, stop it."""
+    from proctree import tree_rss_mb
+
     from forecasting.models import ForecastRun
     from forecasting.tasks import forecast_organization_task
 
@@ -103,9 +105,11 @@ def time_workers(organization, as_of, workers: int) -> float:
             .first()
         )
         started = time.perf_counter()
+        peak_mb = 0.0
         forecast_organization_task.delay(organization.pk, as_of.isoformat(), True)
         while True:  # no result backend: the run row says when it is finished
             time.sleep(2)
+            peak_mb = max(peak_mb, tree_rss_mb(worker.pid))
             run = (
                 ForecastRun.objects.filter(organization=organization, as_of=as_of)
                 .order_by("-sequence")
@@ -118,7 +122,8 @@ def time_workers(organization, as_of, workers: int) -> float:
         print(
             f"celery, {workers} worker process(es): {run.product_count} products in "
             f"{run.chunk_count} chunks, wall {seconds:.1f} s, status {run.status}, "
-            f"engine time summed over chunks {run.timings.get('engine', 0):.1f} s",
+            f"engine time summed over chunks {run.timings.get('engine', 0):.1f} s, "
+            f"peak RSS of the worker and its processes {peak_mb:.0f} MB",
             flush=True,
         )
         return seconds

@@ -74,6 +74,18 @@ def _signed_offset(days: np.ndarray, marks: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=256)
+def date_parts(start: pd.Timestamp, days: int) -> np.ndarray:
+    """``days`` × 4 array: weekday (Monday 0), day of month, month, day of year
+    of the days from ``start`` (shared by every series starting that day)."""
+    dates = pd.date_range(start, periods=days, freq="D")
+    parts = np.column_stack(
+        [dates.dayofweek, dates.day, dates.month, dates.dayofyear]
+    ).astype(float)
+    parts.flags.writeable = False
+    return parts
+
+
+@lru_cache(maxsize=256)
 def calendar_features(start: pd.Timestamp, days: int) -> np.ndarray:
     """``days`` × len(CALENDAR_FEATURES) array for the days from ``start``."""
     dates = pd.date_range(start, periods=days, freq="D")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..calendar import CALENDAR_FEATURES, calendar_features
+from ..calendar import CALENDAR_FEATURES, calendar_features, date_parts
 from .base import Forecaster, SeriesInput
 
 WEEK = 7
@@ -120,6 +120,7 @@ class _Series:
         spike = (values > 2.0 * np.maximum(trailing, 0.5)) & (np.arange(self.n) >= 7)
         self.cum_spike = _cumulative(spike)
         self.last_spike = np.maximum.accumulate(np.where(spike, np.arange(self.n), -1))
+        self.parts = date_parts(pd.Timestamp(self.start), self.n + CALENDAR_AHEAD)
         self.calendar = (
             calendar_features(pd.Timestamp(self.start), self.n + CALENDAR_AHEAD)
             if calendar
@@ -167,13 +168,16 @@ class _Series:
         cols.append(ratio)
         cols.append(np.log(scale))
         cols.append(step.astype(float))
-        index = pd.DatetimeIndex(self.start + pd.to_timedelta(day, unit="D"))
-        cols += [
-            index.dayofweek.to_numpy(float),
-            index.day.to_numpy(float),
-            index.month.to_numpy(float),
-            index.dayofyear.to_numpy(float),
-        ]
+        if day.size and day.max() < self.parts.shape[0]:
+            cols += list(self.parts[day].T)  # weekday, day, month, day of year
+        else:
+            index = pd.DatetimeIndex(self.start + pd.to_timedelta(day, unit="D"))
+            cols += [
+                index.dayofweek.to_numpy(float),
+                index.day.to_numpy(float),
+                index.month.to_numpy(float),
+                index.dayofyear.to_numpy(float),
+            ]
         cols.append(self.promo_at(day))
         cols.append(_trailing_mean(self.cum_promo, cut, 28))
         top = np.minimum(day + 1, self.promo_all.size)
