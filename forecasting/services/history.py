@@ -22,7 +22,7 @@ from accounts.models import Organization
 from forecasting.models import PromotionEvent
 from forecasting.selectors import event_touches
 from inventory.models import Product, StockMovement
-from inventory.selectors import daily_stock_levels
+from inventory.selectors import daily_stock_levels, id_batches
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,36 +71,38 @@ def daily_demand(
     date_from: dt.date,
     date_to: dt.date,
 ) -> dict[int, dict[dt.date, float]]:
-    """Units sold per product and day: outbounds less reversed outbounds (2 queries)."""
+    """Units sold per product and day: outbounds less reversed outbounds (2
+    queries per 200 products: see inventory's ``ID_BATCH``)."""
     demand: dict[int, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
-    outbound = (
-        StockMovement.objects.filter(
-            organization=organization,
-            product_id__in=product_ids,
-            kind=StockMovement.Kind.OUTBOUND,
-            business_date__range=(date_from, date_to),
+    for batch in id_batches(product_ids):
+        outbound = (
+            StockMovement.objects.filter(
+                organization=organization,
+                product_id__in=batch,
+                kind=StockMovement.Kind.OUTBOUND,
+                business_date__range=(date_from, date_to),
+            )
+            .order_by()
+            .values_list("product_id", "business_date")
+            .annotate(units=Sum("quantity"))
         )
-        .order_by()
-        .values_list("product_id", "business_date")
-        .annotate(units=Sum("quantity"))
-    )
-    for product_id, day, units in outbound:
-        demand[product_id][day] -= units  # outbound quantities are negative
-    # A reversed outbound did not sell: take it off the day of the original sale.
-    reversed_sales = (
-        StockMovement.objects.filter(
-            organization=organization,
-            product_id__in=product_ids,
-            kind=StockMovement.Kind.REVERSAL,
-            reversal_of__kind=StockMovement.Kind.OUTBOUND,
-            reversal_of__business_date__range=(date_from, date_to),
+        for product_id, day, units in outbound:
+            demand[product_id][day] -= units  # outbound quantities are negative
+        # A reversed outbound did not sell: take it off the day of the original sale.
+        reversed_sales = (
+            StockMovement.objects.filter(
+                organization=organization,
+                product_id__in=batch,
+                kind=StockMovement.Kind.REVERSAL,
+                reversal_of__kind=StockMovement.Kind.OUTBOUND,
+                reversal_of__business_date__range=(date_from, date_to),
+            )
+            .order_by()
+            .values_list("product_id", "reversal_of__business_date")
+            .annotate(units=Sum("quantity"))
         )
-        .order_by()
-        .values_list("product_id", "reversal_of__business_date")
-        .annotate(units=Sum("quantity"))
-    )
-    for product_id, day, units in reversed_sales:
-        demand[product_id][day] -= units  # reversal quantities are positive
+        for product_id, day, units in reversed_sales:
+            demand[product_id][day] -= units  # reversal quantities are positive
     return demand
 
 
@@ -213,7 +215,7 @@ def demand_histories(
     horizon_days: int = 90,
     days: int | None = None,
 ) -> dict[int, ProductHistory]:
-    """Each product's DemandHistory as of `as_of` (5 queries for any number)."""
+    """Each product's DemandHistory as of `as_of` (2 queries, then 3 per 200 products)."""
     import pandas as pd
 
     # Imported here: loading the engine package is for workers, not page views.

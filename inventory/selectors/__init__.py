@@ -35,6 +35,7 @@ from .movements import (  # noqa: F401
     DashboardFigures,
     daily_stock_levels,
     dashboard_figures,
+    id_batches,
     movement_get,
     movement_list,
     product_movements,

@@ -131,3 +131,40 @@ def test_product_movements_of_a_set_are_its_component_rows(organization):
         organization=organization, product_sku=line.set_product.sku
     )
     assert list(all_rows) == rows
+
+
+def test_ledger_reads_per_product_batch_give_the_same_days(
+    organization, monkeypatch, django_assert_num_queries
+):
+    """Stock levels and demand are read 200 products per query (MariaDB then
+    uses the product index); batching changes the query count, never a day."""
+    from forecasting.services.history import daily_demand
+    from inventory.selectors import movements
+    from inventory.services.stock import movement_reverse
+
+    products = [ProductFactory(organization=organization) for _ in range(5)]
+    for index, product in enumerate(products):
+        inbound(organization, product, 20 + index)
+        for day in range(3):
+            (sale,) = movement_record(
+                organization=organization, user=None, product=product,
+                kind=StockMovement.Kind.OUTBOUND, quantity=index + day + 1,
+                business_date=DAY + dt.timedelta(days=day + 1),
+            )  # fmt: skip
+        movement_reverse(organization=organization, user=None, movement=sale)
+    ids = [p.pk for p in products]
+    window = {"organization": organization, "product_ids": ids,
+              "date_from": DAY, "date_to": DAY + dt.timedelta(days=5)}  # fmt: skip
+    whole_levels = selectors.daily_stock_levels(**window)
+    whole_demand = daily_demand(**window)
+    monkeypatch.setattr(movements, "ID_BATCH", 2)
+    with django_assert_num_queries(3):  # 2 + 2 + 1 products
+        assert selectors.daily_stock_levels(**window) == whole_levels
+    with django_assert_num_queries(6):  # outbounds and reversals per batch
+        assert daily_demand(**window) == whole_demand
+    last = products[-1].pk
+    assert whole_levels[last][-1] == (DAY + dt.timedelta(days=5), 24 - 5 - 6)
+    # the reversed sale (day 3) does not count as demand
+    assert dict(whole_demand[last]) == {DAY + dt.timedelta(days=1): 5.0,
+                                        DAY + dt.timedelta(days=2): 6.0,
+                                        DAY + dt.timedelta(days=3): 0.0}
