@@ -542,12 +542,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--workers", default="1,2", help="with --celery: worker process counts"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --celery: reuse an earlier run's bench organization with as "
+        "many products and sales up to yesterday instead of a new setup",
+    )
     args = parser.parse_args(argv)
     if args.celery:
         from forecast_celery import main as celery_main
 
         counts = [int(w) for w in args.workers.split(",") if w]
-        celery_main(load(args.csv), args.celery, counts)
+        celery_main(load(args.csv), args.celery, counts, reuse=args.reuse)
         return
     if args.model_costs:
         model_costs(
