@@ -74,35 +74,28 @@ def daily_demand(
     """Units sold per product and day: outbounds less reversed outbounds (2
     queries per 200 products: see inventory's ``ID_BATCH``)."""
     demand: dict[int, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
+    in_window = (date_from, date_to)
+    # Outbound quantities are negative; a reversed outbound did not sell, so its
+    # (positive) reversal comes off the day of the original sale.
+    sources = (
+        ("business_date", {"kind": StockMovement.Kind.OUTBOUND,
+                           "business_date__range": in_window}),
+        ("reversal_of__business_date", {"kind": StockMovement.Kind.REVERSAL,
+                                        "reversal_of__kind": StockMovement.Kind.OUTBOUND,
+                                        "reversal_of__business_date__range": in_window}),
+    )  # fmt: skip
     for batch in id_batches(product_ids):
-        outbound = (
-            StockMovement.objects.filter(
-                organization=organization,
-                product_id__in=batch,
-                kind=StockMovement.Kind.OUTBOUND,
-                business_date__range=(date_from, date_to),
+        for day_field, filters in sources:
+            rows = (
+                StockMovement.objects.filter(
+                    organization=organization, product_id__in=batch, **filters
+                )
+                .order_by()
+                .values_list("product_id", day_field)
+                .annotate(units=Sum("quantity"))
             )
-            .order_by()
-            .values_list("product_id", "business_date")
-            .annotate(units=Sum("quantity"))
-        )
-        for product_id, day, units in outbound:
-            demand[product_id][day] -= units  # outbound quantities are negative
-        # A reversed outbound did not sell: take it off the day of the original sale.
-        reversed_sales = (
-            StockMovement.objects.filter(
-                organization=organization,
-                product_id__in=batch,
-                kind=StockMovement.Kind.REVERSAL,
-                reversal_of__kind=StockMovement.Kind.OUTBOUND,
-                reversal_of__business_date__range=(date_from, date_to),
-            )
-            .order_by()
-            .values_list("product_id", "reversal_of__business_date")
-            .annotate(units=Sum("quantity"))
-        )
-        for product_id, day, units in reversed_sales:
-            demand[product_id][day] -= units  # reversal quantities are positive
+            for product_id, day, units in rows:
+                demand[product_id][day] -= units
     return demand
 
 
