@@ -34,6 +34,8 @@ def with_deadlock_retry(func: Callable[[], T]) -> T:
                 or attempt == MAX_ATTEMPTS
             ):
                 raise
-            logger.warning("Retrying stock transaction after MySQL error %s", code)
+            logger.warning(
+                "Retrying %s after MySQL error %s", getattr(func, "__qualname__", func), code
+            )
             time.sleep(0.01 * attempt)
     raise AssertionError("unreachable")
