@@ -7,7 +7,9 @@ Usage (from the project root):
         [--reference-cache FILE]
 
 CSV is a tidy table ``date,sku,qty`` with optional ``promo`` (0/1) and optional
-``store_open`` (0 = closed, treated as censored in training) or ``censored``.
+``store_open`` (0 = closed: censored in training and known ahead, so every
+forecaster, the reference included, is scored with 0 on closed test days) or
+``censored`` (stock-outs: censored in training only).
 Protocol: the last three non-overlapping H-day windows (origin = last training
 day), every model refit at each origin; a series-window is scored when it has
 ≥ 60 days of history before the origin and rows for all H test days.
@@ -163,14 +165,17 @@ def histories_for(frame: pd.DataFrame, skus, origin, use_promo: bool):
     for sku, group in frame[frame.sku.isin(skus)].groupby("sku"):
         series = group.set_index("date")
         train = series[series.index <= origin]
-        censored = None
-        if "store_open" in series:
-            censored = train["store_open"] == 0
+        censored = closed = None
+        if "store_open" in series:  # closures are known ahead, like promotions
+            closed = series["store_open"] == 0
         elif "censored" in series:
             censored = train["censored"].astype(bool)
         promo = series["promo"] if use_promo and "promo" in series else None
         result[sku] = DemandHistory(
-            demand=train["qty"].astype(float), censored=censored, promo=promo
+            demand=train["qty"].astype(float),
+            censored=censored,
+            promo=promo,
+            closed=closed,
         )
     return result
 
@@ -221,6 +226,7 @@ def evaluate(
             group = frame[frame.sku == sku]
             insample = group[group.date <= origin].qty.to_numpy(float)
             actual = group[group.date > origin].qty.to_numpy(float)[:horizon]
+            shut = _closed_ahead(group, origin, horizon)
             total_actual_30 += actual[:30].sum()
             product = run.products[sku]
             scores["ensemble"].add(
@@ -231,9 +237,9 @@ def evaluate(
                 product.quantiles[0.95],
                 product.total_quantiles[30][0.9],
             )
-            scores[REFERENCE].add(actual, ref[sku], insample)
+            scores[REFERENCE].add(actual, shut(ref[sku]), insample)
             for name in config.models:
-                point = run.model_forecasts[name][sku]
+                point = shut(run.model_forecasts[name][sku])
                 q = naive_quantiles(insample, point)
                 scores[name].add(actual, point, insample, q[0.9], q[0.95])
         _dump(run, frame, skus, origin, horizon, use_promo, tag, ref)
@@ -245,6 +251,20 @@ def evaluate(
         "combination": run.combination.label,
         "results": {n: scores[n].row(total_actual_30) for n in order},
     }
+
+
+def _closed_ahead(group: pd.DataFrame, origin, horizon: int):
+    """A function setting a forecast to 0 on the window's closed days.
+
+    The engine is told the closures ahead (``store_open`` = 0) and forecasts 0
+    on them; the reference and the single models are given the same knowledge
+    here, so every line compares forecasters that know when the shop is shut.
+    """
+    if "store_open" not in group:
+        return lambda point: point
+    test = group[group.date > origin].store_open.to_numpy()[:horizon]
+    closed = test == 0
+    return lambda point: np.where(closed, 0.0, np.asarray(point, dtype=float))
 
 
 def _dump(run, frame, skus, origin, horizon, use_promo, tag, ref) -> None:

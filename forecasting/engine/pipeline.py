@@ -203,13 +203,14 @@ def _product(run: _Run, key: str, names) -> ProductForecast:
     else:
         point = ensemble.combine_members(run.combination, members, forecasts)
     factor = 1.0 if untested_reason else _bias_factor(run, names, key)
-    point = np.clip(point * factor, 0.0, None)
+    point = _open_days_only(prep, np.clip(point * factor, 0.0, None))
     scale = metrics.seasonal_naive_scale(prep.values)
     if not np.isfinite(scale):
         scale = float(np.sqrt(max(np.nanmean(prep.values), 0.0)))
     group = calibration_groups({key: run.classes[key]})[key]
     levels = run.config.quantile_levels
     daily = daily_quantiles(point, scale, run.calibration, group, levels)
+    daily = {q: _open_days_only(prep, v) for q, v in daily.items()}
     cumulative = cumulative_quantiles(point, scale, run.calibration, group, levels)
     reasons = {m: r for m in members if (r := run.finals[m][key][1])}
     if untested_reason:
@@ -228,6 +229,14 @@ def _product(run: _Run, key: str, names) -> ProductForecast:
         reasons,
         factor,
     )
+
+
+def _open_days_only(prep, values: np.ndarray) -> np.ndarray:
+    """0 on the planned closed days ahead (nothing sells); other days unchanged."""
+    closed = prep.closed_ahead
+    if closed is None:
+        return values
+    return np.where(closed[: values.size], 0.0, values)
 
 
 def _metrics_table(run: _Run, key: str, names, members) -> dict[str, dict[str, float]]:
@@ -267,10 +276,11 @@ def _cold_start(run: _Run, key: str) -> ProductForecast:
     reason = (
         f"only {prep.observed_days} known days (< {run.config.cold_start_min_days})"
     )
-    point = np.full(run.horizon, max(float(level), 0.0))
+    point = _open_days_only(prep, np.full(run.horizon, max(float(level), 0.0)))
     daily, cumulative = cold_start_quantiles(
         level, run.horizon, run.config.quantile_levels
     )
+    daily = {q: _open_days_only(prep, v) for q, v in daily.items()}
     return _assemble(
         run,
         key,

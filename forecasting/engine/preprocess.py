@@ -28,6 +28,8 @@ class PreparedHistory:
     promo: np.ndarray | None
     future_promo: np.ndarray | None
     expected_daily_demand: float | None
+    # True on the horizon's planned closed days (None: no closures given).
+    closed_ahead: np.ndarray | None = None
 
     @property
     def observed_days(self) -> int:
@@ -50,13 +52,18 @@ def prepare_history(
     demand.index = pd.DatetimeIndex(demand.index).normalize()
     demand = demand.groupby(level=0).sum(min_count=1)
     demand = demand[demand.index <= end].astype(float)
-    if history.censored is not None:
-        censored = history.censored.copy()
-        censored.index = pd.DatetimeIndex(censored.index).normalize()
-        censored_dates = censored[censored.astype(bool)].index
+    for flags in (history.censored, history.closed):
+        if flags is None:
+            continue
+        flags = flags.copy()
+        flags.index = pd.DatetimeIndex(flags.index).normalize()
+        censored_dates = flags[flags.astype(bool)].index
         censored_dates = censored_dates[censored_dates <= end]
         demand = demand.reindex(demand.index.union(censored_dates))
         demand.loc[censored_dates] = np.nan
+    closed_ahead = _future_flags(history.closed, end, horizon)
+    if closed_ahead is not None:
+        closed_ahead = closed_ahead > 0
     values = _strip_leading_zeros(demand, end)
     if values is None:
         return PreparedHistory(
@@ -64,8 +71,9 @@ def prepare_history(
             end + pd.Timedelta(days=1),
             np.zeros(0),
             None,
-            _future_promo(history.promo, end, horizon),
+            _future_flags(history.promo, end, horizon),
             history.expected_daily_demand,
+            closed_ahead,
         )
     start, arr = values
     if max_history_days is not None and arr.size > max_history_days:
@@ -77,8 +85,9 @@ def prepare_history(
         start,
         arr,
         promo,
-        _future_promo(history.promo, end, horizon),
+        _future_flags(history.promo, end, horizon),
         history.expected_daily_demand,
+        closed_ahead,
     )
 
 
@@ -112,9 +121,11 @@ def _promo_array(
     return flags.reindex(calendar).fillna(0).to_numpy(dtype=float).clip(0, 1)
 
 
-def _future_promo(
+def _future_flags(
     promo: pd.Series | None, end: pd.Timestamp, horizon: int
 ) -> np.ndarray | None:
+    """0/1 flags of the ``horizon`` days after ``end`` (planned promotions or
+    closures); a day the series does not name is 0."""
     if promo is None:
         return None
     flags = promo.copy()

@@ -22,12 +22,18 @@ class DemandHistory:
     missing date inside the range (filled as zero sales) describe the past.
     ``promo`` holds 0/1 flags and may extend past ``as_of`` (planned promotions).
     ``expected_daily_demand`` is the caller's guess used for cold starts.
+    ``closed`` is True on days the shop is closed and nothing can sell (a weekly
+    closing day, a holiday break). A past closed day is censored like a
+    stock-out (its demand went to the open days, so it must not drag the level
+    down); a closed day after ``as_of`` (planned, like a promotion) is forecast
+    at 0, quantiles included.
     """
 
     demand: pd.Series
     censored: pd.Series | None = None
     promo: pd.Series | None = None
     expected_daily_demand: float | None = None
+    closed: pd.Series | None = None
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,36 @@ def test_censored_stock_out_days_do_not_pull_the_forecast_down():
     assert result["censored"].point.mean() > result["zeros"].point.mean() + 3
 
 
+def test_closed_days_are_censored_behind_and_forecast_at_zero_ahead():
+    """A shop shut every Sunday: its open days carry the week's demand. Known
+    closures keep the open-day level (not pulled down by the Sunday zeros) and
+    put 0 on the Sundays ahead, so the week's total is not inflated either."""
+    index = pd.date_range(end=pd.Timestamp(AS_OF), periods=280, freq="D")
+    sunday = index.dayofweek == 6
+    values = np.where(sunday, 0.0, poisson(12, 280, seed=5))
+    ahead = pd.date_range(index[0], periods=280 + 30, freq="D")
+    closed = pd.Series(ahead.dayofweek == 6, index=ahead)
+    histories = {
+        "closed": DemandHistory(demand=daily(values), closed=closed),
+        "zeros": daily(values),
+    }
+    level = EngineConfig(models=("moving_average", "ses", "croston_sba"))
+    result = forecast_products(histories, as_of=AS_OF, horizon=30, config=level)
+    known = result["closed"]
+    shut = (known.dates.dayofweek == 6)
+    assert shut.sum() == 4
+    assert np.all(known.point[shut] == 0.0)
+    assert all(np.all(q[shut] == 0.0) for q in known.quantiles.values())
+    assert 10.5 < known.point[~shut].mean() < 13.5  # the open-day level, ~12
+    # Without the closures the flat models spread 6 days' sales over 7.
+    assert result["zeros"].point[~shut].mean() < known.point[~shut].mean() - 1
+    assert known.totals[30] == pytest.approx(known.point[~shut].sum())
+    # The same closures as censored days only (not known ahead) forecast Sundays.
+    censored = DemandHistory(demand=daily(values), censored=closed[closed.index <= index[-1]])
+    only = forecast_products({"c": censored}, as_of=AS_OF, horizon=30, config=level)["c"]
+    assert np.all(only.point[shut] > 5)
+
+
 def test_quantiles_are_monotone_and_non_negative():
     histories = {f"p{i}": daily(poisson(1 + 3 * i, 250, seed=i)) for i in range(4)}
     results = forecast_products(histories, as_of=AS_OF, horizon=90, config=FAST)
