@@ -69,6 +69,38 @@ def test_learns_a_weekly_pattern_shared_by_all_products():
         assert point[weekend].mean() > 2.0 * point[~weekend].mean()
 
 
+def test_lags_line_up_with_the_forecast_weekday():
+    """Training cuts sit whole weeks before the forecast's cut. A shop closed on
+    Saturdays (censored) that sells nothing on Sundays, forecast on a Monday:
+    with cuts one day off, training never saw a zero two days back except in
+    a product's dead weeks, so the forecast read Sunday's zero as a dead
+    product (the UK file's forecasts ran 77 % low at one origin)."""
+    as_of = date(2024, 7, 1)  # a Monday
+    rng = np.random.default_rng(4)
+    index = pd.date_range(end=pd.Timestamp(as_of), periods=420, freq="D")
+    level = np.where(index.dayofweek == 6, 0.0, 10.0)
+    closed = pd.Series(index.dayofweek == 5, index=index)
+    histories = {}
+    for i in range(8):
+        values = rng.poisson(level * (1 + i)).astype(float)
+        dead = 60 + 30 * i  # six weeks without sales somewhere in the history
+        values[dead : dead + 42] = 0.0
+        histories[f"p{i}"] = DemandHistory(
+            demand=pd.Series(values, index=index), closed=closed
+        )
+    outputs = GlobalGBM().predict_inputs(inputs_of(histories, 28, as_of), 28)
+    ahead = pd.date_range(pd.Timestamp(as_of) + pd.Timedelta(days=1), periods=28)
+    weekday = ~ahead.dayofweek.isin([5, 6])
+    assert all(reason is None for _, reason in outputs)
+    # Monday to Friday sell 10 × (1 + i) a day (with cuts a day off: ~0 %).
+    ratios = [p[weekday].mean() / (10.0 * (1 + i)) for i, (p, _) in enumerate(outputs)]
+    assert min(ratios) > 0.3
+    pooled = sum(p[weekday].sum() for p, _ in outputs) / (
+        10.0 * weekday.sum() * sum(1 + i for i in range(8))
+    )
+    assert pooled == pytest.approx(1.0, abs=0.15)
+
+
 def test_constant_products_forecast_their_constant():
     histories = {f"p{i}": daily(np.full(300, 4.0 + i)) for i in range(4)}
     outputs = GlobalGBM(SMALL).predict_inputs(inputs_of(histories, 30), 30)

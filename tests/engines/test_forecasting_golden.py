@@ -25,7 +25,10 @@ AS_OF = date(2018, 11, 30)
 # over the products' backtest origins): on these 3 products it takes 25 %
 # gbm_global + 75 % of the statistical median; the previous engine's top-k
 # gave 117.883, 62.35, 122.166. Actual sales of those 30 days: 89, 62, 260.
-GOLDEN_TOTALS = {"B1_1": 110.924, "B2_10": 69.602, "B4_3": 100.332}
+# Since the global model's training cuts line up with the forecast weekday
+# (issue 14, fourth session) the choice here is the statistical median; the
+# 25 % blend gave 110.924, 69.602, 100.332.
+GOLDEN_TOTALS = {"B1_1": 114.153, "B2_10": 62.222, "B4_3": 118.575}
 
 pytestmark = pytest.mark.skipif(not DATASET.exists(), reason="shared dataset absent")
 

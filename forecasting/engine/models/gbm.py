@@ -259,8 +259,10 @@ class GlobalGBM(Forecaster):
         per_series = cfg.origins * cfg.steps_per_origin
         keep = min(1.0, cfg.max_rows / max(per_series * len(series), 1))
         for data in series:
-            last = data.n - 1  # the newest cut still needs one target day
-            cuts = last - cfg.origin_step_days * np.arange(cfg.origins)
+            # Cuts a whole number of weeks before the forecast's cut (data.n):
+            # the lag and same-weekday features then line up with the weekdays
+            # they will have when forecasting.
+            cuts = data.n - cfg.origin_step_days * np.arange(1, cfg.origins + 1)
             cuts = cuts[cuts >= MIN_CUT]
             if cuts.size == 0:
                 continue
