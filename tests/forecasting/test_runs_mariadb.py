@@ -12,21 +12,14 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from forecasting.models import ForecastRun, ProductForecast
 from forecasting.services import runs
+from tests.mariadb import MARIADB_ONLY, run_in_threads
 
 from .conftest import AS_OF
 
-pytestmark = [
-    pytest.mark.mariadb,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "mysql",
-        reason="runs in the MariaDB pass (make test-mariadb)",
-    ),
-]
+pytestmark = MARIADB_ONLY
 
 
 def _rows_at_barrier(barrier: threading.Barrier):
@@ -65,24 +58,12 @@ def test_chunks_writing_together_all_join_the_run(seller, settings, monkeypatch,
     monkeypatch.setattr(
         runs, "_chunk_forecast", _rows_at_barrier(threading.Barrier(len(chunks)))
     )
-    errors: list[BaseException] = []
-
-    def work(index: int) -> None:
-        try:
-            runs.forecast_chunk_run(
-                run_id=start.run.pk, chunk_index=index, product_ids=chunks[index]
-            )
-        except BaseException as error:  # noqa: BLE001 -- asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(chunks))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    run_in_threads(
+        len(chunks),
+        lambda index: runs.forecast_chunk_run(
+            run_id=start.run.pk, chunk_index=index, product_ids=chunks[index]
+        ),
+    )
     run = ForecastRun.objects.get(pk=start.run.pk)
     assert sorted(run.chunks_done) == list(range(len(chunks)))
     assert run.failures == []

@@ -9,11 +9,10 @@ import datetime as dt
 import random
 import threading
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from inventory.models import ExternalReference, Lot, Product, StockMovement
 from inventory.services.integrity import stock_verify
@@ -25,15 +24,9 @@ from inventory.services.stock import (
     movements_record,
 )
 from tests.factories import ProductFactory, SetComponentFactory
+from tests.mariadb import MARIADB_ONLY, run_in_threads
 
-pytestmark = [
-    pytest.mark.mariadb,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "mysql",
-        reason="runs in the MariaDB pass (make test-mariadb)",
-    ),
-]
+pytestmark = MARIADB_ONLY
 
 DAY = dt.date(2026, 11, 27)
 K = StockMovement.Kind
@@ -51,30 +44,6 @@ class Tally:
     rows: int = 0
     delta: Counter = field(default_factory=Counter)
     errors: list[BaseException] = field(default_factory=list)
-
-
-def _run_in_threads(count: int, work: Callable[[int], None]) -> None:
-    """Start `count` threads together; each closes its own DB connection."""
-    barrier = threading.Barrier(count)
-    failures: list[BaseException] = []
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(index)
-        except BaseException as error:  # noqa: BLE001 -- re-raised in the test thread
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a worker thread hung"
-    if failures:
-        raise failures[0]
 
 
 def _random_call(rng: random.Random, organization, products, kit) -> list[StockMovement]:
@@ -132,7 +101,7 @@ def test_parallel_movements_lose_and_duplicate_nothing(organization) -> None:
             for row in rows:
                 tally.delta[row.product_id] += row.quantity
 
-    _run_in_threads(THREADS, work)
+    run_in_threads(THREADS, work)
 
     succeeded = sum(t.succeeded for t in tallies)
     refused = sum(t.refused for t in tallies)
@@ -175,7 +144,7 @@ def test_same_external_ref_from_four_threads_is_applied_once(organization, kind)
             with lock:
                 outcomes.append(outcome)
 
-    _run_in_threads(4, work)
+    run_in_threads(4, work)
 
     counts = Counter(outcomes)
     for round_number in range(rounds):

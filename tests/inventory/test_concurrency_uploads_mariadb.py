@@ -21,17 +21,11 @@ from inventory.services.imports import UploadError, upload_create
 from inventory.services.integrity import stock_verify
 from inventory.services.stock import movement_record
 from tests.factories import MembershipFactory, ProductFactory
+from tests.mariadb import MARIADB_ONLY
 
 from .upload_files import DAY, template_file, template_row
 
-pytestmark = [
-    pytest.mark.mariadb,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "mysql",
-        reason="runs in the MariaDB pass (make test-mariadb)",
-    ),
-]
+pytestmark = MARIADB_ONLY
 
 S = UploadBatch.Status
 START_STOCK = 10_000

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-import pytest
 from django.db import connection
 
 from inventory.models import ExternalReference, Product, StockMovement
@@ -12,15 +11,9 @@ from inventory.services.integrity import stock_verify
 from inventory.services.order_lines import OrderLine, order_lines_record
 from inventory.services.stock import movement_record
 from tests.factories import ChannelFactory, ProductFactory
+from tests.mariadb import MARIADB_ONLY
 
-pytestmark = [
-    pytest.mark.mariadb,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "mysql",
-        reason="runs in the MariaDB pass (make test-mariadb)",
-    ),
-]
+pytestmark = MARIADB_ONLY
 DAY = dt.date(2026, 11, 20)
 
 

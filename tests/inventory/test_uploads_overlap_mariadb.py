@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from django.db import connection
-
 from accounts.roles import Role
 from bench import channel_exports as ce
 from inventory.models import ExternalReference, Product, StockMovement, UploadBatch
@@ -14,17 +11,11 @@ from inventory.services.imports import upload_create
 from inventory.services.integrity import stock_verify
 from inventory.services.stock import movement_record
 from tests.factories import ChannelFactory, MembershipFactory, ProductFactory
+from tests.mariadb import MARIADB_ONLY
 
 from .test_order_lines_mariadb import _together
 
-pytestmark = [
-    pytest.mark.mariadb,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "mysql",
-        reason="runs in the MariaDB pass (make test-mariadb)",
-    ),
-]
+pytestmark = MARIADB_ONLY
 START = dt.datetime(2026, 11, 1, 9, 0)
 CODES = ce.skus(12)
 
