@@ -87,6 +87,25 @@ def suite_runs(quick: bool = False) -> list[SuiteRun]:
     return runs
 
 
+def split_runs(runs: list[SuiteRun], parts: int) -> list[list[SuiteRun]]:
+    """Split the lines into at most ``parts`` groups of about equal cost.
+
+    Lines sharing a reference (same file, ``--until`` date and horizon) stay
+    together; a group's cost counts its reference as three lines (it takes
+    about three times as long as a line on the pasta file).
+    """
+    groups: dict[tuple, list[SuiteRun]] = {}
+    for run in runs:
+        groups.setdefault((run.dataset, run.until, run.horizon), []).append(run)
+    loads = [[0, []] for _ in range(max(1, min(parts, len(groups))))]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        lightest = min(loads, key=lambda entry: entry[0])
+        lightest[0] += 3 + len(group)
+        lightest[1].extend(group)
+    order = {run.label: i for i, run in enumerate(runs)}
+    return [sorted(part, key=lambda r: order[r.label]) for _, part in loads if part]
+
+
 def select_half(frame: pd.DataFrame, half: str | None) -> pd.DataFrame:
     """Odd or even positions of the sorted SKU list (``None``: every SKU)."""
     if not half:

@@ -558,7 +558,8 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=1,
         help="with --speed: chunks spread over this many processes, like "
-        "Celery worker processes (2 on this 2-core machine)",
+        "Celery worker processes (2 on this 2-core machine); with --suite: "
+        "the lines split over this many processes, one table at the end",
     )
     parser.add_argument(
         "--celery",
@@ -655,10 +656,58 @@ def _suite(args) -> None:
             Path(args.json_path).write_text(json.dumps(lines, indent=2))
 
     only = [t.strip() for t in args.only.split(",") if t.strip()]
+    if args.processes > 1:
+        _suite_in_processes(args, only, cache, save, write)
+        return
     run_suite(
         evaluate, load, models, cache, quick=args.quick, save_cache=save, only=only,
         on_line=write,
     )  # fmt: skip
+
+
+def _suite_in_processes(args, only, cache: dict, save, write) -> None:
+    """``--suite --processes P``: the lines split over P child processes, one table.
+
+    Lines that share a reference (same file, ``--until`` and horizon) go to the
+    same child, so no reference is computed twice; each child gets a copy of
+    the reference cache and its new entries are merged back.
+    """
+    import subprocess
+
+    from accuracy_suite import print_suite, split_runs, suite_runs
+
+    runs = [r for r in suite_runs(args.quick) if not only or r.label in only]
+    parts = split_runs(runs, args.processes)
+    with tempfile.TemporaryDirectory() as folder:
+        children = []
+        for index, part in enumerate(parts):
+            cache_file = Path(folder) / f"reference-{index}.pkl"
+            cache_file.write_bytes(pickle.dumps({"csv": "suite", "entries": cache}))
+            command = [
+                sys.executable, __file__, "--suite", "--only",
+                ",".join(r.label for r in part), "--reference-cache", str(cache_file),
+                "--json", str(Path(folder) / f"lines-{index}.json"),
+            ]  # fmt: skip
+            if args.models:
+                command += ["--models", args.models]
+            if args.closures_unknown:
+                command.append("--closures-unknown")
+            children.append(subprocess.Popen(command))
+        failed = [child.args for child in children if child.wait() != 0]
+        by_label = {}
+        for index in range(len(parts)):
+            saved = pickle.loads((Path(folder) / f"reference-{index}.pkl").read_bytes())
+            cache.update(saved["entries"])
+            lines_file = Path(folder) / f"lines-{index}.json"
+            if lines_file.exists():
+                by_label.update({x["label"]: x for x in json.loads(lines_file.read_text())})
+    save()
+    lines = [by_label[r.label] for r in runs if r.label in by_label]
+    write(lines)
+    print(f"\nall {len(lines)} of {len(runs)} lines, {args.processes} processes:")
+    print_suite(lines)
+    if failed:
+        raise SystemExit(f"{len(failed)} child process(es) failed")
 
 
 if __name__ == "__main__":
