@@ -122,13 +122,13 @@ def _promo_array(
 
 
 def _future_flags(
-    promo: pd.Series | None, end: pd.Timestamp, horizon: int
+    series: pd.Series | None, end: pd.Timestamp, horizon: int
 ) -> np.ndarray | None:
     """0/1 flags of the ``horizon`` days after ``end`` (planned promotions or
     closures); a day the series does not name is 0."""
-    if promo is None:
+    if series is None:
         return None
-    flags = promo.copy()
+    flags = series.astype(float)
     flags.index = pd.DatetimeIndex(flags.index).normalize()
     flags = flags.groupby(level=0).max()
     calendar = pd.date_range(end + pd.Timedelta(days=1), periods=horizon, freq="D")
