@@ -6,54 +6,30 @@ something on MariaDB/MySQL: it runs in `make test-mariadb`.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from accounts import services
 from accounts.models import Membership
 from accounts.roles import Role
 from tests.factories import MembershipFactory, OrganizationFactory
+from tests.mariadb import MARIADB_ONLY, run_in_threads
 
-pytestmark = [
-    pytest.mark.mariadb,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "mysql",
-        reason="runs in the MariaDB pass (make test-mariadb)",
-    ),
-]
+pytestmark = MARIADB_ONLY
 ROUNDS = 15
 
 
 def _race(calls: list) -> list[str]:
     """Run the calls in threads started together; return 'ok' or 'refused' each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = [""] * len(calls)
-    failures: list[BaseException] = []
 
-    def target(index: int) -> None:
+    def attempt(index: int) -> str:
         try:
-            barrier.wait(timeout=30)
             calls[index]()
-            outcomes[index] = "ok"
         except ValidationError:
-            outcomes[index] = "refused"
-        except BaseException as error:  # noqa: BLE001 -- re-raised below
-            failures.append(error)
-        finally:
-            connection.close()
+            return "refused"
+        return "ok"
 
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    if failures:
-        raise failures[0]
-    return outcomes
+    return run_in_threads(len(calls), attempt)
 
 
 def _removal(action: str, membership: Membership):

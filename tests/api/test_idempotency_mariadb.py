@@ -1,9 +1,6 @@
 """Idempotency-Key under real concurrency: only MariaDB/MySQL locks for real."""
 
-import threading
 
-import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
@@ -11,39 +8,11 @@ from api.models import IdempotentRequest
 from api.services import api_key_create
 from inventory.models import StockMovement
 from tests.factories import ProductFactory
+from tests.mariadb import MARIADB_ONLY, run_in_threads
 
-pytestmark = [
-    pytest.mark.mariadb,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "mysql",
-                       reason="runs in the MariaDB pass (make test-mariadb)"),
-]
+pytestmark = MARIADB_ONLY
 
 THREADS = 8
-
-
-def _in_threads(count, work):
-    barrier = threading.Barrier(count)
-    results, failures = [None] * count, []
-
-    def target(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except BaseException as error:  # noqa: BLE001 -- re-raised below
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    if failures:
-        raise failures[0]
-    return results
 
 
 def test_concurrent_requests_with_one_key_write_one_movement(organization):
@@ -60,7 +29,7 @@ def test_concurrent_requests_with_one_key_write_one_movement(organization):
                                HTTP_IDEMPOTENCY_KEY="same-order")
         return response.status_code, response.json()
 
-    results = _in_threads(THREADS, post)
+    results = run_in_threads(THREADS, post)
     codes = sorted(code for code, _body in results)
     assert codes == [200] * (THREADS - 1) + [201]
     bodies = {str(body) for _code, body in results}
@@ -84,6 +53,6 @@ def test_concurrent_requests_with_different_keys_all_write(organization):
             "business_date": "2026-11-02"}, format="json",
             HTTP_IDEMPOTENCY_KEY=f"order-{index}").status_code
 
-    assert _in_threads(THREADS, post) == [201] * THREADS
+    assert run_in_threads(THREADS, post) == [201] * THREADS
     product.refresh_from_db()
     assert product.on_hand == THREADS

@@ -3,10 +3,7 @@ touches the same products: every line counted once, caches equal the ledger."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
-import pytest
-from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -18,35 +15,9 @@ from inventory.services.import_apply import upload_apply
 from inventory.services.imports import upload_create
 from inventory.services.integrity import stock_verify
 from tests.inventory.upload_files import csv_bytes
+from tests.mariadb import MARIADB_ONLY, errors_together
 
-pytestmark = [
-    pytest.mark.mariadb,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "mysql",
-                       reason="runs in the MariaDB pass (make test-mariadb)"),
-]
-
-
-def _together(works):
-    barrier = threading.Barrier(len(works))
-    errors = []
-
-    def target(work):
-        try:
-            barrier.wait(timeout=30)
-            work()
-        except BaseException as error:  # noqa: BLE001 -- inspected by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(w,)) for w in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
+pytestmark = MARIADB_ONLY
 
 
 def test_two_accounts_and_an_upload_at_once(organization, member_of, coupang_account,
@@ -89,7 +60,7 @@ def test_two_accounts_and_an_upload_at_once(organization, member_of, coupang_acc
         except Exception as error:  # the sync may have recorded the lines first
             results["upload"] = error
 
-    errors = _together([lambda: sync(coupang_account), lambda: sync(naver_account),
+    errors = errors_together([lambda: sync(coupang_account), lambda: sync(naver_account),
                         upload])
     assert errors == []
     assert all(run.status == "ok" for key, run in results.items() if key != "upload"), \

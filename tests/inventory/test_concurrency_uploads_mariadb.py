@@ -7,12 +7,9 @@ cache equals its ledger sum. The same file posted twice at once is applied once.
 from __future__ import annotations
 
 import random
-import threading
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from accounts.roles import Role
 from inventory.models import Product, StockMovement, UploadBatch
@@ -21,7 +18,7 @@ from inventory.services.imports import UploadError, upload_create
 from inventory.services.integrity import stock_verify
 from inventory.services.stock import movement_record
 from tests.factories import MembershipFactory, ProductFactory
-from tests.mariadb import MARIADB_ONLY
+from tests.mariadb import MARIADB_ONLY, in_threads
 
 from .upload_files import DAY, template_file, template_row
 
@@ -30,29 +27,6 @@ pytestmark = MARIADB_ONLY
 S = UploadBatch.Status
 START_STOCK = 10_000
 ROWS = 500
-
-
-def _in_threads(count: int, work: Callable[[int], None]) -> list[BaseException]:
-    """Run `work(i)` in `count` threads started together; returns their errors."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(index)
-        except BaseException as error:  # noqa: BLE001 -- inspected by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a worker thread hung"
-    return errors
 
 
 @pytest.fixture
@@ -99,7 +73,7 @@ def test_four_concurrent_uploads_one_bad_writes_nothing(organization, setup):
     ]
     assert all(batch.result["ok"] for batch in batches)
 
-    errors = _in_threads(4, lambda i: upload_apply(
+    _, errors = in_threads(4, lambda i: upload_apply(
         organization=organization, batch=batches[i], user=user
     ))
     assert errors == []
@@ -130,7 +104,7 @@ def test_same_file_posted_twice_at_once_is_applied_once(organization, setup):
                       content=content)
         for _ in range(2)
     ]
-    errors = _in_threads(2, lambda i: upload_apply(
+    _, errors = in_threads(2, lambda i: upload_apply(
         organization=organization, batch=batches[i], user=user
     ))
     # A thread may be refused up front (the other already applied) or fail later.
@@ -150,7 +124,7 @@ def test_same_batch_confirmed_twice_at_once_is_applied_once(organization, setup)
     content, delta = _file(11, [p.sku for p in products])
     batch = upload_create(organization=organization, user=user, filename="one.xlsx",
                           content=content)
-    errors = _in_threads(2, lambda _i: upload_apply(
+    _, errors = in_threads(2, lambda _i: upload_apply(
         organization=organization, batch=batch, user=user
     ))
     assert len(errors) == 1 and isinstance(errors[0], UploadError)

@@ -2,41 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-
-from django.db import connection
 
 from inventory.models import ExternalReference, Product, StockMovement
 from inventory.services.integrity import stock_verify
 from inventory.services.order_lines import OrderLine, order_lines_record
 from inventory.services.stock import movement_record
 from tests.factories import ChannelFactory, ProductFactory
-from tests.mariadb import MARIADB_ONLY
+from tests.mariadb import MARIADB_ONLY, errors_together
 
 pytestmark = MARIADB_ONLY
 DAY = dt.date(2026, 11, 20)
-
-
-def _together(works):
-    barrier = threading.Barrier(len(works))
-    errors = []
-
-    def target(work):
-        try:
-            barrier.wait(timeout=30)
-            work()
-        except BaseException as error:  # noqa: BLE001 -- inspected by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(w,)) for w in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
 
 
 def test_overlapping_callers_count_every_line_once(organization):
@@ -53,7 +28,7 @@ def test_overlapping_callers_count_every_line_once(organization):
 
     first, second = lines(range(0, 300)), lines(range(120, 420))
     # Reverse order in the second caller: locks are still taken in key order.
-    errors = _together([
+    errors = errors_together([
         lambda: order_lines_record(organization=organization, user=None,
                                    lines=first, source="channel_sync", source_ref="a"),
         lambda: order_lines_record(organization=organization, user=None,

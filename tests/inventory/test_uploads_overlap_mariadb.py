@@ -11,9 +11,7 @@ from inventory.services.imports import upload_create
 from inventory.services.integrity import stock_verify
 from inventory.services.stock import movement_record
 from tests.factories import ChannelFactory, MembershipFactory, ProductFactory
-from tests.mariadb import MARIADB_ONLY
-
-from .test_order_lines_mariadb import _together
+from tests.mariadb import MARIADB_ONLY, errors_together
 
 pytestmark = MARIADB_ONLY
 START = dt.datetime(2026, 11, 1, 9, 0)
@@ -35,7 +33,7 @@ def test_overlapping_exports_confirmed_together_count_every_line_once(organizati
         for i, rows in enumerate((first, second))
     ]
     assert all(b.result["ok"] for b in batches)
-    errors = _together([
+    errors = errors_together([
         lambda b=batch: upload_apply(organization=organization, batch=b, user=user)
         for batch in batches
     ])
