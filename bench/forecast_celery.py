@@ -37,29 +37,20 @@ def _django():
 
 
 def _create_database() -> None:
-    """On MySQL/MariaDB, create ``DATABASE_URL``'s database if it is missing
-    (a new machine has none; the bench then migrates it)."""
+    """On MySQL/MariaDB, create ``DATABASE_URL``'s database if it is missing."""
+    from benchdb import create_database
     from django.db import connection
 
     if connection.vendor != "mysql":
         return
-    import MySQLdb
-
     cfg = connection.settings_dict
-    server = MySQLdb.connect(
+    create_database(
+        cfg["NAME"],
         host=cfg["HOST"] or "127.0.0.1",
         port=int(cfg["PORT"] or 3306),
         user=cfg["USER"],
         password=cfg["PASSWORD"] or "",
     )
-    try:
-        name = cfg["NAME"].replace("`", "")
-        server.cursor().execute(
-            f"CREATE DATABASE IF NOT EXISTS `{name}` "
-            "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-        )
-    finally:
-        server.close()
 
 
 def make_organization(frame, products: int, days: int = 730):

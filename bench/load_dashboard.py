@@ -93,9 +93,9 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 def _create_database() -> None:
-    subprocess.run(["mariadb", "-uroot", "-h127.0.0.1", "--protocol=TCP", "-e",
-                    f"CREATE DATABASE IF NOT EXISTS {DB_NAME} CHARACTER SET utf8mb4 "
-                    "COLLATE utf8mb4_unicode_ci"], check=True)
+    from benchdb import create_database
+
+    create_database(DB_NAME)
 
 
 # -- data (runs inside this process with Django set up) --------------------------
