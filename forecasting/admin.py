@@ -73,8 +73,12 @@ class ForecastOverrideAdmin(ViewOnlyAdmin, OrganizationScopedAdmin, SimpleHistor
 class PromotionEventAdmin(OrganizationScopedAdmin, admin.ModelAdmin):
     view_perm = Perm.FORECAST_OVERRIDE
     manage_perm = Perm.FORECAST_OVERRIDE
-    list_display = ("name", "start_date", "end_date", "product", "category", "channel")
-    list_filter = (("channel", _RELATED_ONLY), ("category", _RELATED_ONLY))
+    list_display = (
+        "name", "kind", "start_date", "end_date", "product", "category", "channel"
+    )
+    list_filter = (
+        "kind", ("channel", _RELATED_ONLY), ("category", _RELATED_ONLY)
+    )
     list_select_related = ("product", "category", "channel")
     search_fields = ("name", "note")
     date_hierarchy = "start_date"

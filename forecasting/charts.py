@@ -17,6 +17,7 @@ FORECAST_COLOR = "#0d6efd"
 HISTORY_COLOR = "#6c757d"
 STOCK_OUT_COLOR = "#dc3545"
 EVENT_COLOR = "rgba(255, 193, 7, 0.18)"
+PAUSE_COLOR = "rgba(108, 117, 125, 0.22)"  # a sales pause: grey
 
 
 def _band(effective: EffectiveForecast) -> list[dict]:
@@ -39,7 +40,8 @@ def _band(effective: EffectiveForecast) -> list[dict]:
 
 def _events(events: Sequence[PromotionEvent], first: dt.date, last: dt.date
             ) -> tuple[list[dict], list[dict]]:
-    """Shaded spans and their labels for the promotions inside the chart."""
+    """Shaded spans and their labels for the events inside the chart (promotions
+    amber, sales pauses grey)."""
     shapes, notes = [], []
     for event in events:
         start, end = max(event.start_date, first), min(event.end_date, last)
@@ -47,7 +49,8 @@ def _events(events: Sequence[PromotionEvent], first: dt.date, last: dt.date
             continue
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": start,
                        "x1": end + dt.timedelta(days=1), "y0": 0, "y1": 1,
-                       "fillcolor": EVENT_COLOR, "line": {"width": 0},
+                       "fillcolor": PAUSE_COLOR if event.kind == event.Kind.PAUSE
+                       else EVENT_COLOR, "line": {"width": 0},
                        "layer": "below"})
         notes.append({"x": start, "y": 1, "xref": "x", "yref": "paper",
                       "text": event.name, "showarrow": False, "xanchor": "left",

@@ -36,7 +36,7 @@ def _(text: str) -> str:
     return text
 
 
-FIELDS = ("name", "start_date", "end_date", "sku", "category", "channel", "note")
+FIELDS = ("kind", "name", "start_date", "end_date", "sku", "category", "channel", "note")
 REQUIRED_FIELDS = ("name", "start_date", "end_date")
 # How a missing required column is named in the refusal, in both languages.
 REQUIRED_HEADERS = {
@@ -46,6 +46,7 @@ REQUIRED_HEADERS = {
 }
 # Column labels shown in problems (translated like any message).
 FIELD_LABELS: dict[str, str] = {
+    "kind": _("kind"),
     "name": _("name"),
     "start_date": _("start date"),
     "end_date": _("end date"),
@@ -57,6 +58,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 # Header spellings, compared after _normalise_header (lower case, no spaces).
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "kind": ("구분", "유형", "종류", "kind", "type", "eventtype"),
     "name": ("이름", "행사명", "행사이름", "이벤트명", "name", "eventname", "event"),
     "start_date": ("시작일", "시작", "시작일자", "start", "startdate", "from"),
     "end_date": ("종료일", "종료", "종료일자", "end", "enddate", "to"),
@@ -64,6 +66,19 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "category": ("카테고리", "category", "분류"),
     "channel": ("채널", "channel", "판매채널"),
     "note": ("메모", "note", "notes", "비고"),
+}
+
+# The kind column's values (compared like headers); an empty cell is a promotion.
+KIND_PROMOTION = "promotion"
+KIND_PAUSE = "pause"
+KIND_SYNONYMS: dict[str, tuple[str, ...]] = {
+    KIND_PROMOTION: (
+        "행사", "프로모션", "이벤트", "할인", "promotion", "promo", "event", "deal",
+    ),
+    KIND_PAUSE: (
+        "휴무", "판매중지", "판매중단", "휴업", "휴가", "pause",
+        "salespause", "closed", "closure", "break",
+    ),
 }
 
 TEXTS: dict[str, str] = {
@@ -78,6 +93,10 @@ TEXTS: dict[str, str] = {
     ),
     "no_rows": _("The file has a header row but no events."),
     "required": _("This value is required."),
+    "kind_invalid": _(
+        "“%(value)s” is not a kind of event; write 행사 (promotion) or 휴무 "
+        "(sales pause), or leave it empty for a promotion."
+    ),
     "too_long": _("The text is longer than %(limit)s characters."),
     "formula": _(
         "This cell holds a formula; copy the column and paste it as values."
@@ -122,6 +141,7 @@ class EventRow:
     name: str
     start_date: dt.date | None
     end_date: dt.date | None
+    kind: str = KIND_PROMOTION
     sku: str = ""
     category: str = ""
     channel: str = ""
@@ -245,8 +265,21 @@ def parse_row(row: RawRow, columns: dict[str, int]) -> EventRow:
         )
     if texts["sku"] and texts["category"]:
         problems.append(problem(row.number, "category", "product_and_category"))
-    return EventRow(number=row.number, start_date=start, end_date=end,
+    kind = _kind_or_problem(row.number, cells.get("kind"), problems)
+    return EventRow(number=row.number, start_date=start, end_date=end, kind=kind,
                     problems=tuple(problems), **texts)
+
+
+def _kind_or_problem(number: int, value: Any, problems: list[Problem]) -> str:
+    """The event kind of a cell; empty is a promotion."""
+    text = _normalise_header(value)
+    if not text:
+        return KIND_PROMOTION
+    for kind, words in KIND_SYNONYMS.items():
+        if text in words:
+            return kind
+    problems.append(problem(number, "kind", "kind_invalid", value=_text(value)))
+    return KIND_PROMOTION
 
 
 def _cell(row: RawRow, index: int) -> Any:

@@ -68,11 +68,13 @@ class OverrideForm(BootstrapMixin, forms.ModelForm):
 
 
 class PromotionEventForm(BootstrapMixin, forms.ModelForm):
-    """A promotion or channel event for a product, a category, or every product."""
+    """A promotion, channel event or sales pause for a product, a category, or
+    every product."""
 
     class Meta:
         model = PromotionEvent
         fields = (
+            "kind",
             "name",
             "product",
             "category",
@@ -83,6 +85,11 @@ class PromotionEventForm(BootstrapMixin, forms.ModelForm):
         )
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
         help_texts = {
+            "kind": _(
+                "A sales pause: days nothing can sell (a holiday break, a listing "
+                "taken down). Past ones are not read as zero demand; planned ones "
+                "are forecast at 0."
+            ),
             "product": _("Leave product and category empty for every product."),
         }
 
@@ -97,6 +104,11 @@ class PromotionEventForm(BootstrapMixin, forms.ModelForm):
         self.fields["channel"].queryset = inventory_selectors.channel_list(
             organization=organization
         )
+        # A form (or a script) that does not say is adding a promotion.
+        self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or PromotionEvent.Kind.PROMOTION
 
     def service_kwargs(self) -> dict:
         """The cleaned values as promotion_event_create keyword arguments."""

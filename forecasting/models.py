@@ -255,13 +255,24 @@ class ForecastOverride(models.Model):
 
 
 class PromotionEvent(models.Model):
-    """A planned or past promotion or channel event (e.g. a Coupang deal, 11.11).
+    """A planned or past promotion or channel event (e.g. a Coupang deal, 11.11),
+    or a sales pause (a holiday break, a listing taken down).
 
     It applies to one product, to a category, or (neither set) to every product.
+    A promotion flags its days for the models that take regressors; on a sales
+    pause nothing can sell: past paused days are not read as zero demand, and
+    planned ones are forecast at 0.
     """
+
+    class Kind(models.TextChoices):
+        PROMOTION = "promotion", _("Promotion or event")
+        PAUSE = "pause", _("Sales pause (closed)")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.PROMOTION
     )
     name = models.CharField(_("name"), max_length=200)
     product = models.ForeignKey(

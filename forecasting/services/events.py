@@ -1,4 +1,4 @@
-"""Planned promotions and channel events: create and delete."""
+"""Planned promotions, channel events and sales pauses: create and delete."""
 
 from __future__ import annotations
 
@@ -38,11 +38,13 @@ def promotion_event_create(
     category: Category | None = None,
     channel: Channel | None = None,
     note: str = "",
+    kind: str = PromotionEvent.Kind.PROMOTION,
 ) -> PromotionEvent:
     """Record an event; it flags the product, the category, or (neither) everything."""
     _same_organization(organization, product, category, channel)
     event = PromotionEvent(
         organization=organization,
+        kind=kind,
         name=name.strip(),
         product=product,
         category=category,
@@ -136,6 +138,7 @@ def _event_from_row(
     """An unsaved event; model validation failures become problems of the row."""
     event = PromotionEvent(
         organization=organization,
+        kind=row.kind,
         name=row.name,
         product=products.get(row.sku),
         category=categories.get(row.category),

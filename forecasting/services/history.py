@@ -3,7 +3,8 @@
 Demand of a single product on a day = units shipped by OUTBOUND movements that
 day, less those later reversed. A set's sales are recorded as its components'
 outbounds, so only single products are forecast. A day that ended with no stock
-is censored: what sold that day is a floor, not the demand.
+is censored: what sold that day is a floor, not the demand. A day of a sales
+pause (an event of that kind) is closed: censored when past, 0 when planned.
 """
 
 from __future__ import annotations
@@ -99,25 +100,28 @@ def daily_demand(
     return demand
 
 
-def promotion_flags(
+def event_ranges(
     *,
     organization: Organization,
     products: list[Product],
     date_from: dt.date,
     date_to: dt.date,
-) -> dict[int, list[tuple[dt.date, dt.date]]]:
-    """Date ranges of the events that touch each product (one query).
+) -> dict[str, dict[int, list[tuple[dt.date, dt.date]]]]:
+    """Date ranges of the events that touch each product, by kind: promotions
+    and sales pauses (one query).
 
     An event names a product, a category, or neither (then every product).
     """
     events = PromotionEvent.objects.filter(
         organization=organization, start_date__lte=date_to, end_date__gte=date_from
-    ).values_list("product_id", "category_id", "start_date", "end_date")
-    ranges: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    for product_id, category_id, start, end in events:
+    ).values_list("kind", "product_id", "category_id", "start_date", "end_date")
+    ranges: dict[str, dict[int, list[tuple[dt.date, dt.date]]]] = {
+        kind: defaultdict(list) for kind in PromotionEvent.Kind.values
+    }
+    for kind, product_id, category_id, start, end in events:
         for product in products:
             if event_touches(product_id, category_id, product):
-                ranges[product.pk].append((start, end))
+                ranges[kind][product.pk].append((start, end))
     return ranges
 
 
@@ -132,9 +136,10 @@ def _series(values: dict[dt.date, float], index: pd.DatetimeIndex) -> pd.Series:
     return series.clip(lower=0.0)
 
 
-def _promo_series(
+def _flag_series(
     ranges: list[tuple[dt.date, dt.date]], index: pd.DatetimeIndex
 ) -> pd.Series | None:
+    """1.0 on the days of ``index`` inside any of ``ranges`` (None: no ranges)."""
     import pandas as pd
 
     if not ranges:
@@ -143,6 +148,14 @@ def _promo_series(
     for start, end in ranges:
         flags[(index >= pd.Timestamp(start)) & (index <= pd.Timestamp(end))] = 1.0
     return pd.Series(flags, index=index)
+
+
+def _paused(
+    ranges: list[tuple[dt.date, dt.date]], index: pd.DatetimeIndex
+) -> pd.Series | None:
+    """True on the days of a sales pause: censored when past, 0 when ahead."""
+    flags = _flag_series(ranges, index)
+    return None if flags is None else flags.astype(bool)
 
 
 def _category_averages(
@@ -227,34 +240,44 @@ def demand_histories(
     levels = daily_stock_levels(
         organization=organization, product_ids=ids, date_from=date_from, date_to=as_of
     )
-    promos = promotion_flags(
+    events = event_ranges(
         organization=organization,
         products=products,
         date_from=date_from,
         date_to=future[-1].date(),
     )
+    promotions = events[PromotionEvent.Kind.PROMOTION]
+    pauses = events[PromotionEvent.Kind.PAUSE]
     demand = {pk: _series(sales.get(pk, {}), index) for pk in ids}
-    censored = {pk: _censored(levels[pk], index) for pk in ids}
-    averages = _category_averages(demand, censored, products)
+    stock_outs = {pk: _censored(levels[pk], index) for pk in ids}
+    closed = {pk: _paused(pauses.get(pk, []), future) for pk in ids}
+    # Neither a stock-out nor a paused day tells what the demand was.
+    unknown = {
+        pk: stock_outs[pk] if closed[pk] is None
+        else stock_outs[pk] | closed[pk].reindex(index)
+        for pk in ids
+    }  # fmt: skip
+    averages = _category_averages(demand, unknown, products)
     result: dict[int, ProductHistory] = {}
     for product in products:
         pk = product.pk
         level, source = _cold_start(
             product,
-            _known_days(demand[pk], censored[pk]),
+            _known_days(demand[pk], unknown[pk]),
             averages.get(product.category_id),
         )
         history = DemandHistory(
             demand=demand[pk],
-            censored=censored[pk],
-            promo=_promo_series(promos.get(pk, []), future),
+            censored=stock_outs[pk],
+            promo=_flag_series(promotions.get(pk, []), future),
             expected_daily_demand=level,
+            closed=closed[pk],
         )
         result[pk] = ProductHistory(
             product_id=pk,
             sku=product.sku,
             history=history,
-            censored_days=int(censored[pk].sum()),
+            censored_days=int(stock_outs[pk].sum()),
             cold_start_source=source,
         )
     return result
