@@ -1,5 +1,6 @@
 """The global LightGBM model: one model across products, no database."""
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -214,3 +215,44 @@ def test_global_model_learns_the_seollal_rush_from_the_calendar():
         ratios[calendar] = [p[rush].mean() / p[normal].mean() for p, _ in outputs]
     assert min(ratios[True]) > 2.2  # the true rush is 3x
     assert np.mean(ratios[False]) < np.mean(ratios[True]) - 0.8
+
+
+def _lumpy_products(count=30, days=400):
+    """Products of very different sizes with rare large orders (skewed days)."""
+    rng = np.random.default_rng(5)
+    histories = {}
+    for index in range(count):
+        rate = 0.5 * (1 + index)
+        base = rng.poisson(rate, days).astype(float)
+        orders = rng.random(days) < 0.03
+        base[orders] += rng.poisson(20 * rate, orders.sum())
+        histories[f"p{index}"] = daily(base)
+    return histories
+
+
+def test_balance_makes_the_fitted_units_sum_to_the_sold_units():
+    from forecasting.engine.models.gbm import in_sample_ratio
+
+    inputs = inputs_of(_lumpy_products(), 30)
+    plain, balanced = GlobalGBM(SMALL), GlobalGBM(replace(SMALL, balance=True))
+    series = [_Series(s) for s in inputs]
+    rows = plain.training_rows(series, 30)
+    ratio = in_sample_ratio(plain._train(series, 30), *rows)
+    assert abs(ratio - 1.0) > 0.01  # the Tweedie fit alone is not balanced
+    booster = balanced._train(series, 30)
+    assert booster.factor == pytest.approx(ratio)
+    fitted = booster.predict(rows[0]) * rows[2]
+    assert fitted.sum() == pytest.approx((rows[1] * rows[2]).sum(), rel=1e-9)
+    before = np.concatenate([p for p, _ in plain.predict_inputs(inputs, 30)])
+    after = np.concatenate([p for p, _ in balanced.predict_inputs(inputs, 30)])
+    np.testing.assert_allclose(after, before * ratio, rtol=1e-9)
+
+
+def test_weighting_by_scale_is_off_by_default_and_changes_the_fit():
+    assert not GBMSettings().weight_by_scale and not GBMSettings().balance
+    inputs = inputs_of(_lumpy_products(), 30)
+    plain = [p for p, _ in GlobalGBM(SMALL).predict_inputs(inputs, 30)]
+    weighted = GlobalGBM(replace(SMALL, weight_by_scale=True)).predict_inputs(
+        inputs, 30
+    )
+    assert not np.allclose(np.concatenate(plain), np.concatenate([p for p, _ in weighted]))
