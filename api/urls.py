@@ -35,6 +35,7 @@ router.register("forecasts", forecasts.ForecastViewSet, basename="forecast")
 router.register("forecast-overrides", forecasts.OverrideViewSet,
                 basename="forecast-override")
 router.register("forecast-runs", forecasts.RunViewSet, basename="forecast-run")
+router.register("events", forecasts.EventViewSet, basename="event")
 router.register("recommendations", policy.RecommendationViewSet,
                 basename="recommendation")
 router.register("purchase-orders", orders.PurchaseOrderViewSet,

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from forecasting.models import ForecastOverride, ForecastRun
+from forecasting.models import ForecastOverride, ForecastRun, PromotionEvent
+from inventory.models import Category, Channel, Product
 
 
 class ForecastDaySerializer(serializers.Serializer):
@@ -131,3 +132,42 @@ class RunQueuedSerializer(serializers.Serializer):
     queued = serializers.BooleanField()
     run = RunSerializer(allow_null=True)
 
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """A promotion/channel event or a sales pause. `product`, `category` and
+    `channel` are ids of the same organization; neither product nor category:
+    every product."""
+
+    product = serializers.PrimaryKeyRelatedField(
+        queryset=Product.objects.none(), allow_null=True, required=False)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.none(), allow_null=True, required=False)
+    channel = serializers.PrimaryKeyRelatedField(
+        queryset=Channel.objects.none(), allow_null=True, required=False)
+    kind = serializers.ChoiceField(
+        choices=PromotionEvent.Kind.choices, default=PromotionEvent.Kind.PROMOTION,
+        help_text="promotion (flags the days for the models) or pause (nothing "
+                  "sells: past days are unknown demand, planned days forecast 0).")
+    created_by = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PromotionEvent
+        fields = ["id", "kind", "name", "product", "category", "channel",
+                  "start_date", "end_date", "note", "created_by", "created_at"]
+        read_only_fields = ["id", "created_by", "created_at"]
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.fields["product"].queryset = Product.objects.filter(
+                organization=organization, kind=Product.Kind.SINGLE)
+            for name, model in (("category", Category), ("channel", Channel)):
+                self.fields[name].queryset = model.objects.filter(
+                    organization=organization)
+
+
+class EventFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PromotionEvent.Kind.choices, required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)

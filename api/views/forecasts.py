@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import Perm
 from forecasting import selectors as forecast_selectors
+from forecasting.services import events as event_services
 from forecasting.services import overrides as override_services
 from inventory import selectors
 
 from ..serializers.common import ErrorSerializer
 from ..serializers.forecasts import (
+    EventFilterSerializer,
+    EventSerializer,
     ForecastListRowSerializer,
     ForecastSerializer,
     OverrideCreateSerializer,
@@ -192,6 +200,54 @@ class RunViewSet(ApiViewSet):
             "queued": True,
             "run": forecast_selectors.run_latest(organization=self.organization),
         }).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("kind", str, enum=["promotion", "pause"]),
+        OpenApiParameter("date_from", str,
+                         description="YYYY-MM-DD: events ending on or after it."),
+        OpenApiParameter("date_to", str,
+                         description="YYYY-MM-DD: events starting on or before it."),
+    ]),
+)
+class EventViewSet(ApiViewSet):
+    """The promotions and events calendar, with sales pauses: the next forecast
+    run reads it (promotion days flag the models, paused days forecast 0)."""
+
+    access = {"read": Perm.VIEW, "write": Perm.FORECAST_OVERRIDE}
+    serializer_class = EventSerializer
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs.setdefault("context", {"request": self.request})
+        return EventSerializer(*args, organization=self.organization, **kwargs)
+
+    def list(self, request):
+        filters = EventFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return self.paginated(
+            forecast_selectors.event_list(organization=self.organization,
+                                          **filters.validated_data),
+            EventSerializer)
+
+    def retrieve(self, request, pk=None):
+        event = self.fetch(forecast_selectors.event_get, event_id=pk)
+        return Response(self.get_serializer(event).data)
+
+    @extend_schema(responses={201: EventSerializer, 400: ErrorSerializer})
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = event_services.promotion_event_create(
+            organization=self.organization, user=self.actor,
+            **serializer.validated_data)
+        return Response(self.get_serializer(event).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        event = self.fetch(forecast_selectors.event_get, event_id=pk)
+        event_services.promotion_event_delete(organization=self.organization,
+                                              event=event)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _no_forecast() -> str:

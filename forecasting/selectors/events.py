@@ -12,11 +12,23 @@ from inventory.models import Product
 from ..models import PromotionEvent
 
 
-def event_list(*, organization: Organization) -> QuerySet[PromotionEvent]:
-    """Promotion and channel events of the organization, latest first."""
-    return PromotionEvent.objects.filter(organization=organization).select_related(
-        "product", "category", "channel"
-    )
+def event_list(
+    *,
+    organization: Organization,
+    kind: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[PromotionEvent]:
+    """Events and sales pauses of the organization, latest first; optionally
+    of one kind and overlapping ``date_from`` … ``date_to``."""
+    events = PromotionEvent.objects.filter(organization=organization)
+    if kind:
+        events = events.filter(kind=kind)
+    if date_from is not None:
+        events = events.filter(end_date__gte=date_from)
+    if date_to is not None:
+        events = events.filter(start_date__lte=date_to)
+    return events.select_related("product", "category", "channel")
 
 
 def event_get(*, organization: Organization, event_id: int) -> PromotionEvent:

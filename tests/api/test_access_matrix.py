@@ -127,6 +127,7 @@ URL_KWARGS = {
     "api:forecast-override-detail": web_matrix._forecast_override,
     "api:forecast-override-revert": web_matrix._forecast_override,
     "api:forecast-run-detail": _run,
+    "api:event-detail": web_matrix._promotion_event,
     "api:recommendation-detail": _product,
     "api:recommendation-what-if": _product,
     "api:purchase-order-detail": web_matrix._po,

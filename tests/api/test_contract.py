@@ -21,8 +21,9 @@ from accounts.roles import Role
 from alerts.models import Alert
 from alerts.services import alerts_generate
 from api.services import api_key_create
-from forecasting.models import ForecastOverride, ForecastRun
+from forecasting.models import ForecastOverride, ForecastRun, PromotionEvent
 from forecasting.services import runs
+from forecasting.services.events import promotion_event_create
 from forecasting.services.overrides import forecast_override_set
 from inventory.models import Product, StockMovement, UploadBatch
 from inventory.services.demo import demo_load
@@ -82,6 +83,9 @@ def demo(db, django_capture_on_commit_callbacks):
                           user=result.users[Role.MANAGER], kind="level",
                           reason_code="other", reason_text="contract test",
                           daily_level=3)
+    promotion_event_create(organization=organization, user=None, name="설 연휴 휴무",
+                           kind="pause", start_date=today + dt.timedelta(days=3),
+                           end_date=today + dt.timedelta(days=5))
     ordered = Recommendation.objects.filter(organization=organization,
                                             recommended_quantity__gt=0)
     if ordered.exists():
@@ -104,6 +108,7 @@ def _ids(organization, product) -> dict[str, int | None]:
             organization=organization).first(),
         "alerts": Alert.objects.filter(organization=organization).first(),
         "uploads": UploadBatch.objects.filter(organization=organization).first(),
+        "events": PromotionEvent.objects.filter(organization=organization).first(),
     }
     ids = {name: row.pk if row else None for name, row in first.items()}
     ids.update({name: product.pk for name in ("products", "forecasts",
