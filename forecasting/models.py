@@ -330,6 +330,17 @@ class PromotionEvent(models.Model):
             raise ValidationError(
                 {"category": _("Choose a product or a category, not both.")}
             )
+        if self.kind == self.Kind.PAUSE and self.channel_id:
+            # Demand is forecast over all channels together: one channel's
+            # pause still leaves the others selling.
+            raise ValidationError(
+                {
+                    "channel": _(
+                        "A sales pause stops every channel; leave the channel "
+                        "empty (a pause on one channel only is not supported)."
+                    )
+                }
+            )
 
 
 class ForecastModelChoice(models.Model):

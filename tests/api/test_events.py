@@ -6,7 +6,7 @@ import pytest
 
 from accounts.roles import Role
 from forecasting.models import PromotionEvent
-from tests.factories import CategoryFactory, ProductFactory
+from tests.factories import CategoryFactory, ChannelFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,13 @@ def test_viewer_reads_but_cannot_write(organization, api_for):
     response = viewer.post(URL, {"name": "x", "start_date": "2027-02-06",
                                  "end_date": "2027-02-09"}, format="json")
     assert response.status_code == 403 and not PromotionEvent.objects.exists()
+
+
+def test_a_pause_on_one_channel_is_a_channel_error(organization, api_for):
+    channel = ChannelFactory(organization=organization)
+    response = api_for(organization).post(
+        URL, {"kind": "pause", "name": "x", "channel": channel.pk,
+              "start_date": "2027-02-06", "end_date": "2027-02-09"}, format="json")
+    assert response.status_code == 400
+    assert "channel" in response.json()["error"]["fields"]
+    assert not PromotionEvent.objects.exists()

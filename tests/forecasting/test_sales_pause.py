@@ -16,9 +16,9 @@ from forecasting.models import ProductForecast, PromotionEvent
 from forecasting.services import runs
 from forecasting.services.events import promotion_event_create
 from forecasting.services.history import demand_histories
-from inventory.models import StockMovement
+from inventory.models import Channel, StockMovement
 from inventory.services.integrity import movements_bulk_import
-from tests.factories import ProductFactory
+from tests.factories import ChannelFactory, ProductFactory
 
 from .conftest import AS_OF, DAYS
 
@@ -175,3 +175,27 @@ def test_an_unknown_kind_names_its_row_and_column_and_writes_nothing(
 
 def test_the_parser_kinds_are_the_models_kinds():
     assert set(event_import.KIND_SYNONYMS) == set(PromotionEvent.Kind.values)
+
+
+def test_a_pause_on_one_channel_is_refused_on_the_page_and_in_a_file(
+    organization, client_for
+):
+    ChannelFactory(organization=organization, name="쿠팡")
+    client = client_for(organization, Role.MANAGER)
+    response = client.post(
+        reverse("forecasting:event_create"),
+        {"kind": "pause", "name": "쿠팡 중지", "channel": Channel.objects.get().pk,
+         "start_date": "2026-12-01", "end_date": "2026-12-03"},
+    )  # fmt: skip
+    assert response.status_code == 200 and not PromotionEvent.objects.exists()
+    assert "every channel" in str(response.context["form"].errors)
+    data = "\r\n".join(
+        ["구분,행사명,시작일,종료일,채널", "휴무,쿠팡 중지,2027-02-06,2027-02-09,쿠팡"]
+    ).encode("utf-8-sig")
+    response = client.post(
+        reverse("forecasting:event_upload"),
+        {"file": SimpleUploadedFile("events.csv", data)},
+    )
+    assert not PromotionEvent.objects.exists()
+    (problem,) = response.context["problems"]
+    assert problem["row"] == 2 and "every channel" in problem["message"]
