@@ -25,6 +25,14 @@ KIND_RANK: dict[str, int] = {"stockout_risk": 0, "reorder": 1, "expiry": 2,
                              "overstock": 3, "data": 4}
 
 
+# A steady seller (sold on at least STEADY_MIN_SALE_DAYS of the STEADY_WINDOW_DAYS
+# before the gap) with stock on hand and no sale for SALES_STOP_DAYS: a listing
+# taken down or a feed that stopped, which the forecast would read as no demand.
+SALES_STOP_DAYS = 14
+STEADY_WINDOW_DAYS = 90
+STEADY_MIN_SALE_DAYS = 30
+
+
 @dataclass(frozen=True)
 class AlertSettings:
     """Per-organization thresholds (days)."""
@@ -78,6 +86,12 @@ class ProductState:
     days_late: int = 0
     stockout_before_arrival: bool = False
     days_without_stock: int = 0
+    # Sales: the last day anything sold, the days with sales in the
+    # STEADY_WINDOW_DAYS before the last SALES_STOP_DAYS, and whether a sales
+    # pause of the events calendar covers the days since the last sale.
+    last_sale_date: date | None = None
+    sale_days_before_gap: int = 0
+    paused_since_last_sale: bool = False
 
     @classmethod
     def from_recommendation(
@@ -296,7 +310,8 @@ def overstock_alerts(
 def data_alerts(
     state: ProductState, as_of: date, settings: AlertSettings
 ) -> list[AlertCandidate]:
-    """No movement for a long time; attempts to take stock below zero."""
+    """No movement for a long time; a steady seller stopped selling while in
+    stock; attempts to take stock below zero."""
     alerts: list[AlertCandidate] = []
     last = state.last_movement_date
     if last is None or (as_of - last).days >= settings.no_movement_days:
@@ -305,6 +320,9 @@ def data_alerts(
                    _("No stock movement since %(last)s (%(days)s days or more)."))
         alerts.append(AlertCandidate("data", "low", f"{state.key}:data:no_movement",
                                      message, params, due_date=last))
+    stopped = _sales_stopped(state, as_of)
+    if stopped is not None:
+        alerts.append(stopped)
     if state.negative_stock_attempts > 0:
         params = {"count": state.negative_stock_attempts}
         message = _("%(count)s attempts to take stock below zero: check the counts.")
@@ -312,3 +330,31 @@ def data_alerts(
                                      f"{state.key}:data:negative_stock", message,
                                      params))
     return alerts
+
+
+def _sales_stopped(state: ProductState, as_of: date) -> AlertCandidate | None:
+    """A steady seller in stock that has not sold for SALES_STOP_DAYS, with no
+    sales pause recorded: the forecast would read the gap as zero demand."""
+    last = state.last_sale_date
+    if (
+        last is None
+        or state.on_hand_units <= 0
+        or state.paused_since_last_sale
+        or state.sale_days_before_gap < STEADY_MIN_SALE_DAYS
+        or (as_of - last).days < SALES_STOP_DAYS
+    ):
+        return None
+    params = {
+        "days": (as_of - last).days,
+        "on_hand": int(state.on_hand_units),
+        "sale_days": state.sale_days_before_gap,
+        "window": STEADY_WINDOW_DAYS,
+    }
+    message = _(
+        "No sales for %(days)s days although %(on_hand)s units are in stock "
+        "(it sold on %(sale_days)s of the %(window)s days before). If the listing "
+        "was down, add a sales pause on the events page so the forecast does not "
+        "read these days as zero demand; otherwise check the channel and the feed."
+    )
+    return AlertCandidate("data", "medium", f"{state.key}:data:sales_stopped",
+                          message, params, due_date=last)

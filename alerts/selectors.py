@@ -9,7 +9,15 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from accounts.models import Organization
 from alerts.models import Alert
-from alerts.rules import LotState, OpenOrder, ProductState
+from alerts.rules import (
+    SALES_STOP_DAYS,
+    STEADY_WINDOW_DAYS,
+    LotState,
+    OpenOrder,
+    ProductState,
+)
+from forecasting.models import PromotionEvent
+from forecasting.selectors import event_list, event_touches
 from inventory.models import Lot, StockMovement
 from policy.engine import ProjectedDay
 from policy.models import PurchaseOrder, PurchaseOrderLine, Recommendation
@@ -33,14 +41,49 @@ def _lots(organization: Organization, ids: list[int]) -> dict[int, list[LotState
     return lots
 
 
-def _movement_dates(organization: Organization, ids: list[int]) -> dict[int, dict]:
+def _movement_dates(
+    organization: Organization, ids: list[int], as_of: dt.date | None
+) -> dict[int, dict]:
+    """Last movement, last receipt, last sale, and the days with sales in the
+    STEADY_WINDOW_DAYS before the last SALES_STOP_DAYS up to ``as_of``."""
+    outbound = Q(kind=StockMovement.Kind.OUTBOUND)
+    gap_start = (as_of or dt.date.min) - dt.timedelta(days=SALES_STOP_DAYS - 1)
+    window = Q(business_date__gte=gap_start - dt.timedelta(days=STEADY_WINDOW_DAYS),
+               business_date__lt=gap_start)
     rows = StockMovement.objects.filter(
         organization=organization, product_id__in=ids
     ).values("product_id").annotate(
         last=Max("business_date"),
         last_in=Max("business_date", filter=Q(kind=StockMovement.Kind.INBOUND)),
+        last_sale=Max("business_date", filter=outbound),
+        sale_days=Count("business_date", distinct=True, filter=outbound & window),
     )
     return {row["product_id"]: row for row in rows}
+
+
+def _paused_since_last_sale(
+    organization: Organization, recommendations, dates: dict[int, dict],
+    as_of: dt.date | None,
+) -> set[int]:
+    """Products a sales pause covers on some day after their last sale (1 query)."""
+    if as_of is None:
+        return set()
+    first = min((row["last_sale"] for row in dates.values() if row["last_sale"]),
+                default=None)
+    if first is None:
+        return set()
+    pauses = list(event_list(organization=organization, kind=PromotionEvent.Kind.PAUSE,
+                             date_from=first, date_to=as_of))
+    covered = set()
+    for rec in recommendations:
+        last_sale = dates.get(rec.product_id, {}).get("last_sale")
+        if last_sale and any(
+            event.end_date > last_sale
+            and event_touches(event.product_id, event.category_id, rec.product)
+            for event in pauses
+        ):
+            covered.add(rec.product_id)
+    return covered
 
 
 def _open_orders(organization: Organization, ids: list[int]) -> dict[int, OpenOrder]:
@@ -64,8 +107,8 @@ def _open_orders(organization: Organization, ids: list[int]) -> dict[int, OpenOr
 def product_states(*, organization: Organization) -> dict[int, ProductState]:
     """What the rules need about each product, from the newest recommendations.
 
-    Four queries: recommendations with products, lots in stock, movement dates,
-    open purchase order lines.
+    Five queries: recommendations with products, lots in stock, movement and
+    sale dates, sales pauses, open purchase order lines.
     """
     as_of = recommendation_latest_as_of(organization=organization)
     recommendations = list(
@@ -74,7 +117,8 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
     )
     ids = [rec.product_id for rec in recommendations]
     lots = _lots(organization, ids)
-    dates = _movement_dates(organization, ids)
+    dates = _movement_dates(organization, ids, as_of)
+    paused = _paused_since_last_sale(organization, recommendations, dates, as_of)
     orders = _open_orders(organization, ids)
     states = {}
     for rec in recommendations:
@@ -93,6 +137,9 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
             open_order=orders.get(rec.product_id), days_late=rec.days_late,
             stockout_before_arrival=rec.stockout_before_arrival,
             days_without_stock=rec.days_without_stock,
+            last_sale_date=moved.get("last_sale"),
+            sale_days_before_gap=moved.get("sale_days", 0),
+            paused_since_last_sale=rec.product_id in paused,
         )
     return states
 

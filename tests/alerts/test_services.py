@@ -137,3 +137,33 @@ def test_counts_take_one_query(organization, generated, django_assert_num_querie
     with django_assert_num_queries(1):
         counts = selectors.open_alert_counts(organization=organization)
     assert counts["total"] == Alert.objects.filter(open_key__isnull=False).count()
+
+
+def test_a_steady_seller_that_stopped_selling_until_a_pause_is_recorded(
+    organization, full_product
+):
+    from forecasting.services.events import promotion_event_create
+    from inventory.services.integrity import movements_bulk_import
+
+    first = TODAY - dt.timedelta(days=100)
+    rows = [StockMovement(organization=organization, product=full_product,
+                          business_date=first - dt.timedelta(days=1), quantity=200,
+                          kind=StockMovement.Kind.INBOUND,
+                          source=StockMovement.Source.IMPORT)]
+    rows += [StockMovement(organization=organization, product=full_product,
+                           business_date=first + dt.timedelta(days=n), quantity=-1,
+                           kind=StockMovement.Kind.OUTBOUND,
+                           source=StockMovement.Source.IMPORT)
+             for n in range(81)]  # sold every day until 20 days ago
+    movements_bulk_import(organization=organization, movements=rows)
+    recommendations_refresh(organization=organization)
+    alerts_generate(organization=organization, as_of=TODAY)
+    alert = Alert.objects.get(key=f"{full_product.pk}:data:sales_stopped",
+                              open_key__isnull=False)
+    assert alert.params["days"] == 20 and alert.params["sale_days"] == 81
+    promotion_event_create(organization=organization, user=None, name="리스팅 중지",
+                           kind="pause", product=full_product,
+                           start_date=TODAY - dt.timedelta(days=19), end_date=TODAY)
+    alerts_generate(organization=organization, as_of=TODAY)
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.RESOLVED

@@ -148,6 +148,21 @@ def test_no_movement_for_a_long_time_is_a_data_alert():
     assert evaluate(state(last_movement_date=day(-89)), AS_OF) == []
 
 
+def test_a_steady_seller_in_stock_that_stopped_selling_is_a_data_alert():
+    stopped = dict(last_sale_date=day(-14), sale_days_before_gap=30)
+    (alert,) = evaluate(state(**stopped), AS_OF)
+    assert (alert.kind, alert.key, alert.severity) == (
+        "data", "P1:data:sales_stopped", "medium")
+    assert alert.params["days"] == 14 and alert.params["on_hand"] == 500
+    assert "sales pause" in str(alert)
+    # Not yet 14 days; not a steady seller; out of stock; a pause recorded.
+    assert evaluate(state(last_sale_date=day(-13), sale_days_before_gap=30), AS_OF) == []
+    assert evaluate(state(last_sale_date=day(-40), sale_days_before_gap=29), AS_OF) == []
+    assert "P1:data:sales_stopped" not in {
+        a.key for a in evaluate(state(**stopped, on_hand_units=0.0), AS_OF)}
+    assert evaluate(state(**stopped, paused_since_last_sale=True), AS_OF) == []
+
+
 def test_negative_stock_attempts_are_a_data_alert():
     (alert,) = evaluate(state(negative_stock_attempts=2), AS_OF)
     assert (alert.key, alert.severity) == ("P1:data:negative_stock", "medium")
