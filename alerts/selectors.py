@@ -47,9 +47,12 @@ def _movement_dates(
     """Last movement, last receipt, last sale, and the days with sales in the
     STEADY_WINDOW_DAYS before the last SALES_STOP_DAYS up to ``as_of``."""
     outbound = Q(kind=StockMovement.Kind.OUTBOUND)
-    gap_start = (as_of or dt.date.min) - dt.timedelta(days=SALES_STOP_DAYS - 1)
-    window = Q(business_date__gte=gap_start - dt.timedelta(days=STEADY_WINDOW_DAYS),
-               business_date__lt=gap_start)
+    if as_of is None:  # no recommendations yet: no window to count in
+        window = Q(pk__in=[])
+    else:
+        gap_start = as_of - dt.timedelta(days=SALES_STOP_DAYS - 1)
+        window = Q(business_date__gte=gap_start - dt.timedelta(days=STEADY_WINDOW_DAYS),
+                   business_date__lt=gap_start)
     rows = StockMovement.objects.filter(
         organization=organization, product_id__in=ids
     ).values("product_id").annotate(

@@ -167,3 +167,9 @@ def test_a_steady_seller_that_stopped_selling_until_a_pause_is_recorded(
     alerts_generate(organization=organization, as_of=TODAY)
     alert.refresh_from_db()
     assert alert.status == Alert.Status.RESOLVED
+
+
+def test_generation_before_any_recommendation_raises_nothing(organization, full_product):
+    result = alerts_generate(organization=organization, as_of=TODAY)
+    assert (result.created, result.updated, result.resolved) == (0, 0, 0)
+    assert not Alert.objects.exists()
