@@ -199,3 +199,14 @@ def test_a_pause_on_one_channel_is_refused_on_the_page_and_in_a_file(
     assert not PromotionEvent.objects.exists()
     (problem,) = response.context["problems"]
     assert problem["row"] == 2 and "every channel" in problem["message"]
+
+
+def test_the_chart_shades_pauses_grey_and_promotions_amber():
+    from forecasting import charts
+
+    pause = PromotionEvent(name="휴무", kind=PromotionEvent.Kind.PAUSE,
+                           start_date=AS_OF, end_date=AS_OF)
+    promotion = PromotionEvent(name="세일", start_date=AS_OF, end_date=AS_OF)
+    shapes, notes = charts._events([pause, promotion], AS_OF, AS_OF)
+    assert [s["fillcolor"] for s in shapes] == [charts.PAUSE_COLOR, charts.EVENT_COLOR]
+    assert [n["text"] for n in notes] == ["휴무", "세일"]
