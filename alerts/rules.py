@@ -31,6 +31,11 @@ KIND_RANK: dict[str, int] = {"stockout_risk": 0, "reorder": 1, "expiry": 2,
 SALES_STOP_DAYS = 14
 STEADY_WINDOW_DAYS = 90
 STEADY_MIN_SALE_DAYS = 30
+# When at least this many steady sellers, and this share of them, stop
+# together, the feed has stopped, not the products: one alert instead of many.
+FEED_STOP_MIN_PRODUCTS = 5
+FEED_STOP_SHARE = 0.5
+FEED_STOP_KEY = "sales_stopped:feed"
 
 
 @dataclass(frozen=True)
@@ -358,3 +363,27 @@ def _sales_stopped(state: ProductState, as_of: date) -> AlertCandidate | None:
     )
     return AlertCandidate("data", "medium", f"{state.key}:data:sales_stopped",
                           message, params, due_date=last)
+
+
+def feed_stop_summary(
+    states: Sequence[ProductState], candidates: Iterable[AlertCandidate]
+) -> tuple[AlertCandidate | None, set[str]]:
+    """One alert when most steady sellers stopped together (the sales feed, a
+    channel connection or the daily upload, has probably stopped), and the
+    per-product keys it replaces; (None, set()) otherwise."""
+    stopped = {c.key for c in candidates if c.key.endswith(":data:sales_stopped")}
+    steady = [s for s in states if s.sale_days_before_gap >= STEADY_MIN_SALE_DAYS
+              and s.on_hand_units > 0]
+    if len(stopped) < max(FEED_STOP_MIN_PRODUCTS, FEED_STOP_SHARE * len(steady)):
+        return None, set()
+    since = max(s.last_sale_date for s in steady
+                if f"{s.key}:data:sales_stopped" in stopped and s.last_sale_date)
+    message = _(
+        "%(count)s of your %(steady)s steady sellers have sold nothing since "
+        "%(since)s although they are in stock: the sales feed (a channel "
+        "connection or the daily upload) has probably stopped. Check the "
+        "channel connections and the uploads."
+    )
+    params = {"count": len(stopped), "steady": len(steady), "since": since}
+    return (AlertCandidate("data", "high", FEED_STOP_KEY, message, params,
+                           due_date=since), stopped)

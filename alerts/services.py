@@ -21,7 +21,14 @@ from accounts.models import Membership, Organization, User
 from accounts.roles import Role
 from alerts import selectors
 from alerts.models import Alert
-from alerts.rules import SEVERITY_RANK, AlertCandidate, AlertSettings, evaluate
+from alerts.rules import (
+    FEED_STOP_KEY,
+    SEVERITY_RANK,
+    AlertCandidate,
+    AlertSettings,
+    evaluate,
+    feed_stop_summary,
+)
 from policy import selectors as policy_selectors
 from policy.messages import render_message
 from policy.models import EmailOutbox
@@ -98,6 +105,10 @@ def alerts_generate(
     for product_id, state in states.items():
         for candidate in evaluate(state, as_of, settings):
             candidates[candidate.key] = (product_id, candidate)
+    feed, replaced = feed_stop_summary(
+        list(states.values()), (c for _, c in candidates.values()))
+    for key in replaced:
+        del candidates[key]
     now = timezone.now()
     created = updated = resolved = 0
     with transaction.atomic():
@@ -114,6 +125,12 @@ def alerts_generate(
         for key, (product_id, candidate) in candidates.items():
             if key not in existing:
                 created += _create(organization, product_id, candidate, now)
+    if feed is None:
+        alert_clear(organization=organization, key=FEED_STOP_KEY)
+    else:
+        alert_raise(organization=organization, kind=feed.kind, key=feed.key,
+                    severity=feed.severity, message=feed.message,
+                    params=dict(feed.params))
     return GenerationResult(created, updated, resolved)
 
 

@@ -139,23 +139,28 @@ def test_counts_take_one_query(organization, generated, django_assert_num_querie
     assert counts["total"] == Alert.objects.filter(open_key__isnull=False).count()
 
 
-def test_a_steady_seller_that_stopped_selling_until_a_pause_is_recorded(
-    organization, full_product
-):
-    from forecasting.services.events import promotion_event_create
+def _sold_daily_until_20_days_ago(organization, product):
     from inventory.services.integrity import movements_bulk_import
 
     first = TODAY - dt.timedelta(days=100)
-    rows = [StockMovement(organization=organization, product=full_product,
+    rows = [StockMovement(organization=organization, product=product,
                           business_date=first - dt.timedelta(days=1), quantity=200,
                           kind=StockMovement.Kind.INBOUND,
                           source=StockMovement.Source.IMPORT)]
-    rows += [StockMovement(organization=organization, product=full_product,
+    rows += [StockMovement(organization=organization, product=product,
                            business_date=first + dt.timedelta(days=n), quantity=-1,
                            kind=StockMovement.Kind.OUTBOUND,
                            source=StockMovement.Source.IMPORT)
              for n in range(81)]  # sold every day until 20 days ago
     movements_bulk_import(organization=organization, movements=rows)
+
+
+def test_a_steady_seller_that_stopped_selling_until_a_pause_is_recorded(
+    organization, full_product
+):
+    from forecasting.services.events import promotion_event_create
+
+    _sold_daily_until_20_days_ago(organization, full_product)
     recommendations_refresh(organization=organization)
     alerts_generate(organization=organization, as_of=TODAY)
     alert = Alert.objects.get(key=f"{full_product.pk}:data:sales_stopped",
@@ -173,3 +178,32 @@ def test_generation_before_any_recommendation_raises_nothing(organization, full_
     result = alerts_generate(organization=organization, as_of=TODAY)
     assert (result.created, result.updated, result.resolved) == (0, 0, 0)
     assert not Alert.objects.exists()
+
+
+def test_a_stopped_feed_is_one_alert_not_one_per_product(organization, supplier,
+                                                         client_for):
+    from alerts.rules import FEED_STOP_KEY
+    from tests.factories import ProductFactory
+
+    products = [ProductFactory(organization=organization, sku=f"FEED-{i}",
+                               supplier=supplier) for i in range(5)]
+    for product in products:
+        _sold_daily_until_20_days_ago(organization, product)
+    recommendations_refresh(organization=organization)
+    alerts_generate(organization=organization, as_of=TODAY)
+    feed = Alert.objects.get(key=FEED_STOP_KEY, open_key__isnull=False)
+    assert feed.product is None and feed.params["count"] == 5
+    assert not Alert.objects.filter(key__endswith=":data:sales_stopped").exists()
+    from django.urls import reverse
+
+    page = client_for(organization).get(reverse("alerts:alert_list")).content.decode()
+    since = (TODAY - dt.timedelta(days=20)).isoformat()
+    assert "5 of your 5 steady sellers" in page and since in page
+    for product in products:  # the feed is back: sales up to today
+        movement_record(organization=organization, user=None, product=product,
+                        kind=StockMovement.Kind.OUTBOUND, quantity=1,
+                        business_date=TODAY)
+    recommendations_refresh(organization=organization)
+    alerts_generate(organization=organization, as_of=TODAY)
+    feed.refresh_from_db()
+    assert feed.status == Alert.Status.RESOLVED

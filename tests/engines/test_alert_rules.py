@@ -194,3 +194,25 @@ def test_state_from_a_recommendation_feeds_the_rules():
     assert kinds(alerts) == ["stockout_risk", "reorder"]
     # 30 units last 5 days; days 6..13 at 6/day are lost before day 14.
     assert alerts[0].revenue_at_risk == pytest.approx(8 * 6.0 * 5.0)
+
+
+def test_most_steady_sellers_stopping_together_is_one_feed_alert():
+    from alerts.rules import FEED_STOP_KEY, feed_stop_summary
+
+    def seller(key, stopped):
+        return state(key=key, sale_days_before_gap=60,
+                     last_sale_date=day(-20 if stopped else -1))
+
+    states = [seller(f"P{i}", stopped=i < 6) for i in range(10)]
+    candidates = [c for s in states for c in evaluate(s, AS_OF)]
+    feed, replaced = feed_stop_summary(states, candidates)
+    assert feed.key == FEED_STOP_KEY and feed.severity == "high"
+    assert feed.params == {"count": 6, "steady": 10, "since": day(-20)}
+    assert replaced == {f"P{i}:data:sales_stopped" for i in range(6)}
+    # Four of ten (under half), or four in all (under five): per product.
+    few = [seller(f"P{i}", stopped=i < 4) for i in range(10)]
+    assert feed_stop_summary(few, [c for s in few for c in evaluate(s, AS_OF)]) == (
+        None, set())
+    small = [seller(f"P{i}", stopped=True) for i in range(4)]
+    assert feed_stop_summary(small, [c for s in small for c in evaluate(s, AS_OF)]) == (
+        None, set())
