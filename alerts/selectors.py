@@ -42,17 +42,14 @@ def _lots(organization: Organization, ids: list[int]) -> dict[int, list[LotState
 
 
 def _movement_dates(
-    organization: Organization, ids: list[int], as_of: dt.date | None
+    organization: Organization, ids: list[int], as_of: dt.date
 ) -> dict[int, dict]:
     """Last movement, last receipt, last sale, and the days with sales in the
     STEADY_WINDOW_DAYS before the last SALES_STOP_DAYS up to ``as_of``."""
     outbound = Q(kind=StockMovement.Kind.OUTBOUND)
-    if as_of is None:  # no recommendations yet: no window to count in
-        window = Q(pk__in=[])
-    else:
-        gap_start = as_of - dt.timedelta(days=SALES_STOP_DAYS - 1)
-        window = Q(business_date__gte=gap_start - dt.timedelta(days=STEADY_WINDOW_DAYS),
-                   business_date__lt=gap_start)
+    gap_start = as_of - dt.timedelta(days=SALES_STOP_DAYS - 1)
+    window = Q(business_date__gte=gap_start - dt.timedelta(days=STEADY_WINDOW_DAYS),
+               business_date__lt=gap_start)
     rows = StockMovement.objects.filter(
         organization=organization, product_id__in=ids
     ).values("product_id").annotate(
@@ -66,11 +63,9 @@ def _movement_dates(
 
 def _paused_since_last_sale(
     organization: Organization, recommendations, dates: dict[int, dict],
-    as_of: dt.date | None,
+    as_of: dt.date,
 ) -> set[int]:
     """Products a sales pause covers on some day after their last sale (1 query)."""
-    if as_of is None:
-        return set()
     first = min((row["last_sale"] for row in dates.values() if row["last_sale"]),
                 default=None)
     if first is None:
@@ -114,6 +109,8 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
     sale dates, sales pauses, open purchase order lines.
     """
     as_of = recommendation_latest_as_of(organization=organization)
+    if as_of is None:  # no recommendations yet: nothing to evaluate
+        return {}
     recommendations = list(
         Recommendation.objects.filter(organization=organization, as_of=as_of)
         .select_related("product")

@@ -9,9 +9,11 @@ fitted on the training rows (1.0 = balanced).
 
 Usage:
     .venv/bin/python bench/gbm_variants.py [--only LABELS] [--variant SPEC ...]
+    .venv/bin/python bench/gbm_variants.py --csv FILE [--horizon 30] [--promo] ...
 
 LABELS are suite labels (default: "pasta H30 no-promo,pasta H90 no-promo,pasta
-H30 promo,uk H30 no-promo"); a SPEC is ``default`` or GBMSettings fields joined
+H30 promo,uk H30 no-promo"); ``--csv`` scores any tidy ``date,sku,qty[,promo]``
+file instead (the whole file, the same protocol); a SPEC is ``default`` or GBMSettings fields joined
 by ``+`` (``balance=1``, ``weight_by_scale=1+balance=1``, ``objective=poisson``).
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +38,22 @@ from forecasting.engine.models import gbm  # noqa: E402
 from forecasting.engine.models.base import build_input  # noqa: E402
 from forecasting.engine.preprocess import prepare_history  # noqa: E402
 from forecasting.engine.types import EngineConfig  # noqa: E402
+
+
+@dataclass(frozen=True)
+class FileRun:
+    """A tidy CSV of one's own, scored like a suite line (every product)."""
+
+    csv: Path
+    horizon: int = 30
+    promo: bool = False
+    until: str | None = None
+    half: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.csv.name} H{self.horizon} {'promo' if self.promo else 'no-promo'}"
+
 
 DEFAULT_LINES = "pasta H30 no-promo,pasta H90 no-promo,pasta H30 promo,uk H30 no-promo"
 
@@ -85,11 +104,10 @@ def score_line(run, variants: dict[str, gbm.GBMSettings]) -> dict[str, dict]:
             model = gbm.GlobalGBM(settings)
             usable = [s for s in inputs if s.known_days >= model.min_history_days]
             series = [gbm._Series(s, settings.calendar) for s in usable]
-            booster = model._train(series, horizon)
-            raw = getattr(booster, "booster", booster)
-            ratios[name].append(
-                gbm.in_sample_ratio(raw, *model.training_rows(series, horizon))
-            )
+            rows = model.training_rows(series, horizon)
+            booster = model.fit_rows(*rows)
+            raw = getattr(booster, "booster", booster)  # before any balance factor
+            ratios[name].append(gbm.in_sample_ratio(raw, *rows))
             outputs = model._forecast_all(booster, inputs, horizon)
             forecasts = {s.key: out[0] for s, out in zip(inputs, outputs, strict=True)}
             for sku in skus:
@@ -107,17 +125,24 @@ def score_line(run, variants: dict[str, gbm.GBMSettings]) -> dict[str, dict]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=DEFAULT_LINES)
+    parser.add_argument("--csv", help="score this tidy CSV instead of suite lines")
+    parser.add_argument("--horizon", type=int, default=30, help="with --csv")
+    parser.add_argument("--promo", action="store_true", help="with --csv")
     parser.add_argument(
         "--variant", action="append", default=[], help="repeatable; see the usage"
     )
     args = parser.parse_args(argv)
     specs = args.variant or ["default", "balance=1", "weight_by_scale=1+balance=1"]
     variants = {spec: settings_of(spec) for spec in specs}
-    wanted = [label.strip() for label in args.only.split(",") if label.strip()]
-    runs = {run.label: run for run in suite_runs()}
-    unknown = [label for label in wanted if label not in runs]
-    if unknown:
-        raise SystemExit(f"unknown suite labels: {', '.join(unknown)}")
+    if args.csv:
+        run = FileRun(Path(args.csv), args.horizon, args.promo)
+        runs, wanted = {run.label: run}, [run.label]
+    else:
+        wanted = [label.strip() for label in args.only.split(",") if label.strip()]
+        runs = {run.label: run for run in suite_runs()}
+        unknown = [label for label in wanted if label not in runs]
+        if unknown:
+            raise SystemExit(f"unknown suite labels: {', '.join(unknown)}")
     print(f"{'line':32} {'variant':28} {'WAPE':>6} {'RMSSE':>6} {'bias':>7} {'in-sample':>9}")
     for label in wanted:
         for name, row in score_line(runs[label], variants).items():

@@ -289,10 +289,13 @@ class GlobalGBM(Forecaster):
         return np.vstack(features), np.concatenate(targets), np.concatenate(scales)
 
     def _train(self, series: Sequence[_Series], horizon: int):
+        return self.fit_rows(*self.training_rows(series, horizon))
+
+    def fit_rows(self, features: np.ndarray, targets: np.ndarray, scales: np.ndarray):
+        """The booster (balanced when ``settings.balance``) fitted on these rows."""
         import lightgbm as lgb
 
         cfg = self.settings
-        features, targets, scales = self.training_rows(series, horizon)
         params = {
             "objective": cfg.objective,
             "learning_rate": cfg.learning_rate,
