@@ -200,6 +200,7 @@ def run_suite(
             cache,
             reference_frame=frame,
             tag=tag,
+            label=run.label,
         )
         if save_cache:
             save_cache()

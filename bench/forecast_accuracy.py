@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import pickle
@@ -187,7 +188,14 @@ def histories_for(frame: pd.DataFrame, skus, origin, use_promo: bool):
 
 
 def evaluate(
-    frame, horizon, use_promo, models, reference_cache, reference_frame=None, tag=""
+    frame,
+    horizon,
+    use_promo,
+    models,
+    reference_cache,
+    reference_frame=None,
+    tag="",
+    label="",
 ) -> dict:
     """Run the engine and the reference on the last three windows of ``horizon`` days.
 
@@ -248,7 +256,7 @@ def evaluate(
                 point = shut(run.model_forecasts[name][sku])
                 q = naive_quantiles(insample, point)
                 scores[name].add(actual, point, insample, q[0.9], q[0.95])
-        _dump(run, frame, skus, origin, horizon, use_promo, tag, ref)
+        _dump(run, frame, skus, origin, horizon, use_promo, tag, ref, label)
     order = list(config.models) + ["ensemble", REFERENCE]
     return {
         "horizon": horizon,
@@ -273,7 +281,7 @@ def _closed_ahead(group: pd.DataFrame, origin, horizon: int):
     return lambda point: np.where(closed, 0.0, np.asarray(point, dtype=float))
 
 
-def _dump(run, frame, skus, origin, horizon, use_promo, tag, ref) -> None:
+def _dump(run, frame, skus, origin, horizon, use_promo, tag, ref, label="") -> None:
     """Pickle one origin's engine run when SMARTSTOCK_DUMP_DIR is set.
 
     The backtest, every model's forecast, the actuals and the reference of the
@@ -283,20 +291,23 @@ def _dump(run, frame, skus, origin, horizon, use_promo, tag, ref) -> None:
     folder = os.environ.get("SMARTSTOCK_DUMP_DIR")
     if not folder:
         return
-    series = {}
+    series, closed = {}, {}
     for sku in skus:
         group = frame[frame.sku == sku]
         series[sku] = (
             group[group.date <= origin].qty.to_numpy(float),
             group[group.date > origin].qty.to_numpy(float)[:horizon],
         )
+        closed[sku] = _closed_ahead(group, origin, horizon)(np.ones(horizon)) == 0
     payload = {
         "tag": tag,
+        "label": label,  # the suite line, when run by --suite
         "origin": str(origin.date()),
         "horizon": horizon,
         "promo": use_promo,
         "skus": list(skus),
         "series": series,
+        "closed": closed,  # test days every forecaster is scored with 0 on
         "backtest": run.backtest,
         "finals": run.model_forecasts,
         "combination": run.combination,
@@ -304,7 +315,9 @@ def _dump(run, frame, skus, origin, horizon, use_promo, tag, ref) -> None:
         "reference": {k: ref[k] for k in skus},
     }
     promo = "promo" if use_promo else "nopromo"
-    name = f"{tag}_H{horizon}_{promo}_n{len(skus)}_{origin.date()}.pkl"
+    # The SKUs' digest keeps two halves of one file (same size, same origins) apart.
+    digest = hashlib.sha1(",".join(skus).encode()).hexdigest()[:6]
+    name = f"{tag}_H{horizon}_{promo}_n{len(skus)}-{digest}_{origin.date()}.pkl"
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, name.replace(":", "_")), "wb") as out:
         pickle.dump(payload, out)

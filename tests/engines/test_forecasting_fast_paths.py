@@ -120,3 +120,36 @@ def test_global_model_predicts_all_series_in_one_call_as_one_by_one():
         (alone, alone_reason), = model._forecast_all(booster, [series], 14)
         assert np.array_equal(point, alone) and reason == alone_reason
     assert together[5][1] and "needs 28 days" in together[5][1]
+
+
+def test_holdout_scores_of_all_candidates_equal_one_by_one():
+    """The ranked choice scores every top-k candidate from one stack per product."""
+    from forecasting.engine.ensemble.ranked import (
+        COMBINERS,
+        SCOPES,
+        _folds,
+        _holdout_score,
+        _holdout_scores,
+    )
+
+    names = (*STATS, "g", "h", "i")
+    for seed in (5, 6):
+        backtest = _random_backtest(seed=seed)
+        rng = np.random.default_rng(seed)
+        for offset in OFFSETS:
+            for key in backtest.keys_at(offset):
+                for name in ("h", "i"):
+                    path = rng.gamma(2.0, 1.5, 35)
+                    store = backtest.forecasts.setdefault(name, {}).setdefault(offset, {})
+                    store[key] = path
+        backtest.forecasts["h"][60]["p2"][4] = np.nan  # a model's unknown day
+        candidates = [
+            Combination(c, k, scope=s)
+            for s in SCOPES for c in COMBINERS for k in range(1, len(names) + 1)
+        ]
+        for offset, (_, rankings) in _folds(backtest, names).items():
+            together = _holdout_scores(backtest, rankings, offset, candidates)
+            alone = [
+                _holdout_score(backtest, rankings[c.scope], offset, c) for c in candidates
+            ]
+            assert together == alone

@@ -32,7 +32,9 @@ def score(values: dict[str, float]) -> float:
         return float("inf")
     bias = values.get("bias", 0.0)
     bias = min(abs(bias), 1.0) if np.isfinite(bias) else 1.0
-    return float(np.mean(finite)) + bias
+    # sum / len: the same value as np.mean for two numbers, without its overhead
+    # (the selection scores hundreds of thousands of these).
+    return float(sum(finite) / len(finite)) + bias
 
 
 def capped_score(values: dict[str, float]) -> float:
@@ -64,8 +66,9 @@ def score_values(
     a, f = metrics.finite_pair(backtest.actuals[offset][key][:h], forecast[:h])
     mae_scale, mse_scale = backtest.scales[offset][key]
     if a.size:
-        error = a - f
-        mae, rmse = float(np.mean(np.abs(error))), float(np.sqrt(np.mean(error**2)))
+        error = a - f  # sum / size: np.mean's own arithmetic, without its overhead
+        mae = float(np.abs(error).sum() / error.size)
+        rmse = float(np.sqrt((error**2).sum() / error.size))
     else:
         mae = rmse = float("nan")
     total = a.sum()
@@ -88,7 +91,10 @@ def model_score(
     """
     values = [origin_score(backtest, name, key, o) for o in offsets]
     finite = [v for v in values if np.isfinite(v)]
-    return float(np.mean(finite)) if finite else float("inf")
+    if not finite:
+        return float("inf")
+    # Below 8 numbers np.mean adds them one by one: sum / len is the same value.
+    return float(sum(finite) / len(finite) if len(finite) < 8 else np.mean(finite))
 
 
 def rank_models(
@@ -167,13 +173,10 @@ def choose_ranked(
         for c in combiners
         for k in ks
     ]
-    totals = [
-        sum(
-            _holdout_score(backtest, rankings[candidate.scope], offset, candidate)
-            for offset, (_, rankings) in folds.items()
-        )
-        for candidate in candidates
-    ]
+    totals = [0.0] * len(candidates)
+    for offset, (_, rankings) in folds.items():
+        for index, value in enumerate(_holdout_scores(backtest, rankings, offset, candidates)):
+            totals[index] += value
     return candidates[int(np.argmin(totals))]
 
 
@@ -198,7 +201,83 @@ def _folds(backtest: Backtest, names: Sequence[str]) -> dict:
     return folds
 
 
+def _holdout_scores(backtest, rankings, offset, candidates) -> list[float]:
+    """``_holdout_score`` of every candidate at once, with the same value each.
+
+    Per product the top-k paths of every k come from one stack of its best
+    models, cut to the scored days first, and the candidates' scores are
+    computed row by row of one matrix, with the arithmetic of ``score_values``
+    and ``score`` (sums divided by counts, as np.mean does): the selection
+    runs this for every held-out origin, and nested for every origin again.
+    """
+    totals = [0.0] * len(candidates)
+    h = backtest.score_horizon
+    by_scope: dict[str, list[int]] = {}
+    for index, c in enumerate(candidates):
+        by_scope.setdefault(c.scope, []).append(index)
+    for scope, indexes in by_scope.items():
+        chosen = [candidates[i] for i in indexes]
+        top = max(c.k for c in chosen)
+        for key, order in rankings[scope].items():
+            members = order[:top]
+            stack = np.vstack([backtest.forecasts[m][offset][key][:h] for m in members])
+            rows = _combined_rows(stack, chosen)
+            scores = _capped_scores(backtest, rows, key, offset)
+            for i, value in zip(indexes, scores, strict=True):
+                totals[i] += value
+    return totals
+
+
+def _combined_rows(stack: np.ndarray, chosen: Sequence[Combination]) -> np.ndarray:
+    """Each combination's path from the top rows of ``stack``, one row each,
+    with ``combine``'s values: the mean over the top k rows, or their median
+    (the middle of the sorted rows, or the mean of the two middle ones, as
+    np.median takes them; np.median itself where a path has a NaN)."""
+    rows = np.empty((len(chosen), stack.shape[1]))
+    finite = bool(np.isfinite(stack).all())
+    sorted_tops: dict[int, np.ndarray] = {}
+    for i, c in enumerate(chosen):
+        top = stack[: c.k]
+        if c.combiner != "median":
+            rows[i] = top.mean(axis=0)
+        elif not finite:
+            rows[i] = np.median(top, axis=0)
+        else:
+            if c.k not in sorted_tops:
+                sorted_tops[c.k] = np.sort(top, axis=0)
+            part, half = sorted_tops[c.k], c.k // 2
+            rows[i] = part[half] if c.k % 2 else (part[half - 1] + part[half]) / 2.0
+    return rows
+
+
+def _capped_scores(backtest, rows: np.ndarray, key: str, offset: int) -> list[float]:
+    """``capped_score(score_values(...))`` of each row of ``rows`` at one origin."""
+    actual = backtest.actuals[offset][key][: rows.shape[1]]
+    known = np.isfinite(actual)
+    if not known.any() or not np.isfinite(rows).all():  # rare: row by row
+        return [capped_score(score_values(backtest, row, key, offset)) for row in rows]
+    # C order: each row is then summed as np.sum sums one path (a mask taken
+    # along the second axis would leave the rows strided, summed otherwise).
+    a, f = actual[known], np.ascontiguousarray(rows[:, known])
+    error = a - f
+    mae = np.abs(error).sum(axis=1) / a.size
+    rmse = np.sqrt((error**2).sum(axis=1) / a.size)
+    mae_scale, mse_scale = backtest.scales[offset][key]
+    total = a.sum()
+    out = []
+    for i in range(rows.shape[0]):
+        values = {
+            "mase": float(mae[i]) / mae_scale if mae_scale > 0 else float("nan"),
+            "rmsse": float(rmse[i]) / np.sqrt(mse_scale) if mse_scale > 0 else float("nan"),
+            "bias": float((f[i].sum() - total) / total) if total > 0 else float("nan"),
+        }
+        out.append(capped_score(values))
+    return out
+
+
 def _holdout_score(backtest, rankings, offset, combination) -> float:
+    """One candidate's summed score at a held-out origin, product by product:
+    the plain definition that ``_holdout_scores`` must equal (tests)."""
     total = 0.0
     for key, ranking in rankings.items():
         forecast = _combined_at(backtest, ranking, offset, key, combination)

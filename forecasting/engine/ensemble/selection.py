@@ -16,6 +16,11 @@ WAPE and mean RMSSE, each relative to the statistical median at that origin
 bias only enters with the small weight ``BIAS_WEIGHT``. One choice for all
 products: nothing is picked per product. Per-product bias correction is tried
 only when asked for and kept only when it improves the same score clearly.
+
+The blends are fixed, but the ranked candidate's combiner, k and scope are
+themselves chosen on these origins; scored on them plainly it would be judged
+on origins it was fitted to. It is scored by nested cross-validation instead:
+each origin is forecast by the ranked combination chosen on the other origins.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..backtest import Backtest
-from .combination import BLEND, Combination, blend_forecast, combine
+from .combination import BLEND, RANKED, Combination, blend_forecast, combine
 from .ranked import _combined_at, choose_ranked, ranking
 
 GLOBAL_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -82,7 +87,7 @@ def choose_combination(
     if (len(pool) == 1 and not bias_correction) or not backtest.offsets:
         return ranked
     base = _baseline_totals(backtest, names, pool)
-    scores = cv_scores(backtest, names, pool, base)
+    scores = cv_scores(backtest, names, pool, base, nested_ranked=len(pool) > 1)
     best = min(pool, key=scores.__getitem__)  # ties keep the pool's order
     if not bias_correction:
         return best
@@ -103,15 +108,40 @@ def cv_scores(
     names: Sequence[str],
     pool: Sequence[Combination],
     base: dict[int, tuple] | None = None,
+    *,
+    nested_ranked: bool = False,
 ) -> dict[Combination, float]:
-    """Each candidate's score on the origins (see the module docstring)."""
+    """Each candidate's score on the origins (see the module docstring).
+
+    ``nested_ranked``: the ranked candidate's combiner, k and scope were chosen
+    by cross-validation on these same origins, so its plain score is optimistic
+    against the fixed blends. It is then scored as it would have been chosen
+    without each held-out origin (nested cross-validation).
+    """
     base = base if base is not None else _baseline_totals(backtest, names, pool)
-    return {
-        c: _relative_score(
-            _origin_totals(backtest, _loo_forecaster(backtest, names, c)), base
+    scores = {}
+    for c in pool:
+        if nested_ranked and c.kind == RANKED:
+            forecaster = _nested_ranked_forecaster(backtest, names)
+        else:
+            forecaster = _loo_forecaster(backtest, names, c)
+        scores[c] = _relative_score(_origin_totals(backtest, forecaster), base)
+    return scores
+
+
+def _nested_ranked_forecaster(backtest: Backtest, names: Sequence[str]) -> Forecaster:
+    """The ranked combination at each origin as chosen on the other origins only.
+
+    The copies share the backtest's caches, whose keys name their origins.
+    """
+    chosen = {
+        o: choose_ranked(
+            replace(backtest, offsets=tuple(x for x in backtest.offsets if x != o)),
+            names,
         )
-        for c in pool
+        for o in backtest.offsets
     }
+    return lambda key, offset: loo_forecast(backtest, names, chosen[offset], key, offset)
 
 
 def _baseline_totals(backtest, names, pool) -> dict[int, tuple]:
