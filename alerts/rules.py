@@ -337,15 +337,23 @@ def data_alerts(
     return alerts
 
 
+def _steady_in_stock(state: ProductState) -> bool:
+    """Sold on STEADY_MIN_SALE_DAYS or more of the window, and has stock on hand."""
+    return state.sale_days_before_gap >= STEADY_MIN_SALE_DAYS and state.on_hand_units > 0
+
+
+def _sales_stopped_key(product_key: str) -> str:
+    return f"{product_key}:data:sales_stopped"
+
+
 def _sales_stopped(state: ProductState, as_of: date) -> AlertCandidate | None:
     """A steady seller in stock that has not sold for SALES_STOP_DAYS, with no
     sales pause recorded: the forecast would read the gap as zero demand."""
     last = state.last_sale_date
     if (
         last is None
-        or state.on_hand_units <= 0
+        or not _steady_in_stock(state)
         or state.paused_since_last_sale
-        or state.sale_days_before_gap < STEADY_MIN_SALE_DAYS
         or (as_of - last).days < SALES_STOP_DAYS
     ):
         return None
@@ -361,7 +369,7 @@ def _sales_stopped(state: ProductState, as_of: date) -> AlertCandidate | None:
         "was down, add a sales pause on the events page so the forecast does not "
         "read these days as zero demand; otherwise check the channel and the feed."
     )
-    return AlertCandidate("data", "medium", f"{state.key}:data:sales_stopped",
+    return AlertCandidate("data", "medium", _sales_stopped_key(state.key),
                           message, params, due_date=last)
 
 
@@ -371,13 +379,13 @@ def feed_stop_summary(
     """One alert when most steady sellers stopped together (the sales feed, a
     channel connection or the daily upload, has probably stopped), and the
     per-product keys it replaces; (None, set()) otherwise."""
-    stopped = {c.key for c in candidates if c.key.endswith(":data:sales_stopped")}
-    steady = [s for s in states if s.sale_days_before_gap >= STEADY_MIN_SALE_DAYS
-              and s.on_hand_units > 0]
+    steady = [s for s in states if _steady_in_stock(s)]
+    keys = {c.key for c in candidates}
+    stopped = {_sales_stopped_key(s.key) for s in steady} & keys
     if len(stopped) < max(FEED_STOP_MIN_PRODUCTS, FEED_STOP_SHARE * len(steady)):
         return None, set()
     since = max(s.last_sale_date for s in steady
-                if f"{s.key}:data:sales_stopped" in stopped and s.last_sale_date)
+                if _sales_stopped_key(s.key) in stopped and s.last_sale_date)
     message = _(
         "%(count)s of your %(steady)s steady sellers have sold nothing since "
         "%(since)s although they are in stock: the sales feed (a channel "

@@ -127,10 +127,17 @@ def test_holdout_scores_of_all_candidates_equal_one_by_one():
     from forecasting.engine.ensemble.ranked import (
         COMBINERS,
         SCOPES,
+        _combined_at,
         _folds,
-        _holdout_score,
         _holdout_scores,
     )
+
+    def one_by_one(backtest, rankings, offset, combination):
+        total = 0.0
+        for key, ranking in rankings.items():
+            forecast = _combined_at(backtest, ranking, offset, key, combination)
+            total += capped_score(score_values(backtest, forecast, key, offset))
+        return total
 
     names = (*STATS, "g", "h", "i")
     for seed in (5, 6):
@@ -150,6 +157,6 @@ def test_holdout_scores_of_all_candidates_equal_one_by_one():
         for offset, (_, rankings) in _folds(backtest, names).items():
             together = _holdout_scores(backtest, rankings, offset, candidates)
             alone = [
-                _holdout_score(backtest, rankings[c.scope], offset, c) for c in candidates
+                one_by_one(backtest, rankings[c.scope], offset, c) for c in candidates
             ]
             assert together == alone

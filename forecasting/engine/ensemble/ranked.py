@@ -202,13 +202,15 @@ def _folds(backtest: Backtest, names: Sequence[str]) -> dict:
 
 
 def _holdout_scores(backtest, rankings, offset, candidates) -> list[float]:
-    """``_holdout_score`` of every candidate at once, with the same value each.
+    """Each candidate's summed score at the held-out origin ``offset``.
 
     Per product the top-k paths of every k come from one stack of its best
     models, cut to the scored days first, and the candidates' scores are
     computed row by row of one matrix, with the arithmetic of ``score_values``
-    and ``score`` (sums divided by counts, as np.mean does): the selection
-    runs this for every held-out origin, and nested for every origin again.
+    and ``score`` (sums divided by counts, as np.mean does): the same values,
+    bit for bit, as combining and scoring one candidate and product at a time
+    (tests), which the selection would otherwise do for every held-out origin,
+    and nested for every origin again.
     """
     totals = [0.0] * len(candidates)
     h = backtest.score_horizon
@@ -273,13 +275,3 @@ def _capped_scores(backtest, rows: np.ndarray, key: str, offset: int) -> list[fl
         }
         out.append(capped_score(values))
     return out
-
-
-def _holdout_score(backtest, rankings, offset, combination) -> float:
-    """One candidate's summed score at a held-out origin, product by product:
-    the plain definition that ``_holdout_scores`` must equal (tests)."""
-    total = 0.0
-    for key, ranking in rankings.items():
-        forecast = _combined_at(backtest, ranking, offset, key, combination)
-        total += capped_score(score_values(backtest, forecast, key, offset))
-    return total

@@ -74,11 +74,13 @@ def choose_combination(
     *,
     global_names: Sequence[str] = (),
     bias_correction: bool = False,
+    nested_ranked: bool = True,
 ) -> Combination:
     """The candidate with the best recency-weighted score on the backtest origins.
 
     ``mode`` other than "auto" or a fixed ``top_k`` ask for a ranked
-    combination: it is the only candidate then.
+    combination: it is the only candidate then. ``nested_ranked=False`` scores
+    the ranked candidate plainly, as before nesting (bench/replay_selection.py).
     """
     ranked = choose_ranked(backtest, names, mode, top_k)
     pool = (
@@ -87,7 +89,9 @@ def choose_combination(
     if (len(pool) == 1 and not bias_correction) or not backtest.offsets:
         return ranked
     base = _baseline_totals(backtest, names, pool)
-    scores = cv_scores(backtest, names, pool, base, nested_ranked=len(pool) > 1)
+    scores = cv_scores(
+        backtest, names, pool, base, nested_ranked=nested_ranked and len(pool) > 1
+    )
     best = min(pool, key=scores.__getitem__)  # ties keep the pool's order
     if not bias_correction:
         return best
