@@ -22,6 +22,7 @@ from .models import ApiKey, IdempotentRequest
 
 KEY_PREFIX = "ss_"
 IDEMPOTENCY_WINDOW = dt.timedelta(hours=24)
+MAX_IDEMPOTENCY_KEY = 200  # IdempotentRequest.key's max_length
 # last_used_at is written at most this often per key (one UPDATE, not one per call).
 LAST_USED_RESOLUTION = dt.timedelta(seconds=60)
 
@@ -139,9 +140,14 @@ def idempotent_write(
     then reads its result (nothing new is written). A refused write (an
     exception) rolls the key back too, so it can be sent again.
     """
-    key = key.strip()[:200]
+    key = key.strip()
     if not key:
         raise ValidationError(_("The Idempotency-Key header is empty."))
+    if len(key) > MAX_IDEMPOTENCY_KEY:
+        # Cut short, two different keys would be one and the second write lost.
+        raise ValidationError(
+            _("The Idempotency-Key header is longer than %(limit)s characters.")
+            % {"limit": MAX_IDEMPOTENCY_KEY})
 
     def run() -> IdempotentResult:
         with transaction.atomic():

@@ -1,9 +1,11 @@
 """Ledger rows, a new movement, daily stock levels."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from inventory.importing.values import MAX_QUANTITY
 from inventory.models import Channel, Product, StockMovement
+from policy import selectors as policy_selectors
 
 RECORDABLE_KINDS = [
     (kind.value, kind.label) for kind in (
@@ -36,8 +38,8 @@ class MovementCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RECORDABLE_KINDS)
     quantity = serializers.IntegerField(
         help_text="Units (positive) for inbound and outbound; a signed non-zero "
-                  "change for an adjustment.")
-    business_date = serializers.DateField()
+                  "change for an adjustment; at most 1,000,000 either way.")
+    business_date = serializers.DateField(help_text="Today or earlier.")
     channel = serializers.PrimaryKeyRelatedField(
         queryset=Channel.objects.none(), allow_null=True, required=False)
     lot_code = serializers.CharField(max_length=64, required=False, allow_blank=True,
@@ -53,6 +55,30 @@ class MovementCreateSerializer(serializers.Serializer):
                 organization=organization)
             self.fields["channel"].queryset = Channel.objects.filter(
                 organization=organization)
+
+    def validate_quantity(self, quantity: int) -> int:
+        # The upload's limit; larger numbers do not fit the ledger's columns.
+        if abs(quantity) > MAX_QUANTITY:
+            raise serializers.ValidationError(
+                _("%(value)s is larger than the maximum of %(limit)s.")
+                % {"value": quantity, "limit": f"{MAX_QUANTITY:,}"})
+        return quantity
+
+    def validate_business_date(self, day):
+        today = policy_selectors.today()
+        if day > today:
+            raise serializers.ValidationError(_(
+                "%(value)s is after today (%(today)s): nothing can have moved on "
+                "that day yet. Check the date.") % {"value": day.isoformat(),
+                                                   "today": today.isoformat()})
+        return day
+
+    def validate(self, attrs):
+        # As on the web form: an expiry date belongs to a lot, never dropped.
+        if attrs.get("expiry_date") and not attrs.get("lot_code", "").strip():
+            raise serializers.ValidationError(
+                {"lot_code": [_("Enter the lot code the expiry date is for.")]})
+        return attrs
 
 
 class MovementCreatedSerializer(serializers.Serializer):

@@ -32,8 +32,9 @@ from .base import ApiView, ApiViewSet
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER,
-    description="Any unique string (e.g. a UUID). The same key within 24 hours "
-                "returns the first result and writes nothing new.")
+    description="Any unique string of at most 200 characters (e.g. a UUID). "
+                "The same key within 24 hours returns the first result and "
+                "writes nothing new.")
 
 
 @extend_schema_view(

@@ -1,0 +1,93 @@
+"""POST /movements/ refuses what the upload refuses, with a 400, never a 500."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from accounts.roles import Role
+from api.models import IdempotentRequest
+from inventory.models import StockMovement
+from tests.factories import ProductFactory
+
+
+def _body(product, **changes):
+    return {"product": product.pk, "kind": "inbound", "quantity": 4,
+            "business_date": "2026-11-02", **changes}
+
+
+def test_a_quantity_too_large_for_the_ledger_is_a_400_not_a_500(organization,
+                                                                 api_for):
+    product = ProductFactory(organization=organization)
+    api = api_for(organization, Role.STAFF)
+    for quantity in (10**20, 2**40, -(10**20)):
+        kind = "adjustment" if quantity < 0 else "inbound"
+        response = api.post("/api/v1/movements/",
+                            _body(product, kind=kind, quantity=quantity),
+                            format="json")
+        assert response.status_code == 400, (quantity, response.content)
+        assert "quantity" in response.json()["error"]["fields"]
+    assert not StockMovement.objects.exists()
+    product.refresh_from_db()
+    assert product.on_hand == 0
+
+
+def test_the_upload_limit_of_a_million_units_holds_for_the_api(organization, api_for):
+    product = ProductFactory(organization=organization)
+    api = api_for(organization, Role.STAFF)
+    ok = api.post("/api/v1/movements/", _body(product, quantity=1_000_000),
+                  format="json")
+    too_many = api.post("/api/v1/movements/", _body(product, quantity=1_000_001),
+                        format="json")
+    assert ok.status_code == 201 and too_many.status_code == 400
+    assert product.__class__.objects.get(pk=product.pk).on_hand == 1_000_000
+
+
+def test_a_movement_dated_after_today_is_refused(organization, api_for):
+    product = ProductFactory(organization=organization)
+    api = api_for(organization, Role.STAFF)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    for day in (tomorrow, dt.date(2999, 1, 1)):
+        response = api.post("/api/v1/movements/",
+                            _body(product, business_date=day.isoformat()),
+                            format="json")
+        assert response.status_code == 400, response.content
+        assert "business_date" in response.json()["error"]["fields"]
+    today = api.post("/api/v1/movements/",
+                     _body(product, business_date=timezone.localdate().isoformat()),
+                     format="json")
+    assert today.status_code == 201
+    assert StockMovement.objects.count() == 1
+
+
+def test_an_expiry_date_without_a_lot_is_refused_not_dropped(organization, api_for):
+    product = ProductFactory(organization=organization)
+    response = api_for(organization, Role.STAFF).post(
+        "/api/v1/movements/", _body(product, expiry_date="2027-06-30"), format="json")
+    assert response.status_code == 400
+    assert "lot_code" in response.json()["error"]["fields"]
+    assert not StockMovement.objects.exists()
+
+
+def test_the_refusals_speak_korean(organization, api_for):
+    product = ProductFactory(organization=organization)
+    response = api_for(organization, Role.STAFF).post(
+        "/api/v1/movements/", _body(product, quantity=10**20), format="json",
+        HTTP_ACCEPT_LANGUAGE="ko")
+    assert "최대값" in response.json()["error"]["fields"]["quantity"][0]
+
+
+def test_an_idempotency_key_longer_than_200_characters_is_refused(organization,
+                                                                   api_for):
+    """Cut to 200 characters, two different keys would be one: the second
+    movement would silently not be written."""
+    product = ProductFactory(organization=organization)
+    api = api_for(organization, Role.STAFF)
+    first = api.post("/api/v1/movements/", _body(product), format="json",
+                     HTTP_IDEMPOTENCY_KEY="k" * 200)
+    second = api.post("/api/v1/movements/", _body(product), format="json",
+                      HTTP_IDEMPOTENCY_KEY="k" * 200 + "2")
+    assert first.status_code == 201
+    assert second.status_code == 400, second.content
+    assert "Idempotency-Key" in second.json()["error"]["message"]
+    assert StockMovement.objects.count() == 1
+    assert IdempotentRequest.objects.count() == 1
