@@ -49,9 +49,13 @@ def movement_list(
     if product_id:
         movements = movements.filter(product_id=product_id)
     if product_sku:
-        # A set's own SKU also finds the component movements it produced.
+        # SKUs are unique without regard to case, so is the filter; a set's own
+        # SKU also finds the component movements it produced.
+        named = Product.objects.filter(
+            organization=organization, sku__iexact=product_sku
+        ).values("pk")
         movements = movements.filter(
-            Q(product__sku=product_sku) | Q(set_product__sku=product_sku)
+            Q(product_id__in=named) | Q(set_product_id__in=named)
         )
     if date_from:
         movements = movements.filter(business_date__gte=date_from)

@@ -91,3 +91,11 @@ def test_an_idempotency_key_longer_than_200_characters_is_refused(organization,
     assert "Idempotency-Key" in second.json()["error"]["message"]
     assert StockMovement.objects.count() == 1
     assert IdempotentRequest.objects.count() == 1
+
+
+def test_the_sku_filter_ignores_case(organization, api_for):
+    product = ProductFactory(organization=organization, sku="PASTA-B1")
+    api = api_for(organization, Role.STAFF)
+    api.post("/api/v1/movements/", _body(product), format="json")
+    found = api.get("/api/v1/movements/?sku=pasta-b1").json()
+    assert found["count"] == 1 and found["results"][0]["sku"] == "PASTA-B1"

@@ -168,3 +168,20 @@ def test_ledger_reads_per_product_batch_give_the_same_days(
     assert dict(whole_demand[last]) == {DAY + dt.timedelta(days=1): 5.0,
                                         DAY + dt.timedelta(days=2): 6.0,
                                         DAY + dt.timedelta(days=3): 0.0}
+
+
+def test_movement_list_finds_a_sku_typed_in_any_case(organization, other_organization):
+    """SKUs are one without regard to case ("ab-1" is "AB-1"), so is the filter."""
+    line = SetComponentFactory(set_product__organization=organization,
+                               set_product__sku="Set-Ab", component__sku="Pasta-B1",
+                               quantity=2)
+    inbound(organization, line.component, 10)
+    movement_record(organization=organization, user=None, product=line.set_product,
+                    kind=StockMovement.Kind.OUTBOUND, quantity=1, business_date=DAY)
+    theirs = ProductFactory(organization=other_organization, sku="PASTA-B1")
+    inbound(other_organization, theirs, 5)
+    for typed in ("pasta-b1", "PASTA-B1", "Pasta-B1"):
+        rows = selectors.movement_list(organization=organization, product_sku=typed)
+        assert sorted(m.quantity for m in rows) == [-2, 10], typed
+    by_set = selectors.movement_list(organization=organization, product_sku="SET-AB")
+    assert [m.quantity for m in by_set] == [-2]
