@@ -74,6 +74,42 @@ def _sku_matches(text: str, products: tuple[CatalogueProduct, ...]) -> list[Prod
     return found
 
 
+_LETTER, _DIGIT = re.compile(r"[a-z]"), re.compile(r"\d")
+
+
+def _letters_prefix(token: str) -> str:
+    return re.match(r"[a-z]*", token.lower()).group(0)
+
+
+def unknown_sku(question: str, catalogue: Catalogue) -> str:
+    """A SKU-like word of the question that no product has, as typed, or "".
+
+    SKU-like: letters, digits and a dash or underscore ("PASTA-B9-99"), typed
+    in capitals or starting like one of the catalogue's SKUs ("pasta-…"), and
+    not a word of a product's name ("B2-28"). "top-10" and "covid-19" are not.
+    """
+    keys = {_key(p.sku) for p in catalogue.products}
+    prefixes = {_letters_prefix(p.sku) for p in catalogue.products} - {""}
+    name_words = {w for p in catalogue.products for w in _words(p.name)}
+    for token in _SKU_TOKEN.findall(question.lower()):
+        if not (_LETTER.search(token) and _DIGIT.search(token)) or not re.search(
+                r"[-_]", token) or _key(token) in keys or token in name_words:
+            continue
+        typed = re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])",
+                          question, re.IGNORECASE)
+        as_typed = typed.group(0) if typed else token
+        if as_typed.isupper() or _letters_prefix(token) in prefixes:
+            return as_typed
+    return ""
+
+
+def close_skus(sku: str, catalogue: Catalogue) -> tuple[CatalogueProduct, ...]:
+    """Products whose SKU is a near miss of `sku` (a typo), closest first."""
+    by_key = {_key(p.sku): p for p in catalogue.products}
+    close = difflib.get_close_matches(_key(sku), list(by_key), n=5, cutoff=0.8)
+    return tuple(by_key[key] for key in close)
+
+
 def _best_run(text: str, flat: str, words: list[str]) -> str:
     """The longest run of consecutive name words found in the question."""
     best = ""
@@ -102,7 +138,9 @@ def _fuzzy(text: str, words: list[str]) -> tuple[float, str]:
         matcher.set_seq2(name_word)
         for word in question_words:
             # Korean particles stick to nouns ("스파게트는"): compare prefixes too.
-            for candidate in {word, word[: len(name_word)]}:
+            # Not for English words: "yesterday" begins with "yest" ≈ "vest".
+            prefixes = {word[: len(name_word)]} if not word.isascii() else set()
+            for candidate in {word} | prefixes:
                 matcher.set_seq1(candidate)
                 # The cheap upper bounds first (as difflib.get_close_matches does).
                 if matcher.real_quick_ratio() < FUZZY_CUTOFF or \

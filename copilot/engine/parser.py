@@ -6,7 +6,14 @@ import datetime as dt
 import re
 
 from .intents import classify, intent_scores, slot_cues
-from .matching import channel_items, match_item, match_items, match_products
+from .matching import (
+    channel_items,
+    close_skus,
+    match_item,
+    match_items,
+    match_products,
+    unknown_sku,
+)
 from .normalize import compact, hangul_count, normalize
 from .periods import bare_days, horizon_days, period_of
 from .types import Catalogue, ParsedQuestion, Slots
@@ -86,6 +93,11 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     reserved = {compact(p) for p in (channel_phrase, category_phrase, supplier_phrase)
                 if p}
     matches = match_products(text, flat, catalogue, reserved)
+    missing_sku = ""
+    if not any(m.score >= 1000 for m in matches):
+        missing_sku = unknown_sku(question, catalogue)
+        if missing_sku:  # its letters ("pasta") must not name another product
+            matches = []
     product_phrases = {compact(m.phrase) for m in matches}
     # A category/supplier word inside the product's own name is the product's.
     if category_phrase and any(compact(category_phrase) in p and
@@ -124,6 +136,10 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         candidates, products = products, ()
         if intent != "unknown":
             intent = "clarify"
+    if missing_sku:
+        candidates = close_skus(missing_sku, catalogue)
+        if intent != "unknown":
+            intent = "clarify"
     slots = Slots(
         products=products,
         category=category,
@@ -137,6 +153,7 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         order=_order(text, flat) if intent == "top_sellers" else None,
         metric=_metric(text, flat),
         candidates=candidates,
+        unknown_sku=missing_sku,
     )
     if intent == "unknown":
         slots = Slots()

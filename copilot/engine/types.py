@@ -84,6 +84,8 @@ class Slots:
     metric: str | None = None  # "units" or "revenue"
     # Products the question may mean when it named more than one (clarify).
     candidates: tuple[CatalogueProduct, ...] = ()
+    # A SKU the question names that no product has (clarify, never a guess).
+    unknown_sku: str = ""
 
     def canonical(self) -> dict:
         """Comparable form: SKUs, names, channel kind, ISO period."""

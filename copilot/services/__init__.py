@@ -105,6 +105,9 @@ def _clarify(ctx: Context) -> CopilotAnswer:
             "list": ", ".join(label(sku, name) for sku, name in choices)}
     else:
         text = _("Which product do you mean? Name it by its SKU or name.")
+    if ctx.slots.unknown_sku:
+        text = _("No product has the SKU %(sku)s.") % {
+            "sku": ctx.slots.unknown_sku} + " " + text
     return CopilotAnswer(
         "clarify", text, ctx.language, products=[sku for sku, _name in choices],
         choices=choices,

@@ -308,3 +308,26 @@ def test_sales_by_channel_lists_every_channel(world):
         [row[:4] for row in answer.table.rows]
     # One channel named stays the one-channel answer.
     assert _answer(world, "Coupang sales last week").parsed.slots.channels == ()
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("PASTA-009 지난주 판매량", "ko"), ("sales of PASTA-009 last week", "en"),
+    ("BETA-900 재고", "ko")])
+def test_an_unknown_sku_is_said_with_no_figures(world, question, language):
+    """Not another product's figures (its name shares "pasta"), not every
+    product's, and not another organization's product with that SKU."""
+    answer = copilot_answer(organization=world.alpha, user=world.master,
+                            question=question)
+    assert answer.intent == "clarify" and answer.values == []
+    assert answer.language == language
+    sku = question.split()[0] if language == "ko" else question.split()[2]
+    assert sku in answer.answer
+    assert "BETA" not in " ".join(answer.products)
+
+
+def test_an_sku_typo_offers_the_close_skus(world):
+    answer = copilot_answer(organization=world.alpha, user=world.master,
+                            question="PASTA-01 재고 몇 개야?")
+    assert answer.intent == "clarify" and answer.values == []
+    assert "PASTA-001" in [sku for sku, _name in answer.choices]
+    assert "PASTA-01" in answer.answer

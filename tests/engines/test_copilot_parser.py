@@ -197,3 +197,45 @@ def test_colloquial_phrasings_reach_their_family(question, intent):
 def test_worst_seller_cues(question):
     parsed = _parse(question)
     assert parsed.intent == "top_sellers" and parsed.slots.order == "worst"
+
+
+def test_an_english_word_is_not_a_fuzzy_match_for_a_short_name_word():
+    """"yesterday" begins with "yest", one letter from "Vest": the prefix rule
+    is for Korean particles ("스파게트는"), not for English words."""
+    for product, questions in (
+            (CatalogueProduct(9, "VEST-01", "Down Vest"),
+             ("yesterday's sales", "sales yesterday")),
+            (CatalogueProduct(10, "REST-01", "Rest Pillow"), ("restock advice",))):
+        catalogue = Catalogue(products=(*CATALOGUE.products, product))
+        for question in questions:
+            parsed = parse(question, catalogue=catalogue, today=FRIDAY)
+            assert parsed.slots.products == (), question
+            assert parsed.slots.candidates == (), question
+    catalogue = Catalogue(products=(CatalogueProduct(9, "VEST-01", "Down Vest"),))
+    parsed = parse("down vests stock", catalogue=catalogue, today=FRIDAY)
+    assert [p.sku for p in parsed.slots.products] == ["VEST-01"]
+
+
+@pytest.mark.parametrize("question", [
+    "PASTA-009 재고", "pasta-009 지난주 판매량", "forecast for PASTA-099",
+    "SAUCE-1000 stock", "OTHER-1 재고 알려줘"])
+def test_an_unknown_sku_is_said_not_answered_with_another_product(question):
+    """A SKU the catalogue does not have must not fall back to a product whose
+    name holds one of its letters ("pasta"), nor to every product."""
+    parsed = _parse(question)
+    assert parsed.intent == "clarify", question
+    assert parsed.slots.products == ()
+    assert parsed.slots.unknown_sku.lower() in question.lower()
+
+
+def test_an_unknown_sku_offers_the_close_skus():
+    parsed = _parse("PASTA-01 재고")
+    assert parsed.intent == "clarify"
+    assert "PASTA-001" in [p.sku for p in parsed.slots.candidates]
+
+
+@pytest.mark.parametrize("question", [
+    "top-10 sellers last month", "covid-19 이후 판매량", "2026-11-01~2026-11-15 판매량",
+    "최근 7일 판매", "PASTA-001 재고", "p10-p90 forecast of 스파게티"])
+def test_words_that_only_look_like_skus_are_left_alone(question):
+    assert _parse(question).slots.unknown_sku == ""
