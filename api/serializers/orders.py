@@ -5,6 +5,8 @@ from rest_framework import serializers
 
 from policy.models import PurchaseOrder, PurchaseOrderLine
 
+from .common import not_after_today
+
 
 class PurchaseOrderLineSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="product.sku", read_only=True)
@@ -64,5 +66,9 @@ class ReceiptLineSerializer(serializers.Serializer):
 
 
 class ReceiveSerializer(serializers.Serializer):
-    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    received_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                        help_text="Today or earlier; default today.")
     lines = ReceiptLineSerializer(many=True, min_length=1)
+
+    def validate_received_on(self, day):
+        return None if day is None else not_after_today(day)

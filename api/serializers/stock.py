@@ -5,7 +5,8 @@ from rest_framework import serializers
 
 from inventory.importing.values import MAX_QUANTITY
 from inventory.models import Channel, Product, StockMovement
-from policy import selectors as policy_selectors
+
+from .common import not_after_today
 
 RECORDABLE_KINDS = [
     (kind.value, kind.label) for kind in (
@@ -65,13 +66,7 @@ class MovementCreateSerializer(serializers.Serializer):
         return quantity
 
     def validate_business_date(self, day):
-        today = policy_selectors.today()
-        if day > today:
-            raise serializers.ValidationError(_(
-                "%(value)s is after today (%(today)s): nothing can have moved on "
-                "that day yet. Check the date.") % {"value": day.isoformat(),
-                                                   "today": today.isoformat()})
-        return day
+        return not_after_today(day)
 
     def validate(self, attrs):
         # As on the web form: an expiry date belongs to a lot, never dropped.

@@ -99,3 +99,29 @@ def test_the_sku_filter_ignores_case(organization, api_for):
     api.post("/api/v1/movements/", _body(product), format="json")
     found = api.get("/api/v1/movements/?sku=pasta-b1").json()
     assert found["count"] == 1 and found["results"][0]["sku"] == "PASTA-B1"
+
+
+def test_a_delivery_received_after_today_is_refused(organization, api_for):
+    """A receipt dated 2999 was written and made the product's measured lead
+    time ±204,984 days in its recommendation's reason."""
+    from policy.models import PurchaseOrder, PurchaseOrderLine
+    from tests.factories import SupplierFactory
+
+    order = PurchaseOrder.objects.create(
+        organization=organization, supplier=SupplierFactory(organization=organization),
+        status=PurchaseOrder.Status.SENT)
+    line = PurchaseOrderLine.objects.create(
+        organization=organization, order=order,
+        product=ProductFactory(organization=organization), quantity=10)
+    api = api_for(organization, Role.STAFF)
+    url = f"/api/v1/purchase-orders/{order.pk}/receive/"
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    refused = api.post(url, {"received_on": tomorrow.isoformat(), "lines": [
+        {"line": line.pk, "quantity": 3}]}, format="json")
+    assert refused.status_code == 400, refused.content
+    assert "received_on" in refused.json()["error"]["fields"]
+    assert not StockMovement.objects.exists()
+    ok = api.post(url, {"received_on": timezone.localdate().isoformat(), "lines": [
+        {"line": line.pk, "quantity": 3}]}, format="json")
+    assert ok.status_code == 200, ok.content
+    assert StockMovement.objects.get().quantity == 3
