@@ -195,6 +195,7 @@ TEXTS: dict[str, str] = {
     "skip_returned": _("Returned order line (status %(value)s)."),
     "skip_exchanged": _("Exchanged order line (status %(value)s)."),
     "skip_empty": _("Empty row."),
+    "skip_unpaid": _("Order line not paid yet (%(column)s is empty): not a sale yet."),
     "skip_no_quantity": _("No quantity entered."),
     "skip_zero_quantity": _("Quantity is zero."),
     "skip_duplicate": _("Duplicate of row %(first_row)s."),
