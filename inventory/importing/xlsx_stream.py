@@ -101,6 +101,7 @@ class Workbook:
         workbook_path = self._workbook_path()
         rels = self._rels(workbook_path)
         self.sheets: list[tuple[str, str]] = []
+        self.hidden: set[str] = set()  # names of hidden and very hidden sheets
         shared_path = styles_path = None
         for target, kind in rels.values():
             if kind.endswith("/sharedStrings"):
@@ -161,6 +162,8 @@ class Workbook:
             target = rels.get(rel_id)
             if target and self._find(target[0]):
                 self.sheets.append((attrs.get("name", ""), self._find(target[0])))
+                if attrs.get("state") in ("hidden", "veryHidden"):
+                    self.hidden.add(attrs.get("name", ""))
 
         _parse_all(self._read(workbook_path), start)
 
