@@ -356,3 +356,21 @@ def test_a_hidden_sheet_is_never_read_in_place_of_the_visible_one(tmp_path, reso
     named = parse_upload(path, path.name, resolver,
                          ParseOptions(today=TODAY, sheet_name="지난달"))
     assert named.sheet == "지난달"
+
+
+def test_dates_of_a_1904_date_system_workbook_are_not_shifted(tmp_path, resolver):
+    # Old Mac Excel files count days from 1904: the same serial is 4 years and a
+    # day later than in the 1900 system, so reading it as 1900 moves every date.
+    workbook = openpyxl.Workbook()
+    workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = workbook.active
+    sheet.append(["일자", "SKU", "수량"])
+    sheet.append([dt.datetime(2026, 11, 2, 15, 30), "SS-TEE-BK-M", 1])
+    sheet.append([dt.date(2026, 11, 3), "SS-TEE-BK-M", 2])
+    path = tmp_path / "mac.xlsx"
+    workbook.save(path)
+
+    upload = parse_upload(path, path.name, resolver, ParseOptions(today=TODAY))
+
+    assert upload.ok, upload.problems
+    assert [r.date for r in upload.rows] == [dt.date(2026, 11, 2), dt.date(2026, 11, 3)]
