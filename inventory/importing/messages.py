@@ -137,6 +137,10 @@ TEXTS: dict[str, str] = {
         "The cell holds a formula (%(value)s). Copy the column and use Paste "
         "Special > Values, then upload again."
     ),
+    "formula_cell_no_value": _(
+        "The cell holds a formula whose result was not saved in the file. Copy "
+        "the column and use Paste Special > Values, then upload again."
+    ),
     "quantity_blank": _("The quantity is empty."),
     "quantity_not_number": _("%(value)s is not a number."),
     "quantity_not_whole": _("%(value)s is not a whole number of units."),

@@ -176,8 +176,10 @@ class RowParser(CodesMixin, FinishMixin):
             if column.index not in context.raw.formulas:
                 continue
             if name in KEY_FIELDS:
-                value = display(context.cells[name])
-                context.fail(msg("formula_cell", value=value), column.header)
+                value = display(context.cells[name])  # "" when no result was saved
+                message = msg("formula_cell", value=value) if value else msg(
+                    "formula_cell_no_value")
+                context.fail(message, column.header)
             context.cells[name] = None  # an informational formula counts as blank
         return bool(context.problems)
 
