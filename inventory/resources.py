@@ -9,8 +9,12 @@ through smartstock.exports.sanitize_cell; numbers and dates stay native.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -33,6 +37,47 @@ _NON_TEXT_WIDGETS = (
     widgets.TimeWidget,
     widgets.DurationWidget,
 )
+
+
+# 1200, 1,200, -3, 12.5 (thousands grouped by commas, or not at all).
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def number_from_cell(value: Any) -> Decimal:
+    """A number as Korean spreadsheets write it (1,200 / ₩12,900원), or ValueError
+    with a message for the row's column (never an opaque decimal error)."""
+    if isinstance(value, bool):
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = text.removeprefix("₩").removesuffix("원").strip()
+    if not _NUMBER.match(text):
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+    return Decimal(text.replace(",", ""))
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """Integers: 1,000 is read, 1.5 is refused (int() would drop the .5 unsaid)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        number = number_from_cell(value)
+        if number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        return int(number)
+
+
+class AmountWidget(widgets.DecimalWidget):
+    """Money and decimals: 1,200, ₩12,900 and 12,900원 are read."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        return number_from_cell(value)
 
 
 class OrganizationForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -65,6 +110,14 @@ class OrganizationResource(resources.ModelResource):
 
     #: False for export-only resources: import_data then refuses every file
     importable = True
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        **{name: WholeNumberWidget
+           for name, widget in resources.ModelResource.WIDGETS_MAP.items()
+           if widget is widgets.IntegerWidget},
+        "DecimalField": AmountWidget,
+    }
 
     def __init__(
         self,
@@ -168,6 +221,38 @@ class ProductResource(OrganizationResource):
         readonly=True,
         widget=widgets.IntegerWidget(),
     )
+
+    def before_import(self, dataset, **kwargs: Any) -> None:
+        super().before_import(dataset, **kwargs)
+        self._seen_skus: dict[str, tuple[int, str]] = {}
+
+    def before_import_row(self, row, **kwargs: Any) -> None:
+        """A SKU twice in one file (in any case) is refused, naming the first row."""
+        super().before_import_row(row, **kwargs)
+        sku = str(row.get("sku") or "").strip()
+        if not sku:
+            return
+        number = kwargs.get("row_number", 0)
+        first = self._seen_skus.setdefault(sku.casefold(), (number, sku))
+        if first[0] != number:
+            raise ValidationError({"sku": _(
+                "“%(sku)s” repeats the SKU of row %(row)s (%(first)s); upper and "
+                "lower case count as the same SKU."
+            ) % {"sku": sku, "row": first[0], "first": first[1]}})
+
+    def get_instance(self, instance_loader, row):
+        """The organization's product with this SKU, whatever its case."""
+        sku = str(row.get("sku") or "").strip()
+        if not sku:
+            return None
+        return self.get_queryset().filter(sku__iexact=sku).first()
+
+    def import_instance(self, instance, row, **kwargs: Any) -> None:
+        # A file that writes an existing SKU in another case keeps its spelling.
+        stored = instance.sku if instance.pk else ""
+        super().import_instance(instance, row, **kwargs)
+        if stored and str(instance.sku).casefold() == stored.casefold():
+            instance.sku = stored
 
     class Meta:
         model = Product

@@ -1,5 +1,6 @@
 """The Django admin: who may enter, organization scoping, the ledger, import/export."""
 
+import csv
 import datetime as dt
 import io
 
@@ -473,3 +474,73 @@ def test_import_accepts_a_cp949_csv_from_korean_excel(organization, manager_clie
     assert Product.objects.get(organization=organization, sku="K-1").name == (
         "신선한 파스타"
     )
+
+
+def _import(organization, rows):
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)  # quotes cells such as "1,200"
+    return ProductResource(organization=organization).import_data(
+        Dataset().load(text.getvalue(), format="csv"), dry_run=False
+    )
+
+
+def _row_errors(result) -> dict[int, dict[str, list[str]]]:
+    """Row number → field → messages, for the rows refused by validation."""
+    return {
+        row.number: {field: [str(m) for m in messages]
+                     for field, messages in row.error_dict.items()}
+        for row in result.invalid_rows
+    }
+
+
+def test_import_matches_an_existing_sku_written_in_another_case(organization):
+    # SKUs are one without regard to case ("ab-1" is "AB-1"): a file typed in
+    # lower case updates the product instead of failing on the unique key.
+    existing = ProductFactory(organization=organization, sku="PASTA-01", moq=1)
+
+    result = _import(organization, [HEADER, ["pasta-01", "Spaghetti", "", "6"]])
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    existing.refresh_from_db()
+    assert (existing.sku, existing.name, existing.moq) == ("PASTA-01", "Spaghetti", 6)
+    assert Product.objects.filter(organization=organization).count() == 1
+
+
+def test_import_refuses_a_sku_repeated_in_the_file_naming_the_first_row(
+    organization,
+):
+    result = _import(organization, [HEADER, ["NEW-1", "One", "", "1"],
+                                    ["new-1", "Two", "", "2"]])
+
+    assert result.has_validation_errors()
+    errors = _row_errors(result)
+    assert list(errors) == [2]
+    assert "row 1" in errors[2]["sku"][0] and "NEW-1" in errors[2]["sku"][0]
+    assert not Product.objects.filter(organization=organization).exists()
+
+
+def test_import_refuses_fractions_in_whole_number_columns(organization):
+    # int(Decimal("1.5")) would have stored 1 without a word.
+    result = _import(organization, [HEADER, ["P-1", "Half", "", "1.5"]])
+
+    assert _row_errors(result) == {1: {"moq": ["“1.5” is not a whole number."]}}
+    assert not Product.objects.filter(organization=organization).exists()
+
+
+def test_import_reads_numbers_with_thousands_separators_and_won(organization):
+    rows = [["sku", "name", "moq", "unit_cost", "selling_price"],
+            ["P-1", "Boxed", "1,000", "1,200", "₩12,900원"]]
+
+    result = _import(organization, rows)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    product = Product.objects.get(organization=organization, sku="P-1")
+    assert (product.moq, product.unit_cost, product.selling_price) == (
+        1000, 1200, 12900)
+
+
+def test_import_names_the_column_of_a_number_it_cannot_read(organization):
+    result = _import(organization, [["sku", "name", "unit_cost"],
+                                    ["P-1", "Odd", "twelve"]])
+
+    assert _row_errors(result) == {1: {"unit_cost": ["“twelve” is not a number."]}}

@@ -86,6 +86,7 @@ class Sheet:
     # open_rows(width): rows cut (xlsx: padded) to `width` columns, or to the
     # limit when None. Narrow reads are faster: openpyxl pads every row.
     open_rows: Callable[[int | None], Iterator[RawRow]]
+    hidden: bool = False  # hidden in Excel: read only when asked for by name
 
 
 @dataclass
@@ -205,7 +206,8 @@ def open_xlsx(data: bytes, limits: Limits) -> Table:
     except Exception as error:  # a broken package raises many types
         raise _refusal(error, limits) from error
     sheets = [
-        Sheet(name=name, open_rows=_row_reader(book, path, limits))
+        Sheet(name=name, open_rows=_row_reader(book, path, limits),
+              hidden=name in book.hidden)
         for name, path in book.sheets
     ]
     if not sheets:

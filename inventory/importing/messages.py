@@ -137,6 +137,10 @@ TEXTS: dict[str, str] = {
         "The cell holds a formula (%(value)s). Copy the column and use Paste "
         "Special > Values, then upload again."
     ),
+    "formula_cell_no_value": _(
+        "The cell holds a formula whose result was not saved in the file. Copy "
+        "the column and use Paste Special > Values, then upload again."
+    ),
     "quantity_blank": _("The quantity is empty."),
     "quantity_not_number": _("%(value)s is not a number."),
     "quantity_not_whole": _("%(value)s is not a whole number of units."),
@@ -195,6 +199,7 @@ TEXTS: dict[str, str] = {
     "skip_returned": _("Returned order line (status %(value)s)."),
     "skip_exchanged": _("Exchanged order line (status %(value)s)."),
     "skip_empty": _("Empty row."),
+    "skip_unpaid": _("Order line not paid yet (%(column)s is empty): not a sale yet."),
     "skip_no_quantity": _("No quantity entered."),
     "skip_zero_quantity": _("Quantity is zero."),
     "skip_duplicate": _("Duplicate of row %(first_row)s."),

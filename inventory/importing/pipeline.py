@@ -69,9 +69,11 @@ def parse_upload(
 
 
 def choose_sheet(table: Table, options: ParseOptions) -> tuple[Sheet, HeaderMatch]:
-    """The sheet whose header row names the most fields (first one on ties)."""
+    """The visible sheet whose header row names the most fields (first one on
+    ties); a hidden sheet (old data, lookup lists) only when asked for by name."""
     limits = options.limits
-    sheets = table.sheets[: limits.max_sheets_scanned]
+    visible = [sheet for sheet in table.sheets if not sheet.hidden] or table.sheets
+    sheets = visible[: limits.max_sheets_scanned]
     if options.sheet_name is not None:
         sheets = [s for s in table.sheets if s.name == options.sheet_name] or sheets
     best: tuple[Sheet, HeaderMatch] | None = None

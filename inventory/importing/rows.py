@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .files import RawRow
-from .headers import HeaderMatch
+from .headers import HeaderMatch, normalise
 from .messages import Message, msg
 from .resolve import ProductCodes, Resolution, Resolver
 from .results import (
@@ -32,6 +32,7 @@ from .synonyms import (
     FORMAT_CHANNELS,
     KEY_FIELDS,
     ORDER_FORMATS,
+    PAYMENT_DATE_HEADERS,
     QUANTITY_FIELDS,
     TEXT_KEY_FIELDS,
 )
@@ -109,6 +110,9 @@ class RowParser(CodesMixin, FinishMixin):
         self._quantities: dict[str | int, tuple[int, str]] = {}
         self._resolved: dict[ProductCodes, Resolution | None] = {}
         self.other_codes = other_code_columns(header)
+        date_column = self.mapping.get("date")
+        self.payment_date = self.is_orders and date_column is not None and (
+            normalise(date_column.header) in {normalise(h) for h in PAYMENT_DATE_HEADERS})
         self.today = options.today
         self.earliest = options.earliest
 
@@ -130,6 +134,11 @@ class RowParser(CodesMixin, FinishMixin):
             return
         if self._formula_problems(context) or self._excluded(context):
             self.upload.problems += context.problems
+            return
+        if self.payment_date and _blank(context.cells.get("date")):
+            # Not paid yet (Cafe24 입금전): no sale, as channel sync sees it too.
+            self._skip(context.raw.number, "unpaid",
+                       msg("skip_unpaid", column=self._column("date")))
             return
         quantities = {f: context.cells[f] for f in QUANTITY_FIELDS if f in self.mapping}
         if all(_blank(value) for value in quantities.values()) and not self.is_orders:
@@ -167,8 +176,10 @@ class RowParser(CodesMixin, FinishMixin):
             if column.index not in context.raw.formulas:
                 continue
             if name in KEY_FIELDS:
-                value = display(context.cells[name])
-                context.fail(msg("formula_cell", value=value), column.header)
+                value = display(context.cells[name])  # "" when no result was saved
+                message = msg("formula_cell", value=value) if value else msg(
+                    "formula_cell_no_value")
+                context.fail(message, column.header)
             context.cells[name] = None  # an informational formula counts as blank
         return bool(context.problems)
 

@@ -130,6 +130,13 @@ QUANTITY_FIELDS = ("quantity", "inbound", "outbound", "stock")
 TEXT_KEY_FIELDS = ("sku", "playauto_sku", "channel_code", "order_id",
                    "order_line_id", "lot")
 CODE_FIELDS = ("sku", "playauto_sku", "channel_code")
+# Date headers that hold the payment moment: blank on an order line not paid
+# yet (Cafe24 입금전, a bank transfer awaiting deposit), which is no sale yet.
+PAYMENT_DATE_HEADERS = (
+    "결제일", "결제일시(입금확인일)", "결제일자(입금확인일)", "결제일시", "결제완료일",
+    "입금일시", "입금확인일", "paid at", "payment date", "paymentdate", "payment_date",
+    "paid_date", "paidat", "pay_time",
+)
 
 # Signatures of known exports, checked in order; each entry is a list of
 # alternatives, each alternative a set of headers that must all be present

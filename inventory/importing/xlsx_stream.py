@@ -24,7 +24,7 @@ from typing import Any
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
 CHUNK = 64 * 1024
 _REF = re.compile(r"([A-Z]+)(\d+)")
@@ -101,6 +101,8 @@ class Workbook:
         workbook_path = self._workbook_path()
         rels = self._rels(workbook_path)
         self.sheets: list[tuple[str, str]] = []
+        self.hidden: set[str] = set()  # names of hidden and very hidden sheets
+        self.epoch = WINDOWS_EPOCH  # the date system of date-formatted serials
         shared_path = styles_path = None
         for target, kind in rels.values():
             if kind.endswith("/sharedStrings"):
@@ -154,6 +156,11 @@ class Workbook:
 
     def _read_sheet_list(self, workbook_path: str, rels: dict) -> None:
         def start(tag: str, attrs: dict[str, str]) -> None:
+            if _local(tag) == "workbookPr":
+                # Old Mac workbooks count days from 1904, not 1900.
+                if attrs.get("date1904", "").lower() in ("1", "true"):
+                    self.epoch = MAC_EPOCH
+                return
             if _local(tag) != "sheet":
                 return
             rel_id = attrs.get("r:id") or next(
@@ -161,6 +168,8 @@ class Workbook:
             target = rels.get(rel_id)
             if target and self._find(target[0]):
                 self.sheets.append((attrs.get("name", ""), self._find(target[0])))
+                if attrs.get("state") in ("hidden", "veryHidden"):
+                    self.hidden.add(attrs.get("name", ""))
 
         _parse_all(self._read(workbook_path), start)
 
@@ -378,7 +387,7 @@ def _convert(book: Workbook, kind: str, text: str, style: str | None) -> Any:
     number: Any = float(text) if any(c in text for c in ".eE") else int(text)
     if style is not None and style.isdigit() and int(style) in book.date_styles:
         try:
-            return from_excel(number)
+            return from_excel(number, epoch=book.epoch)
         except (ValueError, OverflowError):
             return number
     return number

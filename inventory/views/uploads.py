@@ -44,6 +44,7 @@ SKIP_LABELS = {
     "cancelled": gettext_lazy("cancelled order lines"),
     "returned": gettext_lazy("returned order lines"),
     "exchanged": gettext_lazy("exchanged order lines"),
+    "unpaid": gettext_lazy("order lines not paid yet"),
     "duplicate": gettext_lazy("duplicate order lines"),
     "already_recorded": gettext_lazy("already recorded, skipped"),
     "total_row": gettext_lazy("total and subtotal rows"),

@@ -207,3 +207,36 @@ def test_messy_inventory_sheet_mixes_date_formats_and_box_units(tmp_path, parse)
         (4, "SS-TEE-WH-L", STOCK_COUNT, 88, OCT3, ""),
     ]
     assert upload.totals[3].inbound == 20
+
+
+def test_cafe24_unpaid_order_is_skipped_not_an_error(tmp_path, parse):
+    # A 무통장입금 order awaiting deposit: status 입금전, no payment date yet. It
+    # is not a sale yet (channel sync treats it as pending too), so it is left
+    # out with a reason instead of blocking the whole export.
+    rows = samples.rows_of(samples.CAFE24)
+    header = rows[0]
+    unpaid = dict(zip(header, rows[1], strict=True))
+    unpaid.update({"주문번호": "20251003-0000140", "품목별 주문번호": "20251003-0000140-01",
+                   "결제일시(입금확인일)": "", "주문 상태": "입금전"})
+    path = write_csv(tmp_path / "cafe24.csv", [*rows, list(unpaid.values())])
+
+    upload = parse(path)
+
+    assert upload.ok, upload.problems
+    assert _summary(upload) == [
+        (2, "SS-TEE-BK-M", OUTBOUND, 1, OCT1),
+        (3, "SET-GIFT-A", OUTBOUND, 1, OCT1),
+    ]
+    assert upload.skipped_counts == {"cancelled": 1, "unpaid": 1}
+    assert [(s.row, s.reason) for s in upload.skipped][-1] == (5, "unpaid")
+    assert not upload.cancelled_lines or all(
+        line.row != 5 for line in upload.cancelled_lines)
+
+
+def test_blank_payment_date_stays_an_error_outside_channel_exports(tmp_path, parse):
+    path = write_csv(tmp_path / "sheet.csv", [["결제일", "SKU", "수량"],
+                                              ["", "SS-TEE-BK-M", 1]])
+
+    upload = parse(path)
+
+    assert [p.code for p in upload.errors] == ["date_blank"]

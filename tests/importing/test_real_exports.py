@@ -11,6 +11,7 @@ import resource
 import time
 import zipfile
 
+import openpyxl
 import pytest
 
 from bench import channel_exports as ce
@@ -331,3 +332,45 @@ def test_outbound_quantity_column_in_an_inventory_sheet_still_works(tmp_path, pa
     upload = parse(write_xlsx(tmp_path / "inv.xlsx", rows), today=TODAY)
     assert upload.ok, upload.problems
     assert [(r.kind, r.quantity) for r in upload.rows] == [(INBOUND, 5), (OUTBOUND, 2)]
+
+
+def test_a_hidden_sheet_is_never_read_in_place_of_the_visible_one(tmp_path, resolver):
+    # A seller's workbook keeps last month's stock list on a hidden sheet; it
+    # names more fields than today's visible sheet but must not be imported.
+    path = write_xlsx(
+        tmp_path / "today.xlsx",
+        [["일자", "SKU", "수량"], ["2026-11-02", "SS-TEE-BK-M", 1]],
+        title="오늘",
+        more_sheets={"지난달": [["일자", "SKU", "상품명", "옵션", "입고", "출고", "재고"],
+                              ["2026-10-01", "SS-TEE-BK-M", "티", "M", 500, 0, 500]]},
+    )
+    workbook = openpyxl.load_workbook(path)
+    workbook["지난달"].sheet_state = "hidden"
+    workbook.save(path)
+
+    upload = parse_upload(path, path.name, resolver, ParseOptions(today=TODAY))
+
+    assert upload.sheet == "오늘" and upload.ok, upload.problems
+    assert [(r.kind, r.quantity) for r in upload.rows] == [(OUTBOUND, 1)]
+    # Asked for by name, a hidden sheet is still read.
+    named = parse_upload(path, path.name, resolver,
+                         ParseOptions(today=TODAY, sheet_name="지난달"))
+    assert named.sheet == "지난달"
+
+
+def test_dates_of_a_1904_date_system_workbook_are_not_shifted(tmp_path, resolver):
+    # Old Mac Excel files count days from 1904: the same serial is 4 years and a
+    # day later than in the 1900 system, so reading it as 1900 moves every date.
+    workbook = openpyxl.Workbook()
+    workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = workbook.active
+    sheet.append(["일자", "SKU", "수량"])
+    sheet.append([dt.datetime(2026, 11, 2, 15, 30), "SS-TEE-BK-M", 1])
+    sheet.append([dt.date(2026, 11, 3), "SS-TEE-BK-M", 2])
+    path = tmp_path / "mac.xlsx"
+    workbook.save(path)
+
+    upload = parse_upload(path, path.name, resolver, ParseOptions(today=TODAY))
+
+    assert upload.ok, upload.problems
+    assert [r.date for r in upload.rows] == [dt.date(2026, 11, 2), dt.date(2026, 11, 3)]

@@ -107,7 +107,7 @@ def test_formula_in_quantity_column_asks_to_paste_values(tmp_path, parse):
 
     upload = parse(path)
 
-    assert _problems(upload) == [(2, "수량", "formula_cell")]
+    assert _problems(upload) == [(2, "수량", "formula_cell_no_value")]  # no cached result
     assert "Paste Special" in upload.problems[0].text()
     assert [(r.row, r.quantity, r.note) for r in upload.rows] == [(3, 3, "")]
 
@@ -179,3 +179,21 @@ def test_header_further_down_keeps_excel_row_numbers(tmp_path, parse):
     upload = parse(write_xlsx(tmp_path / "r.xlsx", rows))
     assert upload.header_row == 3
     assert _problems(upload) == [(4, "SKU", "code_unknown")]
+
+
+def test_formula_without_a_saved_result_is_explained_without_empty_brackets(
+    tmp_path, parse
+):
+    # Files written by scripts (openpyxl, some ERPs) keep the formula but no
+    # cached result: the message must not read "holds a formula ()".
+    path = tmp_path / "f.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["일자", "SKU", "수량"])
+    workbook.active.append(["2025-10-01", "SS-TEE-BK-M", "=1+1"])
+    workbook.save(path)
+
+    problem = parse(path).problems[0]
+
+    assert (problem.row, problem.column) == (2, "수량")
+    assert "()" not in problem.text()
+    assert "Paste Special" in problem.text() and "not saved" in problem.text()
