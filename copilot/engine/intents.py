@@ -66,7 +66,7 @@ KO: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "why_recommendation": (
         ("왜", 4), ("이유", 4), ("근거", 4), ("설명", 3), ("어떻게계산", 4),
-        ("어떻게나온", 4), ("산출", 3),
+        ("어떻게나온", 4), ("산출", 3), ("안전재고", 4), ("재주문점", 4), ("발주점", 4),
     ),
 }
 EN: dict[str, tuple[tuple[str, float], ...]] = {
@@ -95,7 +95,7 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
         (r"\bdid (we|i|you) sell\b", 3),
     ),
     "top_sellers": (
-        (r"best[- ]?sell", 4), (r"top[- ]?sell", 4), (r"\btop \d+", 3), (r"\btop\b", 2),
+        (r"best[- ]?sell", 4), (r"top[- ]?sell", 4), (r"\btop[ -]?\d+", 3), (r"\btop\b", 2),
         (r"\bworst", 3.5), (r"(sells|sold|selling) (the )?(most|least)", 4),
         (r"\bleast\b", 2.5), (r"slow[- ]?mov", 3.5), (r"most sold", 4),
         (r"best products", 3), (r"\bpopular", 3), (r"\branking", 3),
@@ -130,6 +130,7 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
     "why_recommendation": (
         (r"\bwhy\b", 4), (r"\breasons?\b", 4), (r"\bexplain", 4),
         (r"how (is|was|are)\b.*\b(calculated|computed)", 4), (r"\bbasis\b", 3),
+        (r"\bsafety stock\b", 4), (r"\breorder point\b", 4),
         (r"\bjustif", 3),
     ),
 }
@@ -222,6 +223,7 @@ COLLOQUIAL_EN: dict[str, tuple[tuple[str, float], ...]] = {
                                                      3.5),
         (r"\b(bestsellers?|best-sellers?)\b", 4), (r"\bduds?\b", 4),
         (r"\bnot selling\b", 3.5), (r"\bwinners?\b", 3), (r"\blosers?\b", 3),
+        (r"\b(zero|no) sales\b", 4), (r"\b(didn't|did not|never) sell\b", 4),
     ),
     "forecast": (
         (r"\bwill\b.*\b(go out|move|need)\b", 3.5), (r"\boutlook\b", 3),

@@ -64,13 +64,34 @@ class ProductMatch:
     phrase: str  # the words of the question that named it
 
 
+# A SKU typed with spaces for its dashes ("pasta b2 28") spans a few tokens.
+SKU_RUN_TOKENS = 4
+
+
+def _token_runs(text: str) -> list[str]:
+    """SKU-like tokens, and runs of up to SKU_RUN_TOKENS of them that only
+    spaces separate, longest run first at each position."""
+    tokens = list(_SKU_TOKEN.finditer(text))
+    runs = []
+    for i in range(len(tokens)):
+        end = i
+        while end + 1 < min(len(tokens), i + SKU_RUN_TOKENS) and not text[
+                tokens[end].end():tokens[end + 1].start()].strip():
+            end += 1
+        runs += [text[tokens[i].start():tokens[j].end()] for j in range(end, i - 1, -1)]
+    return runs
+
+
 def _sku_matches(text: str, products: tuple[CatalogueProduct, ...]) -> list[ProductMatch]:
     by_key = {_key(p.sku): p for p in products}
-    found = []
-    for token in _SKU_TOKEN.findall(text):
-        product = by_key.get(_key(token))
-        if product and any(ch.isdigit() for ch in token) and len(_key(token)) >= 3:
-            found.append(ProductMatch(product, 1000.0, token))
+    found, covered = [], ""
+    for run in _token_runs(text):
+        key = _key(run)
+        product = by_key.get(key)
+        if product and any(ch.isdigit() for ch in run) and len(key) >= 3 and \
+                run not in covered:
+            found.append(ProductMatch(product, 1000.0, run))
+            covered += " " + run
     return found
 
 
@@ -81,24 +102,38 @@ def _letters_prefix(token: str) -> str:
     return re.match(r"[a-z]*", token.lower()).group(0)
 
 
+def _shape(key: str) -> str:
+    """A SKU key's shape: letters as "a", digits as "9" ("a1001" → "a9999")."""
+    return re.sub(r"\d", "9", re.sub(r"[a-z]", "a", key))
+
+
 def unknown_sku(question: str, catalogue: Catalogue) -> str:
     """A SKU-like word of the question that no product has, as typed, or "".
 
-    SKU-like: letters, digits and a dash or underscore ("PASTA-B9-99"), typed
-    in capitals or starting like one of the catalogue's SKUs ("pasta-…"), and
-    not a word of a product's name ("B2-28"). "top-10" and "covid-19" are not.
+    SKU-like: letters and digits, and either a dash or underscore
+    ("PASTA-B9-99", typed in capitals or starting like one of the catalogue's
+    SKUs: "pasta-…"), or, without one, the very shape of a catalogue SKU with
+    its letters ("A1099" where SKUs are "A1001"; "pasta b9 99" typed with
+    spaces). Not a word of a product's name ("B2-28"); "top-10", "covid-19"
+    and "p10" are not SKUs.
     """
     keys = {_key(p.sku) for p in catalogue.products}
     prefixes = {_letters_prefix(p.sku) for p in catalogue.products} - {""}
+    shapes = {_shape(key) for key in keys}
     name_words = {w for p in catalogue.products for w in _words(p.name)}
-    for token in _SKU_TOKEN.findall(question.lower()):
-        if not (_LETTER.search(token) and _DIGIT.search(token)) or not re.search(
-                r"[-_]", token) or _key(token) in keys or token in name_words:
+    for token in _token_runs(question.lower()):
+        key = _key(token)
+        if not (_LETTER.search(token) and _DIGIT.search(token)) or key in keys \
+                or token in name_words:
             continue
         typed = re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])",
                           question, re.IGNORECASE)
         as_typed = typed.group(0) if typed else token
-        if as_typed.isupper() or _letters_prefix(token) in prefixes:
+        known_prefix = _letters_prefix(token) in prefixes
+        if re.search(r"[-_]", token) and " " not in token:
+            if as_typed.isupper() or known_prefix:
+                return as_typed
+        elif known_prefix and _shape(key) in shapes:
             return as_typed
     return ""
 
@@ -140,6 +175,10 @@ def _fuzzy(text: str, words: list[str]) -> tuple[float, str]:
             # Korean particles stick to nouns ("스파게트는"): compare prefixes too.
             # Not for English words: "yesterday" begins with "yest" ≈ "vest".
             prefixes = {word[: len(name_word)]} if not word.isascii() else set()
+            # A slip changes a short word's length by one at most: "pene" is
+            # "penne", "rate" is not "rigate".
+            if word.isascii() and len(word) < 6 and abs(len(word) - len(name_word)) > 1:
+                continue
             for candidate in {word} | prefixes:
                 matcher.set_seq1(candidate)
                 # The cheap upper bounds first (as difflib.get_close_matches does).
@@ -167,12 +206,14 @@ def match_products(
     scored: list[ProductMatch] = []
     for product in catalogue.products:
         phrase = _best_run(text, flat, _words(product.name))
-        if phrase and compact(phrase) not in reserved:
+        # "파스타" of the category "롱 파스타" is the category's, not a product's.
+        if phrase and not any(compact(phrase) in word for word in reserved):
             scored.append(ProductMatch(product, float(len(compact(phrase))), phrase))
     if not scored:
         for product in catalogue.products:
             ratio, phrase = _fuzzy(text, _words(product.name))
-            if ratio >= FUZZY_CUTOFF and compact(phrase) not in reserved:
+            if ratio >= FUZZY_CUTOFF and not any(compact(phrase) in word
+                                                 for word in reserved):
                 scored.append(ProductMatch(product, ratio, phrase))
     if not scored:
         return []

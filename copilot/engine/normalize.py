@@ -7,6 +7,7 @@ well as on the spaced one.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -82,9 +83,32 @@ EN_TYPOS = {
     "oder": "order",
     "oders": "orders",
 }
+# Period words are checked by similarity where the grammar expects one:
+# "last weak" is last week, "this mnth" this month, "past 7 dyas" 7 days.
+PERIOD_UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
+DAY_WORDS = ("yesterday", "today")
+_AFTER_MODIFIER = re.compile(
+    r"\b(last|this|next|past|previous|coming|recent)(\s+\d{1,3})?\s+([a-z]{3,8})\b")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z][a-z\-']*")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _closest(word: str, choices: tuple[str, ...], cutoff: float) -> str:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return found[0] if found else word
+
+
+def _period_word(match: re.Match) -> str:
+    modifier, number, word = match.group(1), match.group(2) or "", match.group(3)
+    return f"{modifier}{number} {_closest(word, PERIOD_UNITS, 0.75)}"
+
+
+def _english_word(word: str) -> str:
+    word = EN_TYPOS.get(word, word)
+    if len(word) >= 5 and word not in DAY_WORDS:
+        return _closest(word, DAY_WORDS, 0.8)
+    return word
 
 
 def normalize(text: str) -> str:
@@ -94,7 +118,8 @@ def normalize(text: str) -> str:
     text = _SPACES.sub(" ", text).strip()
     for wrong, right in KO_TYPOS.items():
         text = text.replace(wrong, right)
-    return _WORD.sub(lambda m: EN_TYPOS.get(m.group(0), m.group(0)), text)
+    text = _WORD.sub(lambda m: _english_word(m.group(0)), text)
+    return _AFTER_MODIFIER.sub(_period_word, text)
 
 
 def compact(text: str) -> str:

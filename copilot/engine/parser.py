@@ -19,15 +19,19 @@ from .periods import bare_days, horizon_days, period_of
 from .types import Catalogue, ParsedQuestion, Slots
 
 _TOP_N = (
-    re.compile(r"(?:top|best|worst|bottom|상위|하위|베스트|워스트)\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?:top|best|worst|bottom|상위|하위|베스트|워스트)[\s\-]*(\d{1,3})"
+               r"(?!\d)"),
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:개|가지|위|종|products?|items?|skus?)"
                r"(?![\da-z])"),
 )
+# The longest list a "top N" gives: a larger N is cut to it, not ignored.
+TOP_N_CAP = 50
 _WORST = ("안팔", "적게팔", "저조", "부진", "워스트", "최하위", "하위", "꼴찌", "꼴등",
           "덜팔", "느리게팔", "안나가", "안나간", "안나갔", "덜나", "제일적", "젤적",
           "가장적", "안빠지")
 _WORST_EN = re.compile(r"\b(worst|least|slow|slowest|lowest|bottom|fewest|flop\w*|"
-                       r"duds?|not selling|losers?)\b")
+                       r"duds?|not selling|losers?|zero sales|no sales|didn't sell|"
+                       r"did not sell|never sell)\b")
 _REVENUE = ("매출", "판매액", "금액", "revenue", "turnover", "won", "원어치")
 _UNITS = ("판매량", "수량", "개수", "units", "quantity")
 
@@ -45,8 +49,8 @@ def _language(text: str, names: list[str]) -> str:
 def _top_n(text: str) -> int | None:
     for pattern in _TOP_N:
         match = pattern.search(text)
-        if match and 0 < int(match.group(1)) <= 50:
-            return int(match.group(1))
+        if match and int(match.group(1)) > 0:
+            return min(int(match.group(1)), TOP_N_CAP)
     return None
 
 
@@ -70,6 +74,27 @@ _BY_CHANNEL = ("채널별", "채널마다", "각채널", "채널별로", "채널
 _BY_CHANNEL_EN = re.compile(
     r"\b(?:by|per|each|every|across|between)\s+(?:sales\s+)?channels?\b"
     r"|\bchannel\s+by\s+channel\b|\bchannel\s+(?:comparison|breakdown)\b")
+
+
+_BREAKDOWN = {
+    "category": (("카테고리별", "카테고리마다", "분류별", "품목별", "카테고리간"),
+                 re.compile(r"\b(?:by|per|each|every|across)\s+(?:product\s+)?"
+                            r"categor(?:y|ies)\b|\bcategory\s+(?:breakdown|split|"
+                            r"comparison)\b")),
+    "supplier": (("공급사별", "공급업체별", "공급처별", "거래처별", "매입처별", "업체별",
+                  "공급사마다", "거래처마다"),
+                 re.compile(r"\b(?:by|per|each|every|across)\s+(?:supplier|vendor)s?\b"
+                            r"|\b(?:supplier|vendor)\s+(?:breakdown|split|"
+                            r"comparison)\b")),
+}
+
+
+def _breakdown(text: str, flat: str) -> str | None:
+    """"카테고리별"/"by supplier": the group the answer is split by, if any."""
+    for group, (korean, english) in _BREAKDOWN.items():
+        if any(w in flat for w in korean) or english.search(text):
+            return group
+    return None
 
 
 def _channels(text: str, flat: str, catalogue: Catalogue) -> tuple:
@@ -146,6 +171,7 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         supplier=supplier,
         channel=channel,
         channels=channels if intent == "sales" else (),
+        breakdown=_breakdown(text, flat),
         period=period,
         top_n=_top_n(text) if intent in ("top_sellers", "stockout_risk",
                                          "overstock") else None,

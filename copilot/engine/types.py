@@ -77,6 +77,8 @@ class Slots:
     # Sales side by side per channel: the channels named ("Coupang and
     # SmartStore"), or every channel ("by channel"); then ``channel`` is None.
     channels: tuple[CatalogueItem, ...] = ()
+    # One line per category or per supplier ("카테고리별", "by supplier").
+    breakdown: str | None = None
     period: Period | None = None
     top_n: int | None = None
     days: int | None = None  # forecast horizon / expiry window in days
@@ -95,6 +97,7 @@ class Slots:
             "supplier": self.supplier.name if self.supplier else None,
             "channel": self.channel.key if self.channel else None,
             "channels": [c.key for c in self.channels],
+            "breakdown": self.breakdown,
             "period": (self.period.start.isoformat(), self.period.end.isoformat())
             if self.period else None,
             "top_n": self.top_n,

@@ -24,7 +24,7 @@ from policy import selectors as policy_selectors
 from .. import selectors
 from ..engine import ParsedQuestion, parse
 from ..models import CopilotQuestion
-from . import llm, operations, planning, sales
+from . import breakdowns, llm, operations, planning, sales
 from .common import Context, CopilotAnswer, Table, label, links
 
 __all__ = ["CopilotAnswer", "copilot_answer", "copilot_question_record"]
@@ -44,6 +44,12 @@ FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
     "expiring_lots": operations.expiring_lots,
     "open_pos": operations.open_pos,
     "open_alerts": operations.open_alerts,
+}
+# One line per category/supplier when the question asks for it ("카테고리별").
+BREAKDOWN_FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
+    "sales": breakdowns.sales_breakdown,
+    "order_quantity": breakdowns.order_breakdown,
+    "stock_level": breakdowns.stock_breakdown,
 }
 NEEDS_PRODUCT = {"forecast", "why_recommendation"}
 # The filters each family applies; any other named category/supplier/channel is
@@ -124,11 +130,17 @@ def answer_parsed(ctx: Context) -> CopilotAnswer:
     family = FAMILIES.get(intent)
     if family is None or _PEOPLE.search(ctx.parsed.normalized):
         return _unknown(ctx)
+    if breakdowns.applies(ctx):
+        family = BREAKDOWN_FAMILIES[intent]
     answer = family(ctx)
     ignored = _filters_not_applied(ctx, intent)
     if ignored:
         answer.answer += " " + _("(Not filtered by %(filters)s: this answer does not "
                                  "apply that filter.)") % {"filters": ", ".join(ignored)}
+    split = breakdowns.not_applied(ctx)
+    if split:
+        answer.answer += " " + _("(Not broken down by %(group)s: this answer gives "
+                                 "no such split.)") % {"group": split}
     return answer
 
 

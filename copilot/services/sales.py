@@ -205,7 +205,8 @@ def sales(ctx: Context) -> CopilotAnswer:
         links=links(ctx.link("inventory:sales_report", query=query)))
 
 
-def _units_by_product(ctx: Context, period: Period) -> dict[int, tuple[int, Decimal]]:
+def units_by_product(ctx: Context, period: Period) -> dict[int, tuple[int, Decimal]]:
+    """Units and revenue per product in the period (on the question's channel)."""
     totals: dict[int, list] = defaultdict(lambda: [0, Decimal(0)])
     if ctx.slots.channel:
         for product_id, quantity, price in _by_channel_movements(ctx, period):
@@ -223,7 +224,7 @@ def _units_by_product(ctx: Context, period: Period) -> dict[int, tuple[int, Deci
 def top_sellers(ctx: Context) -> CopilotAnswer:
     """Best (or worst) sellers of the period by units, or by revenue when asked."""
     period = default_period(ctx)
-    totals = _units_by_product(ctx, period)
+    totals = units_by_product(ctx, period)
     products = inventory_selectors.product_list(
         organization=ctx.organization, kind="single",
         category_id=ctx.slots.category.id if ctx.slots.category else None,
@@ -245,6 +246,9 @@ def top_sellers(ctx: Context) -> CopilotAnswer:
         for p, units, revenue in shown)
     template = (_("Worst sellers from %(start)s to %(end)s: %(list)s.") if worst
                 else _("Best sellers from %(start)s to %(end)s: %(list)s."))
+    if not worst and not any(units for _p, units, _r in rows):
+        # A ranking of zeros is no ranking: say that nothing sold.
+        template, shown = _("No sales recorded from %(start)s to %(end)s."), []
     text = template % {"start": period.start, "end": period.end, "list": parts}
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language,

@@ -239,3 +239,110 @@ def test_an_unknown_sku_offers_the_close_skus():
     "최근 7일 판매", "PASTA-001 재고", "p10-p90 forecast of 스파게티"])
 def test_words_that_only_look_like_skus_are_left_alone(question):
     assert _parse(question).slots.unknown_sku == ""
+
+
+GIFT_SET = CatalogueProduct(5, "SET-GIFT-3", "파스타 선물세트 3입 (Pasta gift set, 3 packs)")
+
+
+@pytest.mark.parametrize("question", ["pasta 001", "pasta 001 재고", "PASTA 001 stock",
+                                      "sauce 003 지난주 판매량"])
+def test_a_sku_typed_with_spaces_for_its_dashes_is_the_sku(question):
+    """"pasta b2 28" named a gift set (its name holds "pasta"), not PASTA-B2-28."""
+    catalogue = Catalogue(products=(*CATALOGUE.products, GIFT_SET))
+    parsed = parse(question, catalogue=catalogue, today=FRIDAY)
+    expected = "SAUCE-003" if "sauce" in question else "PASTA-001"
+    assert [p.sku for p in parsed.slots.products] == [expected]
+
+
+@pytest.mark.parametrize(("question", "top_n"), [
+    ("top-10 sellers", 10), ("top 10 sellers", 10), ("top10 last month", 10),
+    ("베스트 20", 20), ("top 100 sellers", 50)])
+def test_the_number_asked_for_is_honoured_within_the_cap(question, top_n):
+    parsed = _parse(question)
+    assert parsed.intent == "top_sellers"
+    assert parsed.slots.top_n == top_n
+
+
+@pytest.mark.parametrize(("question", "intent", "breakdown"), [
+    ("카테고리별 판매", "sales", "category"),
+    ("지난달 카테고리별 매출", "sales", "category"),
+    ("sales by category last month", "sales", "category"),
+    ("공급사별 매출", "sales", "supplier"),
+    ("sales by supplier last week", "sales", "supplier"),
+    ("공급사별 발주 금액", "order_quantity", "supplier"),
+    ("카테고리별 재고", "stock_level", "category"),
+    ("지난주 쿠팡 판매량", "sales", None),
+])
+def test_a_breakdown_by_category_or_supplier_is_read(question, intent, breakdown):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.breakdown) == (intent, breakdown)
+
+
+@pytest.mark.parametrize(("question", "period"), [
+    ("salse last weak", ("2026-11-16", "2026-11-22")),
+    ("sales this mnth", ("2026-11-01", "2026-11-27")),
+    ("sold yesterdy", ("2026-11-26", "2026-11-26")),
+    ("sales past 7 dyas", ("2026-11-21", "2026-11-27")),
+])
+def test_misspelt_period_words_are_read(question, period):
+    parsed = _parse(question)
+    assert parsed.intent == "sales"
+    assert (parsed.slots.period.start.isoformat(),
+            parsed.slots.period.end.isoformat()) == period
+
+
+def test_english_words_near_a_period_word_stay_as_they_are():
+    assert normalize("last weekend this model") == "last weekend this model"
+
+
+PLAIN_SKUS = Catalogue(products=(CatalogueProduct(1, "A1001", "Linen Shirt"),
+                                 CatalogueProduct(2, "A1002", "Cotton Shirt"),
+                                 CatalogueProduct(3, "B2001", "Wool Scarf")))
+
+
+@pytest.mark.parametrize("question", ["A1099 재고", "a1099 stock", "B2999 지난주 판매량"])
+def test_an_unknown_sku_without_dashes_is_said(question):
+    parsed = parse(question, catalogue=PLAIN_SKUS, today=FRIDAY)
+    assert parsed.intent == "clarify"
+    assert parsed.slots.products == ()
+    assert parsed.slots.unknown_sku.lower() in question.lower()
+
+
+@pytest.mark.parametrize("question", ["A1001 재고", "top10 sellers", "p10 of the shirt",
+                                      "A10 stock", "shirt stock"])
+def test_words_that_do_not_have_the_shape_of_a_sku_are_not_unknown_skus(question):
+    parsed = parse(question, catalogue=PLAIN_SKUS, today=FRIDAY)
+    assert parsed.slots.unknown_sku == ""
+
+
+def test_a_product_word_inside_the_named_category_is_the_category():
+    """"롱 파스타" is a category; "파스타" in every product's name is not a product."""
+    catalogue = Catalogue(
+        products=(CatalogueProduct(1, "P-1", "파스타 B1-01 (Spaghetti)"),
+                  CatalogueProduct(2, "P-2", "파스타 B1-02 (Linguine)")),
+        categories=(CatalogueItem(1, "롱 파스타 (Long pasta)"),))
+    parsed = parse("롱 파스타 카테고리 지난달 판매", catalogue=catalogue, today=FRIDAY)
+    assert parsed.intent == "sales"
+    assert parsed.slots.category.id == 1 and parsed.slots.products == ()
+
+
+def test_a_short_english_word_is_not_a_fuzzy_match_for_a_longer_name_word():
+    catalogue = Catalogue(products=(CatalogueProduct(1, "P-1", "Penne Rigate 500g"),))
+    parsed = parse("return rate by product", catalogue=catalogue, today=FRIDAY)
+    assert parsed.slots.products == () and parsed.slots.candidates == ()
+    assert [p.sku for p in parse("pene stock", catalogue=catalogue,
+                                 today=FRIDAY).slots.products] == ["P-1"]
+
+
+@pytest.mark.parametrize("question", ["스파게티 안전재고 얼마야",
+                                      "what is the reorder point of spaghetti",
+                                      "spaghetti safety stock"])
+def test_safety_stock_and_reorder_point_are_explained_by_the_why_answer(question):
+    assert _parse(question).intent == "why_recommendation"
+
+
+@pytest.mark.parametrize("question", ["products with zero sales in the last 30 days",
+                                      "what didn't sell last month"])
+def test_zero_sales_asks_for_the_worst_sellers(question):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.order) == ("top_sellers", "worst")
