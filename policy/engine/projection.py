@@ -71,12 +71,29 @@ def lost_sales_units(
     return lost
 
 
+# Days at the end of the forecast whose mean carries demand past its horizon.
+TAIL_DAYS = 28
+
+
+def tail_rate(daily: Sequence[float]) -> float:
+    """Mean forecast per day over the forecast's last four weeks (0 without one)."""
+    tail = [float(v) for v in daily[-TAIL_DAYS:]]
+    return sum(tail) / len(tail) if tail else 0.0
+
+
 def _cumulative(daily: Sequence[float], horizon_days: float) -> float:
+    """Forecast demand of days 1..h; past the forecast's end, at its tail rate.
+
+    A lead time (plus review period) longer than the forecast must not count
+    the days after it as zero demand.
+    """
     running, path = 0.0, []
     for value in daily[: math.ceil(horizon_days) + 1]:
         running += float(value)
         path.append(running)
-    return f.cumulative_at(path, horizon_days)
+    total = f.cumulative_at(path, horizon_days)
+    beyond = horizon_days - len(daily)
+    return total + beyond * tail_rate(daily) if beyond > 0 else total
 
 
 def _daily_rate(daily: Sequence[float], lead_time_days: float) -> float:
