@@ -213,6 +213,57 @@ def _cold_start(
     return None, "history"
 
 
+PauseRow = tuple[int | None, int | None, dt.date, dt.date]
+
+
+def pause_rows(*, organization: Organization) -> list[PauseRow]:
+    """Every sales pause as (product id, category id, start, end), in a stable order."""
+    return list(
+        PromotionEvent.objects.filter(
+            organization=organization, kind=PromotionEvent.Kind.PAUSE
+        )
+        .order_by("pk")
+        .values_list("product_id", "category_id", "start_date", "end_date")
+    )
+
+
+def unknown_demand_days(
+    *,
+    organization: Organization,
+    products: list[Product],
+    pauses: list[PauseRow],
+    date_from: dt.date,
+    date_to: dt.date,
+) -> dict[int, set[dt.date]]:
+    """Days whose demand the ledger cannot tell, as the forecast's training sees
+    them: the day ended with no stock (once the product had had stock, looking
+    back over the history window) or one of `pauses` covered it (one query)."""
+    import pandas as pd
+
+    if not products or date_from > date_to:
+        return {}
+    since = date_from - dt.timedelta(days=history_days())
+    index = pd.date_range(since, date_to, freq="D")
+    levels = daily_stock_levels(
+        organization=organization, product_ids=[p.pk for p in products],
+        date_from=since, date_to=date_to,
+    )  # fmt: skip
+    result: dict[int, set[dt.date]] = {}
+    for product in products:
+        ranges = [
+            (start, end)
+            for product_id, category_id, start, end in pauses
+            if event_touches(product_id, category_id, product)
+        ]
+        flags = _censored(levels[product.pk], index)
+        paused = _paused(ranges, index)
+        if paused is not None:
+            flags = flags | paused
+        days = flags[flags & (index >= pd.Timestamp(date_from))].index
+        result[product.pk] = {day.date() for day in days}
+    return result
+
+
 def demand_histories(
     *,
     organization: Organization,
