@@ -234,6 +234,8 @@ def stockout_risk_alerts(state: ProductState, as_of: date) -> list[AlertCandidat
     if state.stockout_date is None or state.stockout_date >= arrival:
         return []
     lost, revenue = _revenue_at_risk(state, as_of)
+    if lost <= 0:  # no demand forecast before the receipt: nothing to lose
+        return []
     severity: Severity = "critical" if state.stockout_date <= as_of else "high"
     params = {"stockout": state.stockout_date, "arrival": arrival,
               "lost_units": round(lost, 1), "revenue": round(revenue, 2)}

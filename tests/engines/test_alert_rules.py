@@ -100,6 +100,16 @@ def test_already_out_of_stock_is_critical():
     assert alerts[0].severity == "critical"
 
 
+def test_no_stock_and_no_forecast_demand_is_no_stockout_risk():
+    # A new product with no stock yet and nothing forecast: nothing can be lost,
+    # so no "critical" alert (the data alert says no movement is recorded).
+    rec = recommend(PolicyInputs(as_of=AS_OF, on_hand_units=0, lead_time_days=7,
+                                 daily_forecast_units=[0.0] * 90))
+    assert rec.stockout_date == AS_OF
+    alerts = evaluate(ProductState.from_recommendation("NEW", rec), AS_OF)
+    assert "stockout_risk" not in kinds(alerts)
+
+
 def test_expiry_counts_the_units_the_forecast_will_not_sell_first_expiring_first():
     lots = [LotState("L1", day(4), 30), LotState("L2", day(8), 30)]
     # 5/day sold on days 1..3 before L1 expires (15 of 30), then L2 sells on
