@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from policy.engine import ProjectedDay, Recommendation, lost_sales_units
+from policy.engine import (
+    ProjectedDay,
+    Recommendation,
+    lost_sales_units,
+    order_quantity_on,
+)
 from policy.formulas import _
 
 AlertKind = Literal["reorder", "stockout_risk", "expiry", "overstock", "data"]
@@ -79,6 +84,10 @@ class ProductState:
     stockout_date: date | None = None
     overstock_units: float = 0.0
     recommended_quantity_units: int = 0
+    # For the quantity due on an upcoming order-by date (none is due today).
+    order_up_to_units: float = 0.0
+    moq_units: int = 1
+    order_multiple_units: int = 1
     price: float = 0.0
     unit_cost: float = 0.0
     lots: Sequence[LotState] = ()
@@ -111,6 +120,7 @@ class ProductState:
             stockout_date=recommendation.stockout_date,
             overstock_units=recommendation.overstock_units,
             recommended_quantity_units=recommendation.recommended_quantity_units,
+            order_up_to_units=recommendation.order_up_to_units,
             **extra,
         )
 
@@ -178,8 +188,14 @@ def reorder_alerts(
     if order_by is None or order_by > as_of + timedelta(days=settings.reorder_window_days):
         return []
     lost, revenue = _revenue_at_risk(state, as_of)
+    quantity = state.recommended_quantity_units
+    if quantity <= 0 and order_by > as_of:  # nothing due today: what is due then
+        quantity = order_quantity_on(
+            order_by, state.on_hand_units, state.projection, state.order_up_to_units,
+            state.moq_units, state.order_multiple_units,
+        )  # fmt: skip
     params = {"order_by": order_by, "days": (order_by - as_of).days,
-              "quantity": state.recommended_quantity_units,
+              "quantity": quantity,
               "lost_units": round(lost, 1), "arrival": next_possible_receipt(
                   state, as_of), "stockout": state.stockout_date,
               "days_out": state.days_without_stock}

@@ -24,6 +24,7 @@ from .projection import (
     _projected_position_date,
     first_date_below,
     lost_sales_units,
+    order_quantity_on,
     project_on_hand,
     tail_rate,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "SafetyStockMode",
     "first_date_below",
     "lost_sales_units",
+    "order_quantity_on",
     "project_on_hand",
     "recommend",
     "safety_stock",

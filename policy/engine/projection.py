@@ -56,6 +56,27 @@ def first_date_below(
     return next((d.day for d in projection if below(d.on_hand_units)), None)
 
 
+def order_quantity_on(
+    day: date,
+    on_hand_units: float,
+    projection: Sequence[ProjectedDay],
+    order_up_to_units: float,
+    moq_units: int = 1,
+    multiple_units: int = 1,
+) -> int:
+    """Units to order at the start of ``day``: S − projected inventory position
+    (stock at the end of the day before + receipts still due), rounded up to
+    the MOQ and the multiple."""
+    stock, due = float(on_hand_units), 0.0
+    for projected in projection:
+        if projected.day < day:
+            stock = projected.on_hand_units
+        else:
+            due += projected.receipts_units
+    raw = order_up_to_units - (stock + due)
+    return f.round_order_quantity(raw, max(moq_units, 0), max(multiple_units, 1)).quantity
+
+
 def lost_sales_units(
     on_hand_units: float, projection: Sequence[ProjectedDay], until: date
 ) -> float:

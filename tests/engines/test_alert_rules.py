@@ -74,6 +74,20 @@ def test_reorder_due_in_the_window_is_medium():
     assert alert.params["days"] == 6
 
 
+def test_upcoming_reorder_alert_names_the_quantity_due_on_its_order_by_date():
+    # Nothing to order today (position above the reorder point), so the stored
+    # quantity is 0; the alert must say what to order on the order-by date:
+    # S 200 − projected stock 100 − 30 still due after it = 70 → MOQ 100.
+    projection = project_on_hand(AS_OF, 150, [(day(9), 30)], [10.0] * 90)
+    (alert,) = evaluate(
+        state(on_hand_units=150, projection=projection, order_by_date=day(5),
+              order_up_to_units=200, moq_units=100, order_multiple_units=1),
+        AS_OF,
+    )
+    assert alert.params["quantity"] == 100
+    assert str(alert) == "Order by 2024-11-20 (in 5 days): 100 units."
+
+
 def test_stockout_before_the_next_possible_receipt_is_flagged_with_revenue():
     projection = project_on_hand(AS_OF, 50, [], [10.0] * 90)
     alerts = evaluate(
