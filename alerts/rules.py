@@ -324,8 +324,12 @@ def overstock_alerts(
     params = {"excess": round(state.overstock_units, 1),
               "cover_days": None if math.isinf(cover) else round(cover),
               "cash": round(state.overstock_units * state.unit_cost, 2)}
-    message = _("Overstock: %(excess)s units more than needed (%(cash)s tied up, "
-                "about %(cover_days)s days of sales).")
+    if math.isinf(cover):
+        message = _("Overstock: %(excess)s units and no sales forecast (%(cash)s "
+                    "tied up).")
+    else:
+        message = _("Overstock: %(excess)s units more than needed (%(cash)s tied "
+                    "up, about %(cover_days)s days of sales).")
     return [AlertCandidate("overstock", severity, f"{state.key}:overstock", message,
                            params, cash_tied_up=state.overstock_units * state.unit_cost)]
 

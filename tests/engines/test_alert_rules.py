@@ -159,6 +159,20 @@ def test_overstock_shows_cash_tied_up():
     assert alert.severity == "low"
 
 
+def test_overstock_of_a_product_with_no_forecast_demand_says_so():
+    # A product that has not sold in months is forecast at 0: its stock covers
+    # no number of days, and the message must not print "about None days".
+    projection = project_on_hand(AS_OF, 50, [], [0.0] * 90)
+    (alert,) = evaluate(
+        state(on_hand_units=50, projection=projection, overstock_units=49), AS_OF
+    )
+    assert alert.severity == "medium"
+    assert "None" not in str(alert)
+    assert str(alert) == (
+        "Overstock: 49 units and no sales forecast (294.0 tied up)."
+    )
+
+
 def test_overstock_is_quiet_right_after_a_receipt():
     assert evaluate(state(overstock_units=100, last_receipt_date=day(-3)), AS_OF) == []
     assert kinds(
