@@ -70,6 +70,9 @@ class BacktestReport:
     breakdown: Breakdown
     models: list[Row]
     horizons: list[HorizonRow] = field(default_factory=list)
+    # What the run measured: wall-clock seconds and products (for the models page).
+    seconds: float | None = None
+    products: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,10 @@ def backtest_report(*, organization: Organization) -> BacktestReport | None:
     horizons = _horizon_rows(table for *_, table in rows)
     order = {row.label: i for i, row in enumerate(models)}
     horizons.sort(key=lambda r: order.get(r.label, len(order)))
-    return BacktestReport(run.as_of, run.pk, _breakdown(items), models, horizons)
+    return BacktestReport(
+        run.as_of, run.pk, _breakdown(items), models, horizons,
+        seconds=(run.timings or {}).get("total"), products=run.product_count,
+    )  # fmt: skip
 
 
 def _horizon_rows(tables: Iterable[dict]) -> list[HorizonRow]:
