@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from policy.engine import ProjectedDay, Recommendation, lost_sales_units
+from policy.engine import (
+    ProjectedDay,
+    Recommendation,
+    lost_sales_units,
+    order_quantity_on,
+)
 from policy.formulas import _
 
 AlertKind = Literal["reorder", "stockout_risk", "expiry", "overstock", "data"]
@@ -79,6 +84,10 @@ class ProductState:
     stockout_date: date | None = None
     overstock_units: float = 0.0
     recommended_quantity_units: int = 0
+    # For the quantity due on an upcoming order-by date (none is due today).
+    order_up_to_units: float = 0.0
+    moq_units: int = 1
+    order_multiple_units: int = 1
     price: float = 0.0
     unit_cost: float = 0.0
     lots: Sequence[LotState] = ()
@@ -111,6 +120,7 @@ class ProductState:
             stockout_date=recommendation.stockout_date,
             overstock_units=recommendation.overstock_units,
             recommended_quantity_units=recommendation.recommended_quantity_units,
+            order_up_to_units=recommendation.order_up_to_units,
             **extra,
         )
 
@@ -178,8 +188,14 @@ def reorder_alerts(
     if order_by is None or order_by > as_of + timedelta(days=settings.reorder_window_days):
         return []
     lost, revenue = _revenue_at_risk(state, as_of)
+    quantity = state.recommended_quantity_units
+    if quantity <= 0 and order_by > as_of:  # nothing due today: what is due then
+        quantity = order_quantity_on(
+            order_by, state.on_hand_units, state.projection, state.order_up_to_units,
+            state.moq_units, state.order_multiple_units,
+        )  # fmt: skip
     params = {"order_by": order_by, "days": (order_by - as_of).days,
-              "quantity": state.recommended_quantity_units,
+              "quantity": quantity,
               "lost_units": round(lost, 1), "arrival": next_possible_receipt(
                   state, as_of), "stockout": state.stockout_date,
               "days_out": state.days_without_stock}
@@ -234,6 +250,8 @@ def stockout_risk_alerts(state: ProductState, as_of: date) -> list[AlertCandidat
     if state.stockout_date is None or state.stockout_date >= arrival:
         return []
     lost, revenue = _revenue_at_risk(state, as_of)
+    if lost <= 0:  # no demand forecast before the receipt: nothing to lose
+        return []
     severity: Severity = "critical" if state.stockout_date <= as_of else "high"
     params = {"stockout": state.stockout_date, "arrival": arrival,
               "lost_units": round(lost, 1), "revenue": round(revenue, 2)}
@@ -306,8 +324,12 @@ def overstock_alerts(
     params = {"excess": round(state.overstock_units, 1),
               "cover_days": None if math.isinf(cover) else round(cover),
               "cash": round(state.overstock_units * state.unit_cost, 2)}
-    message = _("Overstock: %(excess)s units more than needed (%(cash)s tied up, "
-                "about %(cover_days)s days of sales).")
+    if math.isinf(cover):
+        message = _("Overstock: %(excess)s units and no sales forecast (%(cash)s "
+                    "tied up).")
+    else:
+        message = _("Overstock: %(excess)s units more than needed (%(cash)s tied "
+                    "up, about %(cover_days)s days of sales).")
     return [AlertCandidate("overstock", severity, f"{state.key}:overstock", message,
                            params, cash_tied_up=state.overstock_units * state.unit_cost)]
 

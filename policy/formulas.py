@@ -247,6 +247,18 @@ def cumulative_at(cumulative_units: Sequence[float], horizon_days: float) -> flo
     return below + (h - lower) * (above - below)
 
 
+def excess_beyond_horizon(
+    excess_at_horizon_units: float, horizon_days: float, lead_time_days: float
+) -> float:
+    """Q_α − mean at L > H from its value at H: excess(H)·√(L/H).
+
+    With independent daily errors the spread of a sum grows like √t.
+    """
+    if horizon_days <= 0 or lead_time_days <= horizon_days:
+        return max(0.0, excess_at_horizon_units)
+    return max(0.0, excess_at_horizon_units) * math.sqrt(lead_time_days / horizon_days)
+
+
 def quantile_excess_at_level(
     excess_by_level: Mapping[float, float], service_level: float
 ) -> float:

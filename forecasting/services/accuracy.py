@@ -9,6 +9,7 @@ so the realised report is cached under a key that includes both versions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,9 +23,9 @@ from accounts.models import Organization
 from forecasting import accuracy
 from forecasting.adjustments import Adjustment, adjusted_point
 from forecasting.models import ForecastOverride, ForecastRun, ProductForecast
-from inventory.models import StockMovement
+from inventory.models import Product, StockMovement
 
-from .history import daily_demand
+from .history import PauseRow, daily_demand, pause_rows, unknown_demand_days
 
 REALISED_DAYS = 30
 # Days ahead of the as-of date (the engine's buckets, forecasting/engine/backtest.py).
@@ -69,6 +70,9 @@ class BacktestReport:
     breakdown: Breakdown
     models: list[Row]
     horizons: list[HorizonRow] = field(default_factory=list)
+    # What the run measured: wall-clock seconds and products (for the models page).
+    seconds: float | None = None
+    products: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,10 @@ def backtest_report(*, organization: Organization) -> BacktestReport | None:
     horizons = _horizon_rows(table for *_, table in rows)
     order = {row.label: i for i, row in enumerate(models)}
     horizons.sort(key=lambda r: order.get(r.label, len(order)))
-    return BacktestReport(run.as_of, run.pk, _breakdown(items), models, horizons)
+    return BacktestReport(
+        run.as_of, run.pk, _breakdown(items), models, horizons,
+        seconds=(run.timings or {}).get("total"), products=run.product_count,
+    )  # fmt: skip
 
 
 def _horizon_rows(tables: Iterable[dict]) -> list[HorizonRow]:
@@ -229,14 +236,17 @@ def realised_report(
     runs = matured_runs(organization=organization, today_complete=today_complete)
     if not runs:
         return RealisedReport(REALISED_DAYS, today_complete)
-    key = "reports:accuracy:{}:{}:{}".format(
+    # Sales pauses make days unknown demand (stock-outs come with the ledger).
+    pauses = pause_rows(organization=organization)
+    key = "reports:accuracy:{}:{}:{}:{}".format(
         organization.pk,
         ",".join(f"{r.pk}@{r.created_at.timestamp()}" for r in runs),
         ":".join(str(v) for v in _versions(organization)),
+        hashlib.sha256(repr(pauses).encode()).hexdigest()[:16],
     )
     report = cache.get(key)
     if report is None:
-        report = _compute_realised(organization, runs, today_complete)
+        report = _compute_realised(organization, runs, today_complete, pauses)
         cache.set(key, report, CACHE_SECONDS)
     return report
 
@@ -245,20 +255,29 @@ def _compute_realised(
     organization: Organization,
     runs: list[ForecastRun],
     today_complete: dt.date,
+    pauses: list[PauseRow],
 ) -> RealisedReport:
-    forecasts = list(
+    rows = list(
         ProductForecast.objects.filter(
             organization=organization, run_id__in=[r.pk for r in runs]
         ).values_list(
             "run_id", "product_id", "product__sku", "product__name",
-            "product__category__name", "daily",
+            "product__category__name", "daily", "product__category_id",
         )
     )
-    product_ids = sorted({row[1] for row in forecasts})
+    forecasts = [row[:6] for row in rows]
+    # Unsaved stand-ins: the pause test reads only the id and the category.
+    products = {row[1]: Product(pk=row[1], category_id=row[6]) for row in rows}
+    product_ids = sorted(products)
     first = min(r.as_of for r in runs) - dt.timedelta(days=SCALE_DAYS - 1)
     last = max(r.as_of for r in runs) + dt.timedelta(days=REALISED_DAYS)
     sold = daily_demand(
         organization=organization, product_ids=product_ids, date_from=first, date_to=last
+    )
+    # Stock-out and paused days are unknown demand, not zero, as in training.
+    unknown = unknown_demand_days(
+        organization=organization, products=list(products.values()), pauses=pauses,
+        date_from=first, date_to=last,
     )
     overrides = _overrides_at(organization, runs)
     by_run: dict[int, list] = defaultdict(list)
@@ -268,7 +287,9 @@ def _compute_realised(
     latest: Breakdown | None = None
     va_rows: list[ValueAddedRow] = []
     for run in runs:  # newest first
-        breakdown, overridden = _run_errors(run, by_run[run.pk], sold, overrides[run.pk])
+        breakdown, overridden = _run_errors(
+            run, by_run[run.pk], sold, unknown, overrides[run.pk]
+        )
         if latest is None:
             latest, va_rows = breakdown, _value_added_rows(overridden)
         results.append(
@@ -287,15 +308,19 @@ def _run_errors(
     run: ForecastRun,
     forecasts: list[tuple],
     sold: dict[int, dict[dt.date, float]],
+    unknown: dict[int, set[dt.date]],
     overrides: dict[int, list[Adjustment]],
 ) -> tuple[Breakdown, list[tuple]]:
     """One run's errors by product, and its overridden products' three paths."""
     items, overridden = [], []
     for _run_id, product_id, sku, name, category, daily in forecasts:
         sales = sold.get(product_id, {})
+        skip = unknown.get(product_id, set())
         path = _path(run.as_of, daily)
-        actual = _actual(sales, run.as_of, REALISED_DAYS)
-        before = _actual(sales, run.as_of - dt.timedelta(days=SCALE_DAYS), SCALE_DAYS)
+        actual = _actual(sales, run.as_of, REALISED_DAYS, skip)
+        before = _actual(
+            sales, run.as_of - dt.timedelta(days=SCALE_DAYS), SCALE_DAYS, skip
+        )
         scale = accuracy.seasonal_naive_scale(before)
         items.append(
             (sku, name, category or "", accuracy.series_accuracy(actual, path, scale))
@@ -326,12 +351,19 @@ def _path(as_of: dt.date, daily: list[dict]) -> list[float]:
     ]
 
 
-def _actual(days: dict[dt.date, float], as_of: dt.date, count: int) -> list[float]:
-    """Units sold on each of the `count` days after `as_of` (0 when none)."""
-    return [
-        max(float(days.get(as_of + dt.timedelta(days=i + 1), 0.0)), 0.0)
-        for i in range(count)
-    ]
+def _actual(
+    days: dict[dt.date, float],
+    as_of: dt.date,
+    count: int,
+    unknown: set[dt.date] = frozenset(),
+) -> list[float]:
+    """Units sold on each of the `count` days after `as_of` (0 when none; NaN on
+    a day of unknown demand, which the metrics skip)."""
+    result = []
+    for i in range(count):
+        day = as_of + dt.timedelta(days=i + 1)
+        result.append(np.nan if day in unknown else max(float(days.get(day, 0.0)), 0.0))
+    return result
 
 
 def _overrides_at(

@@ -45,7 +45,8 @@ class ProductHistory:
     sku: str
     history: DemandHistory
     censored_days: int
-    cold_start_source: str  # "", "expected", "category" or "history"
+    cold_start_source: str  # "", "expected", "category", "history" or "no_sales"
+    known_days: int = 0
 
 
 def history_days() -> int:
@@ -190,27 +191,89 @@ def _censored(levels: list[tuple[dt.date, int]], index: pd.DatetimeIndex) -> pd.
     return pd.Series(flags, index=index)
 
 
-def _known_days(demand: pd.Series, censored: pd.Series) -> int:
-    """Days the engine will treat as known: from the first sale, not censored."""
+def _known_days(
+    demand: pd.Series, censored: pd.Series, levels: list[tuple[dt.date, int]]
+) -> int:
+    """Days the engine will treat as known: from the first sale, not censored.
+
+    A product that never sold: the days it ended in stock and not paused (on
+    sale, no buyer).
+    """
     sold = demand[demand > 0]
     if sold.empty:
-        return 0
+        in_stock = np.array([level > 0 for _day, level in levels], dtype=bool)
+        return int((in_stock & ~censored.to_numpy()).sum())
     since = demand.index >= sold.index.min()
     return int((since & ~censored.to_numpy()).sum())
 
 
 def _cold_start(
-    product: Product, known_days: int, category_average: float | None
+    product: Product, known_days: int, category_average: float | None, *, sold: bool
 ) -> tuple[float | None, str]:
-    """The cold-start level and its source; (None, "") for a product with history."""
+    """The cold-start level and its source; (None, "") for a product with history.
+
+    Weeks in stock without one sale are evidence of no demand: level 0, not
+    the category's average (which would order stock nobody buys).
+    """
     if known_days >= COLD_START_MIN_DAYS:
-        return None, ""
+        return (None, "") if sold else (0.0, "no_sales")
     expected = product.expected_daily_demand
     if expected is not None:
         return float(expected), "expected"
     if category_average is not None:
         return category_average, "category"
     return None, "history"
+
+
+PauseRow = tuple[int | None, int | None, dt.date, dt.date]
+
+
+def pause_rows(*, organization: Organization) -> list[PauseRow]:
+    """Every sales pause as (product id, category id, start, end), in a stable order."""
+    return list(
+        PromotionEvent.objects.filter(
+            organization=organization, kind=PromotionEvent.Kind.PAUSE
+        )
+        .order_by("pk")
+        .values_list("product_id", "category_id", "start_date", "end_date")
+    )
+
+
+def unknown_demand_days(
+    *,
+    organization: Organization,
+    products: list[Product],
+    pauses: list[PauseRow],
+    date_from: dt.date,
+    date_to: dt.date,
+) -> dict[int, set[dt.date]]:
+    """Days whose demand the ledger cannot tell, as the forecast's training sees
+    them: the day ended with no stock (once the product had had stock, looking
+    back over the history window) or one of `pauses` covered it (one query)."""
+    import pandas as pd
+
+    if not products or date_from > date_to:
+        return {}
+    since = date_from - dt.timedelta(days=history_days())
+    index = pd.date_range(since, date_to, freq="D")
+    levels = daily_stock_levels(
+        organization=organization, product_ids=[p.pk for p in products],
+        date_from=since, date_to=date_to,
+    )  # fmt: skip
+    result: dict[int, set[dt.date]] = {}
+    for product in products:
+        ranges = [
+            (start, end)
+            for product_id, category_id, start, end in pauses
+            if event_touches(product_id, category_id, product)
+        ]
+        flags = _censored(levels[product.pk], index)
+        paused = _paused(ranges, index)
+        if paused is not None:
+            flags = flags | paused
+        days = flags[flags & (index >= pd.Timestamp(date_from))].index
+        result[product.pk] = {day.date() for day in days}
+    return result
 
 
 def demand_histories(
@@ -261,10 +324,12 @@ def demand_histories(
     result: dict[int, ProductHistory] = {}
     for product in products:
         pk = product.pk
+        known_days = _known_days(demand[pk], unknown[pk], levels[pk])
         level, source = _cold_start(
             product,
-            _known_days(demand[pk], unknown[pk]),
+            known_days,
             averages.get(product.category_id),
+            sold=bool((demand[pk] > 0).any()),
         )
         history = DemandHistory(
             demand=demand[pk],
@@ -279,5 +344,6 @@ def demand_histories(
             history=history,
             censored_days=int(stock_outs[pk].sum()),
             cold_start_source=source,
+            known_days=known_days,
         )
     return result

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from forecasting.models import ForecastOverride
+from forecasting.signals import forecasts_changed
 from inventory.models import Product
 
 # A new level or totals override replaces the earlier ones of these kinds.
@@ -78,6 +79,8 @@ def forecast_override_set(
         reason = reason_text.strip()[:100]
         override._change_reason = reason  # type: ignore[attr-defined]
         override.save()
+        # The plans read the effective forecast: refresh them now, not tomorrow.
+        forecasts_changed.send(sender=ForecastOverride, organization_id=organization.pk)
     return override
 
 
@@ -91,4 +94,7 @@ def forecast_override_revert(
         locked = ForecastOverride.objects.select_for_update().get(pk=override.pk)
         if locked.is_active:
             _deactivate(locked, user=user, reason="reverted")
+            forecasts_changed.send(
+                sender=ForecastOverride, organization_id=organization.pk
+            )
     return locked

@@ -151,9 +151,13 @@ def result_row(
 ) -> ProductForecast:
     """An unsaved ProductForecast row for one product's engine output."""
     cold = forecast.demand_class == "cold_start"
-    method = forecast.method
+    method, fallbacks = forecast.method, forecast.fallback_reasons
     if cold and item.cold_start_source in COLD_START_METHODS:
         method = COLD_START_METHODS[item.cold_start_source]
+    elif cold and item.cold_start_source == "no_sales":
+        # The engine counts from the first sale, so it saw "0 known days".
+        method = f"no sales in {item.known_days} days in stock"
+        fallbacks = {**fallbacks, "ensemble": method}
     wape = (forecast.backtest_metrics.get("ensemble") or {}).get("wape")
     return ProductForecast(
         run=run,
@@ -179,7 +183,7 @@ def result_row(
         total_30=_total(forecast, 30),
         total_60=_total(forecast, 60),
         total_90=_total(forecast, 90),
-        fallback_reasons=json_safe(forecast.fallback_reasons),
+        fallback_reasons=json_safe(fallbacks),
         promo_uplift=json_safe(forecast.promo_uplift) or 1.0,
         bias_factor=json_safe(forecast.bias_factor) or 1.0,
         censored_days=item.censored_days,

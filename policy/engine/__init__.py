@@ -24,9 +24,11 @@ from .projection import (
     _projected_position_date,
     first_date_below,
     lost_sales_units,
+    order_quantity_on,
     project_on_hand,
+    tail_rate,
 )
-from .reasons import _headline, _rule
+from .reasons import _beyond_horizon, _headline, _rule
 from .safety import _order_quantity, _overstock, safety_stock
 from .types import (
     Mode,
@@ -48,6 +50,7 @@ __all__ = [
     "SafetyStockMode",
     "first_date_below",
     "lost_sales_units",
+    "order_quantity_on",
     "project_on_hand",
     "recommend",
     "safety_stock",
@@ -86,6 +89,11 @@ def recommend(inputs: PolicyInputs) -> Recommendation:
     arrival = (
         inputs.as_of + timedelta(days=math.ceil(lead)) if rounded.quantity > 0 else None
     )
+    # Only say how the quantity was rounded when rounding changed it.
+    notes = [rounded.reason] if rounded.quantity > math.ceil(raw - 1e-9) else []
+    beyond = _beyond_horizon(inputs, tail_rate(daily_path))
+    if beyond is not None:
+        notes.append(beyond)
     return Recommendation(
         as_of=inputs.as_of,
         mode=inputs.mode,
@@ -118,6 +126,5 @@ def recommend(inputs: PolicyInputs) -> Recommendation:
         ),
         safety_stock_rule=ss.rule,
         levels_rule=_rule(inputs, ss, rop, s_level, position, on_order),
-        # Only say how the quantity was rounded when rounding changed it.
-        extra=(rounded.reason,) if rounded.quantity > math.ceil(raw - 1e-9) else (),
+        extra=tuple(notes),
     )

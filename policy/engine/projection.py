@@ -56,6 +56,27 @@ def first_date_below(
     return next((d.day for d in projection if below(d.on_hand_units)), None)
 
 
+def order_quantity_on(
+    day: date,
+    on_hand_units: float,
+    projection: Sequence[ProjectedDay],
+    order_up_to_units: float,
+    moq_units: int = 1,
+    multiple_units: int = 1,
+) -> int:
+    """Units to order at the start of ``day``: S − projected inventory position
+    (stock at the end of the day before + receipts still due), rounded up to
+    the MOQ and the multiple."""
+    stock, due = float(on_hand_units), 0.0
+    for projected in projection:
+        if projected.day < day:
+            stock = projected.on_hand_units
+        else:
+            due += projected.receipts_units
+    raw = order_up_to_units - (stock + due)
+    return f.round_order_quantity(raw, max(moq_units, 0), max(multiple_units, 1)).quantity
+
+
 def lost_sales_units(
     on_hand_units: float, projection: Sequence[ProjectedDay], until: date
 ) -> float:
@@ -71,12 +92,29 @@ def lost_sales_units(
     return lost
 
 
+# Days at the end of the forecast whose mean carries demand past its horizon.
+TAIL_DAYS = 28
+
+
+def tail_rate(daily: Sequence[float]) -> float:
+    """Mean forecast per day over the forecast's last four weeks (0 without one)."""
+    tail = [float(v) for v in daily[-TAIL_DAYS:]]
+    return sum(tail) / len(tail) if tail else 0.0
+
+
 def _cumulative(daily: Sequence[float], horizon_days: float) -> float:
+    """Forecast demand of days 1..h; past the forecast's end, at its tail rate.
+
+    A lead time (plus review period) longer than the forecast must not count
+    the days after it as zero demand.
+    """
     running, path = 0.0, []
     for value in daily[: math.ceil(horizon_days) + 1]:
         running += float(value)
         path.append(running)
-    return f.cumulative_at(path, horizon_days)
+    total = f.cumulative_at(path, horizon_days)
+    beyond = horizon_days - len(daily)
+    return total + beyond * tail_rate(daily) if beyond > 0 else total
 
 
 def _daily_rate(daily: Sequence[float], lead_time_days: float) -> float:

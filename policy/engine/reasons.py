@@ -51,6 +51,25 @@ def _headline(
     return Message(template, params)
 
 
+def _beyond_horizon(inputs: PolicyInputs, tail_rate: float) -> Message | None:
+    """Say so when the lead time plus review period reach past the forecast."""
+    horizon = len(inputs.daily_forecast_units)
+    reach = inputs.lead_time_days + inputs.review_period_days
+    if not horizon or reach <= horizon:
+        return None
+    template = _(
+        "Lead time and review period (%(reach)s days) reach beyond the "
+        "%(forecast_days)s-day forecast: demand after day %(forecast_days)s is "
+        "taken at the forecast's last four weeks' rate, %(tail_rate)s/day."
+    )
+    params = {
+        "reach": _numbers(reach),
+        "forecast_days": horizon,
+        "tail_rate": _numbers(tail_rate),
+    }
+    return Message(template, params)
+
+
 def _rule(
     inputs: PolicyInputs,
     ss: SafetyStock,

@@ -75,7 +75,7 @@ def _quantile_safety_stock(
 ) -> SafetyStock:
     assert inputs.cumulative_quantiles is not None
     excess = {
-        level: f.cumulative_at(list(path), inputs.lead_time_days) - lt_demand
+        level: _excess(list(path), inputs, lt_demand)
         for level, path in inputs.cumulative_quantiles.items()
     }
     demand_part = f.quantile_excess_at_level(excess, inputs.service_level)
@@ -109,6 +109,16 @@ def _quantile_safety_stock(
             },
         ),
     )
+
+
+def _excess(path: list[float], inputs: PolicyInputs, lt_demand: float) -> float:
+    """Quantile − mean of lead-time demand; past the path's end, grown like √t."""
+    lead = inputs.lead_time_days
+    if lead <= len(path):
+        return f.cumulative_at(path, lead) - lt_demand
+    horizon = float(len(path))
+    at_horizon = path[-1] - _cumulative(inputs.daily_forecast_units, horizon)
+    return f.excess_beyond_horizon(at_horizon, horizon, lead)
 
 
 def _normal_safety_stock(

@@ -74,6 +74,20 @@ def test_reorder_due_in_the_window_is_medium():
     assert alert.params["days"] == 6
 
 
+def test_upcoming_reorder_alert_names_the_quantity_due_on_its_order_by_date():
+    # Nothing to order today (position above the reorder point), so the stored
+    # quantity is 0; the alert must say what to order on the order-by date:
+    # S 200 − projected stock 100 − 30 still due after it = 70 → MOQ 100.
+    projection = project_on_hand(AS_OF, 150, [(day(9), 30)], [10.0] * 90)
+    (alert,) = evaluate(
+        state(on_hand_units=150, projection=projection, order_by_date=day(5),
+              order_up_to_units=200, moq_units=100, order_multiple_units=1),
+        AS_OF,
+    )
+    assert alert.params["quantity"] == 100
+    assert str(alert) == "Order by 2024-11-20 (in 5 days): 100 units."
+
+
 def test_stockout_before_the_next_possible_receipt_is_flagged_with_revenue():
     projection = project_on_hand(AS_OF, 50, [], [10.0] * 90)
     alerts = evaluate(
@@ -98,6 +112,16 @@ def test_already_out_of_stock_is_critical():
     )
     assert alerts[0].kind == "stockout_risk"
     assert alerts[0].severity == "critical"
+
+
+def test_no_stock_and_no_forecast_demand_is_no_stockout_risk():
+    # A new product with no stock yet and nothing forecast: nothing can be lost,
+    # so no "critical" alert (the data alert says no movement is recorded).
+    rec = recommend(PolicyInputs(as_of=AS_OF, on_hand_units=0, lead_time_days=7,
+                                 daily_forecast_units=[0.0] * 90))
+    assert rec.stockout_date == AS_OF
+    alerts = evaluate(ProductState.from_recommendation("NEW", rec), AS_OF)
+    assert "stockout_risk" not in kinds(alerts)
 
 
 def test_expiry_counts_the_units_the_forecast_will_not_sell_first_expiring_first():
@@ -133,6 +157,20 @@ def test_overstock_shows_cash_tied_up():
     assert alert.cash_tied_up == pytest.approx(600.0)
     assert alert.params["cover_days"] == 20
     assert alert.severity == "low"
+
+
+def test_overstock_of_a_product_with_no_forecast_demand_says_so():
+    # A product that has not sold in months is forecast at 0: its stock covers
+    # no number of days, and the message must not print "about None days".
+    projection = project_on_hand(AS_OF, 50, [], [0.0] * 90)
+    (alert,) = evaluate(
+        state(on_hand_units=50, projection=projection, overstock_units=49), AS_OF
+    )
+    assert alert.severity == "medium"
+    assert "None" not in str(alert)
+    assert str(alert) == (
+        "Overstock: 49 units and no sales forecast (294.0 tied up)."
+    )
 
 
 def test_overstock_is_quiet_right_after_a_receipt():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -231,3 +232,30 @@ def test_lost_sales_never_take_stock_below_zero():
     assert lost_sales_units(10, projection, day(3)) == 5
     assert lost_sales_units(10, projection, day(4)) == 5
     assert lost_sales_units(10, projection, day(2)) == 0
+
+
+def test_lead_time_beyond_the_forecast_horizon_continues_at_the_recent_rate():
+    # A 120-day lead time with a 90-day forecast: the 30 days past the forecast
+    # are demand too (at the last four weeks' rate), not zero.
+    mean = [6.0 * h for h in range(1, 91)]
+    quantiles = {0.5: mean, 0.95: [m + 3.0 * h**0.5 for h, m in enumerate(mean, 1)]}
+    rec = recommend(
+        inputs(
+            on_hand_units=100,
+            lead_time_days=120,
+            daily_forecast_units=[6.0] * 90,
+            cumulative_quantiles=quantiles,
+            moq_units=1,
+        )
+    )
+    assert rec.lead_time_demand_units == pytest.approx(720.0)
+    # The spread at day 90 grows like √t to day 120.
+    assert rec.safety_stock_units == pytest.approx(3.0 * 120**0.5)
+    assert rec.order_up_to_units == pytest.approx(rec.reorder_point_units + 7 * 6.0)
+    assert rec.recommended_quantity_units == math.ceil(rec.order_up_to_units - 100)
+    assert "beyond the 90-day forecast" in rec.reason
+
+
+def test_review_period_past_the_forecast_horizon_is_not_lost():
+    rec = recommend(inputs(lead_time_days=89, daily_forecast_units=[6.0] * 90))
+    assert rec.order_up_to_units - rec.reorder_point_units == pytest.approx(42.0)

@@ -51,6 +51,20 @@ def test_page_lists_every_model_with_time_and_own_backtest(seller, client_for, m
     assert ForecastRun.objects.count() == 1  # nothing was run by the page
 
 
+def test_page_shows_the_measured_time_of_the_latest_run_beside_the_estimate(
+    seller, client_for
+):
+    # The per-product estimate leaves out a run's fixed costs; the seller also
+    # sees what the latest run of their own products really took.
+    run, _ = runs.forecast_run_execute(organization=seller.organization, as_of=AS_OF)
+    html = client_for(seller.organization, Role.VIEWER).get(URL).content.decode()
+    seconds = round(run.timings["total"])
+    assert (
+        f"Measured: the run as of {AS_OF.isoformat()} took {seconds} s for "
+        f"{len(seller.singles)} products." in html
+    )
+
+
 def test_manager_choice_is_kept_and_recorded_in_the_next_run(seller, client_for):
     client = client_for(seller.organization, Role.MANAGER)
     response = client.post(URL, {"models": ["ses", "moving_average"]})

@@ -16,6 +16,7 @@ from forecasting.services.overrides import (
     forecast_override_revert,
     forecast_override_set,
 )
+from policy.models import Recommendation
 
 from .conftest import AS_OF
 
@@ -233,3 +234,25 @@ def test_manager_overrides_and_reverts_through_the_page(
     client.post(reverse("forecasting:override_revert", args=[override.pk]))
     override.refresh_from_db()
     assert not override.is_active and override.history.count() == 2
+
+
+def test_an_override_and_its_revert_refresh_the_replenishment_plan(
+    seller, forecast_product, member_of, django_capture_on_commit_callbacks
+):
+    manager = member_of(seller.organization, Role.MANAGER)
+
+    def plan() -> Recommendation:
+        return Recommendation.objects.filter(
+            organization=seller.organization, product=forecast_product
+        ).latest("computed_at")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        override = _set(seller, forecast_product, manager, daily_level=Decimal("200"))
+    assert plan().params["overridden"] is True
+    assert plan().daily_demand == pytest.approx(200.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        forecast_override_revert(
+            organization=seller.organization, override=override, user=manager
+        )
+    assert plan().params["overridden"] is False
+    assert plan().daily_demand < 100

@@ -7,7 +7,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from accounts.roles import Role
 from forecasting.models import ForecastRun, ProductForecast
 from forecasting.services import runs
 from forecasting.services.history import demand_histories, forecastable_products
@@ -163,6 +165,35 @@ def test_new_product_is_a_cold_start_at_its_category_average(seller):
     assert result.method == "cold start: category average"
     # The category's products sell 2, 5, 8, 11 and 14 a day on average.
     assert 6 < float(result.total_30) / 30 < 10
+
+
+def test_product_in_stock_for_weeks_that_never_sold_is_forecast_at_zero(
+    seller, client_for
+):
+    # 60 days on the shelf without one sale is evidence of no demand: the
+    # category's average (6–10 a day) would order stock nobody buys.
+    shelf_warmer = ProductFactory(
+        organization=seller.organization, sku="DUST", category=seller.singles[0].category
+    )
+    movement_record(
+        organization=seller.organization,
+        user=None,
+        product=shelf_warmer,
+        kind="inbound",
+        quantity=50,
+        business_date=AS_OF - dt.timedelta(days=59),
+    )
+    run, _ = _execute(seller)
+    result = run.results.get(product=shelf_warmer)
+    assert result.is_cold_start and result.cold_start_source == "no_sales"
+    assert result.method == "no sales in 60 days in stock"
+    assert float(result.total_90) == 0.0
+    assert all(row["p98"] == 0.0 for row in result.daily)
+    page = client_for(seller.organization, Role.VIEWER).get(
+        reverse("forecasting:forecast_detail", args=[shelf_warmer.pk])
+    )
+    body = page.content.decode()
+    assert "no sales while in stock" in body and "known days" not in body
 
 
 def test_a_chunk_delivered_twice_writes_its_rows_once(seller):

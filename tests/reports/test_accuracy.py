@@ -10,13 +10,14 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from forecasting import accuracy
-from forecasting.models import ForecastOverride
+from forecasting.models import ForecastOverride, PromotionEvent
 from forecasting.services import accuracy as accuracy_services
 from inventory.models import StockMovement
+from inventory.services.integrity import movements_bulk_import
 from inventory.services.stock import movement_reverse
 from tests.factories import ProductFactory
 
-from .conftest import NEW_AS_OF, OLD_AS_OF, make_run
+from .conftest import NEW_AS_OF, OLD_AS_OF, make_run, sell
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,43 @@ def test_other_organizations_runs_never_count(matured, other_organization):
     mine = make_run(organization, OLD_AS_OF, {p: 2.0, q: 1.0})
     report = accuracy_services.realised_report(organization=organization)
     assert [r.run_id for r in report.runs] == [mine.pk]
+
+
+def test_stock_out_days_are_unknown_demand_not_zero_in_realised_errors(organization):
+    # Sold its forecast 4/day for 20 days, then stood without stock for 10
+    # days: those 10 days say nothing about demand, so the forecast was right.
+    product = ProductFactory(organization=organization, sku="OUT-1")
+    first = OLD_AS_OF + dt.timedelta(days=1)
+    rows = [StockMovement(organization=organization, product=product, quantity=80,
+                          business_date=first - dt.timedelta(days=60),
+                          kind=StockMovement.Kind.INBOUND,
+                          source=StockMovement.Source.IMPORT)]
+    rows += [StockMovement(organization=organization, product=product, quantity=-4,
+                           business_date=first + dt.timedelta(days=offset),
+                           kind=StockMovement.Kind.OUTBOUND,
+                           source=StockMovement.Source.IMPORT)
+             for offset in range(20)]
+    movements_bulk_import(organization=organization, movements=rows)
+    make_run(organization, OLD_AS_OF, {product: 4.0})
+    report = accuracy_services.realised_report(organization=organization)
+    (row,) = report.latest.products
+    # The day it sold out ended without stock: its 4 are a floor, also unknown.
+    assert row.accuracy.days == 19
+    assert row.accuracy.wape == pytest.approx(0.0)
+    assert row.accuracy.bias == pytest.approx(0.0)
+
+
+def test_past_sales_pause_days_are_unknown_demand_in_realised_errors(organization):
+    product = ProductFactory(organization=organization, sku="PAUSE-1")
+    first = OLD_AS_OF + dt.timedelta(days=1)
+    sell(organization, product, first, [2] * 20)  # listing down for the last 10
+    PromotionEvent.objects.create(
+        organization=organization, product=product, name="listing down",
+        kind=PromotionEvent.Kind.PAUSE, start_date=first + dt.timedelta(days=20),
+        end_date=first + dt.timedelta(days=29),
+    )
+    make_run(organization, OLD_AS_OF, {product: 2.0})
+    report = accuracy_services.realised_report(organization=organization)
+    (row,) = report.latest.products
+    assert row.accuracy.days == 20
+    assert row.accuracy.wape == pytest.approx(0.0)
