@@ -27,6 +27,18 @@ def _layout(**extra: Any) -> dict[str, Any]:
     return house_layout(height=300, **extra)
 
 
+# Below this, plotly's own ticks fall between whole numbers (0.2 products, or
+# ₩0 ₩0 ₩0 ₩1 ₩1 ₩1 through the ",d" format): a new organization's first page.
+SMALL_AXIS_MAX = 5
+
+
+def _count_axis(values: Sequence[float], **axis: Any) -> dict[str, Any]:
+    """A y axis of whole units (products, won): fixed 0–5 for a small series."""
+    if max(values, default=0) < SMALL_AXIS_MAX:
+        axis["range"] = [0, SMALL_AXIS_MAX]
+    return axis
+
+
 def inventory_value_chart(series: Mapping[str, Sequence]) -> SafeString:
     """Inventory value at cost per day (today's unit costs)."""
     data = [
@@ -46,8 +58,9 @@ def inventory_value_chart(series: Mapping[str, Sequence]) -> SafeString:
         data,
         _layout(
             xaxis={"type": "date"},
-            yaxis={"title": title(_("Value at cost")), "rangemode": "tozero",
-                   "tickprefix": "₩", "tickformat": ",d", "hoverformat": ",d"},
+            yaxis=_count_axis(series["inventory_value"],
+                              title=title(_("Value at cost")), rangemode="tozero",
+                              tickprefix="₩", tickformat=",d", hoverformat=",d"),
             showlegend=False,
         ),
     )
@@ -69,7 +82,8 @@ def stockouts_chart(series: Mapping[str, Sequence]) -> SafeString:
         data,
         _layout(
             xaxis={"type": "date"},
-            yaxis={"title": title(_("Products")), "rangemode": "tozero"},
+            yaxis=_count_axis(series["stockouts"], title=title(_("Products")),
+                              rangemode="tozero"),
             showlegend=False,
             bargap=0.1,
         ),
@@ -133,6 +147,7 @@ def risk_chart(by_risk: Mapping[str, int], labels: Mapping[str, str]) -> SafeStr
         _layout(
             showlegend=False,
             hovermode="closest",
-            yaxis={"title": title(_("Products")), "rangemode": "tozero"},
+            yaxis=_count_axis(data[0]["y"], title=title(_("Products")),
+                              rangemode="tozero"),
         ),
     )

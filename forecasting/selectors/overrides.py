@@ -9,6 +9,8 @@ from decimal import Decimal
 import numpy as np
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from inventory.models import Product
@@ -52,10 +54,53 @@ def override_list(
     )
 
 
+# The reasons the system itself writes into the history: stored in English
+# (whoever's language was active), shown in the reader's language.
+REASON_REPLACED = "replaced by a new override"
+REASON_REVERTED = "reverted"
+_SYSTEM_REASONS = {
+    REASON_REPLACED: pgettext_lazy("override history", "replaced by a new override"),
+    REASON_REVERTED: pgettext_lazy("override history", "reverted"),
+}
+
+
 @dataclass(frozen=True)
 class OverrideChange:
     record: object  # a HistoricalForecastOverride row
     changes: list[tuple[str, object, object]]  # (field label, old, new)
+    shown: list[tuple[str, str, str]] = field(default_factory=list)  # for people
+    reason: str = ""  # why, in the reader's language when the system wrote it
+
+
+def _shown_value(field_name: str, value: object) -> str:
+    """A history value as a person reads it: choice labels, yes/no, — for none."""
+    model_field = ForecastOverride._meta.get_field(field_name)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _entry(record: object) -> OverrideChange:
+    changes = []
+    if record.previous is not None:
+        delta = record.diff_against(record.previous)
+        changes = [
+            (str(ForecastOverride._meta.get_field(c.field).verbose_name), c.old, c.new)
+            for c in delta.changes
+        ]
+        shown = [
+            (label, _shown_value(c.field, c.old), _shown_value(c.field, c.new))
+            for (label, _old, _new), c in zip(changes, delta.changes, strict=True)
+        ]
+    else:
+        shown = []
+    stored = record.history_change_reason or ""
+    return OverrideChange(record=record, changes=changes, shown=shown,
+                          reason=str(_SYSTEM_REASONS.get(stored, stored)))
 
 
 def override_history(
@@ -73,21 +118,7 @@ def override_history(
     for record in reversed(records):  # oldest first: link each to the one before
         record.previous = previous_of.get(record.id)
         previous_of[record.id] = record
-    entries = []
-    for record in records[:limit]:
-        changes = []
-        if record.previous is not None:
-            delta = record.diff_against(record.previous)
-            changes = [
-                (
-                    str(ForecastOverride._meta.get_field(c.field).verbose_name),
-                    c.old,
-                    c.new,
-                )
-                for c in delta.changes
-            ]
-        entries.append(OverrideChange(record=record, changes=changes))
-    return entries
+    return [_entry(record) for record in records[:limit]]
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from forecasting.models import ForecastOverride
+from forecasting.selectors.overrides import REASON_REPLACED, REASON_REVERTED
 from forecasting.signals import forecasts_changed
 from inventory.models import Product
 
@@ -27,6 +29,24 @@ def _deactivate(override: ForecastOverride, *, user: User | None, reason: str) -
     override._history_user = user  # type: ignore[attr-defined]
     override._change_reason = reason  # type: ignore[attr-defined]
     override.save(update_fields=["is_active"])
+
+
+def _check_not_past(
+    *, expires_on: dt.date | None, end_date: dt.date | None, today: dt.date
+) -> None:
+    """Refuse an override that would never apply: it would still replace the
+    current one, leaving the product without the correction it had."""
+    errors = {}
+    if expires_on is not None and expires_on < today:
+        errors["expires_on"] = _(
+            "The expiry date is already past: the override would never apply."
+        )
+    if end_date is not None and end_date < today:
+        errors["end_date"] = _(
+            "The period is already past: the override would never apply."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def forecast_override_set(
@@ -43,10 +63,13 @@ def forecast_override_set(
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     expires_on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> ForecastOverride:
     """Override the product's forecast; a level or totals override replaces the last."""
     if product.organization_id != organization.pk:
         raise ValidationError(_("Unknown product."))
+    _check_not_past(expires_on=expires_on, end_date=end_date,
+                    today=today or timezone.localdate())
     total_30, total_60, total_90 = totals or (None, None, None)
     override = ForecastOverride(
         organization=organization,
@@ -74,7 +97,7 @@ def forecast_override_set(
                 kind__in=REPLACING_KINDS,
             )
             for previous in replaced:
-                _deactivate(previous, user=user, reason="replaced by a new override")
+                _deactivate(previous, user=user, reason=REASON_REPLACED)
         override._history_user = user  # type: ignore[attr-defined]
         reason = reason_text.strip()[:100]
         override._change_reason = reason  # type: ignore[attr-defined]
@@ -93,7 +116,7 @@ def forecast_override_revert(
     with transaction.atomic():
         locked = ForecastOverride.objects.select_for_update().get(pk=override.pk)
         if locked.is_active:
-            _deactivate(locked, user=user, reason="reverted")
+            _deactivate(locked, user=user, reason=REASON_REVERTED)
             forecasts_changed.send(
                 sender=ForecastOverride, organization_id=organization.pk
             )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .base import TenantModel
 
@@ -14,7 +15,7 @@ class UploadBatch(TenantModel):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Received")
+        DRAFT = "draft", pgettext_lazy("upload status", "Received")
         PARSING = "parsing", _("Reading the file")
         READY = "ready", _("Ready to apply")
         APPLYING = "applying", _("Applying")

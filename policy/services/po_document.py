@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from policy import selectors
@@ -95,8 +96,8 @@ def po_document_xlsx(document: PoDocument) -> bytes:
         [_("Purchase order"), document.number],
         [_("Date"), document.date],
         [_("Requested delivery date"), document.delivery_date or "-"],
-        [_("From"), document.seller_name, document.seller_contact],
-        [_("To"), document.supplier_name, " · ".join(part for part in (
+        [pgettext("purchase order sender", "From"), document.seller_name, document.seller_contact],
+        [pgettext("purchase order recipient", "To"), document.supplier_name, " · ".join(part for part in (
             document.supplier_contact, document.supplier_email,
             document.supplier_phone) if part)],
         [],

@@ -180,3 +180,20 @@ def test_line_from_api_and_from_uploaded_export_is_counted_once(
     assert tee.on_hand == sum(StockMovement.objects.filter(product=tee).values_list(
         "quantity", flat=True))
     assert ChannelOrderLine.objects.filter(account=coupang_account).count() == 2
+
+
+def test_the_korean_line_page_calls_the_channel_order_an_order_not_a_purchase(
+        organization, client_for, coupang_account, fake_coupang, stocked):
+    stocked("SS-TEE-BK-M")
+    fake_coupang.sheets.append(coupang_sheet(
+        box=7, order_id=70, status="FINAL_DELIVERY", day=TODAY,
+        items=[(2, "SS-TEE-BK-M", 1, 0)]))
+    account_sync(account_id=coupang_account.pk)
+    movement = StockMovement.objects.get(organization=organization,
+                                         source="channel_sync")
+    page = client_for(organization, Role.VIEWER).get(
+        reverse("channel_sync:movement_line", args=[movement.pk]),
+        HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    # A customer's order on the channel is 주문; 발주 is our purchase order.
+    assert '<dt class="col-sm-3">주문</dt>' in page
+    assert '<dt class="col-sm-3">발주</dt>' not in page

@@ -181,3 +181,28 @@ def test_cached_pages_follow_the_ledger(organization, shop, client_for):
     after = _cards(client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
     assert after["inventory-value"].value == "₩490,000"  # + 5 × 1,000
     assert after["availability"].value == "66.7%"
+
+
+def _figure_layout(fragment: str) -> dict:
+    import html as html_module
+    import json
+    import re
+
+    encoded = re.search(r'data-plotly-figure="([^"]*)"', fragment).group(1)
+    return json.loads(html_module.unescape(encoded))["layout"]
+
+
+def test_charts_of_a_new_organization_show_whole_units_and_won():
+    """All-zero series: plotly would pick 0.2 steps, shown as 0.2 products or,
+    through the ",d" format, ₩0 ₩0 ₩0 ₩1 ₩1 ₩1. A small series gets 0–5."""
+    from dashboard.charts import inventory_value_chart, risk_chart, stockouts_chart
+
+    dates = ["2026-11-01", "2026-11-02"]
+    for fragment in (
+        inventory_value_chart({"dates": dates, "inventory_value": [0, 0]}),
+        stockouts_chart({"dates": dates, "stockouts": [0, 0]}),
+        risk_chart({"critical": 0, "high": 0}, {"critical": "C", "high": "H"}),
+    ):
+        assert _figure_layout(str(fragment))["yaxis"]["range"] == [0, 5]
+    busy = inventory_value_chart({"dates": dates, "inventory_value": [0, 5_000_000]})
+    assert "range" not in _figure_layout(str(busy))["yaxis"]  # plotly autoscales

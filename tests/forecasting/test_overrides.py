@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -141,6 +142,7 @@ def test_an_expired_override_no_longer_applies(seller, forecast_product):
         None,
         daily_level=Decimal("50"),
         expires_on=dt.date(2026, 12, 1),
+        today=AS_OF,
     )
     inside = effective_forecast(
         organization=seller.organization,
@@ -256,3 +258,53 @@ def test_an_override_and_its_revert_refresh_the_replenishment_plan(
         )
     assert plan().params["overridden"] is False
     assert plan().daily_demand < 100
+
+
+@pytest.mark.parametrize("dates", [
+    {"expires_on": AS_OF - dt.timedelta(days=1)},
+    {"start_date": AS_OF - dt.timedelta(days=30),
+     "end_date": AS_OF - dt.timedelta(days=1)},
+])
+def test_an_override_that_could_never_apply_is_refused_and_the_current_one_stays(
+    seller, forecast_product, dates
+):
+    current = _set(seller, forecast_product, None, daily_level=Decimal("5"),
+                   today=AS_OF)
+    with pytest.raises(ValidationError) as error:
+        _set(seller, forecast_product, None, daily_level=Decimal("9"), today=AS_OF,
+             **dates)
+    assert set(error.value.message_dict) & {"expires_on", "end_date"}
+    current.refresh_from_db()
+    assert current.is_active
+    assert ForecastOverride.objects.filter(product=forecast_product).count() == 1
+
+
+def test_the_override_form_refuses_an_expiry_in_the_past(
+    seller, forecast_product, client_for
+):
+    client = client_for(seller.organization, Role.MANAGER)
+    response = client.post(
+        reverse("forecasting:override_create", args=[forecast_product.pk]),
+        {"kind": "level", "daily_level": "5", "reason_code": "other",
+         "reason_text": "x", "expires_on": "2020-01-01"})
+    assert response.status_code == 200  # the form again, with the error
+    assert "already past" in response.content.decode()
+    assert not ForecastOverride.objects.filter(product=forecast_product).exists()
+
+
+def test_the_override_history_reads_in_korean_without_raw_values(
+    seller, forecast_product, member_of, client_for
+):
+    manager = member_of(seller.organization, Role.MANAGER)
+    first = _set(seller, forecast_product, manager, daily_level=Decimal("5"))
+    _set(seller, forecast_product, manager, daily_level=Decimal("7"))
+    forecast_override_revert(organization=seller.organization, override=first,
+                             user=manager)
+    page = client_for(seller.organization, Role.VIEWER).get(
+        reverse("forecasting:forecast_detail", args=[forecast_product.pk]),
+        HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    history = page[page.index("오버라이드 이력"):]
+    assert "True" not in history and "False" not in history
+    assert "replaced by a new override" not in history
+    assert "새 오버라이드로 대체됨" in history
+    assert "활성: 예 → 아니요" in history

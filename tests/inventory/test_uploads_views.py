@@ -217,3 +217,18 @@ def test_another_organizations_upload_is_404(
     assert outsider.get(reverse(f"inventory:{name}", args=[batch.pk])).status_code == 404
     apply_url = reverse("inventory:upload_apply", args=[batch.pk])
     assert outsider.post(apply_url).status_code == 404
+
+
+def test_a_fresh_upload_does_not_read_as_goods_received_in_korean():
+    from django.utils import translation
+
+    from inventory.models import UploadBatch
+    from policy.models import PurchaseOrder
+
+    # An uploaded file not yet applied has changed no stock: its status must
+    # not read 입고 완료 (goods received), the purchase order's status.
+    with translation.override("ko"):
+        upload = str(UploadBatch.Status.DRAFT.label)
+        received = str(PurchaseOrder.Status.RECEIVED.label)
+    assert received == "입고 완료"
+    assert upload != received and "입고" not in upload

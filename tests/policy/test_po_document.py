@@ -119,3 +119,21 @@ def test_the_email_task_never_sends_an_unsent_order(organization, order, status)
     PurchaseOrder.objects.filter(pk=order.pk).update(status=status)
     result = tasks.purchase_order_email_task(order.pk)
     assert result == f"not sent: {status}" and mail.outbox == []
+
+
+def test_the_korean_document_names_sender_and_recipient_not_a_change(
+        organization, order, client_for):
+    # "From"/"To" also head the quantity history ("변경 전"/"변경 후"); on the
+    # supplier's document they name the two parties (발신/수신).
+    client = client_for(organization, "viewer")
+    page = client.get(reverse("policy:po_document", args=[order.pk]),
+                      HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "발신" in page and "수신" in page
+    assert "변경 전" not in page and "변경 후" not in page
+    sheet = client.get(reverse("policy:po_document_xlsx", args=[order.pk]),
+                       HTTP_ACCEPT_LANGUAGE="ko")
+    labels = [row[0] for row in _sheet_rows(sheet.content) if row]
+    assert "발신" in labels and "수신" in labels and "변경 전" not in labels
+    history = client.get(reverse("policy:po_detail", args=[order.pk]),
+                         HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "변경 전" in history and "변경 후" in history
