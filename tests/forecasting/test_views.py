@@ -8,8 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from accounts.roles import Role
+from forecasting.method_text import method_text
 from forecasting.models import ForecastRun, PromotionEvent
 from forecasting.services import runs
 from forecasting.services.history import demand_histories
@@ -53,7 +56,8 @@ def test_detail_page_has_chart_totals_method_and_stock_outs(
     assert "data-plotly-figure" in body
     assert STOCK_OUT_FIRST.isoformat() in body  # stock-out markers in the figure
     result = forecast_run.results.get(product=seller.stock_out)
-    assert result.method in body
+    with translation.override("en"):  # the page's language here
+        assert escape(method_text(result.method)) in body
     # A viewer sees no override form and no rerun button.
     assert reverse("forecasting:forecast_rerun", args=[seller.stock_out.pk]) not in body
 
