@@ -1,6 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from dashboard import urls as dashboard_urls
 from dashboard import views as dashboard_views
@@ -11,6 +13,8 @@ from inventory import urls as inventory_urls
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico where a page names no icon (downloads, API).
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("", dashboard_views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("accounts.urls")),
