@@ -43,6 +43,7 @@ from .movements import (  # noqa: F401
 )
 from .uploads import (  # noqa: F401
     ledger_first_day,
+    ledger_last_movement_id,
     mapping_memory_get,
     set_component_ids,
     template_products,

@@ -134,3 +134,11 @@ def ledger_first_day(*, organization: Organization):
         StockMovement.objects.filter(organization=organization)
         .order_by("business_date").values_list("business_date", flat=True).first()
     )
+
+
+def ledger_last_movement_id(*, organization: Organization) -> int | None:
+    """The id of the organization's newest ledger row (any source), or None."""
+    return (
+        StockMovement.objects.filter(organization=organization)
+        .order_by("-pk").values_list("pk", flat=True).first()
+    )

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, User
 from inventory import selectors
 from inventory.models import ExternalReference, Product, StockMovement, UploadBatch
-from inventory.services.imports import UploadError, progress_set, runs_in_background
+from inventory.services.imports import (
+    UploadError,
+    progress_set,
+    runs_in_background,
+    upload_preview_refresh,
+)
 from inventory.services.order_lines import (
     OrderLine,
     held_correct,
@@ -43,6 +48,8 @@ def upload_apply(
     allow_duplicate: bool = False,
 ) -> UploadBatch:
     """Confirm an upload: claim it once, then apply now or in the background."""
+    # Lines recorded (or given back) since the preview change what applies.
+    batch = upload_preview_refresh(organization=organization, batch=batch)
     if not (batch.result or {}).get("ok"):
         raise UploadError(_("This upload has errors; fix the file and upload it again."))
     if not batch.rows_to_apply:

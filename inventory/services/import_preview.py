@@ -6,6 +6,7 @@ the page is rendered (`message_text`), in the reader's language.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
@@ -180,11 +181,34 @@ def rows_data(parsed: ParsedUpload, directory: ChannelDirectory) -> list[list[An
     return rows
 
 
+# What order_lines_preview changes, kept as the parse left it so that the
+# preview can be planned again when the ledger moved (another upload or channel
+# sync recorded some of the lines, or a revert gave them back).
+LINE_BASE_KEYS = ("skipped_counts", "skipped_total", "warning_count",
+                  "problem_count", "rows_applied_from", "rows_to_apply", "totals")
+
+
+def _restore_base(result: dict[str, Any]) -> None:
+    base = result.get("lines_base")
+    if base is None:
+        result["lines_base"] = copy.deepcopy(
+            {key: result.get(key) for key in LINE_BASE_KEYS})
+        return
+    result.update(copy.deepcopy(base))
+    result["skipped"] = [s for s in result.get("skipped", [])
+                         if s.get("code") != "already_recorded"]
+    result["problems"] = [p for p in result.get("problems", [])
+                          if p.get("code") != "line_changed"]
+
+
 def order_lines_preview(
     organization, result: dict[str, Any], stored: list[list[Any]]
 ) -> int:
     """Add to the preview which order lines are already recorded (skipped) or
-    changed since (corrected); returns how many stored rows will write."""
+    changed since (corrected); returns how many stored rows will write.
+
+    Can run again on the same result: it starts from what the parse gave."""
+    from inventory.selectors import ledger_last_movement_id
     from inventory.services.import_apply import stored_rows_of
     from inventory.services.order_lines import CHANGED, UNCHANGED, order_lines_plan
 
@@ -193,6 +217,9 @@ def order_lines_preview(
     writes = len(items) - len(lines)
     if not lines:
         return writes
+    _restore_base(result)
+    # Read before the plan: anything recorded after it makes the preview stale.
+    result["ledger_seen"] = ledger_last_movement_id(organization=organization)
     rows_of = {}
     for row, line in lines:
         rows_of[(line.scope, line.key)] = row
@@ -212,9 +239,31 @@ def order_lines_preview(
     result["rows_applied_from"] = len(writing_rows)
     _add_skips(result, recorded)
     _add_changes(result, changed)
+    _adjust_totals(result, recorded, changed)
     result["order_lines"] = {**plan.counts(), "already_recorded": len(recorded)}
     result["rows_to_apply"] = writes
     return writes
+
+
+def _adjust_totals(result: dict[str, Any], recorded: list, changed: list) -> None:
+    """Per-product totals of what applying writes: a recorded line adds nothing,
+    a changed one only its difference (negative: units given back)."""
+    by_product = {item["product_id"]: item for item in result.get("totals", [])}
+    touched = set()
+    taken_before = [(planned, planned.line.quantity) for _row, planned in recorded]
+    taken_before += [(planned, planned.recorded or 0) for _row, planned in changed]
+    for planned, units in taken_before:
+        product = planned.line.product
+        item = by_product.get(product.pk)
+        if item is None:
+            item = by_product[product.pk] = {
+                "product_id": product.pk, "sku": product.sku, "name": product.name,
+                "inbound": 0, "outbound": 0, "stock_count": None}
+        item["outbound"] -= units
+        touched.add(product.pk)
+    totals = [item for pk, item in by_product.items() if pk not in touched
+              or item["inbound"] or item["outbound"] or item["stock_count"] is not None]
+    result["totals"] = sorted(totals, key=lambda item: item["sku"])
 
 
 def _add_skips(result: dict[str, Any], recorded: list) -> None:

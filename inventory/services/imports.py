@@ -265,6 +265,33 @@ def _store_parsed(
     ])
 
 
+def upload_preview_refresh(
+    *, organization: Organization, batch: UploadBatch
+) -> UploadBatch:
+    """Plan a ready upload's order lines again when the ledger moved since its
+    preview (another upload or channel sync recorded some, a revert gave some
+    back), so the preview and the rows to apply tell what applying would do."""
+    result = batch.result or {}
+    if (batch.status not in (Status.READY, Status.FAILED) or not result.get("ok")
+            or "lines_base" not in result):
+        return batch
+    if selectors.ledger_last_movement_id(organization=organization) == result.get(
+            "ledger_seen"):
+        return batch
+    stored = (UploadBatch.objects.filter(pk=batch.pk, organization=organization)
+              .values_list("parsed_rows", flat=True).first())
+    if not stored:
+        return batch
+    result = dict(result)
+    rows = order_lines_preview(organization, result, stored)
+    updated = UploadBatch.objects.filter(
+        pk=batch.pk, status__in=(Status.READY, Status.FAILED),
+    ).update(result=result, rows_to_apply=rows)
+    if updated:
+        batch.result, batch.rows_to_apply = result, rows
+    return batch
+
+
 def upload_remap(
     *, organization: Organization, batch: UploadBatch, user: User,
     mapping: dict[str, str | None],

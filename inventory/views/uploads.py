@@ -153,6 +153,8 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The file was read again with your columns; "
                                         "they are remembered for files like it."))
         return redirect("inventory:upload_preview", pk=batch.pk)
+    batch = imports.upload_preview_refresh(organization=request.organization,
+                                           batch=batch)
     return render(request, "inventory/upload_preview.html",
                   _preview_context(request, batch, mapping_form))
 
