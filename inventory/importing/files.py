@@ -254,7 +254,9 @@ def _row_reader(
         # A cell in column XFD cannot make rows 16,384 cells wide: cut at width.
         width = min(width or limits.max_columns, limits.max_columns)
         try:
-            for number, values, formulas in book.rows(path, width):
+            for number, values, formulas in book.rows(
+                path, width, max_row_elements=_max_row_elements(limits)
+            ):
                 while values and values[-1] is None:
                     values.pop()
                 yield RawRow(number, tuple(values), frozenset(formulas))
@@ -264,6 +266,12 @@ def _row_reader(
             raise _refusal(error, limits) from error
 
     return open_rows
+
+
+def _max_row_elements(limits: Limits) -> int:
+    """Rows past which a sheet is refused whatever they hold (data rows plus a
+    header within the scanned rows and the blank-row margin), generously."""
+    return limits.max_rows + limits.header_scan_rows + 2 * 1_000
 
 
 def _refusal(error: BaseException, limits: Limits | None = None) -> UploadRefused:
