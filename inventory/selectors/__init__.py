@@ -53,5 +53,6 @@ from .uploads import (  # noqa: F401
     upload_get,
     upload_list,
     upload_movements,
+    upload_same_rows_of,
     upload_status,
 )

@@ -85,6 +85,27 @@ def upload_duplicate_of(
     )
 
 
+def upload_same_rows_of(
+    *, organization: Organization, batch: UploadBatch
+) -> UploadBatch | None:
+    """An applied upload of another file whose plain rows are the same (dates,
+    products, kinds, quantities): a stock sheet saved again, not a new one."""
+    fingerprint = (batch.result or {}).get("rows_fingerprint")
+    if not fingerprint:
+        return None
+    return (
+        UploadBatch.objects.filter(
+            organization=organization, status=UploadBatch.Status.APPLIED,
+            result__rows_fingerprint=fingerprint,
+        )
+        .exclude(pk=batch.pk)
+        .exclude(sha256=batch.sha256)  # the same file: upload_duplicate_of says so
+        .only("pk", "filename", "applied_at", "created_at")
+        .order_by("-pk")
+        .first()
+    )
+
+
 def mapping_memory_get(*, organization: Organization, signature: str) -> dict | None:
     """The remembered column mapping for this header signature, if any."""
     memory = ColumnMappingMemory.objects.filter(

@@ -61,6 +61,16 @@ def upload_apply(
             "This file was already applied (upload #%(id)s). Tick “apply anyway” to "
             "apply it a second time."
         ) % {"id": duplicate.pk})
+    same_rows = selectors.upload_same_rows_of(organization=organization, batch=batch)
+    if same_rows is not None and not allow_duplicate:
+        raise UploadError(_(
+            "The same rows (dates, products, kinds and quantities) were already "
+            "applied by upload #%(id)s (%(name)s, %(when)s). Tick “apply anyway” "
+            "if these quantities really came a second time."
+        ) % {"id": same_rows.pk, "name": same_rows.filename,
+             "when": _local_minute(same_rows.applied_at)})
+    # "Apply anyway" lifts the one-application-per-file key only for that file.
+    allow_duplicate = allow_duplicate and duplicate is not None
     claimed = UploadBatch.objects.filter(
         pk=batch.pk, organization=organization,
         status__in=(Status.READY, Status.FAILED), rows_to_apply__gt=0,
@@ -79,6 +89,10 @@ def upload_apply(
         upload_apply_run(batch_id=batch.pk, user=user, allow_duplicate=allow_duplicate)
     batch.refresh_from_db()
     return batch
+
+
+def _local_minute(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def upload_apply_run(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +17,7 @@ from django.utils.translation import gettext
 
 from inventory.importing import Message, ParsedUpload, Problem
 from inventory.importing.messages import msg
+from inventory.importing.results import OUTBOUND
 from inventory.models import Channel
 
 MAX_PROBLEMS_SHOWN = 1000
@@ -159,7 +162,21 @@ def preview_data(
         if parsed.date_range else None,
         "unknown_channels": unknown_channels,
         "refused": message_dict(refused) if refused else None,
+        "rows_fingerprint": rows_fingerprint(parsed) if parsed.ok else "",
     }
+
+
+def rows_fingerprint(parsed: ParsedUpload) -> str:
+    """A hash of the plain rows (date, product, kind, quantity), in any order;
+    "" when there are none. Order lines are left out: their keys already keep
+    them from counting twice."""
+    plain = sorted(
+        (row.date.isoformat(), str(row.product_key), row.kind, row.quantity)
+        for row in parsed.rows if not (row.external_ref and row.kind == OUTBOUND)
+    )
+    if not plain:
+        return ""
+    return hashlib.sha256(json.dumps(plain).encode()).hexdigest()
 
 
 def refused_data(refused: Message) -> dict[str, Any]:

@@ -182,6 +182,8 @@ def _preview_context(
         "apply_form": ApplyForm(),
         "duplicate": selectors.upload_duplicate_of(organization=organization,
                                                    batch=batch),
+        "same_rows": selectors.upload_same_rows_of(organization=organization,
+                                                   batch=batch),
         "code_form": CodeMapForm(organization=organization),
         "channels": selectors.channel_list(organization=organization),
         "in_progress": batch.status in IN_PROGRESS,
