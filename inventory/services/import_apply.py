@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from inventory import selectors
 from inventory.models import ExternalReference, Product, StockMovement, UploadBatch
+from inventory.services.import_preview import error_dict_text
 from inventory.services.imports import (
     UploadError,
     progress_set,
@@ -108,20 +110,40 @@ def upload_apply_run(
             lambda: _apply_atomic(batch, user, stored, allow_duplicate)
         )
     except (StockError, UploadError, IntegrityError) as error:
+        # English in error_message (API, logs); template and params in the
+        # result, so the page shows it in its reader's language.
+        stored = error_dict(error)
+        with translation.override("en"):
+            english = error_dict_text(stored)
         UploadBatch.objects.filter(pk=batch.pk).update(
-            status=Status.FAILED, error_message=_error_text(error)
+            status=Status.FAILED, error_message=english,
+            result={**(batch.result or {}), "error": stored},
         )
     batch.refresh_from_db()
     return batch
 
 
+CONCURRENT_LINE = gettext_noop(
+    "Another upload recorded the same order line at the same time; nothing "
+    "was applied. Reload the page to see which upload was applied."
+)
+
+
+def error_dict(error: Exception) -> dict:
+    """An apply failure as template + params (nested for "Row N: ...")."""
+    if not isinstance(error, ValidationError):
+        return {"message": CONCURRENT_LINE, "params": {}}
+    if hasattr(error, "row_error"):
+        return error.row_error
+    if hasattr(error, "message"):
+        with translation.override("en"):
+            template = str(error.message)
+        return {"message": template, "params": dict(error.params or {})}
+    return {"message": " ".join(error.messages), "params": {}}
+
+
 def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return _(
-        "Another upload recorded the same order line at the same time; nothing "
-        "was applied. Reload the page to see which upload was applied."
-    )
+    return error_dict_text(error_dict(error))
 
 
 @dataclass
@@ -202,9 +224,12 @@ def _apply_atomic(
                 else:
                     ledger.apply(item)
             except StockError as error:
-                raise UploadError(_("Row %(row)s: %(message)s")
-                                  % {"row": row, "message": _error_text(error)}
-                                  ) from error
+                failure = UploadError(_("Row %(row)s: %(message)s")
+                                      % {"row": row, "message": _error_text(error)})
+                failure.row_error = {
+                    "message": gettext_noop("Row %(row)s: %(message)s"),
+                    "params": {"row": row, "message": error_dict(error)}}
+                raise failure from error
             if done % APPLY_CHUNK == 0:
                 progress_set(batch.pk, phase="apply", done=done,
                              total=len(stored.items))

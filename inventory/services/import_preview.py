@@ -84,6 +84,22 @@ def message_text(data: Mapping[str, Any]) -> str:
         return data["message"] % params if params else data["message"]
 
 
+def error_dict_text(data: Mapping[str, Any]) -> str:
+    """A stored failure (template + params, an inner message nested as a
+    param) in the active language."""
+    params = {key: error_dict_text(value) if isinstance(value, dict) else value
+              for key, value in (data.get("params") or {}).items()}
+    return message_text({"message": data["message"], "params": params})
+
+
+def failure_text(result: Mapping[str, Any] | None, stored: str) -> str:
+    """Why an upload failed, in the reader's language: from the stored template
+    and params when there are some, else the stored English text (a msgid)."""
+    if result and result.get("error"):
+        return error_dict_text(result["error"])
+    return gettext(stored) if stored else ""
+
+
 def _problem(problem: Problem) -> dict[str, Any]:
     return {
         **message_dict(problem),

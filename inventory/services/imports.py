@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from inventory import selectors
@@ -226,7 +227,7 @@ def upload_parse(*, batch_id: int) -> UploadBatch:
     except BaseException:
         # A time limit, a memory error or a bug: never leave it "parsing".
         UploadBatch.objects.filter(pk=batch.pk).update(
-            status=Status.FAILED, error_message=_(
+            status=Status.FAILED, error_message=gettext_noop(
                 "Reading the file stopped before it finished. Nothing was "
                 "written; upload the file again or contact support."))
         raise

@@ -24,7 +24,7 @@ from inventory.importing import field_label
 from inventory.importing.synonyms import FIELDS
 from inventory.models import UploadBatch
 from inventory.services import import_apply, imports
-from inventory.services.import_preview import preview_display
+from inventory.services.import_preview import failure_text, preview_display
 from inventory.services.import_upkeep import uploads_fail_stale
 from inventory.services.templates_xlsx import template_workbook
 
@@ -172,6 +172,7 @@ def _preview_context(
         "batch": batch,
         "result": result,
         "display": preview_display(result),
+        "failure": failure_text(result, batch.error_message),
         "format_label": FORMAT_LABELS.get(result.get("format", ""), ""),
         "skipped_counts": skipped_counts,
         "mapping_rows": [

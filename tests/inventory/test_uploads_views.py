@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from inventory.models import Product, StockMovement, UploadBatch
+from inventory.services.import_upkeep import uploads_fail_stale
 from inventory.services.templates_xlsx import COLUMNS
 from tests.factories import CategoryFactory, ChannelFactory, ProductFactory
 
@@ -259,3 +260,39 @@ def test_stock_sheet_with_other_quantities_is_not_flagged(organization, client_f
 
     assert 'data-testid="same-rows-warning"' not in page
     assert 'name="allow_duplicate"' not in page
+
+
+def test_failed_apply_is_explained_in_the_readers_language(organization, client_for):
+    tee = ProductFactory(organization=organization, sku="TEE")
+    client = client_for(organization, Role.STAFF)
+    response = _post_file(client, template_file(template_row("TEE", outbound=5)),
+                          HTTP_ACCEPT_LANGUAGE="en")
+    client.post(response["Location"] + "apply/", HTTP_ACCEPT_LANGUAGE="en")
+    batch = UploadBatch.objects.get()
+    assert batch.status == S.FAILED
+    assert batch.error_message == (
+        "Row 2: Not enough stock of TEE: 0 on hand, 5 requested.")  # API, logs
+
+    korean = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    english = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "2행: " in korean and "Not enough stock" not in korean
+    assert "Row 2: Not enough stock of TEE: 0 on hand, 5 requested." in english
+    assert Product.objects.get(pk=tee.pk).on_hand == 0
+
+
+def test_upload_stopped_by_a_dead_worker_is_explained_in_the_readers_language(
+    organization, client_for
+):
+    ProductFactory(organization=organization, sku="TEE")
+    client = client_for(organization, Role.STAFF)
+    response = _post_file(client, template_file(template_row("TEE", inbound=5)))
+    UploadBatch.objects.update(status=S.APPLYING,
+                               started_at=timezone.now() - dt.timedelta(days=1))
+    uploads_fail_stale()  # the beat task, in no reader's language
+
+    korean = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+    assert UploadBatch.objects.get().status == S.FAILED
+    assert "Applying stopped" not in korean
+    assert 'data-testid="upload-error"' in korean
