@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result
@@ -78,6 +79,43 @@ class AmountWidget(widgets.DecimalWidget):
         if self.is_empty(value):
             return None
         return number_from_cell(value)
+
+
+def _choice_key(value: Any) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).casefold()
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written as its stored code or as the label users see, in Korean
+    or English, whatever the case and spacing (세트, 단품, Set / kit, SINGLE)."""
+
+    def __init__(self, choices: Any, synonyms: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.choices = list(choices)
+        self.synonyms = synonyms or {}
+
+    def _keys(self) -> dict[str, str]:
+        keys = {_choice_key(word): code for word, code in self.synonyms.items()}
+        for language in ("en", "ko"):
+            with translation.override(language):
+                for code, label in self.choices:
+                    keys[_choice_key(label)] = code
+        keys.update({_choice_key(code): code for code, _label in self.choices})
+        return keys
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return value
+        code = self._keys().get(_choice_key(value))
+        if code is None:
+            accepted = ", ".join(f"{code} ({label})" for code, label in self.choices)
+            raise ValueError(_("“%(value)s” is not one of: %(choices)s.")
+                             % {"value": value, "choices": accepted})
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return value
 
 
 class OrganizationForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -213,6 +251,13 @@ class ProductResource(OrganizationResource):
         attribute="supplier",
         column_name="supplier",
         widget=OrganizationForeignKeyWidget(Supplier, "name"),
+    )
+    kind = fields.Field(
+        attribute="kind",
+        column_name="kind",
+        widget=ChoiceWidget(Product.Kind.choices,
+                            synonyms={"세트": "set", "키트": "set", "kit": "set",
+                                      "단품": "single"}),
     )
     # The ledger cache: exported for reference, never imported.
     on_hand = fields.Field(

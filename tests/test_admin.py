@@ -544,3 +544,30 @@ def test_import_names_the_column_of_a_number_it_cannot_read(organization):
                                     ["P-1", "Odd", "twelve"]])
 
     assert _row_errors(result) == {1: {"unit_cost": ["“twelve” is not a number."]}}
+
+
+def test_import_reads_single_or_set_as_users_write_it(organization):
+    # The admin and the product form show 단품 / 세트/키트 (Single / Set / kit):
+    # a sheet typed by hand uses those words, not the stored codes.
+    rows = [["sku", "name", "kind"],
+            ["P-1", "a", "세트"], ["P-2", "b", "단품"], ["P-3", "c", "Set / kit"],
+            ["P-4", "d", "SINGLE"], ["P-5", "e", " 세트/키트 "], ["P-6", "f", "set"],
+            ["P-7", "g", "single"], ["P-8", "h", "키트"]]
+
+    result = _import(organization, rows)
+
+    assert not result.has_errors() and not result.has_validation_errors(), (
+        _row_errors(result))
+    kinds = dict(Product.objects.filter(organization=organization)
+                 .values_list("sku", "kind"))
+    assert kinds == {"P-1": "set", "P-2": "single", "P-3": "set", "P-4": "single",
+                     "P-5": "set", "P-6": "set", "P-7": "single", "P-8": "set"}
+
+
+def test_import_refuses_an_unknown_kind_naming_what_is_accepted(organization):
+    result = _import(organization, [["sku", "name", "kind"], ["P-1", "a", "묶음"]])
+
+    errors = _row_errors(result)
+    assert list(errors) == [1] and "kind" in errors[1]
+    assert "단품" in errors[1]["kind"][0] or "Single" in errors[1]["kind"][0]
+    assert not Product.objects.filter(organization=organization).exists()

@@ -254,7 +254,9 @@ def _row_reader(
         # A cell in column XFD cannot make rows 16,384 cells wide: cut at width.
         width = min(width or limits.max_columns, limits.max_columns)
         try:
-            for number, values, formulas in book.rows(path, width):
+            for number, values, formulas in book.rows(
+                path, width, max_row_elements=_max_row_elements(limits)
+            ):
                 while values and values[-1] is None:
                     values.pop()
                 yield RawRow(number, tuple(values), frozenset(formulas))
@@ -264,6 +266,12 @@ def _row_reader(
             raise _refusal(error, limits) from error
 
     return open_rows
+
+
+def _max_row_elements(limits: Limits) -> int:
+    """Rows past which a sheet is refused whatever they hold (data rows plus a
+    header within the scanned rows and the blank-row margin), generously."""
+    return limits.max_rows + limits.header_scan_rows + 2 * 1_000
 
 
 def _refusal(error: BaseException, limits: Limits | None = None) -> UploadRefused:
@@ -353,6 +361,24 @@ def _looks_utf16(data: bytes) -> bool:
     return max(even, odd) > half * 0.8 and min(even, odd) < half * 0.2
 
 
+DELIMITERS = (",", "\t", ";", "|")  # in order of preference on a tie
+
+
 def _guess_delimiter(text: str) -> str:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+    """The separator that splits the first lines into the same number (> 1) of
+    cells most often; a comma when none does (European Excel writes ";")."""
+    lines = [line for line in text.splitlines()[:100] if line.strip()][:20]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            widths = [len(cells) for cells in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:  # the real read reports it with its line
+            continue
+        wide = [width for width in widths if width > 1]
+        if not wide:
+            continue
+        usual = max(sorted(set(wide)), key=wide.count)
+        score = (wide.count(usual), usual)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

@@ -110,6 +110,11 @@ TEXTS: dict[str, str] = {
         "This failed upload's file was deleted after the retention period; "
         "upload the file again."
     ),
+    "no_header_row_one_column": _(
+        "No header row was found: every line of this CSV is one single column "
+        "(first line: “%(line)s”), so its separator is none of comma, tab, "
+        "semicolon or |. Save it again from Excel as CSV, or as .xlsx."
+    ),
     "no_header_row": _(
         "No header row was found in the first %(scan_rows)s rows. The file needs "
         "a row of column names such as Date, SKU and Quantity."

@@ -78,16 +78,23 @@ def choose_sheet(table: Table, options: ParseOptions) -> tuple[Sheet, HeaderMatc
         sheets = [s for s in table.sheets if s.name == options.sheet_name] or sheets
     best: tuple[Sheet, HeaderMatch] | None = None
     seen_content = False
+    one_column: str | None = None  # a CSV split by none of the separators
     for sheet in sheets:
         with closing(sheet.open_rows(None)) as rows:
             top = list(islice(rows, limits.header_scan_rows))
         seen_content = seen_content or any(_has_content(r.values) for r in top)
+        filled = [r.values for r in top if _has_content(r.values)]
+        if table.kind == "csv" and filled and all(len(v) == 1 for v in filled):
+            one_column = str(filled[0][0])
         header = find_header(top)
         if header and (best is None or header.score > best[1].score):
             best = (sheet, header)
     if best is None:
         if not seen_content:
             raise UploadRefused(msg("empty_file"))
+        if one_column is not None:
+            line = one_column if len(one_column) <= 80 else one_column[:80] + "…"
+            raise UploadRefused(msg("no_header_row_one_column", line=line))
         raise UploadRefused(msg("no_header_row", scan_rows=limits.header_scan_rows))
     return best
 

@@ -26,7 +26,8 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
-CHUNK = 64 * 1024
+from .xlsx_merges import CHUNK, MergedFill, column_index, scan_merged_down
+
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
@@ -81,14 +82,6 @@ def _parse_all(data: bytes, start: Callable, end: Callable | None = None,
     parser.Parse(data, True)
 
 
-def column_index(letters: str) -> int:
-    """0-based index of a column name: A → 0, AA → 26."""
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - 64
-    return index - 1
-
-
 class Workbook:
     """The sheets of an .xlsx archive and what their cells need (strings, styles)."""
 
@@ -112,6 +105,7 @@ class Workbook:
         self._read_sheet_list(workbook_path, rels)
         self.date_styles = self._date_styles(styles_path) if styles_path else set()
         self.shared: list[str] = []
+        self._merged: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
         if shared_path and self._find(shared_path):
             info = self.names[self._find(shared_path)]
             if info.file_size > max_shared_strings_bytes:
@@ -247,8 +241,23 @@ class Workbook:
             parser.Parse(b"", True)
         return strings
 
+    # -- merged cells ------------------------------------------------------------
+    def merged_down(self, path: str, max_row_elements: int) -> list[tuple[int, int, int]]:
+        """(first row, last row, column) of each range merged over several rows.
+
+        <mergeCells> follows <sheetData>, so the rows are skipped here in a
+        first pass that holds one chunk at a time and only counts them: past
+        `max_row_elements` rows the sheet is over the row cap anyway and is
+        refused by the row pass, so the scan stops (no merges)."""
+        key = (path, max_row_elements)
+        if key not in self._merged:
+            with self.archive.open(path) as source:
+                self._merged[key] = scan_merged_down(source, max_row_elements)
+        return self._merged[key]
+
     # -- rows ----------------------------------------------------------------------
-    def rows(self, path: str, width: int) -> Iterator[tuple[int, list, set[int]]]:
+    def rows(self, path: str, width: int,
+             max_row_elements: int | None = None) -> Iterator[tuple[int, list, set[int]]]:
         """(row number, values cut to `width` columns, formula column indexes).
 
         The sheet XML is cut into complete <row> elements with compiled regular
@@ -257,7 +266,9 @@ class Workbook:
         refused, and a row that does not close within the cell-size limit is
         refused before it is buffered further.
         """
-        reader = _RowCutter(self, width)
+        merged = (self.merged_down(path, max_row_elements)
+                  if max_row_elements is not None else [])
+        reader = _RowCutter(self, width, merged)
         with self.archive.open(path) as source:
             head = True
             while chunk := source.read(CHUNK * 16):
@@ -298,9 +309,12 @@ def _text(raw: bytes) -> str:
 class _RowCutter:
     """Buffers sheet XML and yields each complete row as it closes."""
 
-    def __init__(self, book: Workbook, width: int) -> None:
+    def __init__(self, book: Workbook, width: int,
+                 merged: list[tuple[int, int, int]] | None = None) -> None:
         self.book = book
         self.width = width
+        spans = [span for span in merged or [] if span[2] < width]
+        self.merged = MergedFill(spans) if spans else None
         self.buffer = b""
         self.row_number = 0
         # A row longer than this cannot be legitimate (width × cell limit).
@@ -328,8 +342,13 @@ class _RowCutter:
         values: list[Any] = []
         formulas: set[int] = set()
         body = match.group(2)
-        if not body:
-            return self.row_number, values, formulas
+        if body:
+            self._cells(body, values, formulas)
+        if self.merged is not None:
+            self.merged.fill(self.row_number, values, formulas)
+        return self.row_number, values, formulas
+
+    def _cells(self, body: bytes, values: list, formulas: set[int]) -> None:
         position = 0
         for cell in _CELL.finditer(body):
             cell_attrs = dict(_ATTR.findall(cell.group(1)))
@@ -348,7 +367,6 @@ class _RowCutter:
             values[column] = value
             if cell.group(2) and _FORMULA.search(cell.group(2)):
                 formulas.add(column)
-        return self.row_number, values, formulas
 
     def _value(self, attrs: dict[bytes, bytes], body: bytes, column: int) -> Any:
         kind = attrs.get(b"t", b"n").decode("ascii", "replace")

@@ -43,6 +43,7 @@ from .movements import (  # noqa: F401
 )
 from .uploads import (  # noqa: F401
     ledger_first_day,
+    ledger_last_movement_id,
     mapping_memory_get,
     set_component_ids,
     template_products,
@@ -52,5 +53,6 @@ from .uploads import (  # noqa: F401
     upload_get,
     upload_list,
     upload_movements,
+    upload_same_rows_of,
     upload_status,
 )

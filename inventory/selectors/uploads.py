@@ -85,6 +85,27 @@ def upload_duplicate_of(
     )
 
 
+def upload_same_rows_of(
+    *, organization: Organization, batch: UploadBatch
+) -> UploadBatch | None:
+    """An applied upload of another file whose plain rows are the same (dates,
+    products, kinds, quantities): a stock sheet saved again, not a new one."""
+    fingerprint = (batch.result or {}).get("rows_fingerprint")
+    if not fingerprint:
+        return None
+    return (
+        UploadBatch.objects.filter(
+            organization=organization, status=UploadBatch.Status.APPLIED,
+            result__rows_fingerprint=fingerprint,
+        )
+        .exclude(pk=batch.pk)
+        .exclude(sha256=batch.sha256)  # the same file: upload_duplicate_of says so
+        .only("pk", "filename", "applied_at", "created_at")
+        .order_by("-pk")
+        .first()
+    )
+
+
 def mapping_memory_get(*, organization: Organization, signature: str) -> dict | None:
     """The remembered column mapping for this header signature, if any."""
     memory = ColumnMappingMemory.objects.filter(
@@ -133,4 +154,12 @@ def ledger_first_day(*, organization: Organization):
     return (
         StockMovement.objects.filter(organization=organization)
         .order_by("business_date").values_list("business_date", flat=True).first()
+    )
+
+
+def ledger_last_movement_id(*, organization: Organization) -> int | None:
+    """The id of the organization's newest ledger row (any source), or None."""
+    return (
+        StockMovement.objects.filter(organization=organization)
+        .order_by("-pk").values_list("pk", flat=True).first()
     )

@@ -12,13 +12,20 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from inventory import selectors
 from inventory.models import ExternalReference, Product, StockMovement, UploadBatch
-from inventory.services.imports import UploadError, progress_set, runs_in_background
+from inventory.services.import_preview import error_dict_text
+from inventory.services.imports import (
+    UploadError,
+    progress_set,
+    runs_in_background,
+    upload_preview_refresh,
+)
 from inventory.services.order_lines import (
     OrderLine,
     held_correct,
@@ -43,6 +50,8 @@ def upload_apply(
     allow_duplicate: bool = False,
 ) -> UploadBatch:
     """Confirm an upload: claim it once, then apply now or in the background."""
+    # Lines recorded (or given back) since the preview change what applies.
+    batch = upload_preview_refresh(organization=organization, batch=batch)
     if not (batch.result or {}).get("ok"):
         raise UploadError(_("This upload has errors; fix the file and upload it again."))
     if not batch.rows_to_apply:
@@ -54,6 +63,16 @@ def upload_apply(
             "This file was already applied (upload #%(id)s). Tick “apply anyway” to "
             "apply it a second time."
         ) % {"id": duplicate.pk})
+    same_rows = selectors.upload_same_rows_of(organization=organization, batch=batch)
+    if same_rows is not None and not allow_duplicate:
+        raise UploadError(_(
+            "The same rows (dates, products, kinds and quantities) were already "
+            "applied by upload #%(id)s (%(name)s, %(when)s). Tick “apply anyway” "
+            "if these quantities really came a second time."
+        ) % {"id": same_rows.pk, "name": same_rows.filename,
+             "when": _local_minute(same_rows.applied_at)})
+    # "Apply anyway" lifts the one-application-per-file key only for that file.
+    allow_duplicate = allow_duplicate and duplicate is not None
     claimed = UploadBatch.objects.filter(
         pk=batch.pk, organization=organization,
         status__in=(Status.READY, Status.FAILED), rows_to_apply__gt=0,
@@ -74,6 +93,10 @@ def upload_apply(
     return batch
 
 
+def _local_minute(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def upload_apply_run(
     *, batch_id: int, user: User | None, allow_duplicate: bool = False
 ) -> UploadBatch:
@@ -87,20 +110,40 @@ def upload_apply_run(
             lambda: _apply_atomic(batch, user, stored, allow_duplicate)
         )
     except (StockError, UploadError, IntegrityError) as error:
+        # English in error_message (API, logs); template and params in the
+        # result, so the page shows it in its reader's language.
+        stored = error_dict(error)
+        with translation.override("en"):
+            english = error_dict_text(stored)
         UploadBatch.objects.filter(pk=batch.pk).update(
-            status=Status.FAILED, error_message=_error_text(error)
+            status=Status.FAILED, error_message=english,
+            result={**(batch.result or {}), "error": stored},
         )
     batch.refresh_from_db()
     return batch
 
 
+CONCURRENT_LINE = gettext_noop(
+    "Another upload recorded the same order line at the same time; nothing "
+    "was applied. Reload the page to see which upload was applied."
+)
+
+
+def error_dict(error: Exception) -> dict:
+    """An apply failure as template + params (nested for "Row N: ...")."""
+    if not isinstance(error, ValidationError):
+        return {"message": CONCURRENT_LINE, "params": {}}
+    if hasattr(error, "row_error"):
+        return error.row_error
+    if hasattr(error, "message"):
+        with translation.override("en"):
+            template = str(error.message)
+        return {"message": template, "params": dict(error.params or {})}
+    return {"message": " ".join(error.messages), "params": {}}
+
+
 def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return _(
-        "Another upload recorded the same order line at the same time; nothing "
-        "was applied. Reload the page to see which upload was applied."
-    )
+    return error_dict_text(error_dict(error))
 
 
 @dataclass
@@ -181,9 +224,12 @@ def _apply_atomic(
                 else:
                     ledger.apply(item)
             except StockError as error:
-                raise UploadError(_("Row %(row)s: %(message)s")
-                                  % {"row": row, "message": _error_text(error)}
-                                  ) from error
+                failure = UploadError(_("Row %(row)s: %(message)s")
+                                      % {"row": row, "message": _error_text(error)})
+                failure.row_error = {
+                    "message": gettext_noop("Row %(row)s: %(message)s"),
+                    "params": {"row": row, "message": error_dict(error)}}
+                raise failure from error
             if done % APPLY_CHUNK == 0:
                 progress_set(batch.pk, phase="apply", done=done,
                              total=len(stored.items))

@@ -6,7 +6,10 @@ the page is rendered (`message_text`), in the reader's language.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +17,7 @@ from django.utils.translation import gettext
 
 from inventory.importing import Message, ParsedUpload, Problem
 from inventory.importing.messages import msg
+from inventory.importing.results import OUTBOUND
 from inventory.models import Channel
 
 MAX_PROBLEMS_SHOWN = 1000
@@ -78,6 +82,22 @@ def message_text(data: Mapping[str, Any]) -> str:
     except (KeyError, TypeError, ValueError):
         # A translation with a broken placeholder must not hide the message.
         return data["message"] % params if params else data["message"]
+
+
+def error_dict_text(data: Mapping[str, Any]) -> str:
+    """A stored failure (template + params, an inner message nested as a
+    param) in the active language."""
+    params = {key: error_dict_text(value) if isinstance(value, dict) else value
+              for key, value in (data.get("params") or {}).items()}
+    return message_text({"message": data["message"], "params": params})
+
+
+def failure_text(result: Mapping[str, Any] | None, stored: str) -> str:
+    """Why an upload failed, in the reader's language: from the stored template
+    and params when there are some, else the stored English text (a msgid)."""
+    if result and result.get("error"):
+        return error_dict_text(result["error"])
+    return gettext(stored) if stored else ""
 
 
 def _problem(problem: Problem) -> dict[str, Any]:
@@ -158,7 +178,21 @@ def preview_data(
         if parsed.date_range else None,
         "unknown_channels": unknown_channels,
         "refused": message_dict(refused) if refused else None,
+        "rows_fingerprint": rows_fingerprint(parsed) if parsed.ok else "",
     }
+
+
+def rows_fingerprint(parsed: ParsedUpload) -> str:
+    """A hash of the plain rows (date, product, kind, quantity), in any order;
+    "" when there are none. Order lines are left out: their keys already keep
+    them from counting twice."""
+    plain = sorted(
+        (row.date.isoformat(), str(row.product_key), row.kind, row.quantity)
+        for row in parsed.rows if not (row.external_ref and row.kind == OUTBOUND)
+    )
+    if not plain:
+        return ""
+    return hashlib.sha256(json.dumps(plain).encode()).hexdigest()
 
 
 def refused_data(refused: Message) -> dict[str, Any]:
@@ -180,11 +214,34 @@ def rows_data(parsed: ParsedUpload, directory: ChannelDirectory) -> list[list[An
     return rows
 
 
+# What order_lines_preview changes, kept as the parse left it so that the
+# preview can be planned again when the ledger moved (another upload or channel
+# sync recorded some of the lines, or a revert gave them back).
+LINE_BASE_KEYS = ("skipped_counts", "skipped_total", "warning_count",
+                  "problem_count", "rows_applied_from", "rows_to_apply", "totals")
+
+
+def _restore_base(result: dict[str, Any]) -> None:
+    base = result.get("lines_base")
+    if base is None:
+        result["lines_base"] = copy.deepcopy(
+            {key: result.get(key) for key in LINE_BASE_KEYS})
+        return
+    result.update(copy.deepcopy(base))
+    result["skipped"] = [s for s in result.get("skipped", [])
+                         if s.get("code") != "already_recorded"]
+    result["problems"] = [p for p in result.get("problems", [])
+                          if p.get("code") != "line_changed"]
+
+
 def order_lines_preview(
     organization, result: dict[str, Any], stored: list[list[Any]]
 ) -> int:
     """Add to the preview which order lines are already recorded (skipped) or
-    changed since (corrected); returns how many stored rows will write."""
+    changed since (corrected); returns how many stored rows will write.
+
+    Can run again on the same result: it starts from what the parse gave."""
+    from inventory.selectors import ledger_last_movement_id
     from inventory.services.import_apply import stored_rows_of
     from inventory.services.order_lines import CHANGED, UNCHANGED, order_lines_plan
 
@@ -193,6 +250,9 @@ def order_lines_preview(
     writes = len(items) - len(lines)
     if not lines:
         return writes
+    _restore_base(result)
+    # Read before the plan: anything recorded after it makes the preview stale.
+    result["ledger_seen"] = ledger_last_movement_id(organization=organization)
     rows_of = {}
     for row, line in lines:
         rows_of[(line.scope, line.key)] = row
@@ -212,9 +272,31 @@ def order_lines_preview(
     result["rows_applied_from"] = len(writing_rows)
     _add_skips(result, recorded)
     _add_changes(result, changed)
+    _adjust_totals(result, recorded, changed)
     result["order_lines"] = {**plan.counts(), "already_recorded": len(recorded)}
     result["rows_to_apply"] = writes
     return writes
+
+
+def _adjust_totals(result: dict[str, Any], recorded: list, changed: list) -> None:
+    """Per-product totals of what applying writes: a recorded line adds nothing,
+    a changed one only its difference (negative: units given back)."""
+    by_product = {item["product_id"]: item for item in result.get("totals", [])}
+    touched = set()
+    taken_before = [(planned, planned.line.quantity) for _row, planned in recorded]
+    taken_before += [(planned, planned.recorded or 0) for _row, planned in changed]
+    for planned, units in taken_before:
+        product = planned.line.product
+        item = by_product.get(product.pk)
+        if item is None:
+            item = by_product[product.pk] = {
+                "product_id": product.pk, "sku": product.sku, "name": product.name,
+                "inbound": 0, "outbound": 0, "stock_count": None}
+        item["outbound"] -= units
+        touched.add(product.pk)
+    totals = [item for pk, item in by_product.items() if pk not in touched
+              or item["inbound"] or item["outbound"] or item["stock_count"] is not None]
+    result["totals"] = sorted(totals, key=lambda item: item["sku"])
 
 
 def _add_skips(result: dict[str, Any], recorded: list) -> None:

@@ -14,7 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from inventory.models import UploadBatch
 
@@ -44,10 +44,11 @@ def uploads_fail_stale(*, now: dt.datetime | None = None,
         query = query.filter(pk=batch_id)
     failed = 0
     for status, message in (
-        (Status.PARSING, _("Reading the file stopped before it finished (the "
+        # Stored in English (a msgid): shown in the reader's language.
+        (Status.PARSING, gettext_noop("Reading the file stopped before it finished (the "
                            "background worker was interrupted or ran out of "
                            "time). Nothing was written; upload the file again.")),
-        (Status.APPLYING, _("Applying stopped before it finished (the background "
+        (Status.APPLYING, gettext_noop("Applying stopped before it finished (the background "
                             "worker was interrupted or ran out of time). Nothing "
                             "was written; apply it again.")),
     ):

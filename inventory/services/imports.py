@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from inventory import selectors
@@ -226,7 +227,7 @@ def upload_parse(*, batch_id: int) -> UploadBatch:
     except BaseException:
         # A time limit, a memory error or a bug: never leave it "parsing".
         UploadBatch.objects.filter(pk=batch.pk).update(
-            status=Status.FAILED, error_message=_(
+            status=Status.FAILED, error_message=gettext_noop(
                 "Reading the file stopped before it finished. Nothing was "
                 "written; upload the file again or contact support."))
         raise
@@ -263,6 +264,33 @@ def _store_parsed(
         "result", "parsed_rows", "rows_to_apply", "file_format", "encoding",
         "signature", "status", "error_message",
     ])
+
+
+def upload_preview_refresh(
+    *, organization: Organization, batch: UploadBatch
+) -> UploadBatch:
+    """Plan a ready upload's order lines again when the ledger moved since its
+    preview (another upload or channel sync recorded some, a revert gave some
+    back), so the preview and the rows to apply tell what applying would do."""
+    result = batch.result or {}
+    if (batch.status not in (Status.READY, Status.FAILED) or not result.get("ok")
+            or "lines_base" not in result):
+        return batch
+    if selectors.ledger_last_movement_id(organization=organization) == result.get(
+            "ledger_seen"):
+        return batch
+    stored = (UploadBatch.objects.filter(pk=batch.pk, organization=organization)
+              .values_list("parsed_rows", flat=True).first())
+    if not stored:
+        return batch
+    result = dict(result)
+    rows = order_lines_preview(organization, result, stored)
+    updated = UploadBatch.objects.filter(
+        pk=batch.pk, status__in=(Status.READY, Status.FAILED),
+    ).update(result=result, rows_to_apply=rows)
+    if updated:
+        batch.result, batch.rows_to_apply = result, rows
+    return batch
 
 
 def upload_remap(

@@ -24,7 +24,7 @@ from inventory.importing import field_label
 from inventory.importing.synonyms import FIELDS
 from inventory.models import UploadBatch
 from inventory.services import import_apply, imports
-from inventory.services.import_preview import preview_display
+from inventory.services.import_preview import failure_text, preview_display
 from inventory.services.import_upkeep import uploads_fail_stale
 from inventory.services.templates_xlsx import template_workbook
 
@@ -153,6 +153,8 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The file was read again with your columns; "
                                         "they are remembered for files like it."))
         return redirect("inventory:upload_preview", pk=batch.pk)
+    batch = imports.upload_preview_refresh(organization=request.organization,
+                                           batch=batch)
     return render(request, "inventory/upload_preview.html",
                   _preview_context(request, batch, mapping_form))
 
@@ -170,6 +172,7 @@ def _preview_context(
         "batch": batch,
         "result": result,
         "display": preview_display(result),
+        "failure": failure_text(result, batch.error_message),
         "format_label": FORMAT_LABELS.get(result.get("format", ""), ""),
         "skipped_counts": skipped_counts,
         "mapping_rows": [
@@ -179,6 +182,8 @@ def _preview_context(
         "mapping_form": mapping_form,
         "apply_form": ApplyForm(),
         "duplicate": selectors.upload_duplicate_of(organization=organization,
+                                                   batch=batch),
+        "same_rows": selectors.upload_same_rows_of(organization=organization,
                                                    batch=batch),
         "code_form": CodeMapForm(organization=organization),
         "channels": selectors.channel_list(organization=organization),

@@ -246,3 +246,41 @@ def test_default_date_fills_a_file_without_dates(tmp_path, parse):
     path = write_csv(tmp_path / "nodate.csv", [["SKU", "수량"], ["SS-TEE-BK-M", "3"]])
     upload = parse(path, default_date=DAY)
     assert upload.ok and upload.rows[0].date == DAY
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_csv_separated_by_semicolons_tabs_or_bars_is_read(tmp_path, parse, delimiter):
+    # European-locale Excel saves "CSV" with semicolons; other tools use tabs.
+    text = delimiter.join(["일자", "SKU", "수량", "메모"]) + "\r\n"
+    text += delimiter.join(["2025-10-01", "SS-TEE-BK-M", "3", "입고, 검수 완료"]) + "\r\n"
+    text += delimiter.join(["2025-10-02", "SS-TEE-WH-L", "1", ""]) + "\r\n"
+    path = tmp_path / "stock.csv"
+    path.write_bytes(text.encode("utf-8"))
+
+    upload = parse(path)
+
+    assert upload.ok, upload.problems
+    assert [(r.row, r.quantity) for r in upload.rows] == [(2, 3), (3, 1)]
+
+
+def test_comma_csv_with_semicolons_in_a_text_column_stays_comma(tmp_path, parse):
+    path = write_csv(tmp_path / "stock.csv", [
+        ["일자", "SKU", "수량", "메모"],
+        ["2025-10-01", "SS-TEE-BK-M", 3, "a;b;c;d"],
+        ["2025-10-02", "SS-TEE-WH-L", 1, "x;y"]])
+
+    upload = parse(path)
+
+    assert upload.ok, upload.problems
+    assert [r.quantity for r in upload.rows] == [3, 1]
+
+
+def test_one_column_csv_without_header_says_what_separator_was_seen(tmp_path, parse):
+    path = tmp_path / "stock.csv"
+    path.write_bytes("일자:SKU:수량\r\n2025-10-01:SS-TEE-BK-M:3\r\n".encode())
+
+    with pytest.raises(UploadRefused) as refused:
+        parse(path)
+
+    assert refused.value.code == "no_header_row_one_column"
+    assert "일자:SKU:수량" in refused.value.message.text()

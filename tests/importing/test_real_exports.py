@@ -374,3 +374,61 @@ def test_dates_of_a_1904_date_system_workbook_are_not_shifted(tmp_path, resolver
 
     assert upload.ok, upload.problems
     assert [r.date for r in upload.rows] == [dt.date(2026, 11, 2), dt.date(2026, 11, 3)]
+
+
+def test_a_date_merged_down_several_rows_applies_to_each_row(tmp_path, resolver):
+    # Hand-made Korean stock sheets merge the day's date (and often the SKU)
+    # down over that day's rows; only the top cell of a merged range holds the
+    # value, the rows below read as blank.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["일자", "SKU", "수량"])
+    sheet.append([dt.date(2026, 11, 2), "SS-TEE-BK-M", 1])
+    sheet.append([None, "SS-TEE-WH-L", 2])
+    sheet.append([None, "SS-SOCK-3P", 3])
+    sheet.append([dt.date(2026, 11, 3), "SS-TEE-BK-M", 4])
+    sheet.append([None, None, 5])
+    sheet.append([None, "SS-TEE-WH-L", 6])  # blank date, but not merged
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("A5:A6")
+    sheet.merge_cells("B5:B6")
+    path = tmp_path / "stock.xlsx"
+    workbook.save(path)
+
+    upload = parse_upload(path, path.name, resolver, ParseOptions(today=TODAY))
+
+    assert [(r.row, r.date, r.quantity) for r in upload.rows] == [
+        (2, dt.date(2026, 11, 2), 1), (3, dt.date(2026, 11, 2), 2),
+        (4, dt.date(2026, 11, 2), 3), (5, dt.date(2026, 11, 3), 4),
+        (6, dt.date(2026, 11, 3), 5)]
+    assert upload.rows[4].product_key == 1  # the SKU merged over rows 5-6
+    # Row 7 is blank and merged with nothing: still an error, never filled.
+    assert [(p.row, p.code) for p in upload.errors] == [(7, "date_blank")]
+
+
+def test_a_cell_merged_across_columns_fills_nothing_sideways(tmp_path, resolver):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["일자", "SKU", "수량", "메모"])
+    sheet.append([dt.date(2026, 11, 2), "SS-TEE-BK-M", 1, None])
+    sheet.append([dt.date(2026, 11, 2), "SS-TEE-WH-L", None, None])
+    sheet.merge_cells("B3:D3")  # a note typed over the row, not a quantity
+    path = tmp_path / "stock.xlsx"
+    workbook.save(path)
+
+    upload = parse_upload(path, path.name, resolver, ParseOptions(today=TODAY))
+
+    assert [(r.row, r.quantity) for r in upload.rows] == [(2, 1)]
+
+
+def test_the_merged_cells_scan_stops_once_the_sheet_is_past_the_row_cap():
+    from inventory.importing.xlsx_merges import scan_merged_down
+
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
+                    for n in range(1, 200_001))
+    xml = (SHEET_OPEN + rows + b'</sheetData><mergeCells count="1">'
+           b'<mergeCell ref="A2:A4"/></mergeCells></worksheet>')
+    assert scan_merged_down(io.BytesIO(xml), 300_000) == [(2, 4, 0)]
+    source = io.BytesIO(xml)
+    assert scan_merged_down(source, 20_000) == []
+    assert source.tell() < len(xml) // 2  # stopped reading, not at the end

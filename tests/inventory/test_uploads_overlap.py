@@ -144,3 +144,82 @@ def test_preview_page_lists_already_recorded_lines(organization, shop, client_fo
     assert page.status_code == 200
     assert "already recorded, skipped: 4" in " ".join(text.split())
     assert "Order line 610000000000:85000000000 is already recorded; skipped." in text
+
+
+def _coupang_lines(*lines):
+    from .upload_files import csv_bytes
+
+    header = ["묶음배송번호", "주문번호", "주문일", "등록옵션명", "옵션ID", "업체상품코드",
+              "구매수(수량)", "발주서상태"]
+    return csv_bytes([header, *lines])
+
+
+def _line(box, code, quantity=1):
+    return [box, f"O{box}", "2026-11-02 10:00:00", "옵션", f"V{box}", code, quantity,
+            "ACCEPT"]
+
+
+def test_preview_made_before_another_upload_recorded_its_lines_says_so(
+    organization, shop, client_for
+):
+    user, _products = shop
+    content = _coupang_lines(_line("B1", CODES[0]), _line("B2", CODES[1]))
+    first = _upload(organization, user, content, "DeliveryList.csv")
+    # The same lines in a re-saved copy, previewed before the first is applied.
+    second = _upload(organization, user, content + b"\r\n", "DeliveryList (1).csv")
+    assert second.rows_to_apply == 2
+    upload_apply(organization=organization, batch=first, user=user)
+
+    page = client_for(organization).get(
+        reverse("inventory:upload_preview", args=[second.pk]))
+    text = " ".join(page.content.decode().split())
+    assert 'data-testid="rows-to-apply">0 (0 movements)' in text
+    assert "already recorded, skipped: 2" in text
+    assert 'data-testid="nothing-to-apply"' in text
+    assert 'data-testid="apply-form"' not in text
+    second.refresh_from_db()
+    assert second.rows_to_apply == 0
+    assert second.result["skipped_counts"] == {"already_recorded": 2}
+    assert second.result["totals"] == []
+    with pytest.raises(UploadError, match="already recorded"):
+        upload_apply(organization=organization, batch=second, user=user)
+    assert _on_hand()[CODES[0]] == 1 and _on_hand()[CODES[1]] == 1
+
+
+def test_preview_counts_only_new_lines_as_affected_products(organization, shop):
+    user, _products = shop
+    first = _upload(organization, user, _coupang_lines(
+        _line("B1", CODES[0]), _line("B2", CODES[1])), "DeliveryList.csv")
+    upload_apply(organization=organization, batch=first, user=user)
+
+    later = _upload(organization, user, _coupang_lines(
+        _line("B1", CODES[0]), _line("B2", CODES[1]), _line("B3", CODES[2], 4)),
+        "DeliveryList2.csv")
+
+    assert later.rows_to_apply == 1
+    assert [(t["sku"], t["outbound"]) for t in later.result["totals"]] == [
+        (CODES[2], 4)]
+
+
+def test_preview_of_an_upload_made_before_a_revert_counts_its_lines_again(
+    organization, shop
+):
+    from inventory.services.imports import upload_preview_refresh
+
+    user, _products = shop
+    content = _coupang_lines(_line("B1", CODES[0]), _line("B2", CODES[1], 2))
+    first = _upload(organization, user, content, "DeliveryList.csv")
+    upload_apply(organization=organization, batch=first, user=user)
+    second = _upload(organization, user, content + b"\r\n", "again.csv")
+    assert second.rows_to_apply == 0
+    upload_revert(organization=organization, batch=first, user=user)
+
+    second = upload_preview_refresh(organization=organization, batch=second)
+
+    assert second.rows_to_apply == 2
+    assert "already_recorded" not in second.result["skipped_counts"]
+    assert second.result["skipped"] == []
+    assert sorted((t["sku"], t["outbound"]) for t in second.result["totals"]) == [
+        (CODES[0], 1), (CODES[1], 2)]
+    second = upload_apply(organization=organization, batch=second, user=user)
+    assert second.movements_count == 2

@@ -8,13 +8,15 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from inventory.models import Product, StockMovement, UploadBatch
+from inventory.services.import_upkeep import uploads_fail_stale
 from inventory.services.templates_xlsx import COLUMNS
 from tests.factories import CategoryFactory, ChannelFactory, ProductFactory
 
-from .upload_files import DAY, template_file, template_row
+from .upload_files import DAY, template_file, template_row, xlsx
 
 S = UploadBatch.Status
 
@@ -232,3 +234,80 @@ def test_a_fresh_upload_does_not_read_as_goods_received_in_korean():
         received = str(PurchaseOrder.Status.RECEIVED.label)
     assert received == "입고 완료"
     assert upload != received and "입고" not in upload
+
+
+def test_resaved_stock_sheet_with_the_same_rows_warns_and_needs_confirmation(
+    organization, client_for
+):
+    # The same inbound sheet saved again (other bytes: a column widened, another
+    # order of rows) is not the same file, but its rows were already recorded.
+    tee = ProductFactory(organization=organization, sku="TEE")
+    cup = ProductFactory(organization=organization, sku="CUP")
+    client = client_for(organization, Role.STAFF)
+    first = _post_file(client, template_file(
+        template_row("TEE", inbound=2), template_row("CUP", inbound=5)))
+    client.post(first["Location"].rstrip("/") + "/apply/")
+    applied = UploadBatch.objects.get(status=S.APPLIED)
+    resaved = xlsx([["일자", "SKU", "입고"], [DAY, "CUP", 5], [DAY, "TEE", 2]])
+    second = _post_file(client, resaved, name="stock (1).xlsx")
+
+    page = " ".join(client.get(second["Location"]).content.decode().split())
+
+    assert 'data-testid="same-rows-warning"' in page
+    assert f"upload #{applied.pk}" in page
+    assert f"{timezone.localtime(applied.applied_at):%Y-%m-%d %H:%M}" in page
+    assert 'name="allow_duplicate"' in page
+    client.post(second["Location"] + "apply/")
+    assert Product.objects.get(pk=tee.pk).on_hand == 2  # not applied unconfirmed
+    client.post(second["Location"] + "apply/", {"allow_duplicate": "on"})
+    assert Product.objects.get(pk=tee.pk).on_hand == 4
+    assert Product.objects.get(pk=cup.pk).on_hand == 10
+
+
+def test_stock_sheet_with_other_quantities_is_not_flagged(organization, client_for):
+    ProductFactory(organization=organization, sku="TEE")
+    client = client_for(organization, Role.STAFF)
+    first = _post_file(client, template_file(template_row("TEE", inbound=2)))
+    client.post(first["Location"].rstrip("/") + "/apply/")
+    second = _post_file(client, xlsx([["일자", "SKU", "입고"], [DAY, "TEE", 3]]))
+
+    page = client.get(second["Location"]).content.decode()
+
+    assert 'data-testid="same-rows-warning"' not in page
+    assert 'name="allow_duplicate"' not in page
+
+
+def test_failed_apply_is_explained_in_the_readers_language(organization, client_for):
+    tee = ProductFactory(organization=organization, sku="TEE")
+    client = client_for(organization, Role.STAFF)
+    response = _post_file(client, template_file(template_row("TEE", outbound=5)),
+                          HTTP_ACCEPT_LANGUAGE="en")
+    client.post(response["Location"] + "apply/", HTTP_ACCEPT_LANGUAGE="en")
+    batch = UploadBatch.objects.get()
+    assert batch.status == S.FAILED
+    assert batch.error_message == (
+        "Row 2: Not enough stock of TEE: 0 on hand, 5 requested.")  # API, logs
+
+    korean = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    english = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "2행: " in korean and "Not enough stock" not in korean
+    assert "Row 2: Not enough stock of TEE: 0 on hand, 5 requested." in english
+    assert Product.objects.get(pk=tee.pk).on_hand == 0
+
+
+def test_upload_stopped_by_a_dead_worker_is_explained_in_the_readers_language(
+    organization, client_for
+):
+    ProductFactory(organization=organization, sku="TEE")
+    client = client_for(organization, Role.STAFF)
+    response = _post_file(client, template_file(template_row("TEE", inbound=5)))
+    UploadBatch.objects.update(status=S.APPLYING,
+                               started_at=timezone.now() - dt.timedelta(days=1))
+    uploads_fail_stale()  # the beat task, in no reader's language
+
+    korean = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+    assert UploadBatch.objects.get().status == S.FAILED
+    assert "Applying stopped" not in korean
+    assert 'data-testid="upload-error"' in korean

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
 from inventory.models import Lot, Product, SetComponent, StockMovement
@@ -177,11 +178,13 @@ class BulkLedger:
     def take(self, entry, product_id: int, quantity: int, set_id, external) -> None:
         product = self.products[product_id]
         if product.on_hand < quantity and not self.organization.allow_negative_stock:
+            # Template and params kept apart: a failed upload stores them and
+            # shows the message in its reader's language.
             raise InsufficientStock(
-                _("Not enough stock of %(sku)s: %(on_hand)s on hand, "
-                  "%(quantity)s requested.")
-                % {"sku": product.sku, "on_hand": product.on_hand,
-                   "quantity": quantity}
+                gettext_lazy("Not enough stock of %(sku)s: %(on_hand)s on hand, "
+                             "%(quantity)s requested."),
+                params={"sku": product.sku, "on_hand": product.on_hand,
+                        "quantity": quantity},
             )
         self._move(product_id, -quantity)
         for lot, amount in self._allocate(entry, product, quantity):
