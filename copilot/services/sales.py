@@ -15,7 +15,19 @@ from inventory import selectors as inventory_selectors
 
 from .. import charts, selectors
 from ..engine import Period
-from .common import Context, CopilotAnswer, Table, label, links, number, whole, won
+from .common import (
+    Context,
+    CopilotAnswer,
+    Table,
+    compared_with,
+    label,
+    links,
+    number,
+    previous_label,
+    sales_definition,
+    whole,
+    won,
+)
 from .planning import product_of
 
 DEFAULT_DAYS = 30
@@ -24,7 +36,7 @@ DEFAULT_DAYS = 30
 def default_period(ctx: Context) -> Period:
     """The asked period, else the last 30 days up to today."""
     return ctx.slots.period or Period(
-        ctx.today - dt.timedelta(days=DEFAULT_DAYS - 1), ctx.today)
+        ctx.today - dt.timedelta(days=DEFAULT_DAYS - 1), ctx.today, "days")
 
 
 def sales_filters(ctx: Context) -> dict:
@@ -106,14 +118,13 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
     text = _("Sales of %(subject)s by channel from %(start)s to %(end)s: "
              "%(parts)s.") % {"subject": subject, "start": period.start,
                               "end": period.end, "parts": "; ".join(parts)}
+    text += " " + compared_with(period)
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language,
         products=[p.sku for p in ctx.slots.products], values=values, period=period,
         table=Table([_("channel"), _("units"), _("revenue"),
                      _("previous period units"), _("change")], rows),
-        definitions=[_("Sales = outbound units net of reversals; revenue = units × "
-                       "the product's selling price. The previous period has the "
-                       "same number of days."),
+        definitions=[sales_definition(),
                      _("Change: against the same channel in the previous period.")],
         links=links(ctx.link("inventory:sales_report", query={
             "group": "channel", "end": period.end.isoformat()})))
@@ -132,8 +143,9 @@ def sales(ctx: Context) -> CopilotAnswer:
                                 "end": period.end, "units": number(units),
                                 "revenue": won(revenue)}
     values: list[int | float] = [units, whole(revenue), previous_units]
-    text += " " + _("Previous period (%(start)s to %(end)s): %(units)s units") % {
-        "start": previous.start, "end": previous.end, "units": number(previous_units)}
+    text += " " + _("%(basis)s (%(start)s to %(end)s): %(units)s units") % {
+        "basis": previous_label(period), "start": previous.start,
+        "end": previous.end, "units": number(previous_units)}
     if previous_units:
         change = round((units - previous_units) / previous_units * 100, 1)
         text += " " + _("(%(change)s%%).") % {"change": f"{change:+.1f}"}
@@ -151,9 +163,7 @@ def sales(ctx: Context) -> CopilotAnswer:
                     [[f"{period.start} – {period.end}", units, whole(revenue)],
                      [f"{previous.start} – {previous.end}", previous_units,
                       whole(_revenue)]]),
-        definitions=[_("Sales = outbound units net of reversals; revenue = units × "
-                       "the product's selling price. The previous period has the "
-                       "same number of days.")],
+        definitions=[sales_definition()],
         links=links(ctx.link("inventory:sales_report", query=query)))
 
 

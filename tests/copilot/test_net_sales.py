@@ -119,3 +119,28 @@ def test_net_sales_counts_order_lines_still_sold(store):
         with_orders=True)
     assert (total.units, total.order_lines, total.unreferenced_units) == (20, 3, 0)
     assert total.revenue == Decimal(26_000)
+
+
+@pytest.mark.parametrize(("question", "words", "previous"), [
+    ("Sales last month", "The month before (2026-09-01 to 2026-09-30)",
+     (dt.date(2026, 9, 1), dt.date(2026, 9, 30))),
+    ("Sales this month", "The same days of the month before (2026-10-01 to "
+     "2026-10-27)", (dt.date(2026, 10, 1), dt.date(2026, 10, 27))),
+    ("Sales this year", "The same days of last year (2025-01-01 to 2025-11-27)",
+     (dt.date(2025, 1, 1), dt.date(2025, 11, 27))),
+    ("Sales this week", "The same days of the week before (2026-11-16 to "
+     "2026-11-20)", (dt.date(2026, 11, 16), dt.date(2026, 11, 20))),
+    ("Sales in the last 7 days", "The 7 days before (2026-11-14 to 2026-11-20)",
+     (dt.date(2026, 11, 14), dt.date(2026, 11, 20))),
+])
+def test_the_previous_period_is_calendar_aligned_and_said(store, question, words,
+                                                          previous):
+    answer = _ask(store, question)
+    assert words in answer.answer
+    assert answer.table.rows[1][0] == f"{previous[0]} – {previous[1]}"
+    assert "same days" in " ".join(answer.definitions)
+
+
+def test_the_korean_comparison_is_in_korean(store):
+    answer = copilot_answer(organization=store, user=None, question="올해 매출")
+    assert "전년 같은 기간(2025-01-01 ~ 2025-11-27)" in answer.answer

@@ -346,3 +346,31 @@ def test_safety_stock_and_reorder_point_are_explained_by_the_why_answer(question
 def test_zero_sales_asks_for_the_worst_sellers(question):
     parsed = _parse(question)
     assert (parsed.intent, parsed.slots.order) == ("top_sellers", "worst")
+
+
+DEMO_DAY = dt.date(2026, 12, 5)  # a Saturday after the demo's last sales day
+
+
+@pytest.mark.parametrize(("text", "today", "previous"), [
+    ("올해", DEMO_DAY, ("2025-01-01", "2025-12-05")),
+    ("this year", dt.date(2024, 2, 29), ("2023-01-01", "2023-02-28")),
+    ("last month", DEMO_DAY, ("2026-10-01", "2026-10-31")),
+    ("지난달", dt.date(2026, 3, 10), ("2026-01-01", "2026-01-31")),
+    ("this month", DEMO_DAY, ("2026-11-01", "2026-11-05")),
+    ("이번 달", dt.date(2026, 3, 31), ("2026-02-01", "2026-02-28")),
+    ("이번 달", dt.date(2026, 3, 30), ("2026-02-01", "2026-02-28")),
+    ("지난주", FRIDAY, ("2026-11-09", "2026-11-15")),
+    ("this week", FRIDAY, ("2026-11-16", "2026-11-20")),
+    ("어제", FRIDAY, ("2026-11-25", "2026-11-25")),
+    ("10월", FRIDAY, ("2026-09-01", "2026-09-30")),
+    ("11월", FRIDAY, ("2026-10-01", "2026-10-27")),
+    ("최근 30일", FRIDAY, ("2026-09-29", "2026-10-28")),
+    ("최근 30일", dt.date(2026, 11, 30), ("2026-10-02", "2026-10-31")),
+    ("11월 1일부터 15일까지", FRIDAY, ("2026-10-01", "2026-10-15")),
+    ("2026-09-01~2026-10-31", FRIDAY, ("2026-07-01", "2026-08-31")),
+    ("2026-11-03~2026-11-15", FRIDAY, ("2026-10-21", "2026-11-02")),
+])
+def test_a_period_is_compared_with_its_calendar_counterpart(text, today, previous):
+    normalized = normalize(text)
+    found = period_of(normalized, compact(normalized), today).previous()
+    assert (found.start.isoformat(), found.end.isoformat()) == previous
