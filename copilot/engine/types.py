@@ -11,6 +11,7 @@ INTENTS = (
     "order_quantity",
     "stockout_risk",
     "stock_level",
+    "stock_below",
     "sales",
     "top_sellers",
     "forecast",
@@ -137,6 +138,9 @@ class Slots:
     days: int | None = None  # forecast horizon / expiry window in days
     order: str | None = None  # "best" or "worst"
     metric: str | None = None  # "units" or "revenue"
+    # Products at or below this many units on hand ("품절된 상품": 0, "less
+    # than 5 in stock": 4, "재고 1개 남은": 1).
+    stock_max: int | None = None
     # Products the question may mean when it named more than one (clarify).
     candidates: tuple[CatalogueProduct, ...] = ()
     # A SKU the question names that no product has (clarify, never a guess).

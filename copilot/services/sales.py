@@ -130,8 +130,44 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
             "group": "channel", "end": period.end.isoformat()})))
 
 
+def order_count(ctx: Context) -> CopilotAnswer:
+    """Channel order lines still sold in the period; said honestly when the
+    sales were recorded without order numbers (then only units are known)."""
+    period = default_period(ctx)
+    total = selectors.net_sales_total(
+        organization=ctx.organization, date_from=period.start, date_to=period.end,
+        with_orders=True, **sales_filters(ctx))
+    names = {"subject": _subject(ctx), "start": period.start, "end": period.end,
+             "units": number(total.units), "lines": number(total.order_lines),
+             "unreferenced": number(total.unreferenced_units)}
+    if not total.order_lines:
+        text = _("Orders of %(subject)s from %(start)s to %(end)s cannot be "
+                 "counted: the sales were recorded without order numbers. Units "
+                 "sold: %(units)s (this counts units, not orders).") % names
+        values: list[int | float] = [total.units]
+    else:
+        text = _("Orders of %(subject)s from %(start)s to %(end)s: %(lines)s order "
+                 "lines, %(units)s units.") % names
+        values = [total.order_lines, total.units]
+        if total.unreferenced_units:
+            text += " " + _("%(unreferenced)s of those units were recorded without "
+                            "an order number and are not in the order count.") % names
+            values.append(total.unreferenced_units)
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language,
+        products=[p.sku for p in ctx.slots.products], values=values, period=period,
+        definitions=[_("Orders = channel order lines (one product line of an order, "
+                       "as the channel numbers it) that still sold something after "
+                       "cancellations and returns; sales entered without an order "
+                       "number are counted in units only.")],
+        links=links(ctx.link("inventory:sales_report", query={
+            "group": "channel", "end": period.end.isoformat()})))
+
+
 def sales(ctx: Context) -> CopilotAnswer:
     """Units and revenue in the period, against the period just before."""
+    if ctx.slots.metric == "orders":
+        return order_count(ctx)
     if ctx.slots.channels:
         return sales_by_channel(ctx)
     period = default_period(ctx)

@@ -61,6 +61,9 @@ def store():
     sell(noodle, 4, smart, "S-1")
     sell(sauce, 6, coupang, "C-3:1")
     returned = sell(sauce, 3, coupang, "C-4:1")
+    # A sale typed in by hand, without an order number, the week before.
+    movement_record(organization=org, user=None, product=noodle, kind=OUT,
+                    quantity=2, business_date=dt.date(2026, 11, 10), channel=smart)
     for movement in (cancelled, returned):
         movement_reverse(organization=org, user=None, movement=movement,
                          note="cancelled")
@@ -144,3 +147,21 @@ def test_the_previous_period_is_calendar_aligned_and_said(store, question, words
 def test_the_korean_comparison_is_in_korean(store):
     answer = copilot_answer(organization=store, user=None, question="올해 매출")
     assert "전년 같은 기간(2025-01-01 ~ 2025-11-27)" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "values"), [
+    ("how many orders last week", [3, 20]),
+    ("지난주 쿠팡 주문 건수", [2, 16]),
+    ("number of orders for GA-001 last week", [2, 14]),
+    ("how many orders from 2026-11-09 to 2026-11-22", [3, 22, 2]),
+])
+def test_orders_count_order_lines_not_units(store, question, values):
+    answer = _ask(store, question)
+    assert answer.intent == "sales" and answer.parsed.slots.metric == "orders"
+    assert answer.values == values
+
+
+def test_orders_without_order_numbers_are_said_to_be_units(store):
+    answer = _ask(store, "how many orders from 2026-11-09 to 2026-11-15")
+    assert answer.values == [2]
+    assert "counts units, not orders" in answer.answer

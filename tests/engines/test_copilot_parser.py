@@ -374,3 +374,31 @@ def test_a_period_is_compared_with_its_calendar_counterpart(text, today, previou
     normalized = normalize(text)
     found = period_of(normalized, compact(normalized), today).previous()
     assert (found.start.isoformat(), found.end.isoformat()) == previous
+
+
+@pytest.mark.parametrize(("question", "intent", "most"), [
+    ("품절된 상품 몇 개야", "stock_below", 0),
+    ("out of stock products", "stock_below", 0),
+    ("재고 1개 남은 상품", "stock_below", 1),
+    ("products with less than 5 in stock", "stock_below", 4),
+    ("품절 위험이 가장 높은 상품은?", "stockout_risk", None),
+    ("which products will be out of stock soon", "stockout_risk", None),
+    ("what's running low", "stockout_risk", None),
+])
+def test_out_of_stock_now_and_below_a_level_are_not_the_risk_list(question, intent,
+                                                                   most):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.stock_max) == (intent, most)
+
+
+@pytest.mark.parametrize(("question", "intent", "metric"), [
+    ("주문 건수", "sales", "orders"),
+    ("지난주 쿠팡 주문 몇 건이야", "sales", "orders"),
+    ("how many orders last week", "sales", "orders"),
+    ("how many orders should I place", "order_quantity", None),
+    ("how many purchase orders are open", "open_pos", None),
+    ("주문수량", "order_quantity", "units"),
+])
+def test_the_number_of_orders_is_not_a_number_of_units(question, intent, metric):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.metric) == (intent, metric)
