@@ -97,6 +97,57 @@ def _breakdown(text: str, flat: str) -> str | None:
     return None
 
 
+# Out of stock *now* ("품절된 상품", "out of stock products"), not the risk of it.
+_OUT_NOW_KO = re.compile(r"품절(?:된|인|상태|난|났|됐|상품|제품|품목)|재고(?:가)?(?:없는|0개?인?|제로)")
+_OUT_LATER_KO = re.compile(r"위험|예정|될|날것|각|곧|임박|전에|까지")
+_OUT_NOW_EN = re.compile(
+    r"\b(?:are|is|currently|now|already|right now)\s+(?:out of stock|sold out)\b"
+    r"|\bout[- ]of[- ]stock\s+(?:products?|items?|skus?|now|right now|today)\b"
+    r"|^(?:list\s+|show\s+)?(?:the\s+)?out[- ]of[- ]stock\b|\b(?:zero|no) stock\b"
+    r"|\bsold[- ]out (?:products?|items?)\b")
+_OUT_LATER_EN = re.compile(r"\b(?:will|soon|risk|going to|before|next|run(?:ning)? out)\b")
+# "재고 1개 남은", "5개 미만", "3개 이하"; "less than 5 in stock", "only 2 left".
+_BELOW_KO = re.compile(r"(\d{1,5})\s*개\s*(미만|이하|남은|남았|밖에|뿐)")
+_BELOW_EN = re.compile(
+    r"\b(?:(less|fewer) than|under|below)\s+(\d{1,5})\b|\b(\d{1,5})\s+or\s+"
+    r"(?:less|fewer)\b|\bat most\s+(\d{1,5})\b|\bonly\s+(\d{1,5})\s+(?:units?\s+)?left\b")
+_STOCK_WORD = re.compile(r"재고|남은|남았|stock|on hand|\bleft\b|inventory")
+
+
+def stock_max(text: str, flat: str) -> int | None:
+    """The most units on hand the question asks about, if it asks for a list
+    of products at or below a level: 0 for out of stock now."""
+    if (_OUT_NOW_KO.search(flat) and not _OUT_LATER_KO.search(flat)) or (
+            _OUT_NOW_EN.search(text) and not _OUT_LATER_EN.search(text)):
+        return 0
+    if not _STOCK_WORD.search(text):
+        return None
+    match = _BELOW_KO.search(text)
+    if match:
+        return int(match.group(1)) - (match.group(2) == "미만")
+    match = _BELOW_EN.search(text)
+    if match:
+        strict = match.group(2)
+        return int(strict) - 1 if strict else int(next(
+            g for g in match.groups()[2:] if g))
+    return None
+
+
+# The number of orders, not units: "주문 건수", "몇 건", "how many orders".
+_ORDERS_KO = ("주문건수", "주문건", "몇건", "주문수가", "주문수는", "주문수좀", "건수")
+_ORDERS_EN = re.compile(r"\bhow many (?:customer |channel )?orders\b|\bnumber of "
+                        r"orders\b|\border count|\bcount (?:of )?(?:the )?orders\b")
+_NOT_SALES_ORDERS = re.compile(r"발주|입고|해야|할까|넣을|purchase|\bpos?\b|open|"
+                               r"pending|arriv|incoming|supplier|공급|should|"
+                               r"need to|\bplace\b")
+
+
+def orders_asked(text: str, flat: str) -> bool:
+    """The question counts customer orders (not units, not purchase orders)."""
+    asked = any(w in flat for w in _ORDERS_KO) or bool(_ORDERS_EN.search(text))
+    return asked and not _NOT_SALES_ORDERS.search(text)
+
+
 def _channels(text: str, flat: str, catalogue: Catalogue) -> tuple:
     """The channels to compare: two or more named, or all when asked by channel."""
     items = channel_items(catalogue.channels)
@@ -150,6 +201,14 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
                        past_period=period is not None and horizon is None,
                        horizon=horizon is not None)
     intent = classify(scores)
+    below = stock_max(text, flat)
+    if below is not None and intent in ("stockout_risk", "stock_level",
+                                        "unknown") and not matches:
+        intent = "stock_below"
+    metric = _metric(text, flat)
+    if orders_asked(text, flat) and intent in ("sales", "order_quantity", "unknown",
+                                               "stock_level"):
+        intent, metric = "sales", "orders"
     days = horizon
     if intent in ("forecast", "expiring_lots") and days is None:
         days = bare_days(text)
@@ -177,7 +236,8 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
                                          "overstock") else None,
         days=days,
         order=_order(text, flat) if intent == "top_sellers" else None,
-        metric=_metric(text, flat),
+        metric=metric,
+        stock_max=below if intent == "stock_below" else None,
         candidates=candidates,
         unknown_sku=missing_sku,
     )

@@ -44,17 +44,18 @@ def _named(text: str, flat: str, today: dt.date) -> Period | None:
     last_month_end = month - dt.timedelta(days=1)
     named = [
         (("그저께", "그제", "day before yesterday"),
-         Period(today - dt.timedelta(days=2), today - dt.timedelta(days=2))),
+         Period(today - dt.timedelta(days=2), today - dt.timedelta(days=2), "day")),
         (("어제", "yesterday"), Period(today - dt.timedelta(days=1),
-                                      today - dt.timedelta(days=1))),
-        (("오늘", "today"), Period(today, today)),
+                                      today - dt.timedelta(days=1), "day")),
+        (("오늘", "today"), Period(today, today, "day")),
         (("지난주", "last week", "previous week", "past week"),
-         Period(week - dt.timedelta(days=7), week - dt.timedelta(days=1))),
-        (("이번주", "this week"), Period(week, today)),
+         Period(week - dt.timedelta(days=7), week - dt.timedelta(days=1), "week")),
+        (("이번주", "this week"), Period(week, today, "week_to_date")),
         (("지난달", "last month", "previous month", "past month"),
-         Period(_month_start(last_month_end), last_month_end)),
-        (("이번달", "this month"), Period(month, today)),
-        (("올해", "this year"), Period(today.replace(month=1, day=1), today)),
+         Period(_month_start(last_month_end), last_month_end, "month")),
+        (("이번달", "this month"), Period(month, today, "month_to_date")),
+        (("올해", "this year"), Period(today.replace(month=1, day=1), today,
+                                       "year_to_date")),
     ]
     for words, period in named:
         if any((w in flat) if not w.isascii() else re.search(rf"\b{w}\b", text)
@@ -101,7 +102,9 @@ def _month_name(text: str, today: dt.date) -> Period | None:
     year = today.year if month <= today.month else today.year - 1
     start = dt.date(year, month, 1)
     end = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
-    return Period(start, min(end, today))
+    if end > today:  # the month under way: up to today
+        return Period(start, today, "month_to_date")
+    return Period(start, end, "month")
 
 
 _NAMED_KO = r"(그저께|그제|어제|오늘|지난주|이번주|지난달|이번달|작년|전년|올해)"
@@ -146,7 +149,7 @@ def period_of(text: str, flat: str, today: dt.date) -> Period | None:
         if match:
             days = int(match.group(1)) * _UNIT_DAYS[match.group(2)]
             if days > 0:
-                return Period(today - dt.timedelta(days=days - 1), today)
+                return Period(today - dt.timedelta(days=days - 1), today, "days")
     named = _named(text, flat, today)
     if named:
         return named

@@ -11,6 +11,7 @@ INTENTS = (
     "order_quantity",
     "stockout_risk",
     "stock_level",
+    "stock_below",
     "sales",
     "top_sellers",
     "forecast",
@@ -50,19 +51,72 @@ class Catalogue:
     channels: tuple[CatalogueItem, ...] = ()
 
 
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier, clamped to that month's last day."""
+    index = day.year * 12 + day.month - 1 - months
+    first = dt.date(index // 12, index % 12 + 1, 1)
+    return first.replace(day=min(day.day, _month_end(first).day))
+
+
 @dataclass(frozen=True)
 class Period:
     start: dt.date
     end: dt.date
+    # "day", "week" (a calendar week), "week_to_date" (this week), "month" (a
+    # calendar month), "month_to_date", "year_to_date", "days" (the last N
+    # days) or "range" (dates as written). Not part of equality.
+    kind: str = field(default="range", compare=False)
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def comparison(self) -> str:
+        """What the period is compared with: "day", "week", "week_to_date",
+        "months" (whole calendar months), "month_to_date", "year_to_date" or
+        "days" (the same number of days just before)."""
+        whole_months = self.start.day == 1 and self.end == _month_end(self.end)
+        if whole_months and self.kind in ("month", "month_to_date", "range"):
+            return "months"  # this month on its last day is the whole month
+        if self.kind in ("day", "week", "week_to_date", "month_to_date",
+                         "year_to_date"):
+            return self.kind
+        if self.kind == "range" and self.start.day == 1 and (
+                self.start.year, self.start.month) == (self.end.year, self.end.month):
+            return "month_to_date"  # "11월 1일부터 15일까지": Oct 1–15
+        return "days"
+
+    @property
+    def months(self) -> int:
+        return ((self.end.year - self.start.year) * 12 + self.end.month
+                - self.start.month + 1)
+
     def previous(self) -> Period:
-        """The period of the same length just before this one."""
+        """The period a seller compares this one with, aligned to the calendar:
+        a calendar month with the month before, a month, week or year to date
+        with the same days of the month, week or year before, a week with the
+        week before, the last N days (and other spans) with the N days before."""
+        basis = self.comparison()
+        if basis == "months":
+            first = _months_back(self.start, self.months)
+            return Period(first, _month_end(_months_back(self.end, self.months)),
+                          self.kind)
+        if basis == "month_to_date":
+            return Period(_months_back(self.start, 1), _months_back(self.end, 1),
+                          self.kind)
+        if basis == "year_to_date":
+            return Period(_months_back(self.start, 12), _months_back(self.end, 12),
+                          self.kind)
+        if basis == "week_to_date":
+            week = dt.timedelta(days=7)
+            return Period(self.start - week, self.end - week, self.kind)
         end = self.start - dt.timedelta(days=1)
-        return Period(end - dt.timedelta(days=self.days - 1), end)
+        return Period(end - dt.timedelta(days=self.days - 1), end, self.kind)
 
     def as_json(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
@@ -84,6 +138,9 @@ class Slots:
     days: int | None = None  # forecast horizon / expiry window in days
     order: str | None = None  # "best" or "worst"
     metric: str | None = None  # "units" or "revenue"
+    # Products at or below this many units on hand ("품절된 상품": 0, "less
+    # than 5 in stock": 4, "재고 1개 남은": 1).
+    stock_max: int | None = None
     # Products the question may mean when it named more than one (clarify).
     candidates: tuple[CatalogueProduct, ...] = ()
     # A SKU the question names that no product has (clarify, never a guess).

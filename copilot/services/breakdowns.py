@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 from inventory import selectors as inventory_selectors
 from policy import selectors as policy_selectors
 
-from .common import Context, CopilotAnswer, Table, links, number, whole, won
+from .common import (
+    Context,
+    CopilotAnswer,
+    Table,
+    compared_with,
+    links,
+    number,
+    sales_definition,
+    whole,
+    won,
+)
 from .sales import default_period, units_by_product
 
 # Families that can split their answer, and by what.
@@ -92,14 +102,13 @@ def sales_breakdown(ctx: Context) -> CopilotAnswer:
                        "parts": "; ".join(parts) or _("no sales")}
     if ctx.slots.channel:
         text += " " + _("Channel: %(name)s.") % {"name": ctx.slots.channel.name}
+    text += " " + compared_with(period)
     column = _("category") if ctx.slots.breakdown == "category" else _("supplier")
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language, values=values, period=period,
         table=Table([column, _("units"), _("revenue"), _("previous period units"),
                      _("change")], rows),
-        definitions=[_("Sales = outbound units net of reversals; revenue = units × "
-                       "the product's selling price. The previous period has the "
-                       "same number of days."),
+        definitions=[sales_definition(),
                      _("Change: against the same group in the previous period.")],
         links=links(ctx.link("inventory:sales_report", query={
             "group": "category" if ctx.slots.breakdown == "category" else "product",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.roles import role_has_perm
@@ -110,3 +111,35 @@ def label(sku: str, name: str) -> str:
 
 def links(*urls: str | None) -> list[str]:
     return [url for url in dict.fromkeys(urls) if url]
+
+
+def previous_label(period: Period) -> str:
+    """What the period is compared with, as a heading: "The month before"."""
+    basis = period.comparison()
+    if basis == "months":
+        return _("The month before") if period.months == 1 else _(
+            "The %(months)s months before") % {"months": period.months}
+    return {
+        "day": _("The day before"),
+        "week": _("The week before"),
+        "week_to_date": _("The same days of the week before"),
+        "month_to_date": _("The same days of the month before"),
+        "year_to_date": _("The same days of last year"),
+    }.get(basis) or _("The %(days)s days before") % {"days": period.days}
+
+
+def sales_definition() -> str:
+    """How sales and the comparison are counted (every sales answer)."""
+    return _("Sales = outbound units net of cancellations and returns; revenue = "
+             "units × the product's selling price. A calendar month is compared "
+             "with the month before, a month, week or year to date with the same "
+             "days of the month, week or year before, a week with the week before, "
+             "the last N days with the N days before.")
+
+
+def compared_with(period: Period) -> str:
+    """"The month before: 2026-10-01 to 2026-10-31." (the change's baseline)."""
+    previous = period.previous()
+    return _("%(basis)s: %(start)s to %(end)s.") % {
+        "basis": previous_label(period), "start": previous.start,
+        "end": previous.end}

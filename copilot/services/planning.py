@@ -227,6 +227,42 @@ def stock_level(ctx: Context) -> CopilotAnswer:
         definitions=[definition], links=links(ctx.link("inventory:stock_status")))
 
 
+def stock_below(ctx: Context) -> CopilotAnswer:
+    """Active single products at or below a level on hand now (0: out of stock)."""
+    slots, most = ctx.slots, ctx.slots.stock_max or 0
+    products = list(inventory_selectors.product_list(
+        organization=ctx.organization, kind=Product.Kind.SINGLE,
+        category_id=slots.category.id if slots.category else None,
+        supplier_id=slots.supplier.id if slots.supplier else None,
+        ordering="on_hand").filter(on_hand__lte=most))
+    products.sort(key=lambda p: (p.on_hand, p.sku))
+    shown = products[:LIST_LIMIT]
+    parts = ", ".join(f"{label(p.sku, p.name)} {number(p.on_hand)}" for p in shown)
+    if most <= 0:
+        text = (_("%(count)s products are out of stock now: %(list)s.") if products
+                else _("No product is out of stock now.")) % {
+            "count": len(products), "list": parts}
+        definition = _("Out of stock = an active single product with 0 units on "
+                       "hand now (sets have no stock of their own).")
+    else:
+        text = (_("%(count)s products have %(most)s units or fewer on hand: "
+                  "%(list)s.") if products else
+                _("No product has %(most)s units or fewer on hand.")) % {
+            "count": len(products), "most": number(most), "list": parts}
+        definition = _("Units on hand now, active single products (sets have no "
+                       "stock of their own).")
+    if len(products) > len(shown):
+        text += " " + _("%(count)s more in the table.") % {
+            "count": len(products) - len(shown)}
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language, products=[p.sku for p in shown],
+        values=[len(products)] + [p.on_hand for p in shown],
+        table=Table([_("SKU"), _("product"), _("on hand")],
+                    [[p.sku, p.name, p.on_hand] for p in products]),
+        definitions=[definition],
+        links=links(ctx.link("inventory:stock_status")))
+
+
 def _group_stock(ctx: Context, definition: str) -> CopilotAnswer:
     """Units on hand of a category's or a supplier's single products."""
     slots = ctx.slots

@@ -5,20 +5,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from dashboard import selectors as dashboard_selectors
 from forecasting import selectors as forecasting_selectors
 from forecasting.services.accuracy import backtest_report
 from inventory import selectors as inventory_selectors
-from inventory.models import StockMovement
 
-from .. import charts
+from .. import charts, selectors
 from ..engine import Period
-from .common import Context, CopilotAnswer, Table, label, links, number, whole, won
+from .common import (
+    Context,
+    CopilotAnswer,
+    Table,
+    compared_with,
+    label,
+    links,
+    number,
+    previous_label,
+    sales_definition,
+    whole,
+    won,
+)
 from .planning import product_of
 
 DEFAULT_DAYS = 30
@@ -27,80 +36,35 @@ DEFAULT_DAYS = 30
 def default_period(ctx: Context) -> Period:
     """The asked period, else the last 30 days up to today."""
     return ctx.slots.period or Period(
-        ctx.today - dt.timedelta(days=DEFAULT_DAYS - 1), ctx.today)
+        ctx.today - dt.timedelta(days=DEFAULT_DAYS - 1), ctx.today, "days")
 
 
-def _supplier_products(ctx: Context) -> set[int]:
-    """The supplier's products (within the named category, if any), active or not."""
+def sales_filters(ctx: Context) -> dict:
+    """The question's product, category, supplier and channel as `net_sales`
+    filters: every sales answer counts the same rows."""
     slots = ctx.slots
-    return set(inventory_selectors.product_list(
-        organization=ctx.organization, supplier_id=slots.supplier.id,
-        category_id=slots.category.id if slots.category else None, active=None,
-    ).values_list("pk", flat=True))
-
-
-def _filter(ctx: Context) -> tuple[str, set | None]:
-    """(sales group, keys to keep) for the slots; None keeps everything."""
-    slots = ctx.slots
-    if slots.products:
-        return "product", {p.id for p in slots.products}
-    if slots.supplier:
-        return "product", _supplier_products(ctx)
-    if slots.category:
-        return "category", {slots.category.id}
-    if slots.channel:
-        return "channel", {slots.channel.id}
-    return "channel", None
-
-
-def _by_channel_movements(ctx: Context, period: Period):
-    """Outbound rows of one channel (with a product or category) in the period."""
-    rows = inventory_selectors.movement_list(
-        organization=ctx.organization, channel_id=ctx.slots.channel.id,
-        date_from=period.start, date_to=period.end,
-        kind=StockMovement.Kind.OUTBOUND,
-        product_id=ctx.slots.products[0].id if ctx.slots.products else None)
-    if ctx.slots.category:
-        rows = rows.filter(product__category_id=ctx.slots.category.id)
-    if ctx.slots.supplier:
-        rows = rows.filter(product__supplier_id=ctx.slots.supplier.id)
-    return rows.values_list("product_id", "quantity", "product__selling_price")
-
-
-def _narrowed(ctx: Context) -> bool:
-    """A channel together with a product, category or supplier (ledger rows)."""
-    slots = ctx.slots
-    return bool(slots.channel and (slots.products or slots.category or slots.supplier))
+    return {
+        "product_ids": [p.id for p in slots.products] or None,
+        "category_id": slots.category.id if slots.category and not slots.products
+        else None,
+        "supplier_id": slots.supplier.id if slots.supplier and not slots.products
+        else None,
+        "channel_id": slots.channel.id if slots.channel else None,
+    }
 
 
 def sold(ctx: Context, period: Period) -> tuple[int, Decimal]:
     """Units and revenue sold in the period for the question's filter."""
-    if _narrowed(ctx):
-        units, revenue = 0, Decimal(0)
-        for _product, quantity, price in _by_channel_movements(ctx, period):
-            units -= quantity
-            revenue -= quantity * (price or 0)
-        return units, revenue
-    group, keys = _filter(ctx)
-    cells = dashboard_selectors.sales_by_period(
-        organization=ctx.organization, period="month", group=group,
-        date_from=period.start, date_to=period.end)
-    chosen = [c for c in cells if keys is None or c.key in keys]
-    return sum(c.units for c in chosen), sum((c.revenue for c in chosen), Decimal(0))
+    total = selectors.net_sales_total(
+        organization=ctx.organization, date_from=period.start, date_to=period.end,
+        **sales_filters(ctx))
+    return total.units, total.revenue
 
 
 def _weekly_chart(ctx: Context, period: Period) -> dict | None:
-    if _narrowed(ctx):
-        return None
-    group, keys = _filter(ctx)
-    start = period.previous().start
-    cells = dashboard_selectors.sales_by_period(
-        organization=ctx.organization, period="week", group=group,
-        date_from=start, date_to=period.end)
-    weeks: dict[dt.date, int] = defaultdict(int)
-    for cell in cells:
-        if keys is None or cell.key in keys:
-            weeks[cell.period] += cell.units
+    weeks = {week: total.units for week, total in selectors.net_sales(
+        organization=ctx.organization, date_from=period.previous().start,
+        date_to=period.end, weekly=True, **sales_filters(ctx)).items()}
     if len(weeks) < 2:
         return None
     days = sorted(weeks)
@@ -154,21 +118,56 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
     text = _("Sales of %(subject)s by channel from %(start)s to %(end)s: "
              "%(parts)s.") % {"subject": subject, "start": period.start,
                               "end": period.end, "parts": "; ".join(parts)}
+    text += " " + compared_with(period)
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language,
         products=[p.sku for p in ctx.slots.products], values=values, period=period,
         table=Table([_("channel"), _("units"), _("revenue"),
                      _("previous period units"), _("change")], rows),
-        definitions=[_("Sales = outbound units net of reversals; revenue = units × "
-                       "the product's selling price. The previous period has the "
-                       "same number of days."),
+        definitions=[sales_definition(),
                      _("Change: against the same channel in the previous period.")],
+        links=links(ctx.link("inventory:sales_report", query={
+            "group": "channel", "end": period.end.isoformat()})))
+
+
+def order_count(ctx: Context) -> CopilotAnswer:
+    """Channel order lines still sold in the period; said honestly when the
+    sales were recorded without order numbers (then only units are known)."""
+    period = default_period(ctx)
+    total = selectors.net_sales_total(
+        organization=ctx.organization, date_from=period.start, date_to=period.end,
+        with_orders=True, **sales_filters(ctx))
+    names = {"subject": _subject(ctx), "start": period.start, "end": period.end,
+             "units": number(total.units), "lines": number(total.order_lines),
+             "unreferenced": number(total.unreferenced_units)}
+    if not total.order_lines:
+        text = _("Orders of %(subject)s from %(start)s to %(end)s cannot be "
+                 "counted: the sales were recorded without order numbers. Units "
+                 "sold: %(units)s (this counts units, not orders).") % names
+        values: list[int | float] = [total.units]
+    else:
+        text = _("Orders of %(subject)s from %(start)s to %(end)s: %(lines)s order "
+                 "lines, %(units)s units.") % names
+        values = [total.order_lines, total.units]
+        if total.unreferenced_units:
+            text += " " + _("%(unreferenced)s of those units were recorded without "
+                            "an order number and are not in the order count.") % names
+            values.append(total.unreferenced_units)
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language,
+        products=[p.sku for p in ctx.slots.products], values=values, period=period,
+        definitions=[_("Orders = channel order lines (one product line of an order, "
+                       "as the channel numbers it) that still sold something after "
+                       "cancellations and returns; sales entered without an order "
+                       "number are counted in units only.")],
         links=links(ctx.link("inventory:sales_report", query={
             "group": "channel", "end": period.end.isoformat()})))
 
 
 def sales(ctx: Context) -> CopilotAnswer:
     """Units and revenue in the period, against the period just before."""
+    if ctx.slots.metric == "orders":
+        return order_count(ctx)
     if ctx.slots.channels:
         return sales_by_channel(ctx)
     period = default_period(ctx)
@@ -180,8 +179,9 @@ def sales(ctx: Context) -> CopilotAnswer:
                                 "end": period.end, "units": number(units),
                                 "revenue": won(revenue)}
     values: list[int | float] = [units, whole(revenue), previous_units]
-    text += " " + _("Previous period (%(start)s to %(end)s): %(units)s units") % {
-        "start": previous.start, "end": previous.end, "units": number(previous_units)}
+    text += " " + _("%(basis)s (%(start)s to %(end)s): %(units)s units") % {
+        "basis": previous_label(period), "start": previous.start,
+        "end": previous.end, "units": number(previous_units)}
     if previous_units:
         change = round((units - previous_units) / previous_units * 100, 1)
         text += " " + _("(%(change)s%%).") % {"change": f"{change:+.1f}"}
@@ -199,26 +199,16 @@ def sales(ctx: Context) -> CopilotAnswer:
                     [[f"{period.start} – {period.end}", units, whole(revenue)],
                      [f"{previous.start} – {previous.end}", previous_units,
                       whole(_revenue)]]),
-        definitions=[_("Sales = outbound units net of reversals; revenue = units × "
-                       "the product's selling price. The previous period has the "
-                       "same number of days.")],
+        definitions=[sales_definition()],
         links=links(ctx.link("inventory:sales_report", query=query)))
 
 
 def units_by_product(ctx: Context, period: Period) -> dict[int, tuple[int, Decimal]]:
     """Units and revenue per product in the period (on the question's channel)."""
-    totals: dict[int, list] = defaultdict(lambda: [0, Decimal(0)])
-    if ctx.slots.channel:
-        for product_id, quantity, price in _by_channel_movements(ctx, period):
-            totals[product_id][0] -= quantity
-            totals[product_id][1] -= quantity * (price or 0)
-    else:
-        for cell in dashboard_selectors.sales_by_period(
-                organization=ctx.organization, period="month", group="product",
-                date_from=period.start, date_to=period.end):
-            totals[cell.key][0] += cell.units
-            totals[cell.key][1] += cell.revenue
-    return {key: (value[0], value[1]) for key, value in totals.items()}
+    filters = {**sales_filters(ctx), "product_ids": None}
+    return {key: (total.units, total.revenue) for key, total in selectors.net_sales(
+        organization=ctx.organization, date_from=period.start, date_to=period.end,
+        group="product", **filters).items()}
 
 
 def top_sellers(ctx: Context) -> CopilotAnswer:

@@ -9,6 +9,7 @@ open order lines, alert counts, the backtest report).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 
@@ -71,12 +72,38 @@ def _sold(org, slots, start, end) -> tuple[int, int]:
     return units, round(revenue)
 
 
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year,
+                                                                      month + 1)[1]))
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """What a seller compares with, read from the dates' calendar shape: whole
+    months → the months before; the 1st of a month to a day in it → the same
+    days of the month before; 1 January to today → the same days of last year;
+    Monday to today within the week → the same days of the week before; any
+    other span → the same number of days just before."""
+    last_day = calendar.monthrange(end.year, end.month)[1]
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if start == dt.date(end.year, 1, 1) and end == TODAY:
+        return _shift_months(start, 12), _shift_months(end, 12)
+    if start.day == 1 and end.day == last_day:
+        return (_shift_months(start, months),
+                _shift_months(end, months).replace(day=calendar.monthrange(
+                    *_shift_months(end, months).timetuple()[:2])[1]))
+    if start.day == 1 and months == 1:
+        return _shift_months(start, 1), _shift_months(end, 1)
+    if start.weekday() == 0 and end == TODAY and (end - start).days < 6:
+        return start - dt.timedelta(days=7), end - dt.timedelta(days=7)
+    days = (end - start).days + 1
+    return start - dt.timedelta(days=days), start - dt.timedelta(days=1)
+
+
 def sales(org, slots):
     start, end = _period(slots)
-    days = (end - start).days + 1
-    prev_end = start - dt.timedelta(days=1)
     units, revenue = _sold(org, slots, start, end)
-    previous, _r = _sold(org, slots, prev_end - dt.timedelta(days=days - 1), prev_end)
+    previous, _r = _sold(org, slots, *previous_period(start, end))
     values = [units, revenue, previous]
     if previous:
         values.append(round((units - previous) / previous * 100, 1))

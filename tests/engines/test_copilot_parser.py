@@ -346,3 +346,59 @@ def test_safety_stock_and_reorder_point_are_explained_by_the_why_answer(question
 def test_zero_sales_asks_for_the_worst_sellers(question):
     parsed = _parse(question)
     assert (parsed.intent, parsed.slots.order) == ("top_sellers", "worst")
+
+
+DEMO_DAY = dt.date(2026, 12, 5)  # a Saturday after the demo's last sales day
+
+
+@pytest.mark.parametrize(("text", "today", "previous"), [
+    ("올해", DEMO_DAY, ("2025-01-01", "2025-12-05")),
+    ("this year", dt.date(2024, 2, 29), ("2023-01-01", "2023-02-28")),
+    ("last month", DEMO_DAY, ("2026-10-01", "2026-10-31")),
+    ("지난달", dt.date(2026, 3, 10), ("2026-01-01", "2026-01-31")),
+    ("this month", DEMO_DAY, ("2026-11-01", "2026-11-05")),
+    ("이번 달", dt.date(2026, 3, 31), ("2026-02-01", "2026-02-28")),
+    ("이번 달", dt.date(2026, 3, 30), ("2026-02-01", "2026-02-28")),
+    ("지난주", FRIDAY, ("2026-11-09", "2026-11-15")),
+    ("this week", FRIDAY, ("2026-11-16", "2026-11-20")),
+    ("어제", FRIDAY, ("2026-11-25", "2026-11-25")),
+    ("10월", FRIDAY, ("2026-09-01", "2026-09-30")),
+    ("11월", FRIDAY, ("2026-10-01", "2026-10-27")),
+    ("최근 30일", FRIDAY, ("2026-09-29", "2026-10-28")),
+    ("최근 30일", dt.date(2026, 11, 30), ("2026-10-02", "2026-10-31")),
+    ("11월 1일부터 15일까지", FRIDAY, ("2026-10-01", "2026-10-15")),
+    ("2026-09-01~2026-10-31", FRIDAY, ("2026-07-01", "2026-08-31")),
+    ("2026-11-03~2026-11-15", FRIDAY, ("2026-10-21", "2026-11-02")),
+])
+def test_a_period_is_compared_with_its_calendar_counterpart(text, today, previous):
+    normalized = normalize(text)
+    found = period_of(normalized, compact(normalized), today).previous()
+    assert (found.start.isoformat(), found.end.isoformat()) == previous
+
+
+@pytest.mark.parametrize(("question", "intent", "most"), [
+    ("품절된 상품 몇 개야", "stock_below", 0),
+    ("out of stock products", "stock_below", 0),
+    ("재고 1개 남은 상품", "stock_below", 1),
+    ("products with less than 5 in stock", "stock_below", 4),
+    ("품절 위험이 가장 높은 상품은?", "stockout_risk", None),
+    ("which products will be out of stock soon", "stockout_risk", None),
+    ("what's running low", "stockout_risk", None),
+])
+def test_out_of_stock_now_and_below_a_level_are_not_the_risk_list(question, intent,
+                                                                   most):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.stock_max) == (intent, most)
+
+
+@pytest.mark.parametrize(("question", "intent", "metric"), [
+    ("주문 건수", "sales", "orders"),
+    ("지난주 쿠팡 주문 몇 건이야", "sales", "orders"),
+    ("how many orders last week", "sales", "orders"),
+    ("how many orders should I place", "order_quantity", None),
+    ("how many purchase orders are open", "open_pos", None),
+    ("주문수량", "order_quantity", "units"),
+])
+def test_the_number_of_orders_is_not_a_number_of_units(question, intent, metric):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.metric) == (intent, metric)
