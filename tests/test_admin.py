@@ -544,3 +544,20 @@ def test_import_names_the_column_of_a_number_it_cannot_read(organization):
                                     ["P-1", "Odd", "twelve"]])
 
     assert _row_errors(result) == {1: {"unit_cost": ["“twelve” is not a number."]}}
+
+
+def test_import_sets_the_safety_stock_mode_from_the_value(organization):
+    # A number in the file is manual, an empty cell or no column automatic;
+    # a mode written in the file is kept.
+    result = _import(organization, [
+        ["sku", "name", "safety_stock", "safety_stock_mode"],
+        ["S-1", "entered", "15", ""],
+        ["S-2", "empty", "", ""],
+        ["S-3", "explicit", "0", "automatic"],
+    ])
+    assert not result.has_errors() and not result.has_validation_errors()
+    _import(organization, [["sku", "name"], ["S-4", "no column"]])
+    modes = dict(Product.objects.values_list("sku", "safety_stock_mode"))
+    assert modes == {"S-1": "manual", "S-2": "automatic", "S-3": "automatic",
+                     "S-4": "automatic"}
+    assert Product.objects.get(sku="S-1").safety_stock == 15
