@@ -88,6 +88,8 @@ class ProductState:
     order_up_to_units: float = 0.0
     moq_units: int = 1
     order_multiple_units: int = 1
+    # The recommendation's stored figure (0 on rows stored before it existed).
+    order_by_quantity_units: int = 0
     price: float = 0.0
     unit_cost: float = 0.0
     lots: Sequence[LotState] = ()
@@ -190,7 +192,7 @@ def reorder_alerts(
     lost, revenue = _revenue_at_risk(state, as_of)
     quantity = state.recommended_quantity_units
     if quantity <= 0 and order_by > as_of:  # nothing due today: what is due then
-        quantity = order_quantity_on(
+        quantity = state.order_by_quantity_units or order_quantity_on(
             order_by, state.on_hand_units, state.projection, state.order_up_to_units,
             state.moq_units, state.order_multiple_units,
         )  # fmt: skip
