@@ -21,7 +21,7 @@ from policy.engine import (
     lost_sales_units,
     order_quantity_on,
 )
-from policy.formulas import _
+from policy.formulas import _, won_text
 
 AlertKind = Literal["reorder", "stockout_risk", "expiry", "overstock", "data"]
 Severity = Literal["critical", "high", "medium", "low"]
@@ -325,7 +325,7 @@ def overstock_alerts(
     severity: Severity = "medium" if cover >= settings.overstock_medium_cover_days else "low"
     params = {"excess": round(state.overstock_units, 1),
               "cover_days": None if math.isinf(cover) else round(cover),
-              "cash": round(state.overstock_units * state.unit_cost, 2)}
+              "cash": won_text(state.overstock_units * state.unit_cost)}
     if math.isinf(cover):
         message = _("Overstock: %(excess)s units and no sales forecast (%(cash)s "
                     "tied up).")
