@@ -21,7 +21,7 @@ from policy.engine import (
     lost_sales_units,
     order_quantity_on,
 )
-from policy.formulas import _
+from policy.formulas import _, won_text
 
 AlertKind = Literal["reorder", "stockout_risk", "expiry", "overstock", "data"]
 Severity = Literal["critical", "high", "medium", "low"]
@@ -88,6 +88,8 @@ class ProductState:
     order_up_to_units: float = 0.0
     moq_units: int = 1
     order_multiple_units: int = 1
+    # The recommendation's stored figure (0 on rows stored before it existed).
+    order_by_quantity_units: int = 0
     price: float = 0.0
     unit_cost: float = 0.0
     lots: Sequence[LotState] = ()
@@ -190,7 +192,7 @@ def reorder_alerts(
     lost, revenue = _revenue_at_risk(state, as_of)
     quantity = state.recommended_quantity_units
     if quantity <= 0 and order_by > as_of:  # nothing due today: what is due then
-        quantity = order_quantity_on(
+        quantity = state.order_by_quantity_units or order_quantity_on(
             order_by, state.on_hand_units, state.projection, state.order_up_to_units,
             state.moq_units, state.order_multiple_units,
         )  # fmt: skip
@@ -323,7 +325,7 @@ def overstock_alerts(
     severity: Severity = "medium" if cover >= settings.overstock_medium_cover_days else "low"
     params = {"excess": round(state.overstock_units, 1),
               "cover_days": None if math.isinf(cover) else round(cover),
-              "cash": round(state.overstock_units * state.unit_cost, 2)}
+              "cash": won_text(state.overstock_units * state.unit_cost)}
     if math.isinf(cover):
         message = _("Overstock: %(excess)s units and no sales forecast (%(cash)s "
                     "tied up).")

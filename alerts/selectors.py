@@ -130,6 +130,7 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
             overstock_units=rec.overstock_units,
             recommended_quantity_units=rec.recommended_quantity,
             order_up_to_units=rec.order_up_to,
+            order_by_quantity_units=rec.order_by_quantity,
             moq_units=max(1, rec.product.moq),
             order_multiple_units=max(1, rec.product.order_multiple),
             price=float(rec.product.selling_price or 0),

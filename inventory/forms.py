@@ -55,18 +55,50 @@ def _product_for_sku(
 
 
 class ProductForm(BootstrapMixin, forms.ModelForm):
+    # The mode follows the field: a number is manual, empty is automatic
+    # (inventory.services.catalog.safety_stock_fields), so no mode select that
+    # could contradict it.
+    safety_stock = forms.IntegerField(
+        label=_("safety stock"),
+        min_value=0,
+        required=False,
+        help_text=_(
+            "Leave empty to have it computed from the forecast and your service "
+            "level (automatic). A number you enter is used as it is (manual)."
+        ),
+    )
+
     class Meta:
         model = Product
-        fields = Product.EDITABLE_FIELDS
+        fields = tuple(f for f in Product.EDITABLE_FIELDS if f != "safety_stock_mode")
 
     def __init__(self, *args, organization: Organization, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._show_safety_stock_mode(self.instance)
         self.fields["category"].queryset = selectors.category_list(
             organization=organization
         )
         self.fields["supplier"].queryset = selectors.supplier_list(
             organization=organization
         )
+
+    def _show_safety_stock_mode(self, product: Product) -> None:
+        """Empty (with "automatic" shown) unless a value was entered: manual."""
+        field = self.fields["safety_stock"]
+        field.widget.attrs["placeholder"] = _("automatic")
+        if product.pk is None:
+            self.initial.pop("safety_stock", None)
+        elif product.safety_stock_mode == Product.SafetyStockMode.AUTOMATIC:
+            self.initial["safety_stock"] = None
+            field.help_text = _(
+                "Now automatic: computed from the forecast and your service "
+                "level. Enter a number to set it yourself (manual)."
+            )
+        else:
+            field.help_text = _(
+                "Now manual: this number is used as it is. Clear it to have it "
+                "computed from the forecast and your service level (automatic)."
+            )
 
     def validate_unique(self) -> None:
         # Uniqueness involves the organization, which the form does not hold:

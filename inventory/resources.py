@@ -25,6 +25,7 @@ from accounts.models import Organization
 from smartstock.exports import sanitize_cell
 
 from .models import Category, Channel, ChannelListing, Product, StockMovement, Supplier
+from .services import catalog
 
 # tablib holds the whole file in memory; the admin form caps bytes, this caps rows.
 MAX_IMPORT_ROWS = 20_000
@@ -295,9 +296,20 @@ class ProductResource(OrganizationResource):
     def import_instance(self, instance, row, **kwargs: Any) -> None:
         # A file that writes an existing SKU in another case keeps its spelling.
         stored = instance.sku if instance.pk else ""
+        entered_units = instance.safety_stock if instance.pk else 0
         super().import_instance(instance, row, **kwargs)
         if stored and str(instance.sku).casefold() == stored.casefold():
             instance.sku = stored
+        if "safety_stock" in row:  # a number is manual, an empty cell automatic
+            # The widget turns an empty cell into the model default (0).
+            cell = row.get("safety_stock")
+            blank = cell is None or not str(cell).strip()
+            given = {"safety_stock": None if blank else instance.safety_stock}
+            if str(row.get("safety_stock_mode") or "").strip():
+                given["safety_stock_mode"] = instance.safety_stock_mode
+            resolved = catalog.safety_stock_fields(given, entered_units)
+            instance.safety_stock = resolved["safety_stock"]
+            instance.safety_stock_mode = resolved["safety_stock_mode"]
 
     class Meta:
         model = Product

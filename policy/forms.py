@@ -26,8 +26,8 @@ class RecommendationFilterForm(forms.Form):
                                           attrs={"class": "form-select"}))
     show = forms.ChoiceField(
         label=_("Urgency"), required=False,
-        choices=[("order", _("To order")), ("late", _("Late")),
-                 ("week", _("To order this week")), ("all", _("All products"))],
+        choices=[("week", _("To order this week")), ("order", _("To order")),
+                 ("late", _("Late")), ("all", _("All products"))],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 

@@ -34,6 +34,13 @@ class Message:
         return self.template % self.params
 
 
+def won_text(amount_won: float) -> str:
+    """Money as the app prints it, "₩49,000" (whole won, half up, sign first):
+    inventory.templatetags.money.won_text, for texts built without Django."""
+    whole = math.floor(abs(amount_won) + 0.5)
+    return f"{'-' if amount_won < 0 and whole else ''}₩{whole:,}"
+
+
 def z_for_service_level(service_level: float) -> float:
     """Standard normal quantile z = Φ⁻¹(service level), e.g. 0.95 → 1.645."""
     if not 0.0 < service_level < 1.0:

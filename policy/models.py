@@ -182,6 +182,11 @@ class Recommendation(models.Model):
     overstock_units = models.FloatField(_("overstock"))
     order_now = models.BooleanField(_("order now"))
     recommended_quantity = models.PositiveIntegerField(_("recommended quantity"))
+    # What to order on the order-by date: the recommended quantity when that is
+    # today or passed, else what will be due then (policy.engine.order_quantity_on,
+    # the figure the reorder alert names). The order screen shows and sums it.
+    order_by_quantity = models.PositiveIntegerField(
+        _("quantity due on the order-by date"), default=0)
     order_by_date = models.DateField(_("order by"), null=True, blank=True)
     reorder_date = models.DateField(_("reorder date"), null=True, blank=True)
     stockout_date = models.DateField(_("stock-out date"), null=True, blank=True)

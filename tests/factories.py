@@ -74,6 +74,11 @@ class ProductFactory(factory.django.DjangoModelFactory):
     sku = factory.Sequence(lambda n: f"SKU-{n:04d}")
     name = factory.Sequence(lambda n: f"상품 {n}")
     moq = 1
+    # As the catalog service does: an entered safety stock is manual, none automatic.
+    safety_stock = 0
+    safety_stock_mode = factory.LazyAttribute(
+        lambda o: "manual" if o.safety_stock else "automatic"
+    )
 
 
 class SetComponentFactory(factory.django.DjangoModelFactory):

@@ -571,3 +571,20 @@ def test_import_refuses_an_unknown_kind_naming_what_is_accepted(organization):
     assert list(errors) == [1] and "kind" in errors[1]
     assert "단품" in errors[1]["kind"][0] or "Single" in errors[1]["kind"][0]
     assert not Product.objects.filter(organization=organization).exists()
+
+
+def test_import_sets_the_safety_stock_mode_from_the_value(organization):
+    # A number in the file is manual, an empty cell or no column automatic;
+    # a mode written in the file is kept.
+    result = _import(organization, [
+        ["sku", "name", "safety_stock", "safety_stock_mode"],
+        ["S-1", "entered", "15", ""],
+        ["S-2", "empty", "", ""],
+        ["S-3", "explicit", "0", "automatic"],
+    ])
+    assert not result.has_errors() and not result.has_validation_errors()
+    _import(organization, [["sku", "name"], ["S-4", "no column"]])
+    modes = dict(Product.objects.values_list("sku", "safety_stock_mode"))
+    assert modes == {"S-1": "manual", "S-2": "automatic", "S-3": "automatic",
+                     "S-4": "automatic"}
+    assert Product.objects.get(sku="S-1").safety_stock == 15

@@ -39,3 +39,23 @@ def test_units_never_show_a_trailing_zero(value, text):
 ])
 def test_service_level_as_a_percentage(value, text):
     assert percent(value) == text
+
+
+@pytest.mark.parametrize("value", [Decimal("1234500"), Decimal("1200.50"), 99.4, 0,
+                                   -1500, 49000.0, 0.5])
+def test_the_pure_won_text_of_the_planning_engine_matches_the_templates(value):
+    from policy.formulas import won_text as engine_won_text
+
+    assert engine_won_text(float(value)) == won_text(value)
+
+
+def test_alert_money_reads_as_won_in_both_languages():
+    from alerts.rules import evaluate
+    from policy.messages import render_message
+    from tests.engines.test_alert_rules import AS_OF, state
+
+    (alert,) = evaluate(state(overstock_units=100, unit_cost=490.0), AS_OF)
+    with translation.override("en"):
+        assert "₩49,000 tied up" in render_message(alert.message, alert.params)
+    with translation.override("ko"):
+        assert "묶인 자금 ₩49,000" in render_message(alert.message, alert.params)

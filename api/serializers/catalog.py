@@ -47,6 +47,12 @@ class ProductSerializer(serializers.ModelSerializer):
     supplier = serializers.PrimaryKeyRelatedField(
         queryset=Supplier.objects.none(), allow_null=True, required=False
     )
+    # A number makes the mode manual, null automatic (unless the mode is given).
+    safety_stock = serializers.IntegerField(
+        min_value=0, max_value=2147483647, allow_null=True, required=False,
+        help_text="Units entered by the seller: sets safety_stock_mode to manual "
+        "unless a mode is given; null sets it to automatic (computed).",
+    )
 
     class Meta:
         model = Product

@@ -135,12 +135,15 @@ class Product(TenantModel):
         validators=[MinValueValidator(1)],
         help_text=_("Pack size: order quantities are rounded up to a multiple of it."),
     )
+    # The value a user entered; used only in manual mode (and by the simple
+    # rule before any forecast exists). Kept when the mode turns automatic.
     safety_stock = models.PositiveIntegerField(_("safety stock"), default=0)
+    # Automatic unless a safety stock was entered (inventory.services.catalog).
     safety_stock_mode = models.CharField(
         _("safety stock mode"),
         max_length=10,
         choices=SafetyStockMode.choices,
-        default=SafetyStockMode.MANUAL,
+        default=SafetyStockMode.AUTOMATIC,
     )
     unit_cost = models.DecimalField(
         _("unit cost"),

@@ -71,6 +71,31 @@ def _sku_duplicate(sku: str, existing: str = "") -> ValidationError:
     return ValidationError({"sku": message})
 
 
+def safety_stock_fields(fields: dict[str, Any], entered_units: int = 0) -> dict:
+    """Entering a safety stock makes it manual; clearing it (None) automatic.
+
+    Without a value the engine computes it (the README's service level), which
+    is what a seller expects of a product whose safety stock was not given. A
+    mode given explicitly (an API client, an import column) is kept; the
+    entered number is kept when the mode turns automatic (``entered_units``,
+    the product's current one), so switching back restores it.
+    """
+    if "safety_stock" not in fields:
+        return fields
+    resolved = dict(fields)
+    mode = resolved.get("safety_stock_mode") or None
+    if resolved["safety_stock"] is None:
+        if mode == Product.SafetyStockMode.MANUAL:
+            raise ValidationError({"safety_stock": _(
+                "Enter the safety stock, or leave it empty and choose automatic."
+            )})
+        resolved["safety_stock"] = entered_units
+        resolved["safety_stock_mode"] = Product.SafetyStockMode.AUTOMATIC
+    elif mode is None:
+        resolved["safety_stock_mode"] = Product.SafetyStockMode.MANUAL
+    return resolved
+
+
 def product_create(
     *, organization: Organization, user: User | None, **fields: Any
 ) -> Product:
@@ -78,6 +103,7 @@ def product_create(
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown product fields: {sorted(unknown)}")
+    fields = safety_stock_fields(fields)
     _check_scoped(
         organization, category=fields.get("category"), supplier=fields.get("supplier")
     )
@@ -126,6 +152,7 @@ def product_update(
         locked = Product.objects.select_for_update().get(pk=product.pk)
         if "kind" in fields:
             _check_kind_change(locked, fields["kind"])
+        fields = safety_stock_fields(fields, locked.safety_stock)
         for name, value in fields.items():
             setattr(locked, name, value)
         existing = _sku_taken(organization, locked.sku, locked.pk)

@@ -204,7 +204,12 @@ def _catalog_create(
             manufacturer=profile.manufacturer,
             moq=plan.moq,
             order_multiple=plan.order_multiple,
+            # The engine's service-level safety stock is what the demo shows;
+            # the simulated buyer's days of cover stay as the entered value
+            # (used by the simple rule before a forecast and by "below safety
+            # stock"), not as a manual override.
             safety_stock=plan.safety_stock,
+            safety_stock_mode=Product.SafetyStockMode.AUTOMATIC,
             unit_cost=Decimal(plan.unit_cost_krw),
             selling_price=Decimal(plan.selling_price_krw),
             shelf_life_days=plan.shelf_life_days,

@@ -4,7 +4,8 @@ Amounts are unit cost × order quantity in won; a product without a unit cost
 has no amount (None), never ₩0, and is counted so the page can say so. The
 cash needed this week / this month is the amount of the lines whose order-by
 date falls within 7 / 30 days (late ones included): what has to be paid for
-soon. "Urgency" uses the same definitions as the dashboard and alert centre
+soon. A line with nothing due today shows, and counts, the quantity due on its
+order-by date (Recommendation.order_by_quantity), as the reorder alert does. "Urgency" uses the same definitions as the dashboard and alert centre
 (policy.selectors.dashboard: late = order-by date passed; this week = to order
 now or order-by within 7 days).
 """
@@ -36,7 +37,8 @@ class OrderScreenFilters:
     search: str = ""
     supplier_id: int | None = None
     category_id: int | None = None
-    urgency: str = URGENCY_ORDER
+    # The header's "to order this week" (risk_figures) counts these lines.
+    urgency: str = URGENCY_WEEK
 
 
 @dataclass
@@ -54,6 +56,12 @@ class OrderLine:
     @property
     def late(self) -> bool:
         return self.rec.days_late > 0
+
+    @property
+    def upcoming(self) -> bool:
+        """Nothing due today: the quantity is the one due on the order-by date."""
+        return not self.drafted and self.rec.recommended_quantity == 0 \
+            and self.quantity > 0
 
 
 @dataclass
@@ -106,7 +114,7 @@ def _rows(organization: Organization, as_of: dt.date, filters: OrderScreenFilter
 
 def _line(rec: Recommendation, drafted: dict[int, int]) -> OrderLine:
     product = rec.product
-    quantity = drafted.get(rec.product_id, rec.recommended_quantity)
+    quantity = drafted.get(rec.product_id, rec.order_by_quantity)
     cost = product.unit_cost if product.unit_cost and product.unit_cost > 0 else None
     amount = cost * quantity if cost is not None else None
     return OrderLine(rec, product, quantity, rec.product_id in drafted, cost, amount)

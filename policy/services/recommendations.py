@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from accounts.models import Organization
 from inventory.models import Product
 from policy import lateness, selectors
-from policy.engine import PolicyInputs, recommend
+from policy.engine import PolicyInputs, order_quantity_on, recommend
 from policy.engine import Recommendation as EngineRecommendation
 from policy.formulas import (
     LeadTimeEstimate,
@@ -160,6 +160,18 @@ def _messages(result: EngineRecommendation, lead: LeadTimeEstimate,
     return found if has_forecast else [*found, NO_FORECAST]
 
 
+def order_by_quantity(result: EngineRecommendation, product: Product,
+                      as_of: dt.date) -> int:
+    """Units to order on the order-by date: today's quantity when it is due,
+    else the quantity due then (the same engine call as the reorder alert)."""
+    due = result.order_by_date
+    if result.recommended_quantity_units > 0 or due is None or due <= as_of:
+        return result.recommended_quantity_units
+    return order_quantity_on(
+        due, result.on_hand_units, result.projection, result.order_up_to_units,
+        max(1, product.moq), max(1, product.order_multiple))
+
+
 def _row(organization: Organization, product: Product, result: EngineRecommendation,
          context: _Context, lead: LeadTimeEstimate, now: dt.datetime) -> Recommendation:
     forecast = context.forecasts.get(product.pk)
@@ -179,6 +191,7 @@ def _row(organization: Organization, product: Product, result: EngineRecommendat
         order_up_to=result.order_up_to_units, eoq=result.eoq_units,
         overstock_units=result.overstock_units, order_now=result.order_now,
         recommended_quantity=result.recommended_quantity_units,
+        order_by_quantity=order_by_quantity(result, product, context.as_of),
         order_by_date=result.order_by_date, reorder_date=result.reorder_date,
         stockout_date=result.stockout_date,
         expected_arrival_date=result.expected_arrival_date,

@@ -37,7 +37,7 @@ def _filters(request: HttpRequest) -> tuple[RecommendationFilterForm,
     form = RecommendationFilterForm(request.GET or None, suppliers=catalog.suppliers,
                                     categories=catalog.categories)
     data = form.cleaned_data if form.is_valid() else {}
-    show = data.get("show") or "order"
+    show = data.get("show") or OrderScreenFilters.urgency
     return form, OrderScreenFilters(
         search=(data.get("q") or "").strip(), supplier_id=data.get("supplier"),
         category_id=data.get("category"), urgency=show)

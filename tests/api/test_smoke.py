@@ -33,3 +33,16 @@ def test_every_get_of_a_product_answers(organization, api_for):
                 f"/api/v1/recommendations/{product.pk}/what-if/?service_level=0.98"]:
         response = api.get(url)
         assert response.status_code in (200, 404), (url, response.status_code, response.content[:500])
+
+
+def test_api_product_without_a_safety_stock_is_automatic(organization, api_for):
+    api = api_for(organization, Role.MANAGER)
+    created = api.post("/api/v1/products/", {"sku": "A-1", "name": "Pasta"},
+                       format="json").json()
+    assert created["safety_stock_mode"] == "automatic"
+    entered = api.post("/api/v1/products/", {"sku": "A-2", "name": "Pasta",
+                                             "safety_stock": 9}, format="json").json()
+    assert (entered["safety_stock_mode"], entered["safety_stock"]) == ("manual", 9)
+    cleared = api.patch(f"/api/v1/products/{entered['id']}/",
+                        {"safety_stock": None}, format="json").json()
+    assert (cleared["safety_stock_mode"], cleared["safety_stock"]) == ("automatic", 9)

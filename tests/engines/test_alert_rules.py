@@ -169,7 +169,7 @@ def test_overstock_of_a_product_with_no_forecast_demand_says_so():
     assert alert.severity == "medium"
     assert "None" not in str(alert)
     assert str(alert) == (
-        "Overstock: 49 units and no sales forecast (294.0 tied up)."
+        "Overstock: 49 units and no sales forecast (₩294 tied up)."
     )
 
 
@@ -254,3 +254,10 @@ def test_most_steady_sellers_stopping_together_is_one_feed_alert():
     small = [seller(f"P{i}", stopped=True) for i in range(4)]
     assert feed_stop_summary(small, [c for s in small for c in evaluate(s, AS_OF)]) == (
         None, set())
+
+
+def test_overstock_alert_prints_the_cash_as_won():
+    # 100 units over at 490 won a unit: "₩49,000 tied up", not "49000.0".
+    (alert,) = evaluate(state(overstock_units=100, unit_cost=490.0), AS_OF)
+    assert alert.params["cash"] == "₩49,000"
+    assert "(₩49,000 tied up, about 20 days of sales)" in str(alert)

@@ -221,3 +221,44 @@ def test_listing_delete_of_another_organization_is_refused(
     with pytest.raises(ValidationError):
         catalog.listing_delete(organization=organization, listing_id=listing.pk)
     assert channel.listings.count() == 1
+
+
+# -- safety stock mode: a value is manual, none is automatic -------------------
+def test_a_product_created_without_a_safety_stock_is_automatic(organization):
+    product = catalog.product_create(organization=organization, user=None,
+                                     sku="SS-1", name="a")
+    assert product.safety_stock_mode == Product.SafetyStockMode.AUTOMATIC
+    entered = catalog.product_create(organization=organization, user=None,
+                                     sku="SS-2", name="b", safety_stock=12)
+    assert (entered.safety_stock_mode, entered.safety_stock) == ("manual", 12)
+    # Entering 0 on purpose is a manual 0 (no buffer), not "not given".
+    zero = catalog.product_create(organization=organization, user=None,
+                                  sku="SS-3", name="c", safety_stock=0)
+    assert zero.safety_stock_mode == Product.SafetyStockMode.MANUAL
+
+
+def test_clearing_the_safety_stock_turns_automatic_and_keeps_the_value(organization):
+    product = catalog.product_create(organization=organization, user=None,
+                                     sku="SS-1", name="a", safety_stock=12)
+    product = catalog.product_update(organization=organization, product=product,
+                                     user=None, safety_stock=None)
+    assert (product.safety_stock_mode, product.safety_stock) == ("automatic", 12)
+    product = catalog.product_update(organization=organization, product=product,
+                                     user=None, safety_stock=20)
+    assert (product.safety_stock_mode, product.safety_stock) == ("manual", 20)
+    # Other edits leave the mode alone.
+    product = catalog.product_update(organization=organization, product=product,
+                                     user=None, name="renamed")
+    assert product.safety_stock_mode == Product.SafetyStockMode.MANUAL
+
+
+def test_an_explicit_safety_stock_mode_is_kept(organization):
+    product = catalog.product_create(
+        organization=organization, user=None, sku="SS-1", name="a",
+        safety_stock=0, safety_stock_mode=Product.SafetyStockMode.AUTOMATIC)
+    assert product.safety_stock_mode == Product.SafetyStockMode.AUTOMATIC
+    with pytest.raises(ValidationError) as caught:
+        catalog.product_update(
+            organization=organization, product=product, user=None,
+            safety_stock=None, safety_stock_mode=Product.SafetyStockMode.MANUAL)
+    assert "safety_stock" in caught.value.message_dict

@@ -51,7 +51,6 @@ def product_post(**overrides) -> dict:
         "moq": "1",
         "order_multiple": "1",
         "safety_stock": "0",
-        "safety_stock_mode": Product.SafetyStockMode.MANUAL,
         "unit_cost": "0",
         "selling_price": "0",
     }
@@ -244,6 +243,29 @@ def test_edit_records_history_with_the_user(organization, member_of):
     assert (
         "Safety stock" in detail.content.decode() or "안전" in detail.content.decode()
     )
+
+
+def test_product_form_leaves_safety_stock_empty_for_automatic(organization,
+                                                             client_for):
+    client = client_for(organization, Role.MANAGER)
+    url = reverse("inventory:product_create")
+    assert client.post(url, product_post(sku="AUTO-1", safety_stock="")).status_code == 302
+    product = Product.objects.get(sku="AUTO-1")
+    assert product.safety_stock_mode == Product.SafetyStockMode.AUTOMATIC
+    edit = reverse("inventory:product_edit", args=[product.pk])
+    form = client.get(edit).context["form"]
+    assert form["safety_stock"].value() is None
+    assert "Now automatic" in str(form["safety_stock"].help_text)
+    detail = client.get(reverse("inventory:product_detail", args=[product.pk]))
+    assert "automatic (computed" in detail.content.decode()
+    # Entering a number makes it manual; clearing it again, automatic.
+    client.post(edit, product_post(sku="AUTO-1", safety_stock="7"))
+    product.refresh_from_db()
+    assert (product.safety_stock_mode, product.safety_stock) == ("manual", 7)
+    assert "Now manual" in str(client.get(edit).context["form"]["safety_stock"].help_text)
+    client.post(edit, product_post(sku="AUTO-1", safety_stock=""))
+    product.refresh_from_db()
+    assert (product.safety_stock_mode, product.safety_stock) == ("automatic", 7)
 
 
 def test_deactivate_and_reactivate_product(organization, client_for):

@@ -293,3 +293,47 @@ def test_supplier_edit_gives_the_cached_order_screen_a_new_key(
         supplier.save()
     assert "Ms Contact Kim" in client.get(url, {"show": "all"}).content.decode()
     cache.clear()
+
+
+@pytest.fixture
+def upcoming_product(organization, supplier):
+    """95 units, 5 a day, 10-day lead time: nothing to order today, the
+    order-by date is in 3 days."""
+    product = ProductFactory(organization=organization, sku="SOON-1",
+                             supplier=supplier, moq=10, order_multiple=5,
+                             unit_cost=Decimal("1000"))
+    stock_set(organization, product, 95, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=5.0)
+    return product
+
+
+def test_a_line_due_in_3_days_shows_the_quantity_due_then_and_its_cash(
+        organization, upcoming_product, low_product, client_for):
+    from alerts.models import Alert
+    from alerts.services import alerts_generate
+    from policy.selectors import risk_figures
+
+    recommendations_refresh(organization=organization)
+    rec = _rec(upcoming_product)
+    assert rec.recommended_quantity == 0
+    assert rec.order_by_date == TODAY + dt.timedelta(days=3)
+    assert rec.order_by_quantity > 0 and rec.order_by_quantity % 5 == 0
+    # The reorder alert names the same figure.
+    alerts_generate(organization=organization)
+    alert = Alert.objects.get(product=upcoming_product, kind="reorder")
+    assert alert.params["quantity"] == rec.order_by_quantity
+
+    screen = order_screen(organization=organization)
+    lines = {line.product.sku: line for g in screen.groups for line in g.lines}
+    soon = lines["SOON-1"]
+    assert soon.quantity == rec.order_by_quantity and soon.upcoming
+    assert soon.amount == Decimal("1000") * rec.order_by_quantity
+    assert screen.cash_week == sum(line.amount for line in lines.values())
+    # The header's "to order this week" is the number of lines listed.
+    assert risk_figures(organization=organization).to_order_week == screen.lines == 2
+
+    body = client_for(organization, role="manager").get(
+        reverse("policy:recommendation_list"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert f"₩{int(soon.amount):,}" in body
+    assert f"due {rec.order_by_date.isoformat()}" in body

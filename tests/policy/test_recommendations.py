@@ -20,7 +20,7 @@ from policy.models import (
 from policy.services.recommendations import recommendations_refresh
 from tests.factories import ProductFactory
 
-from .conftest import TODAY, forecast_store
+from .conftest import TODAY, forecast_store, stock_set
 
 
 def _rec(product) -> Recommendation:
@@ -146,3 +146,17 @@ def test_refresh_uses_few_queries_for_many_products(organization, supplier):
     with CaptureQueriesContext(connection) as queries:
         assert recommendations_refresh(organization=organization) == 40
     assert len(queries) <= 15
+
+
+def test_a_product_created_without_a_safety_stock_gets_the_service_level_one(
+        organization, supplier):
+    from inventory.services.catalog import product_create
+
+    product = product_create(organization=organization, user=None, sku="NEW-1",
+                             name="new", supplier=supplier)
+    stock_set(organization, product, 20, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=5.0)
+    recommendations_refresh(organization=organization)
+    rec = _rec(product)
+    assert rec.safety_stock_method == "quantile" and rec.safety_stock > 0
+    assert rec.reorder_point > 5.0 * 10

@@ -65,7 +65,8 @@ def test_order_screen_uses_few_queries_for_500_products(organization, client_for
             forecast_30d=30, lead_time_days=7, lead_time_spread_days=0,
             lead_time_source="manual", safety_stock=3, reorder_point=10,
             order_up_to=17, overstock_units=0, order_now=True,
-            recommended_quantity=16, order_by_date=TODAY, reason="r",
+            recommended_quantity=16, order_by_quantity=16, order_by_date=TODAY,
+            reason="r",
             messages=[{"template": "Order %(quantity)s units.",
                        "params": {"quantity": 16}}])
         for p in products])
