@@ -7,10 +7,12 @@ a concurrent duplicate is turned into the same message.
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
@@ -76,9 +78,9 @@ def safety_stock_fields(fields: dict[str, Any], entered_units: int = 0) -> dict:
 
     Without a value the engine computes it (the README's service level), which
     is what a seller expects of a product whose safety stock was not given. A
-    mode given explicitly (an API client, an import column) is kept; the
-    entered number is kept when the mode turns automatic (``entered_units``,
-    the product's current one), so switching back restores it.
+    mode given explicitly (an API client, an import column) is kept. When the
+    mode turns automatic the number stays until the next replenishment plan
+    stores the computed one (``product_safety_stock_computed``).
     """
     if "safety_stock" not in fields:
         return fields
@@ -94,6 +96,37 @@ def safety_stock_fields(fields: dict[str, Any], entered_units: int = 0) -> dict:
     elif mode is None:
         resolved["safety_stock_mode"] = Product.SafetyStockMode.MANUAL
     return resolved
+
+
+def product_safety_stock_computed(
+    *, organization: Organization, products: list[Product], units: dict[int, float]
+) -> int:
+    """Store the computed safety stock on products whose mode is automatic.
+
+    Every screen that compares stock with safety stock (the product list, the
+    stock status counts, the low-stock list, reports) then reads the figure the
+    plan uses, not a number nobody entered. Manual products are never touched.
+    ``products`` are the loaded rows (their current value saves a query); one
+    UPDATE for all changed rows, and no history row: a computed figure, not a
+    user's change. Returns how many products changed.
+    """
+    changed = {}
+    for product in products:
+        value = units.get(product.pk)
+        if product.safety_stock_mode != Product.SafetyStockMode.AUTOMATIC or value is None:
+            continue
+        whole = max(0, math.ceil(value - 1e-9))
+        if whole != product.safety_stock:
+            changed[product.pk] = whole
+            product.safety_stock = whole
+    if changed:
+        Product.objects.filter(organization=organization, pk__in=changed).update(
+            safety_stock=Case(
+                *(When(pk=pk, then=Value(v)) for pk, v in changed.items()),
+                output_field=models.PositiveIntegerField(),
+            )
+        )
+    return len(changed)
 
 
 def product_create(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Organization
 from inventory.models import Product
+from inventory.services.catalog import product_safety_stock_computed
 from policy import lateness, selectors
 from policy.engine import PolicyInputs, order_quantity_on, recommend
 from policy.engine import Recommendation as EngineRecommendation
@@ -279,6 +280,11 @@ def recommendations_refresh(
             organization=organization,
             as_of__lt=as_of - dt.timedelta(days=KEEP_DAYS)).delete()
         Recommendation.objects.bulk_create(rows, batch_size=200)
+        if as_of == selectors.today():
+            product_safety_stock_computed(
+                organization=organization, products=products,
+                units={row.product_id: row.safety_stock for row in rows},
+            )
     return len(rows)
 
 

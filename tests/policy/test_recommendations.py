@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 from django.db import connection
@@ -160,3 +161,29 @@ def test_a_product_created_without_a_safety_stock_gets_the_service_level_one(
     rec = _rec(product)
     assert rec.safety_stock_method == "quantile" and rec.safety_stock > 0
     assert rec.reorder_point > 5.0 * 10
+
+
+def test_an_automatic_product_shows_the_computed_safety_stock_everywhere(
+        organization, supplier):
+    # The product list, the stock status counts and the low-stock list compare
+    # stock with Product.safety_stock: an automatic product carries the plan's
+    # figure there; a manual one keeps what was entered.
+    from inventory.selectors.movements import dashboard_figures
+    from inventory.services.catalog import product_create
+
+    auto = product_create(organization=organization, user=None, sku="AUTO-1",
+                          name="auto", supplier=supplier)
+    manual = product_create(organization=organization, user=None, sku="MAN-1",
+                            name="manual", supplier=supplier, safety_stock=7)
+    for product in (auto, manual):
+        stock_set(organization, product, 20, TODAY - dt.timedelta(days=3))
+        forecast_store(organization, product, daily=5.0)
+    recommendations_refresh(organization=organization)
+    auto.refresh_from_db()
+    manual.refresh_from_db()
+    computed = _rec(auto).safety_stock
+    assert computed > 0 and auto.safety_stock == math.ceil(computed)
+    assert manual.safety_stock == 7 and _rec(manual).safety_stock == 7
+    assert auto.history.count() == 1  # a computed figure writes no history
+    below = dashboard_figures(organization=organization).below_safety_stock
+    assert below == (auto.safety_stock > 20) + (manual.safety_stock > 20)
