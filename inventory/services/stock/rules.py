@@ -5,6 +5,11 @@ the ledger writers (writer.py, bulk.py), which check each entry here before
 anything is written: one rule, one translated message. The messages are the
 upload pipeline's (`inventory.importing.messages`), so the same refusal reads
 the same in the upload preview, on a form and in an API error.
+
+A product's active flag is deliberately not a rule: a deactivated product
+still has stock, and its last sales (channel sync, uploads), returns, counts,
+write-offs and late deliveries must be recorded like any other. The web form
+only warns.
 """
 
 from __future__ import annotations
