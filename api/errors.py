@@ -45,8 +45,31 @@ def _django_validation(error: DjangoValidationError) -> exceptions.ValidationErr
     return exceptions.ValidationError({"non_field_errors": error.messages})
 
 
+# DRF writes these two in English without gettext (rest_framework/parsers.py,
+# authentication.py), so no catalogue can translate them: they are replaced
+# here. The detail after the prefix (Python's JSON error, Django's CSRF
+# reason) stays as it is.
+_JSON_PARSE_PREFIX = "JSON parse error - "
+_CSRF_PREFIX = "CSRF Failed: "
+
+
+def _untranslated_drf(exc: Exception) -> Exception:
+    detail = str(getattr(exc, "detail", ""))
+    if isinstance(exc, exceptions.ParseError) and detail.startswith(_JSON_PARSE_PREFIX):
+        return exceptions.ParseError(
+            _("The request body is not valid JSON (%(detail)s).")
+            % {"detail": detail.removeprefix(_JSON_PARSE_PREFIX)})
+    if isinstance(exc, exceptions.PermissionDenied) and detail.startswith(_CSRF_PREFIX):
+        return exceptions.PermissionDenied(
+            _("The CSRF check failed (%(reason)s). A signed-in browser sends its "
+              "CSRF token in the X-CSRFToken header; a script uses an API key "
+              "instead.") % {"reason": detail.removeprefix(_CSRF_PREFIX)})
+    return exc
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, then our shape; unknown exceptions still propagate (500)."""
+    exc = _untranslated_drf(exc)
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation(exc)
     elif isinstance(exc, ObjectDoesNotExist | Http404):

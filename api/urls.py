@@ -1,6 +1,6 @@
 """/api/v1/: the router's endpoints, the schema and its docs (static, no CDN)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 from .views import alerts, catalog, forecasts, keys, orders, policy, stock, uploads
 from .views.copilot import CopilotView
 from .views.dashboard import DashboardView, StockStatusView
-from .views.docs import public
+from .views.docs import NotFoundView, public
 from .views.policy import PolicySettingsView
 from .views.stock import OnHandView, StockLevelsView
 
@@ -58,4 +58,8 @@ urlpatterns = [
          name="docs"),
     path("redoc/", public(SpectacularRedocView).as_view(url_name="api:schema"),
          name="redoc"),
+    # Last: whatever matched nothing above (a non-numeric id, a typo) is the
+    # API's JSON 404. Only paths ending in "/", so Django's slash redirect
+    # (/products → /products/) still works.
+    re_path(r"^.*/$", NotFoundView.as_view(), name="not-found"),
 ]

@@ -204,10 +204,9 @@ class MovementForm(BootstrapMixin, forms.Form):
             del self.fields["sku"]
 
     def clean_sku(self) -> Product:
-        product = _product_for_sku(self.organization, self.cleaned_data["sku"])
-        if not product.is_active:
-            raise forms.ValidationError(_("This product is inactive."))
-        return product
+        # An inactive product is accepted, as on every path to the ledger: its
+        # remaining stock is still sold, returned, counted and written off.
+        return _product_for_sku(self.organization, self.cleaned_data["sku"])
 
     def clean(self) -> dict:
         data = super().clean()

@@ -1,5 +1,6 @@
 """Products, set components, listings, suppliers, categories, channels."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from inventory.models import (
@@ -120,3 +121,28 @@ class OnHandSerializer(serializers.Serializer):
     kind = serializers.CharField()
     on_hand = serializers.IntegerField(
         help_text="Units in stock; for a set, the sets its components make.")
+
+
+class ProductFilterSerializer(serializers.Serializer):
+    """GET /products/ query: a value that cannot be read is a 400, as on
+    /movements/ (an unknown but well-formed id simply matches nothing)."""
+
+    ACTIVE = {"true": True, "1": True, "false": False, "0": False, "all": None}
+
+    search = serializers.CharField(required=False, allow_blank=True)
+    category = serializers.IntegerField(required=False)
+    supplier = serializers.IntegerField(required=False)
+    kind = serializers.ChoiceField(choices=Product.Kind.choices, required=False)
+    active = serializers.CharField(required=False, default="true")
+    ordering = serializers.ChoiceField(choices=(), required=False, default="sku")
+
+    def __init__(self, *args, orderings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ordering"].choices = sorted(orderings)
+
+    def validate_active(self, value: str) -> bool | None:
+        try:
+            return self.ACTIVE[value.strip().lower()]
+        except KeyError:
+            raise serializers.ValidationError(
+                _("Use true, false or all.")) from None

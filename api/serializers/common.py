@@ -1,22 +1,29 @@
-"""Shapes shared by every endpoint: the error body; the ledger's date check."""
+"""Shapes shared by every endpoint: the error body; the ledger's checks."""
 
 import datetime as dt
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from policy import selectors as policy_selectors
+from inventory.services.stock import StockError
+from inventory.services.stock.rules import business_date_check, quantity_check
 
 
 def not_after_today(day: dt.date) -> dt.date:
-    """A day stock moved on: today or earlier (as the upload requires)."""
-    today = policy_selectors.today()
-    if day > today:
-        raise serializers.ValidationError(_(
-            "%(value)s is after today (%(today)s): nothing can have moved on "
-            "that day yet. Check the date.") % {"value": day.isoformat(),
-                                               "today": today.isoformat()})
+    """A day stock moved on: today or earlier (the ledger's rule and message)."""
+    try:
+        business_date_check(day)
+    except StockError as error:
+        raise serializers.ValidationError(error.messages) from None
     return day
+
+
+def within_quantity_limit(quantity: int) -> int:
+    """At most 1,000,000 units either way (the ledger's rule and message)."""
+    try:
+        quantity_check(quantity)
+    except StockError as error:
+        raise serializers.ValidationError(error.messages) from None
+    return quantity
 
 
 class ErrorDetailSerializer(serializers.Serializer):

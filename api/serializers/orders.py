@@ -72,3 +72,8 @@ class ReceiveSerializer(serializers.Serializer):
 
     def validate_received_on(self, day):
         return None if day is None else not_after_today(day)
+
+
+class PurchaseOrderFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PurchaseOrder.Status.choices,
+                                     required=False)

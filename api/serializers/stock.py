@@ -3,10 +3,9 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from inventory.importing.values import MAX_QUANTITY
 from inventory.models import Channel, Product, StockMovement
 
-from .common import not_after_today
+from .common import not_after_today, within_quantity_limit
 
 RECORDABLE_KINDS = [
     (kind.value, kind.label) for kind in (
@@ -58,12 +57,7 @@ class MovementCreateSerializer(serializers.Serializer):
                 organization=organization)
 
     def validate_quantity(self, quantity: int) -> int:
-        # The upload's limit; larger numbers do not fit the ledger's columns.
-        if abs(quantity) > MAX_QUANTITY:
-            raise serializers.ValidationError(
-                _("%(value)s is larger than the maximum of %(limit)s.")
-                % {"value": quantity, "limit": f"{MAX_QUANTITY:,}"})
-        return quantity
+        return within_quantity_limit(quantity)
 
     def validate_business_date(self, day):
         return not_after_today(day)

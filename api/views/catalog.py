@@ -16,6 +16,7 @@ from ..serializers.catalog import (
     ChannelSerializer,
     ListingSerializer,
     OnHandSerializer,
+    ProductFilterSerializer,
     ProductSerializer,
     SetComponentSerializer,
     SupplierSerializer,
@@ -23,13 +24,6 @@ from ..serializers.catalog import (
 from .base import ApiViewSet
 
 CATALOG = {"read": Perm.VIEW, "write": Perm.CATALOG_MANAGE}
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def _on_hand(organization, product) -> int:
@@ -44,7 +38,8 @@ def _on_hand(organization, product) -> int:
         OpenApiParameter("search", str, description="SKU, PlayAuto SKU, name"),
         OpenApiParameter("category", int), OpenApiParameter("supplier", int),
         OpenApiParameter("kind", str, enum=["single", "set"]),
-        OpenApiParameter("active", bool, description="Default true."),
+        OpenApiParameter("active", str, enum=["true", "false", "all"],
+                         description="Default true."),
         OpenApiParameter("ordering", str, enum=sorted(selectors.PRODUCT_ORDERINGS)),
     ]),
     destroy=extend_schema(description="Deactivates the product (its ledger stays)."),
@@ -60,14 +55,15 @@ class ProductViewSet(ApiViewSet):
         return ProductSerializer(*args, organization=self.organization, **kwargs)
 
     def list(self, request):
-        params = request.query_params
-        active = params.get("active", "true").lower()
+        filters = ProductFilterSerializer(data=request.query_params,
+                                          orderings=selectors.PRODUCT_ORDERINGS)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
         products = selectors.product_list(
-            organization=self.organization, search=params.get("search", ""),
-            category_id=_int(params.get("category")),
-            supplier_id=_int(params.get("supplier")), kind=params.get("kind", ""),
-            active=None if active == "all" else active not in ("false", "0"),
-            ordering=params.get("ordering", "sku"),
+            organization=self.organization, search=data.get("search", ""),
+            category_id=data.get("category"), supplier_id=data.get("supplier"),
+            kind=data.get("kind", ""), active=data["active"],
+            ordering=data["ordering"],
         )
         return self.paginated(products, ProductSerializer)
 

@@ -17,6 +17,7 @@ from ..serializers.orders import (
     CreatedOrdersSerializer,
     FromRecommendationsSerializer,
     LineQuantitySerializer,
+    PurchaseOrderFilterSerializer,
     PurchaseOrderLineSerializer,
     PurchaseOrderSerializer,
     ReceiveSerializer,
@@ -44,8 +45,10 @@ class PurchaseOrderViewSet(ApiViewSet):
     @extend_schema(parameters=[OpenApiParameter(
         "status", str, enum=list(PurchaseOrder.Status.values))])
     def list(self, request):
+        filters = PurchaseOrderFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
         orders = selectors.po_list(organization=self.organization,
-                                   status=request.query_params.get("status", ""))
+                                   status=filters.validated_data.get("status", ""))
         return self.paginated(orders.prefetch_related("lines__product"),
                               PurchaseOrderSerializer)
 

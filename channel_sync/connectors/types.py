@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from inventory.importing.values import MAX_QUANTITY
+
 KST = ZoneInfo("Asia/Seoul")
 
 
@@ -97,6 +99,11 @@ def quantity(row: dict, name: str, *, required: bool = True) -> int:
         raise LineRejected(f"{name} is not a whole number: {value!r}") from None
     if number < 0:
         raise LineRejected(f"{name} is negative: {number}")
+    if number > MAX_QUANTITY:
+        # The ledger's (and the upload's) limit; far larger numbers do not even
+        # fit the order-line table, and one such line crashed the whole page.
+        raise LineRejected(
+            f"{name} {number} is larger than the maximum of {MAX_QUANTITY:,}")
     return number
 
 

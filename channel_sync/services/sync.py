@@ -308,7 +308,8 @@ def _record(account: ChannelAccount, run: SyncRun,
             if line is None:
                 raise
             # e.g. not enough stock recorded yet: this line waits, the rest goes on.
-            refused.append({"ref": line.key, "reason": str(error)})
+            # The ledger's message as text (str() of a ValidationError is a repr).
+            refused.append({"ref": line.key, "reason": " ".join(error.messages)})
             candidates = [row for row in candidates if row.key != line.key]
             continue
         # One UPDATE per distinct quantity (a handful), not a CASE per row.

@@ -52,6 +52,11 @@ def record_from_form(
             "sku": product.sku,
         },
     )
+    if not product.is_active:
+        messages.warning(request, _(
+            "%(sku)s is inactive: the movement is recorded, but the product stays "
+            "out of the order screen, forecasts and alerts until it is "
+            "reactivated.") % {"sku": product.sku})
     return True
 
 

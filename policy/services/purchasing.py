@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, User
 from inventory.models import StockMovement
 from inventory.services.stock import MovementEntry, movements_record
+from inventory.services.stock.rules import business_date_check
 from policy import selectors
 from policy.models import PurchaseOrder, PurchaseOrderLine, PurchaseReceipt
 
@@ -217,6 +218,9 @@ def po_receive(
 ) -> PurchaseOrder:
     """Record a full or partial delivery: receipts, inbound movements, status."""
     received_on = received_on or selectors.today()
+    # The ledger's rule, checked first so the form shows it on its date field
+    # (and a "nothing more to come" without units is refused too).
+    business_date_check(received_on, field="received_on")
     with transaction.atomic():
         order = _locked(organization, order)
         if order.status not in RECEIVABLE:

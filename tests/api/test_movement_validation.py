@@ -2,11 +2,13 @@
 
 import datetime as dt
 
-from django.utils import timezone
+import pytest
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from api.models import IdempotentRequest
 from inventory.models import StockMovement
+from inventory.services.stock import StockError, movement_record
 from tests.factories import ProductFactory
 
 
@@ -125,3 +127,23 @@ def test_a_delivery_received_after_today_is_refused(organization, api_for):
         {"line": line.pk, "quantity": 3}]}, format="json")
     assert ok.status_code == 200, ok.content
     assert StockMovement.objects.get().quantity == 3
+
+
+def test_the_api_refuses_with_the_ledgers_own_message(organization, api_for):
+    """One rule (inventory/services/stock/rules.py): the API's 400 says what the
+    web form and the upload say."""
+    product = ProductFactory(organization=organization)
+    api = api_for(organization, Role.STAFF)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    for changes, field in (({"quantity": 1_000_001}, "quantity"),
+                           ({"business_date": tomorrow.isoformat()}, "business_date")):
+        body = _body(product, **{
+            "business_date": timezone.localdate().isoformat(), **changes})
+        said = api.post("/api/v1/movements/", body, format="json",
+                        HTTP_ACCEPT_LANGUAGE="ko").json()["error"]["fields"][field]
+        with pytest.raises(StockError) as refused, translation.override("ko"):
+            movement_record(organization=organization, user=None, product=product,
+                            kind="inbound", quantity=body["quantity"],
+                            business_date=dt.date.fromisoformat(body["business_date"]))
+        assert said == refused.value.message_dict[field]
+    assert not StockMovement.objects.exists()

@@ -168,8 +168,12 @@ def test_short_delivery_can_close_the_line(organization, member_of, refreshed):
 
 
 def test_receipts_update_the_measured_lead_time(
-    organization, member_of, refreshed, low_product
+    organization, member_of, refreshed, low_product, monkeypatch
 ):
+    # The deliveries arrive 9-11 days after TODAY: by then the ledger's day is
+    # at least TODAY + 11 (it refuses a receipt dated after its today).
+    monkeypatch.setattr("inventory.services.stock.rules.business_today",
+                        lambda: TODAY + dt.timedelta(days=11))
     user = member_of(organization)
     for days in (9, 11, 10):
         order = _sent(organization, user, Recommendation.objects.filter(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organization
 from inventory.models import Lot, Product, SetComponent, StockMovement
 
+from . import rules
 from .entry import MovementEntry, reversal_row
 from .errors import InsufficientStock, StockError
 
@@ -64,6 +65,7 @@ class BulkLedger:
         self.reversed: set[int] = set()
         self._product_delta: dict[int, int] = defaultdict(int)
         self._lot_delta: dict[int, int] = defaultdict(int)
+        self.today = rules.business_today()  # one day per call
 
     # -- loading and locking -------------------------------------------------------
     def load(self, product_ids: Iterable[int]) -> None:
@@ -125,6 +127,7 @@ class BulkLedger:
     # -- entries -------------------------------------------------------------------
     def apply(self, entry: MovementEntry, *, external=None) -> None:
         """Work out one entry's rows (a set: its components'); raise if refused."""
+        rules.entry_check(entry, today=self.today)
         product = self.product(entry.product.pk)
         if product.kind == Product.Kind.SET:
             if entry.kind == Kind.STOCK_COUNT:
@@ -168,6 +171,9 @@ class BulkLedger:
             raise StockError(_("Unknown movement kind: %(kind)s") % {"kind": kind})
 
     def put(self, entry, product_id: int, quantity: int, set_id, external) -> None:
+        # put/take are also called directly (order lines): the entry is checked
+        # here too.
+        rules.entry_check(entry, today=self.today)
         lot = self._lot_for_inbound(entry, product_id) if entry.lot_code else None
         self._move(product_id, quantity)
         if lot is not None:
@@ -176,6 +182,7 @@ class BulkLedger:
         self._row(entry, product_id, quantity, lot, set_id, external)
 
     def take(self, entry, product_id: int, quantity: int, set_id, external) -> None:
+        rules.entry_check(entry, today=self.today)
         product = self.products[product_id]
         if product.on_hand < quantity and not self.organization.allow_negative_stock:
             # Template and params kept apart: a failed upload stores them and

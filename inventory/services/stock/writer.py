@@ -16,6 +16,7 @@ from inventory.models import (
     StockMovement,
 )
 
+from . import rules
 from .entry import MovementEntry, reversal_row
 from .errors import InsufficientStock, StockError
 
@@ -32,6 +33,7 @@ class _LedgerWriter:
         self.source_ref = source_ref
         self.written: list[StockMovement] = []
         self.components: dict[int, list[SetComponent]] = {}
+        self.today = rules.business_today()  # one day per call
 
     # -- locking -------------------------------------------------------------
     def lock(self, products: Sequence[Product]) -> None:
@@ -57,6 +59,7 @@ class _LedgerWriter:
 
     # -- entries -------------------------------------------------------------
     def apply(self, entry: MovementEntry) -> None:
+        rules.entry_check(entry, today=self.today)  # before anything is written
         external = self._claim_external_ref(entry)
         if entry.product.kind == Product.Kind.SET:
             self._apply_set(entry, external)
