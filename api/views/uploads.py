@@ -14,7 +14,7 @@ from accounts.roles import Perm
 from inventory import selectors
 from inventory.models import UploadBatch
 from inventory.services import import_apply, imports
-from inventory.services.import_preview import message_text
+from inventory.services.import_preview import failure_text, message_text
 
 from ..serializers.common import ErrorSerializer
 from ..serializers.uploads import (
@@ -64,7 +64,7 @@ def upload_body(batch: UploadBatch) -> dict:
         "skipped_total": result.get("skipped_total") or 0,
         "rows": [_row(values) for values in (batch.parsed_rows or [])[:ROWS_SHOWN]],
         "movements_count": batch.movements_count,
-        "error_message": batch.error_message or "",
+        "error_message": failure_text(result, batch.error_message),
         "created_at": batch.created_at,
     }
 
@@ -134,7 +134,8 @@ class UploadViewSet(ApiViewSet):
             allow_duplicate=serializer.validated_data["allow_duplicate"])
         if batch.status == UploadBatch.Status.FAILED:
             raise exceptions.ValidationError(
-                batch.error_message or _("The upload could not be applied."))
+                failure_text(batch.result, batch.error_message)
+                or _("The upload could not be applied."))
         return Response(UploadSerializer(upload_body(batch)).data)
 
     @extend_schema(responses=UploadStatusSerializer)
@@ -150,7 +151,8 @@ class UploadViewSet(ApiViewSet):
             "total": progress.get("total"),
             "finished": found["status"] not in IN_PROGRESS,
             "movements_count": found["movements_count"],
-            "error_message": found["error_message"] or ""}).data)
+            "error_message": failure_text({"error": found["error"]},
+                                          found["error_message"])}).data)
 
     @extend_schema(request=None,
                    responses={200: UploadRevertedSerializer, 400: ErrorSerializer})

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import F, QuerySet
 
 from accounts.models import Organization
 
@@ -61,10 +59,12 @@ def upload_get(*, organization: Organization, batch_id: int) -> UploadBatch:
 
 
 def upload_status(*, organization: Organization, batch_id: int) -> dict:
-    """Status fields of one upload (no JSON columns); raises DoesNotExist."""
+    """Status fields of one upload; of its JSON only why it failed (``error``,
+    a message template for the reader's language); raises DoesNotExist."""
     return (
         UploadBatch.objects.filter(organization=organization, pk=batch_id)
-        .values("pk", "status", "error_message", "rows_to_apply", "movements_count")
+        .values("pk", "status", "error_message", "rows_to_apply", "movements_count",
+                error=F("result__error"))
         .get()
     )
 

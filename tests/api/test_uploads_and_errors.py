@@ -155,3 +155,27 @@ def test_authentication_and_permission_errors_speak_korean_too(organization, api
     viewer = api_for(organization, Role.VIEWER).post(
         "/api/v1/categories/", {"name": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="ko")
     assert viewer.status_code == 403 and hangul(viewer.json()["error"]["message"])
+
+
+def test_a_failed_confirm_says_why_in_the_request_language(organization, api_for):
+    # Not enough stock is only found when the rows are applied: the upload
+    # fails as a whole, and its reason is stored as a template, said in the
+    # language of whoever reads it (the web page does the same).
+    ProductFactory(organization=organization, sku="PASTA-1")
+    api = api_for(organization, Role.MANAGER)
+    body = _upload(api, template_file(template_row("PASTA-1", outbound=5))).json()
+    assert body["ok"], body
+    refused = api.post(f"/api/v1/uploads/{body['id']}/confirm/", {}, format="json",
+                       HTTP_ACCEPT_LANGUAGE="ko")
+    assert refused.status_code == 400
+    message = refused.json()["error"]["message"]
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in message), message
+    for language, korean in (("ko", True), ("en", False)):
+        status = api.get(f"/api/v1/uploads/{body['id']}/status/",
+                         HTTP_ACCEPT_LANGUAGE=language).json()
+        said = status["error_message"]
+        assert said and any("\uac00" <= ch <= "\ud7a3" for ch in said) == korean, said
+        detail = api.get(f"/api/v1/uploads/{body['id']}/",
+                         HTTP_ACCEPT_LANGUAGE=language).json()
+        assert detail["error_message"] == said
+    assert not StockMovement.objects.exists()
