@@ -48,7 +48,8 @@ class ProductHistory:
     sku: str
     history: DemandHistory
     censored_days: int
-    cold_start_source: str  # "", "expected", "category", "history" or "no_sales"
+    # "", "expected", "category", "history", "none" (nothing to go on) or "no_sales"
+    cold_start_source: str
     known_days: int = 0
     # Days that ended with no stock (``history.censored`` adds the days after
     # the organization's last recorded sale).
@@ -229,7 +230,9 @@ def _cold_start(
     """The cold-start level and its source; (None, "") for a product with history.
 
     Weeks in stock without one sale are evidence of no demand: level 0, not
-    the category's average (which would order stock nobody buys).
+    the category's average (which would order stock nobody buys). A product
+    that never sold, with neither an entered level nor a category average,
+    has nothing to go on ("none": the engine then forecasts 0).
     """
     if known_days >= COLD_START_MIN_DAYS:
         return (None, "") if sold else (0.0, "no_sales")
@@ -238,7 +241,7 @@ def _cold_start(
         return float(expected), "expected"
     if category_average is not None:
         return category_average, "category"
-    return None, "history"
+    return None, "history" if sold else "none"
 
 
 PauseRow = tuple[int | None, int | None, dt.date, dt.date]
