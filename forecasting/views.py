@@ -52,10 +52,12 @@ def forecast_list(request: HttpRequest) -> HttpResponse:
     search = ForecastSearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     rows = selectors.forecast_list(organization=request.organization, search=query)
+    latest_run = selectors.run_latest(organization=request.organization)
     context = {
         "search_form": search,
         "page": paginate(request, rows, per_page=100),
-        "latest_run": selectors.run_latest(organization=request.organization),
+        "latest_run": latest_run,
+        "sales_data_gap": selectors.run_sales_data_gap(run=latest_run),
     }
     return render(request, "forecasting/forecast_list.html", context)
 

@@ -86,7 +86,7 @@ def _period_rows(data: selectors.ActualVsForecast, grain: str) -> list[dict]:
         start = day - dt.timedelta(days=day.weekday()) if grain == "week" else day
         row = rows.setdefault(start, {
             "start": start, "point": 0.0, "p50": 0.0, "p10": None, "p90": None,
-            "actual": None, "days": 0, "known": 0,
+            "actual": None, "days": 0, "known": 0, "gap": None,
         })
         row["days"] += 1
         row["point"] += data.point[index]
@@ -96,11 +96,11 @@ def _period_rows(data: selectors.ActualVsForecast, grain: str) -> list[dict]:
         if data.actual[index] is not None:
             row["actual"] = (row["actual"] or 0.0) + data.actual[index]
             row["known"] += 1
+        if data.known_actual[index] is not None:  # unknown demand is no error
+            gap = data.known_point[index] - data.known_actual[index]
+            row["gap"] = (row["gap"] or 0.0) + gap
     for row in rows.values():
-        row["error"] = (
-            None if row["actual"] is None or row["known"] < row["days"]
-            else row["point"] - row["actual"]
-        )
+        row["error"] = None if row["known"] < row["days"] else row["gap"]
     return list(rows.values())
 
 
@@ -122,8 +122,10 @@ def actual_vs_forecast(request: HttpRequest) -> HttpResponse:
             organization=organization, run=run, product_id=product_id,
             last_day=last_day,
         )
-        known = [(a, f) for a, f in zip(data.actual, data.point, strict=True)
-                 if a is not None]
+        # Stock-out, paused and not-yet-uploaded days are unknown demand, not
+        # zero: the same rule as the accuracy report and training.
+        known = [(a, f) for a, f in zip(data.known_actual, data.known_point,
+                                        strict=True) if a is not None]
         context.update({
             "products": products,
             "product_id": product_id,

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from accounts.access import member_required
 from accounts.roles import Perm
 from dashboard import charts
+from forecasting import selectors as forecast_selectors
+from forecasting.services.runs import default_as_of
 from inventory import selectors
 from inventory.templatetags.money import won_text
 from policy import selectors as policy_selectors
@@ -155,6 +157,10 @@ def _context(request: HttpRequest) -> dict:
                   *_ledger_cards(data.get("rates") or {}, in_stock, total)],
         "figures": figures, "charts": _charts(data, risk),
         "products": risk.products, "data": data,
+        # The next forecast treats the days after the last recorded sale as
+        # unknown: the seller should upload them.
+        "sales_data_gap": forecast_selectors.sales_data_gap(
+            organization=organization, as_of=default_as_of()),
         "computed_at": dt.datetime.fromisoformat(data["computed_at"]),
         "urgent_table": render_to_string(
             "dashboard/_stock_status_table.html",

@@ -15,6 +15,7 @@ from .forecasts import (  # noqa: F401
     METRIC_COLUMNS,
     TOTAL_DAYS,
     RecentHistory,
+    SalesDataGap,
     _latest_ids,
     backtest_table,
     latest_forecast,
@@ -22,6 +23,8 @@ from .forecasts import (  # noqa: F401
     recent_history,
     run_latest,
     run_list,
+    run_sales_data_gap,
+    sales_data_gap,
 )
 from .model_choice import forecastable_count, model_choice  # noqa: F401
 from .overrides import (  # noqa: F401

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Organization
 from inventory.models import Product
+from inventory.selectors import last_sales_day
 
 from ..models import ForecastRun, ProductForecast
 
@@ -109,12 +110,41 @@ def recent_history(
         horizon_days=0,
         days=days,
     )
-    history = items[product.pk].history
+    item = items[product.pk]
+    history = item.history
     stock_outs: list[dt.date] = []
-    if history.censored is not None:
-        stock_outs = [stamp.date() for stamp, flag in history.censored.items() if flag]
+    if item.stock_outs is not None:  # not the days after the last recorded sale
+        stock_outs = [stamp.date() for stamp, flag in item.stock_outs.items() if flag]
     return RecentHistory(
         dates=[stamp.date() for stamp in history.demand.index],
         demand=[float(value) for value in history.demand.to_numpy()],
         stock_out_dates=stock_outs,
     )
+
+
+@dataclass(frozen=True)
+class SalesDataGap:
+    """The organization's sales data ends `unknown_days` days before a forecast's
+    as-of date: those days are unknown demand, not zero (history.py)."""
+
+    last_day: dt.date
+    unknown_days: int
+
+
+def _gap(last_day: dt.date | None, as_of: dt.date) -> SalesDataGap | None:
+    if last_day is None or last_day >= as_of:
+        return None
+    return SalesDataGap(last_day, (as_of - last_day).days)
+
+
+def run_sales_data_gap(*, run: ForecastRun | None) -> SalesDataGap | None:
+    """The gap the run saw at its end (recorded when it started; no query)."""
+    end = (run.config or {}).get("sales_data_end") if run is not None else None
+    return _gap(dt.date.fromisoformat(end), run.as_of) if end else None
+
+
+def sales_data_gap(
+    *, organization: Organization, as_of: dt.date
+) -> SalesDataGap | None:
+    """The days up to `as_of` after the organization's last recorded sale (1 query)."""
+    return _gap(last_sales_day(organization=organization), as_of)

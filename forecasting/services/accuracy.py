@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -218,14 +218,17 @@ def matured_runs(
 
 
 def _versions(organization: Organization) -> tuple:
-    """What the realised errors depend on besides the runs (2 small queries)."""
+    """What the realised errors depend on besides the runs (2 small queries);
+    the third part is the organization's last recorded sales day."""
     ledger = StockMovement.objects.filter(organization=organization).aggregate(
-        last=Max("pk"), count=Count("pk")
+        last=Max("pk"), count=Count("pk"),
+        last_sale=Max("business_date", filter=Q(kind=StockMovement.Kind.OUTBOUND)),
     )
     overrides = ForecastOverride.history.filter(
         organization_id=organization.pk
     ).aggregate(last=Max("history_id"), count=Count("history_id"))
-    return (ledger["last"], ledger["count"], overrides["last"], overrides["count"])
+    return (ledger["last"], ledger["count"], ledger["last_sale"], overrides["last"],
+            overrides["count"])
 
 
 def realised_report(
@@ -238,15 +241,18 @@ def realised_report(
         return RealisedReport(REALISED_DAYS, today_complete)
     # Sales pauses make days unknown demand (stock-outs come with the ledger).
     pauses = pause_rows(organization=organization)
+    versions = _versions(organization)
     key = "reports:accuracy:{}:{}:{}:{}".format(
         organization.pk,
         ",".join(f"{r.pk}@{r.created_at.timestamp()}" for r in runs),
-        ":".join(str(v) for v in _versions(organization)),
+        ":".join(str(v) for v in versions),
         hashlib.sha256(repr(pauses).encode()).hexdigest()[:16],
     )
     report = cache.get(key)
     if report is None:
-        report = _compute_realised(organization, runs, today_complete, pauses)
+        report = _compute_realised(
+            organization, runs, today_complete, pauses, last_sale=versions[2]
+        )
         cache.set(key, report, CACHE_SECONDS)
     return report
 
@@ -256,6 +262,8 @@ def _compute_realised(
     runs: list[ForecastRun],
     today_complete: dt.date,
     pauses: list[PauseRow],
+    *,
+    last_sale: dt.date | None,
 ) -> RealisedReport:
     rows = list(
         ProductForecast.objects.filter(
@@ -277,7 +285,7 @@ def _compute_realised(
     # Stock-out and paused days are unknown demand, not zero, as in training.
     unknown = unknown_demand_days(
         organization=organization, products=list(products.values()), pauses=pauses,
-        date_from=first, date_to=last,
+        last_sale=last_sale, date_from=first, date_to=last,
     )
     overrides = _overrides_at(organization, runs)
     by_run: dict[int, list] = defaultdict(list)

@@ -5,6 +5,9 @@ day, less those later reversed. A set's sales are recorded as its components'
 outbounds, so only single products are forecast. A day that ended with no stock
 is censored: what sold that day is a floor, not the demand. A day of a sales
 pause (an event of that kind) is closed: censored when past, 0 when planned.
+The days after the organization's last recorded sale (no outbound row on any
+product: yesterday's export not uploaded yet, a channel sync lagging) are
+censored too: their sales are not in yet, they are not days nothing sold.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from accounts.models import Organization
 from forecasting.models import PromotionEvent
 from forecasting.selectors import event_touches
 from inventory.models import Product, StockMovement
-from inventory.selectors import daily_stock_levels, id_batches
+from inventory.selectors import daily_stock_levels, id_batches, last_sales_day
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,8 +48,12 @@ class ProductHistory:
     sku: str
     history: DemandHistory
     censored_days: int
-    cold_start_source: str  # "", "expected", "category", "history" or "no_sales"
+    # "", "expected", "category", "history", "none" (nothing to go on) or "no_sales"
+    cold_start_source: str
     known_days: int = 0
+    # Days that ended with no stock (``history.censored`` adds the days after
+    # the organization's last recorded sale).
+    stock_outs: pd.Series | None = None
 
 
 def history_days() -> int:
@@ -191,6 +198,16 @@ def _censored(levels: list[tuple[dt.date, int]], index: pd.DatetimeIndex) -> pd.
     return pd.Series(flags, index=index)
 
 
+def _sales_not_in(last_sale: dt.date | None, index: pd.DatetimeIndex) -> pd.Series:
+    """True on the days after the organization's last recorded sale: unknown
+    demand for every product. An organization that never sold has none."""
+    import pandas as pd
+
+    if last_sale is None:
+        return pd.Series(False, index=index)
+    return pd.Series(index > pd.Timestamp(last_sale), index=index)
+
+
 def _known_days(
     demand: pd.Series, censored: pd.Series, levels: list[tuple[dt.date, int]]
 ) -> int:
@@ -213,7 +230,9 @@ def _cold_start(
     """The cold-start level and its source; (None, "") for a product with history.
 
     Weeks in stock without one sale are evidence of no demand: level 0, not
-    the category's average (which would order stock nobody buys).
+    the category's average (which would order stock nobody buys). A product
+    that never sold, with neither an entered level nor a category average,
+    has nothing to go on ("none": the engine then forecasts 0).
     """
     if known_days >= COLD_START_MIN_DAYS:
         return (None, "") if sold else (0.0, "no_sales")
@@ -222,7 +241,7 @@ def _cold_start(
         return float(expected), "expected"
     if category_average is not None:
         return category_average, "category"
-    return None, "history"
+    return None, "history" if sold else "none"
 
 
 PauseRow = tuple[int | None, int | None, dt.date, dt.date]
@@ -244,12 +263,14 @@ def unknown_demand_days(
     organization: Organization,
     products: list[Product],
     pauses: list[PauseRow],
+    last_sale: dt.date | None,
     date_from: dt.date,
     date_to: dt.date,
 ) -> dict[int, set[dt.date]]:
     """Days whose demand the ledger cannot tell, as the forecast's training sees
     them: the day ended with no stock (once the product had had stock, looking
-    back over the history window) or one of `pauses` covered it (one query)."""
+    back over the history window), one of `pauses` covered it, or it came after
+    `last_sale`, the organization's last recorded sales day (one query)."""
     import pandas as pd
 
     if not products or date_from > date_to:
@@ -260,6 +281,7 @@ def unknown_demand_days(
         organization=organization, product_ids=[p.pk for p in products],
         date_from=since, date_to=date_to,
     )  # fmt: skip
+    not_in = _sales_not_in(last_sale, index)
     result: dict[int, set[dt.date]] = {}
     for product in products:
         ranges = [
@@ -267,7 +289,7 @@ def unknown_demand_days(
             for product_id, category_id, start, end in pauses
             if event_touches(product_id, category_id, product)
         ]
-        flags = _censored(levels[product.pk], index)
+        flags = _censored(levels[product.pk], index) | not_in
         paused = _paused(ranges, index)
         if paused is not None:
             flags = flags | paused
@@ -284,7 +306,7 @@ def demand_histories(
     horizon_days: int = 90,
     days: int | None = None,
 ) -> dict[int, ProductHistory]:
-    """Each product's DemandHistory as of `as_of` (2 queries, then 3 per 200 products)."""
+    """Each product's DemandHistory as of `as_of` (3 queries, then 3 per 200 products)."""
     import pandas as pd
 
     # Imported here: loading the engine package is for workers, not page views.
@@ -313,11 +335,15 @@ def demand_histories(
     pauses = events[PromotionEvent.Kind.PAUSE]
     demand = {pk: _series(sales.get(pk, {}), index) for pk in ids}
     stock_outs = {pk: _censored(levels[pk], index) for pk in ids}
+    # Looked up over the whole organization, not this chunk: a product that
+    # did not sell yesterday while others did had a known zero.
+    not_in = _sales_not_in(last_sales_day(organization=organization), index)
+    censored = {pk: stock_outs[pk] | not_in for pk in ids}
     closed = {pk: _paused(pauses.get(pk, []), future) for pk in ids}
-    # Neither a stock-out nor a paused day tells what the demand was.
+    # Neither a stock-out, a paused day nor a day not in yet tells the demand.
     unknown = {
-        pk: stock_outs[pk] if closed[pk] is None
-        else stock_outs[pk] | closed[pk].reindex(index)
+        pk: censored[pk] if closed[pk] is None
+        else censored[pk] | closed[pk].reindex(index)
         for pk in ids
     }  # fmt: skip
     averages = _category_averages(demand, unknown, products)
@@ -333,7 +359,7 @@ def demand_histories(
         )
         history = DemandHistory(
             demand=demand[pk],
-            censored=stock_outs[pk],
+            censored=censored[pk],
             promo=_flag_series(promotions.get(pk, []), future),
             expected_daily_demand=level,
             closed=closed[pk],
@@ -345,5 +371,6 @@ def demand_histories(
             censored_days=int(stock_outs[pk].sum()),
             cold_start_source=source,
             known_days=known_days,
+            stock_outs=stock_outs[pk],
         )
     return result

@@ -42,6 +42,10 @@ COLD_START_METHODS = {
     "expected": "cold start: expected daily demand entered for the product",
     "category": "cold start: category average",
     "history": "cold start: mean of the short history",
+    "none": (
+        "cold start: no sales history, no category average and no expected "
+        "daily demand entered"
+    ),
 }
 
 

@@ -25,6 +25,7 @@ from accounts.models import Organization
 from forecasting.models import ForecastRun, ProductForecast
 from forecasting.selectors.model_choice import model_choice
 from forecasting.signals import forecasts_changed
+from inventory.selectors import last_sales_day
 from inventory.services.stock import with_deadlock_retry
 
 from . import results
@@ -94,6 +95,10 @@ def _next_sequence(organization: Organization, as_of: dt.date) -> int:
     return 0 if latest is None else latest + 1
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _run_create(
     *,
     organization: Organization,
@@ -112,6 +117,8 @@ def _run_create(
         "models_source": "organization" if chosen else "default",
         "chunk_size": size,
         "history_days": history_days(),
+        # Later days have no outbound on any product yet: unknown demand.
+        "sales_data_end": _iso(last_sales_day(organization=organization)),
     }
     sequence = _next_sequence(organization, as_of) if forced else 0
     with transaction.atomic():

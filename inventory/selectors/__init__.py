@@ -36,6 +36,7 @@ from .movements import (  # noqa: F401
     daily_stock_levels,
     dashboard_figures,
     id_batches,
+    last_sales_day,
     movement_get,
     movement_list,
     product_movements,

@@ -165,6 +165,24 @@ def product_newest_movement_id(*, organization: Organization,
             .order_by("-pk").values_list("pk", flat=True).first())
 
 
+def last_sales_day(*, organization: Organization) -> dt.date | None:
+    """The latest business date of any outbound row of the organization (None:
+    it never recorded a sale); one query on the (organization, kind, date) index.
+
+    A later day without one outbound row on any product is a day whose sales
+    are not in yet (an export not uploaded, a channel sync lagging), not a day
+    nothing sold. A reversed outbound still counts: that day's data arrived.
+    """
+    return (
+        StockMovement.objects.filter(
+            organization=organization, kind=StockMovement.Kind.OUTBOUND
+        )
+        .order_by("-business_date")
+        .values_list("business_date", flat=True)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class DashboardFigures:
     active_products: int

@@ -167,6 +167,27 @@ def test_new_product_is_a_cold_start_at_its_category_average(seller):
     assert 6 < float(result.total_30) / 30 < 10
 
 
+def test_new_product_with_nothing_to_go_on_says_so_not_short_history(
+    seller, client_for
+):
+    # No history, no category, no expected daily demand entered: nothing was
+    # averaged, so "mean of the short history" would be untrue.
+    newcomer = ProductFactory(organization=seller.organization, sku="BLANK")
+    run, _ = _execute(seller)
+    result = run.results.get(product=newcomer)
+    assert result.is_cold_start and result.cold_start_source == "none"
+    assert result.method == (
+        "cold start: no sales history, no category average and no expected "
+        "daily demand entered"
+    )
+    assert float(result.total_90) == 0.0
+    page = client_for(seller.organization, Role.VIEWER).get(
+        reverse("forecasting:forecast_detail", args=[newcomer.pk])
+    )
+    body = page.content.decode()
+    assert "cold start: nothing to go on" in body and "short history" not in body
+
+
 def test_product_in_stock_for_weeks_that_never_sold_is_forecast_at_zero(
     seller, client_for
 ):

@@ -165,11 +165,28 @@ def test_past_sales_pause_days_are_unknown_demand_in_realised_errors(organizatio
     product = ProductFactory(organization=organization, sku="PAUSE-1")
     first = OLD_AS_OF + dt.timedelta(days=1)
     sell(organization, product, first, [2] * 20)  # listing down for the last 10
+    # Another product sells on: the organization's sales data is complete.
+    other = ProductFactory(organization=organization, sku="OTHER-1")
+    sell(organization, other, first, [1] * 30)
     PromotionEvent.objects.create(
         organization=organization, product=product, name="listing down",
         kind=PromotionEvent.Kind.PAUSE, start_date=first + dt.timedelta(days=20),
         end_date=first + dt.timedelta(days=29),
     )
+    make_run(organization, OLD_AS_OF, {product: 2.0})
+    report = accuracy_services.realised_report(organization=organization)
+    (row,) = report.latest.products
+    assert row.accuracy.days == 20
+    assert row.accuracy.wape == pytest.approx(0.0)
+
+
+def test_days_after_the_organizations_last_sale_are_unknown_in_realised_errors(
+    organization,
+):
+    # The seller stopped uploading 20 days into the 30: the 10 days after are
+    # not in yet, not 10 days without a sale (the forecast 2/day was right).
+    product = ProductFactory(organization=organization, sku="LATE-1")
+    sell(organization, product, OLD_AS_OF + dt.timedelta(days=1), [2] * 20)
     make_run(organization, OLD_AS_OF, {product: 2.0})
     report = accuracy_services.realised_report(organization=organization)
     (row,) = report.latest.products

@@ -8,9 +8,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from forecasting.services import accuracy as accuracy_services
+from inventory.models import StockMovement
+from inventory.services.integrity import movements_bulk_import
 from tests.factories import ProductFactory
 
-from .conftest import OLD_AS_OF, make_run
+from .conftest import OLD_AS_OF, make_run, sell
 
 pytestmark = pytest.mark.django_db
 URL = "forecasting:actual_vs_forecast"
@@ -87,3 +90,40 @@ def test_report_pages_render_for_every_role_in_few_queries(
         with django_assert_max_num_queries(15):
             response = client.get(reverse(name), params)
         assert response.status_code == 200
+
+
+def test_stock_out_days_are_unknown_demand_in_the_error_figures(
+    organization, client_for
+):
+    # Sold its forecast 4/day for 20 days, then stood without stock: the days
+    # without stock say nothing about demand, as on the accuracy report.
+    product = ProductFactory(organization=organization, sku="OUT-1")
+    other = ProductFactory(organization=organization, sku="ON-1")
+    first = OLD_AS_OF + dt.timedelta(days=1)
+    rows = [StockMovement(organization=organization, product=product, quantity=80,
+                          business_date=first - dt.timedelta(days=60),
+                          kind=StockMovement.Kind.INBOUND,
+                          source=StockMovement.Source.IMPORT)]
+    rows += [StockMovement(organization=organization, product=product, quantity=-4,
+                           business_date=first + dt.timedelta(days=offset),
+                           kind=StockMovement.Kind.OUTBOUND,
+                           source=StockMovement.Source.IMPORT)
+             for offset in range(20)]
+    movements_bulk_import(organization=organization, movements=rows)
+    sell(organization, other, first, [1] * 39)  # the seller's data is complete
+    run = make_run(organization, OLD_AS_OF, {product: 4.0})
+    page = client_for(organization, Role.VIEWER).get(
+        reverse(URL), {"run": run.pk, "product": product.pk}
+    )
+    errors = page.context["errors"]
+    # The day it sold out ended without stock: a floor, unknown too.
+    assert page.context["known_days"] == 19
+    assert errors.wape == pytest.approx(0.0) and errors.bias == pytest.approx(0.0)
+    assert errors.actual_total == errors.forecast_total == 76
+    # Sold is still shown on every passed day; the error only where it is known.
+    rows = page.context["rows"]
+    assert rows[25]["actual"] == 0 and rows[25]["error"] is None
+    assert rows[5]["error"] == pytest.approx(0.0)
+    # The accuracy report agrees (one rule for both pages).
+    (item,) = accuracy_services.realised_report(organization=organization).latest.products
+    assert item.accuracy.days == 19 and item.accuracy.wape == pytest.approx(0.0)
