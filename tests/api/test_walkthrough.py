@@ -36,6 +36,8 @@ def test_readme_walkthrough_from_key_to_sent_purchase_order(demo, capsys):  # no
 
     recommendation = api.get(f"/api/v1/recommendations/{product.pk}/").json()
     assert recommendation["reason"] and "reorder_point" in recommendation
+    # What the order screen shows for a line due later (the alert's figure).
+    assert recommendation["order_by_quantity"] >= recommendation["recommended_quantity"]
     what_if = api.get(f"/api/v1/recommendations/{product.pk}/what-if/"
                       "?service_level=0.99&lead_time_days=30").json()
     assert what_if["saved"] is False
