@@ -108,6 +108,25 @@ def _locked(organization: Organization, order: PurchaseOrder) -> PurchaseOrder:
         organization=organization, pk=order.pk)
 
 
+def _check_pack(product, quantity: int) -> None:
+    """The supplier ships whole packs (the product's order multiple): the
+    purchase order says so, so a quantity between two packs is refused with
+    the two nearest that are not. Change the product's pack size if the
+    supplier's packs changed."""
+    pack = max(1, product.order_multiple)
+    if quantity % pack == 0:
+        return
+    lower, upper = quantity // pack * pack, (quantity // pack + 1) * pack
+    params = {"sku": product.sku, "pack": pack, "lower": lower, "upper": upper}
+    if lower < 1:
+        message = _("%(sku)s comes in packs of %(pack)s: order %(upper)s.") % params
+    else:
+        message = _(
+            "%(sku)s comes in packs of %(pack)s: order %(lower)s or %(upper)s."
+        ) % params
+    raise ValidationError({"quantity": message})
+
+
 def po_line_quantity_set(
     *, organization: Organization, line: PurchaseOrderLine, quantity: int,
     reason: str, user: User | None,
@@ -122,8 +141,9 @@ def po_line_quantity_set(
         order = _locked(organization, line.order)
         if order.status not in EDITABLE:
             raise ValidationError(_("Only draft or approved orders can be changed."))
-        line = PurchaseOrderLine.objects.select_for_update().get(
-            organization=organization, pk=line.pk)
+        line = PurchaseOrderLine.objects.select_for_update().select_related(
+            "product").get(organization=organization, pk=line.pk)
+        _check_pack(line.product, quantity)
         if line.quantity != quantity:
             line.quantity = quantity
             _save_line(line, user, reason)

@@ -123,12 +123,12 @@ def test_line_edit_without_reason_changes_nothing(organization, client_for,
     line = order.lines.get()
     client = client_for(organization, Role.MANAGER)
     url = reverse("policy:po_line_edit", args=[line.pk])
-    client.post(url, {"quantity": 999, "reason": ""})
+    client.post(url, {"quantity": 1000, "reason": ""})
     line.refresh_from_db()
     assert line.quantity == refreshed.recommended_quantity
-    client.post(url, {"quantity": 999, "reason": "Bigger pallet"})
+    client.post(url, {"quantity": 1000, "reason": "Bigger pallet"})
     line.refresh_from_db()
-    assert line.quantity == 999
+    assert line.quantity == 1000
     page = client.get(reverse("policy:po_detail", args=[order.pk])).content.decode()
     assert "Bigger pallet" in page
 
@@ -198,3 +198,22 @@ def test_order_sheet_email_on_demand(organization, client_for, refreshed):
     client.post(url)
     assert len(mail.outbox) == 1
     assert client_for(organization, Role.STAFF).post(url).status_code == 403
+
+
+def test_a_quantity_between_two_packs_is_refused_naming_both(
+        organization, client_for, refreshed, member_of):
+    # The product ships in packs of 5 (its order multiple) and the purchase
+    # order tells the supplier quantities are whole packs.
+    (order,) = purchasing.po_create_from_recommendations(
+        organization=organization, user=member_of(organization),
+        recommendation_ids=[refreshed.pk])
+    line = order.lines.get()
+    client = client_for(organization, Role.MANAGER)
+    url = reverse("policy:po_line_edit", args=[line.pk])
+    response = client.post(url, {"quantity": 42, "reason": "pallet"}, follow=True)
+    line.refresh_from_db()
+    assert line.quantity == refreshed.recommended_quantity
+    assert "packs of 5: order 40 or 45" in response.content.decode()
+    client.post(url, {"quantity": 45, "reason": "pallet"})
+    line.refresh_from_db()
+    assert line.quantity == 45
