@@ -52,6 +52,12 @@ KO: dict[str, tuple[tuple[str, float], ...]] = {
         ("과잉", 5), ("과다", 4), ("너무많", 4), ("악성재고", 5), ("남아도", 4),
         ("넘치", 3), ("초과재고", 5), ("재고가많", 4), ("많이쌓", 4), ("쌓여", 3.5),
     ),
+    # Days of cover ranked: what sits longest on the shelf (재고 회전율).
+    "slow_movers": (
+        ("회전율", 5), ("재고회전", 5), ("회전이느", 5), ("회전느린", 5), ("회전이빠", 5),
+        ("회전빠른", 5), ("오래남", 5), ("오래쌓", 5), ("장기재고", 5), ("장기체류", 5),
+        ("재고오래", 5),
+    ),
     "expiring_lots": (
         ("유통기한", 5), ("소비기한", 5), ("만료", 4), ("임박", 3), ("로트", 2),
         ("유효기간", 5),
@@ -97,7 +103,7 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
     "top_sellers": (
         (r"best[- ]?sell", 4), (r"top[- ]?sell", 4), (r"\btop[ -]?\d+", 3), (r"\btop\b", 2),
         (r"\bworst", 3.5), (r"(sells|sold|selling) (the )?(most|least)", 4),
-        (r"\bleast\b", 2.5), (r"slow[- ]?mov", 3.5), (r"most sold", 4),
+        (r"\bleast\b", 2.5), (r"most sold", 4),
         (r"best products", 3), (r"\bpopular", 3), (r"\branking", 3),
         (r"(highest|lowest) sales", 4), (r"\bbottom \d+", 3),
     ),
@@ -114,6 +120,12 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
     "overstock": (
         (r"over-?stock", 5), (r"\bexcess", 4), (r"too much", 4), (r"\bsurplus", 4),
         (r"too many", 3), (r"dead stock", 5), (r"slow stock", 3),
+    ),
+    "slow_movers": (
+        (r"slow[- ]?mov", 5), (r"fast[- ]?mov", 5), (r"\b(inventory|stock) turn", 5),
+        (r"\bturnover (rate|ratio)", 5), (r"\b(low|slow|high|fast) turnover\b", 5),
+        (r"\b(most|longest|highest) days? of (cover|supply|stock)", 5),
+        (r"\bsits? (on the shelf|longest)", 5),
     ),
     "expiring_lots": (
         (r"\bexpir", 5), (r"best before", 5), (r"shelf life", 4), (r"\blots?\b", 2),
@@ -262,6 +274,7 @@ for _family, _rules in COLLOQUIAL_EN.items():
 
 # Most specific first, with the score that makes a family win outright.
 SPECIFICITY: tuple[tuple[str, float], ...] = (
+    ("slow_movers", 5),
     ("why_recommendation", 4),
     ("forecast_accuracy", 4),
     ("expiring_lots", 4),

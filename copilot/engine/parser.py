@@ -64,6 +64,17 @@ def _metric(text: str, flat: str) -> str | None:
     return None
 
 
+_FAST_KO = re.compile(r"회전(?:율|이)?\s*(?:이|가)?\s*(?:높|빠르|빠른|좋)|빨리\s*(?:팔|나가|빠지)")
+_FAST_EN = re.compile(r"\b(?:fast|quick)[- ]?mov|\b(?:high|fast|quick)\w* turnover|"
+                      r"\bturnover (?:is )?(?:high|fast)|\b(?:least|fewest|shortest) "
+                      r"days? of")
+
+
+def _turn_order(text: str) -> str:
+    """"fast" for the quickest turners ("회전율 높은", "fast movers"), else "slow"."""
+    return "fast" if _FAST_KO.search(text) or _FAST_EN.search(text) else "slow"
+
+
 def _order(text: str, flat: str) -> str:
     if any(w in flat for w in _WORST) or _WORST_EN.search(text):
         return "worst"
@@ -233,9 +244,10 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         breakdown=_breakdown(text, flat),
         period=period,
         top_n=_top_n(text) if intent in ("top_sellers", "stockout_risk",
-                                         "overstock") else None,
+                                         "overstock", "slow_movers") else None,
         days=days,
-        order=_order(text, flat) if intent == "top_sellers" else None,
+        order=_order(text, flat) if intent == "top_sellers" else
+        _turn_order(text) if intent == "slow_movers" else None,
         metric=metric,
         stock_max=below if intent == "stock_below" else None,
         candidates=candidates,

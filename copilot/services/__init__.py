@@ -24,7 +24,7 @@ from policy import selectors as policy_selectors
 from .. import selectors
 from ..engine import ParsedQuestion, parse
 from ..models import CopilotQuestion
-from . import breakdowns, llm, operations, planning, sales
+from . import breakdowns, llm, operations, planning, sales, turnover
 from .common import Context, CopilotAnswer, Table, label, links
 
 __all__ = ["CopilotAnswer", "copilot_answer", "copilot_question_record"]
@@ -37,6 +37,7 @@ FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
     "stock_level": planning.stock_level,
     "stock_below": planning.stock_below,
     "overstock": planning.overstock,
+    "slow_movers": turnover.slow_movers,
     "why_recommendation": planning.why_recommendation,
     "sales": sales.sales,
     "top_sellers": sales.top_sellers,
@@ -61,6 +62,7 @@ FILTERS_APPLIED: dict[str, frozenset[str]] = {
     "stock_level": frozenset({"category", "supplier"}),
     "stock_below": frozenset({"category", "supplier"}),
     "overstock": frozenset({"category", "supplier"}),
+    "slow_movers": frozenset({"category", "supplier"}),
     "why_recommendation": frozenset(),
     "sales": frozenset({"category", "supplier", "channel"}),
     "top_sellers": frozenset({"category", "supplier", "channel"}),

@@ -402,3 +402,17 @@ def test_out_of_stock_now_and_below_a_level_are_not_the_risk_list(question, inte
 def test_the_number_of_orders_is_not_a_number_of_units(question, intent, metric):
     parsed = _parse(question)
     assert (parsed.intent, parsed.slots.metric) == (intent, metric)
+
+
+@pytest.mark.parametrize(("question", "intent", "order"), [
+    ("재고 회전율 낮은 상품", "slow_movers", "slow"),
+    ("slow movers", "slow_movers", "slow"),
+    ("재고 오래 남는 상품", "slow_movers", "slow"),
+    ("slow-moving stock in Pasta", "slow_movers", "slow"),
+    ("회전율 높은 상품", "slow_movers", "fast"),
+    ("fast movers", "slow_movers", "fast"),
+    ("worst sellers last week", "top_sellers", "worst"),
+])
+def test_slow_movers_rank_stock_not_sales(question, intent, order):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.order) == (intent, order)
