@@ -159,6 +159,19 @@ def orders_asked(text: str, flat: str) -> bool:
     return asked and not _NOT_SALES_ORDERS.search(text)
 
 
+# The average selling price: "평균 판매가", "평균 단가", "average selling price".
+_AVG_PRICE_KO = ("평균판매가", "평균판매단가", "평균단가", "평균가격", "평균가", "판매단가평균",
+                 "평균판매금액")
+_AVG_PRICE_EN = re.compile(r"\baverage (?:selling |sale |sales |unit )?price|\bavg\.? "
+                           r"(?:selling |unit )?price|\basp\b|\bmean (?:selling )?"
+                           r"price|\bprice per unit sold\b")
+
+
+def average_price_asked(text: str, flat: str) -> bool:
+    """The question asks for the average selling price (revenue ÷ units)."""
+    return any(w in flat for w in _AVG_PRICE_KO) or bool(_AVG_PRICE_EN.search(text))
+
+
 def _channels(text: str, flat: str, catalogue: Catalogue) -> tuple:
     """The channels to compare: two or more named, or all when asked by channel."""
     items = channel_items(catalogue.channels)
@@ -220,6 +233,8 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     if orders_asked(text, flat) and intent in ("sales", "order_quantity", "unknown",
                                                "stock_level"):
         intent, metric = "sales", "orders"
+    if average_price_asked(text, flat) and intent not in ("forecast", "why_recommendation"):
+        intent, metric = "sales", "avg_price"
     days = horizon
     if intent in ("forecast", "expiring_lots") and days is None:
         days = bare_days(text)

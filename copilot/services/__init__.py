@@ -24,7 +24,7 @@ from policy import selectors as policy_selectors
 from .. import selectors
 from ..engine import ParsedQuestion, parse
 from ..models import CopilotQuestion
-from . import breakdowns, llm, operations, planning, sales, turnover
+from . import breakdowns, llm, operations, planning, prices, sales, turnover
 from .common import Context, CopilotAnswer, Table, label, links
 
 __all__ = ["CopilotAnswer", "copilot_answer", "copilot_question_record"]
@@ -134,7 +134,9 @@ def answer_parsed(ctx: Context) -> CopilotAnswer:
     family = FAMILIES.get(intent)
     if family is None or _PEOPLE.search(ctx.parsed.normalized):
         return _unknown(ctx)
-    if breakdowns.applies(ctx):
+    if intent == "sales" and ctx.slots.metric == "avg_price":
+        family = prices.average_price  # splits by channel/category/supplier itself
+    elif breakdowns.applies(ctx):
         family = BREAKDOWN_FAMILIES[intent]
     answer = family(ctx)
     ignored = _filters_not_applied(ctx, intent)

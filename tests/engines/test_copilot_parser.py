@@ -416,3 +416,17 @@ def test_the_number_of_orders_is_not_a_number_of_units(question, intent, metric)
 def test_slow_movers_rank_stock_not_sales(question, intent, order):
     parsed = _parse(question)
     assert (parsed.intent, parsed.slots.order) == (intent, order)
+
+
+@pytest.mark.parametrize(("question", "products", "channel"), [
+    ("평균 판매가", [], None),
+    ("average selling price last month", [], None),
+    ("쿠팡 평균 판매가", [], "coupang"),
+    ("스파게티 평균 단가", ["PASTA-001"], None),
+    ("what's our ASP on Coupang", [], "coupang"),
+])
+def test_the_average_selling_price_is_a_sales_metric(question, products, channel):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.metric) == ("sales", "avg_price")
+    assert parsed.slots.canonical()["products"] == products
+    assert parsed.slots.canonical()["channel"] == channel
