@@ -15,7 +15,7 @@ from .matching import (
     unknown_sku,
 )
 from .normalize import compact, hangul_count, normalize
-from .periods import bare_days, horizon_days, period_of
+from .periods import bare_days, horizon_days, next_month_said, period_of
 from .types import Catalogue, ParsedQuestion, Slots
 
 _TOP_N = (
@@ -261,6 +261,7 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         top_n=_top_n(text) if intent in ("top_sellers", "stockout_risk",
                                          "overstock", "slow_movers") else None,
         days=days,
+        next_month=intent == "forecast" and next_month_said(text, flat),
         order=_order(text, flat) if intent == "top_sellers" else
         _turn_order(text) if intent == "slow_movers" else None,
         metric=metric,

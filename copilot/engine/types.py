@@ -137,6 +137,8 @@ class Slots:
     period: Period | None = None
     top_n: int | None = None
     days: int | None = None  # forecast horizon / expiry window in days
+    # "다음 달"/"next month" said (not "next 30 days"): the calendar month ahead.
+    next_month: bool = False
     order: str | None = None  # "best" or "worst" (slow movers: "fast"/"slow")
     metric: str | None = None  # "units" or "revenue"
     # Products at or below this many units on hand ("품절된 상품": 0, "less

@@ -24,7 +24,16 @@ from policy import selectors as policy_selectors
 from .. import selectors
 from ..engine import ParsedQuestion, parse
 from ..models import CopilotQuestion
-from . import breakdowns, llm, operations, planning, prices, sales, turnover
+from . import (
+    breakdowns,
+    llm,
+    operations,
+    outlook,
+    planning,
+    prices,
+    sales,
+    turnover,
+)
 from .common import Context, CopilotAnswer, Table, label, links
 
 __all__ = ["CopilotAnswer", "copilot_answer", "copilot_question_record"]
@@ -53,7 +62,7 @@ BREAKDOWN_FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
     "order_quantity": breakdowns.order_breakdown,
     "stock_level": breakdowns.stock_breakdown,
 }
-NEEDS_PRODUCT = {"forecast", "why_recommendation"}
+NEEDS_PRODUCT = {"why_recommendation"}
 # The filters each family applies; any other named category/supplier/channel is
 # said to be not applied in the answer, never silently dropped.
 FILTERS_APPLIED: dict[str, frozenset[str]] = {
@@ -66,7 +75,7 @@ FILTERS_APPLIED: dict[str, frozenset[str]] = {
     "why_recommendation": frozenset(),
     "sales": frozenset({"category", "supplier", "channel"}),
     "top_sellers": frozenset({"category", "supplier", "channel"}),
-    "forecast": frozenset(),
+    "forecast": frozenset({"category", "supplier"}),
     "forecast_accuracy": frozenset(),
     "expiring_lots": frozenset({"category", "supplier"}),
     "open_pos": frozenset({"supplier"}),
@@ -134,7 +143,9 @@ def answer_parsed(ctx: Context) -> CopilotAnswer:
     family = FAMILIES.get(intent)
     if family is None or _PEOPLE.search(ctx.parsed.normalized):
         return _unknown(ctx)
-    if intent == "sales" and ctx.slots.metric == "avg_price":
+    if intent == "forecast" and not ctx.slots.products:
+        family = outlook.forecast_total  # every product; splits itself
+    elif intent == "sales" and ctx.slots.metric == "avg_price":
         family = prices.average_price  # splits by channel/category/supplier itself
     elif breakdowns.applies(ctx):
         family = BREAKDOWN_FAMILIES[intent]

@@ -430,3 +430,17 @@ def test_the_average_selling_price_is_a_sales_metric(question, products, channel
     assert (parsed.intent, parsed.slots.metric) == ("sales", "avg_price")
     assert parsed.slots.canonical()["products"] == products
     assert parsed.slots.canonical()["channel"] == channel
+
+
+@pytest.mark.parametrize(("question", "days", "next_month", "metric"), [
+    ("다음 달 예상 매출", 30, True, "revenue"),
+    ("forecast revenue next month", 30, True, "revenue"),
+    ("다음 30일 예상 판매량", 30, False, "units"),
+    ("forecast next 60 days", 60, False, None),
+])
+def test_an_organization_forecast_keeps_the_calendar_month_apart(question, days,
+                                                                 next_month, metric):
+    parsed = _parse(question)
+    assert parsed.intent == "forecast" and not parsed.slots.products
+    assert (parsed.slots.days, parsed.slots.next_month, parsed.slots.metric) == (
+        days, next_month, metric)
