@@ -52,6 +52,14 @@ KO: dict[str, tuple[tuple[str, float], ...]] = {
         ("과잉", 5), ("과다", 4), ("너무많", 4), ("악성재고", 5), ("남아도", 4),
         ("넘치", 3), ("초과재고", 5), ("재고가많", 4), ("많이쌓", 4), ("쌓여", 3.5),
     ),
+    # A stock-out before the order can arrive (발주해도 늦는 상품).
+    "late_stockout": (
+        ("발주해도늦", 6), ("주문해도늦", 6), ("시켜도늦", 6), ("발주해도품절", 6),
+        ("입고전에품절", 6), ("입고전품절", 6), ("입고되기전에품절", 6),
+        ("도착전에품절", 6), ("도착전품절", 6), ("도착하기전에품절", 6),
+        ("들어오기전에품절", 6), ("입고전에재고가떨어", 6), ("입고전에소진", 6),
+        ("도착전에소진", 6), ("입고보다먼저품절", 6),
+    ),
     # Days of cover ranked: what sits longest on the shelf (재고 회전율).
     "slow_movers": (
         ("회전율", 5), ("재고회전", 5), ("회전이느", 5), ("회전느린", 5), ("회전이빠", 5),
@@ -120,6 +128,14 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
     "overstock": (
         (r"over-?stock", 5), (r"\bexcess", 4), (r"too much", 4), (r"\bsurplus", 4),
         (r"too many", 3), (r"dead stock", 5), (r"slow stock", 3),
+    ),
+    "late_stockout": (
+        (r"\b(run|runs|running|sell|sells|selling|be) (out|sold out|out of stock) "
+         r"before\b.*\b(order|po|delivery|shipment|restock|it|they)s?\b.*"
+         r"\b(arriv|come|land|get here|in\b)", 6),
+        (r"\bbefore (the |their |its |an? )?(new |next )?(order|po|delivery|restock|"
+         r"shipment|replenishment)s? (can )?(arrives?|comes? in|lands?|gets? here)", 6),
+        (r"\btoo late to (re)?order\b", 6), (r"\beven if (we|i) (re)?order", 6),
     ),
     "slow_movers": (
         (r"slow[- ]?mov", 5), (r"fast[- ]?mov", 5), (r"\b(inventory|stock) turn", 5),
@@ -274,6 +290,7 @@ for _family, _rules in COLLOQUIAL_EN.items():
 
 # Most specific first, with the score that makes a family win outright.
 SPECIFICITY: tuple[tuple[str, float], ...] = (
+    ("late_stockout", 6),
     ("slow_movers", 5),
     ("why_recommendation", 4),
     ("forecast_accuracy", 4),

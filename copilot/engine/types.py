@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 INTENTS = (
     "order_quantity",
     "stockout_risk",
+    "late_stockout",
     "stock_level",
     "stock_below",
     "sales",

@@ -26,6 +26,7 @@ from ..engine import ParsedQuestion, parse
 from ..models import CopilotQuestion
 from . import (
     breakdowns,
+    late,
     llm,
     operations,
     outlook,
@@ -43,6 +44,7 @@ RECENT_KEPT = 50
 FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
     "order_quantity": planning.order_quantity,
     "stockout_risk": planning.stockout_risk,
+    "late_stockout": late.late_stockouts,
     "stock_level": planning.stock_level,
     "stock_below": planning.stock_below,
     "overstock": planning.overstock,
@@ -68,6 +70,7 @@ NEEDS_PRODUCT = {"why_recommendation"}
 FILTERS_APPLIED: dict[str, frozenset[str]] = {
     "order_quantity": frozenset({"category", "supplier"}),
     "stockout_risk": frozenset({"category", "supplier"}),
+    "late_stockout": frozenset({"category", "supplier"}),
     "stock_level": frozenset({"category", "supplier"}),
     "stock_below": frozenset({"category", "supplier"}),
     "overstock": frozenset({"category", "supplier"}),

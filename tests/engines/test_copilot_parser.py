@@ -444,3 +444,15 @@ def test_an_organization_forecast_keeps_the_calendar_month_apart(question, days,
     assert parsed.intent == "forecast" and not parsed.slots.products
     assert (parsed.slots.days, parsed.slots.next_month, parsed.slots.metric) == (
         days, next_month, metric)
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("which products will run out before their order arrives", "late_stockout"),
+    ("발주해도 늦는 상품", "late_stockout"),
+    ("입고 전에 품절되는 상품", "late_stockout"),
+    ("what runs out before the PO arrives", "late_stockout"),
+    ("품절 위험이 가장 높은 상품은?", "stockout_risk"),
+    ("when does my order arrive", "open_pos"),
+])
+def test_a_stockout_before_the_order_arrives_is_its_own_question(question, intent):
+    assert _parse(question).intent == intent
