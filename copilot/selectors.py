@@ -85,13 +85,15 @@ class NetSales:
     """Units and revenue sold, net of cancellations and returns.
 
     `order_lines` counts the channel order lines (external references) that
-    still sold something; `unreferenced_units` the units recorded without one.
+    still sold something; `unreferenced_units` the units recorded without one;
+    `priced_units` the units of products with a selling price (above zero).
     """
 
     units: int = 0
     revenue: Decimal = Decimal(0)
     order_lines: int = 0
     unreferenced_units: int = 0
+    priced_units: int = 0
 
 
 def _sold() -> Q:
@@ -147,14 +149,16 @@ def net_sales(
             key = _key(line, fields)
             counted[key] = counted.get(key, 0) + 1
     sums = {"units": Sum("quantity"), "revenue": Sum(revenue),
-            "unreferenced": Sum("quantity", filter=Q(line__isnull=True))}
+            "unreferenced": Sum("quantity", filter=Q(line__isnull=True)),
+            "priced": Sum("quantity", filter=Q(product__selling_price__gt=0))}
     totals = (rows.order_by().values(*fields).annotate(**sums) if fields
               else [rows.aggregate(**sums)])
     return {
         _key(row, fields): NetSales(
             units=-(row["units"] or 0), revenue=-Decimal(row["revenue"] or 0),
             order_lines=counted.get(_key(row, fields), 0),
-            unreferenced_units=-(row["unreferenced"] or 0))
+            unreferenced_units=-(row["unreferenced"] or 0),
+            priced_units=-(row["priced"] or 0))
         for row in totals}
 
 

@@ -41,7 +41,7 @@ KO: dict[str, tuple[tuple[str, float], ...]] = {
         ("1위", 3), ("효자", 3), ("하위", 3),
     ),
     "forecast": (
-        ("예측", 3), ("예상판매", 4), ("예상수요", 4), ("팔릴", 3.5), ("수요예측", 4),
+        ("예측", 3), ("예상판매", 4), ("예상수요", 4), ("예상매출", 4), ("팔릴", 3.5), ("수요예측", 4),
         ("앞으로", 1.5), ("향후", 1.5), ("수요", 2), ("예상", 1.5), ("나갈", 2),
     ),
     "forecast_accuracy": (
@@ -51,6 +51,20 @@ KO: dict[str, tuple[tuple[str, float], ...]] = {
     "overstock": (
         ("과잉", 5), ("과다", 4), ("너무많", 4), ("악성재고", 5), ("남아도", 4),
         ("넘치", 3), ("초과재고", 5), ("재고가많", 4), ("많이쌓", 4), ("쌓여", 3.5),
+    ),
+    # A stock-out before the order can arrive (발주해도 늦는 상품).
+    "late_stockout": (
+        ("발주해도늦", 6), ("주문해도늦", 6), ("시켜도늦", 6), ("발주해도품절", 6),
+        ("입고전에품절", 6), ("입고전품절", 6), ("입고되기전에품절", 6),
+        ("도착전에품절", 6), ("도착전품절", 6), ("도착하기전에품절", 6),
+        ("들어오기전에품절", 6), ("입고전에재고가떨어", 6), ("입고전에소진", 6),
+        ("도착전에소진", 6), ("입고보다먼저품절", 6),
+    ),
+    # Days of cover ranked: what sits longest on the shelf (재고 회전율).
+    "slow_movers": (
+        ("회전율", 5), ("재고회전", 5), ("회전이느", 5), ("회전느린", 5), ("회전이빠", 5),
+        ("회전빠른", 5), ("오래남", 5), ("오래쌓", 5), ("장기재고", 5), ("장기체류", 5),
+        ("재고오래", 5),
     ),
     "expiring_lots": (
         ("유통기한", 5), ("소비기한", 5), ("만료", 4), ("임박", 3), ("로트", 2),
@@ -97,7 +111,7 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
     "top_sellers": (
         (r"best[- ]?sell", 4), (r"top[- ]?sell", 4), (r"\btop[ -]?\d+", 3), (r"\btop\b", 2),
         (r"\bworst", 3.5), (r"(sells|sold|selling) (the )?(most|least)", 4),
-        (r"\bleast\b", 2.5), (r"slow[- ]?mov", 3.5), (r"most sold", 4),
+        (r"\bleast\b", 2.5), (r"most sold", 4),
         (r"best products", 3), (r"\bpopular", 3), (r"\branking", 3),
         (r"(highest|lowest) sales", 4), (r"\bbottom \d+", 3),
     ),
@@ -114,6 +128,20 @@ EN: dict[str, tuple[tuple[str, float], ...]] = {
     "overstock": (
         (r"over-?stock", 5), (r"\bexcess", 4), (r"too much", 4), (r"\bsurplus", 4),
         (r"too many", 3), (r"dead stock", 5), (r"slow stock", 3),
+    ),
+    "late_stockout": (
+        (r"\b(run|runs|running|sell|sells|selling|be) (out|sold out|out of stock) "
+         r"before\b.*\b(order|po|delivery|shipment|restock|it|they)s?\b.*"
+         r"\b(arriv|come|land|get here|in\b)", 6),
+        (r"\bbefore (the |their |its |an? )?(new |next )?(order|po|delivery|restock|"
+         r"shipment|replenishment)s? (can )?(arrives?|comes? in|lands?|gets? here)", 6),
+        (r"\btoo late to (re)?order\b", 6), (r"\beven if (we|i) (re)?order", 6),
+    ),
+    "slow_movers": (
+        (r"slow[- ]?mov", 5), (r"fast[- ]?mov", 5), (r"\b(inventory|stock) turn", 5),
+        (r"\bturnover (rate|ratio)", 5), (r"\b(low|slow|high|fast) turnover\b", 5),
+        (r"\b(most|longest|highest) days? of (cover|supply|stock)", 5),
+        (r"\bsits? (on the shelf|longest)", 5),
     ),
     "expiring_lots": (
         (r"\bexpir", 5), (r"best before", 5), (r"shelf life", 4), (r"\blots?\b", 2),
@@ -262,6 +290,8 @@ for _family, _rules in COLLOQUIAL_EN.items():
 
 # Most specific first, with the score that makes a family win outright.
 SPECIFICITY: tuple[tuple[str, float], ...] = (
+    ("late_stockout", 6),
+    ("slow_movers", 5),
     ("why_recommendation", 4),
     ("forecast_accuracy", 4),
     ("expiring_lots", 4),

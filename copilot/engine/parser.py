@@ -15,7 +15,7 @@ from .matching import (
     unknown_sku,
 )
 from .normalize import compact, hangul_count, normalize
-from .periods import bare_days, horizon_days, period_of
+from .periods import bare_days, horizon_days, next_month_said, period_of
 from .types import Catalogue, ParsedQuestion, Slots
 
 _TOP_N = (
@@ -62,6 +62,17 @@ def _metric(text: str, flat: str) -> str | None:
             r"\b(units|quantity)\b", text):
         return "units"
     return None
+
+
+_FAST_KO = re.compile(r"회전(?:율|이)?\s*(?:이|가)?\s*(?:높|빠르|빠른|좋)|빨리\s*(?:팔|나가|빠지)")
+_FAST_EN = re.compile(r"\b(?:fast|quick)[- ]?mov|\b(?:high|fast|quick)\w* turnover|"
+                      r"\bturnover (?:is )?(?:high|fast)|\b(?:least|fewest|shortest) "
+                      r"days? of")
+
+
+def _turn_order(text: str) -> str:
+    """"fast" for the quickest turners ("회전율 높은", "fast movers"), else "slow"."""
+    return "fast" if _FAST_KO.search(text) or _FAST_EN.search(text) else "slow"
 
 
 def _order(text: str, flat: str) -> str:
@@ -148,6 +159,19 @@ def orders_asked(text: str, flat: str) -> bool:
     return asked and not _NOT_SALES_ORDERS.search(text)
 
 
+# The average selling price: "평균 판매가", "평균 단가", "average selling price".
+_AVG_PRICE_KO = ("평균판매가", "평균판매단가", "평균단가", "평균가격", "평균가", "판매단가평균",
+                 "평균판매금액")
+_AVG_PRICE_EN = re.compile(r"\baverage (?:selling |sale |sales |unit )?price|\bavg\.? "
+                           r"(?:selling |unit )?price|\basp\b|\bmean (?:selling )?"
+                           r"price|\bprice per unit sold\b")
+
+
+def average_price_asked(text: str, flat: str) -> bool:
+    """The question asks for the average selling price (revenue ÷ units)."""
+    return any(w in flat for w in _AVG_PRICE_KO) or bool(_AVG_PRICE_EN.search(text))
+
+
 def _channels(text: str, flat: str, catalogue: Catalogue) -> tuple:
     """The channels to compare: two or more named, or all when asked by channel."""
     items = channel_items(catalogue.channels)
@@ -209,6 +233,8 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     if orders_asked(text, flat) and intent in ("sales", "order_quantity", "unknown",
                                                "stock_level"):
         intent, metric = "sales", "orders"
+    if average_price_asked(text, flat) and intent not in ("forecast", "why_recommendation"):
+        intent, metric = "sales", "avg_price"
     days = horizon
     if intent in ("forecast", "expiring_lots") and days is None:
         days = bare_days(text)
@@ -233,9 +259,11 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         breakdown=_breakdown(text, flat),
         period=period,
         top_n=_top_n(text) if intent in ("top_sellers", "stockout_risk",
-                                         "overstock") else None,
+                                         "overstock", "slow_movers") else None,
         days=days,
-        order=_order(text, flat) if intent == "top_sellers" else None,
+        next_month=intent == "forecast" and next_month_said(text, flat),
+        order=_order(text, flat) if intent == "top_sellers" else
+        _turn_order(text) if intent == "slow_movers" else None,
         metric=metric,
         stock_max=below if intent == "stock_below" else None,
         candidates=candidates,

@@ -170,6 +170,13 @@ def horizon_days(text: str, flat: str) -> int | None:
     return None
 
 
+def next_month_said(text: str, flat: str) -> bool:
+    """"다음 달"/"next month" with no count of days, weeks or months ahead."""
+    if any(pattern.search(text) for pattern in (_AHEAD_KO, _AHEAD_EN)):
+        return False
+    return "다음달" in flat or bool(re.search(r"\bnext month\b", text))
+
+
 def bare_days(text: str) -> int | None:
     """A number of days without a direction ("30일", "30 days")."""
     match = _BARE_DAYS.search(text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 INTENTS = (
     "order_quantity",
     "stockout_risk",
+    "late_stockout",
     "stock_level",
     "stock_below",
     "sales",
@@ -17,6 +18,7 @@ INTENTS = (
     "forecast",
     "forecast_accuracy",
     "overstock",
+    "slow_movers",
     "expiring_lots",
     "open_pos",
     "open_alerts",
@@ -136,7 +138,9 @@ class Slots:
     period: Period | None = None
     top_n: int | None = None
     days: int | None = None  # forecast horizon / expiry window in days
-    order: str | None = None  # "best" or "worst"
+    # "다음 달"/"next month" said (not "next 30 days"): the calendar month ahead.
+    next_month: bool = False
+    order: str | None = None  # "best" or "worst" (slow movers: "fast"/"slow")
     metric: str | None = None  # "units" or "revenue"
     # Products at or below this many units on hand ("품절된 상품": 0, "less
     # than 5 in stock": 4, "재고 1개 남은": 1).

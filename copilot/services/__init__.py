@@ -24,7 +24,17 @@ from policy import selectors as policy_selectors
 from .. import selectors
 from ..engine import ParsedQuestion, parse
 from ..models import CopilotQuestion
-from . import breakdowns, llm, operations, planning, sales
+from . import (
+    breakdowns,
+    late,
+    llm,
+    operations,
+    outlook,
+    planning,
+    prices,
+    sales,
+    turnover,
+)
 from .common import Context, CopilotAnswer, Table, label, links
 
 __all__ = ["CopilotAnswer", "copilot_answer", "copilot_question_record"]
@@ -34,9 +44,11 @@ RECENT_KEPT = 50
 FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
     "order_quantity": planning.order_quantity,
     "stockout_risk": planning.stockout_risk,
+    "late_stockout": late.late_stockouts,
     "stock_level": planning.stock_level,
     "stock_below": planning.stock_below,
     "overstock": planning.overstock,
+    "slow_movers": turnover.slow_movers,
     "why_recommendation": planning.why_recommendation,
     "sales": sales.sales,
     "top_sellers": sales.top_sellers,
@@ -52,19 +64,21 @@ BREAKDOWN_FAMILIES: dict[str, Callable[[Context], CopilotAnswer]] = {
     "order_quantity": breakdowns.order_breakdown,
     "stock_level": breakdowns.stock_breakdown,
 }
-NEEDS_PRODUCT = {"forecast", "why_recommendation"}
+NEEDS_PRODUCT = {"why_recommendation"}
 # The filters each family applies; any other named category/supplier/channel is
 # said to be not applied in the answer, never silently dropped.
 FILTERS_APPLIED: dict[str, frozenset[str]] = {
     "order_quantity": frozenset({"category", "supplier"}),
     "stockout_risk": frozenset({"category", "supplier"}),
+    "late_stockout": frozenset({"category", "supplier"}),
     "stock_level": frozenset({"category", "supplier"}),
     "stock_below": frozenset({"category", "supplier"}),
     "overstock": frozenset({"category", "supplier"}),
+    "slow_movers": frozenset({"category", "supplier"}),
     "why_recommendation": frozenset(),
     "sales": frozenset({"category", "supplier", "channel"}),
     "top_sellers": frozenset({"category", "supplier", "channel"}),
-    "forecast": frozenset(),
+    "forecast": frozenset({"category", "supplier"}),
     "forecast_accuracy": frozenset(),
     "expiring_lots": frozenset({"category", "supplier"}),
     "open_pos": frozenset({"supplier"}),
@@ -132,7 +146,11 @@ def answer_parsed(ctx: Context) -> CopilotAnswer:
     family = FAMILIES.get(intent)
     if family is None or _PEOPLE.search(ctx.parsed.normalized):
         return _unknown(ctx)
-    if breakdowns.applies(ctx):
+    if intent == "forecast" and not ctx.slots.products:
+        family = outlook.forecast_total  # every product; splits itself
+    elif intent == "sales" and ctx.slots.metric == "avg_price":
+        family = prices.average_price  # splits by channel/category/supplier itself
+    elif breakdowns.applies(ctx):
         family = BREAKDOWN_FAMILIES[intent]
     answer = family(ctx)
     ignored = _filters_not_applied(ctx, intent)

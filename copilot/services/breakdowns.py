@@ -29,6 +29,7 @@ BREAKDOWNS: dict[str, frozenset[str]] = {
     "sales": frozenset({"category", "supplier"}),
     "order_quantity": frozenset({"supplier"}),
     "stock_level": frozenset({"category", "supplier"}),
+    "forecast": frozenset({"category", "supplier"}),  # services/outlook.py
 }
 
 

@@ -402,3 +402,57 @@ def test_out_of_stock_now_and_below_a_level_are_not_the_risk_list(question, inte
 def test_the_number_of_orders_is_not_a_number_of_units(question, intent, metric):
     parsed = _parse(question)
     assert (parsed.intent, parsed.slots.metric) == (intent, metric)
+
+
+@pytest.mark.parametrize(("question", "intent", "order"), [
+    ("재고 회전율 낮은 상품", "slow_movers", "slow"),
+    ("slow movers", "slow_movers", "slow"),
+    ("재고 오래 남는 상품", "slow_movers", "slow"),
+    ("slow-moving stock in Pasta", "slow_movers", "slow"),
+    ("회전율 높은 상품", "slow_movers", "fast"),
+    ("fast movers", "slow_movers", "fast"),
+    ("worst sellers last week", "top_sellers", "worst"),
+])
+def test_slow_movers_rank_stock_not_sales(question, intent, order):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.order) == (intent, order)
+
+
+@pytest.mark.parametrize(("question", "products", "channel"), [
+    ("평균 판매가", [], None),
+    ("average selling price last month", [], None),
+    ("쿠팡 평균 판매가", [], "coupang"),
+    ("스파게티 평균 단가", ["PASTA-001"], None),
+    ("what's our ASP on Coupang", [], "coupang"),
+])
+def test_the_average_selling_price_is_a_sales_metric(question, products, channel):
+    parsed = _parse(question)
+    assert (parsed.intent, parsed.slots.metric) == ("sales", "avg_price")
+    assert parsed.slots.canonical()["products"] == products
+    assert parsed.slots.canonical()["channel"] == channel
+
+
+@pytest.mark.parametrize(("question", "days", "next_month", "metric"), [
+    ("다음 달 예상 매출", 30, True, "revenue"),
+    ("forecast revenue next month", 30, True, "revenue"),
+    ("다음 30일 예상 판매량", 30, False, "units"),
+    ("forecast next 60 days", 60, False, None),
+])
+def test_an_organization_forecast_keeps_the_calendar_month_apart(question, days,
+                                                                 next_month, metric):
+    parsed = _parse(question)
+    assert parsed.intent == "forecast" and not parsed.slots.products
+    assert (parsed.slots.days, parsed.slots.next_month, parsed.slots.metric) == (
+        days, next_month, metric)
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("which products will run out before their order arrives", "late_stockout"),
+    ("발주해도 늦는 상품", "late_stockout"),
+    ("입고 전에 품절되는 상품", "late_stockout"),
+    ("what runs out before the PO arrives", "late_stockout"),
+    ("품절 위험이 가장 높은 상품은?", "stockout_risk"),
+    ("when does my order arrive", "open_pos"),
+])
+def test_a_stockout_before_the_order_arrives_is_its_own_question(question, intent):
+    assert _parse(question).intent == intent
