@@ -112,10 +112,14 @@ def _role(organization: Organization, user: User | None) -> str | None:
 
 def _unknown(ctx: Context) -> CopilotAnswer:
     text = _("I can answer questions about: what and how much to order, stock-out "
-             "risk, current stock and days of cover, sales of a product, category or "
-             "channel in a period, best and worst sellers, forecasts, forecast "
-             "accuracy, overstock, expiring lots, open purchase orders, open alerts, "
-             "and why a recommendation is what it is. For example: %(example)s") % {
+             "risk, products that run out before their order arrives, current stock "
+             "and days of cover, products out of stock or below a level, slow "
+             "movers, sales of a product, category, supplier or channel in a period "
+             "(and broken down by them), order counts, average selling price, best "
+             "and worst sellers, forecasts of a product or of the whole shop, "
+             "forecast accuracy, overstock, expiring lots, open purchase orders, "
+             "open alerts, and why a recommendation is what it is. For example: "
+             "%(example)s") % {
         "example": suggestions()[0]}
     return CopilotAnswer("unknown", text, ctx.language)
 
