@@ -54,6 +54,19 @@ def recent_questions(
     return result
 
 
+def _of_products(rows: QuerySet, product_ids: list[int] | None,
+                 category_id: int | None, supplier_id: int | None) -> QuerySet:
+    """Rows (of a model with a ``product``) kept to the products, category and
+    supplier asked for; None means no filter."""
+    if product_ids is not None:
+        rows = rows.filter(product_id__in=product_ids)
+    if category_id is not None:
+        rows = rows.filter(product__category_id=category_id)
+    if supplier_id is not None:
+        rows = rows.filter(product__supplier_id=supplier_id)
+    return rows
+
+
 def expiring_lots(
     *, organization: Organization, until: dt.date, product_ids: list[int] | None = None,
     category_id: int | None = None, supplier_id: int | None = None,
@@ -61,12 +74,7 @@ def expiring_lots(
     """Lots still holding stock whose expiry date is on or before ``until``."""
     lots = Lot.objects.filter(organization=organization, on_hand__gt=0,
                               expiry_date__isnull=False, expiry_date__lte=until)
-    if product_ids is not None:
-        lots = lots.filter(product_id__in=product_ids)
-    if category_id is not None:
-        lots = lots.filter(product__category_id=category_id)
-    if supplier_id is not None:
-        lots = lots.filter(product__supplier_id=supplier_id)
+    lots = _of_products(lots, product_ids, category_id, supplier_id)
     return lots.select_related("product").order_by("expiry_date", "product__sku",
                                                    "code")
 
@@ -120,12 +128,7 @@ def net_sales(
     rows = StockMovement.objects.filter(
         organization=organization, business_date__range=(date_from, date_to)
     ).filter(_sold())
-    if product_ids is not None:
-        rows = rows.filter(product_id__in=product_ids)
-    if category_id is not None:
-        rows = rows.filter(product__category_id=category_id)
-    if supplier_id is not None:
-        rows = rows.filter(product__supplier_id=supplier_id)
+    rows = _of_products(rows, product_ids, category_id, supplier_id)
     if channel_id is not None:
         rows = rows.filter(channel_id=channel_id)
     fields = ([SALES_GROUPS[group]] if group else [])

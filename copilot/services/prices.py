@@ -13,7 +13,7 @@ from inventory import selectors as inventory_selectors
 
 from .. import selectors
 from .common import Context, CopilotAnswer, Table, label, links, number, whole, won
-from .sales import _subject, default_period, sales_filters
+from .sales import default_period, sales_filters, subject_of
 
 
 def _average(total: selectors.NetSales) -> Decimal | None:
@@ -105,7 +105,7 @@ def average_price(ctx: Context) -> CopilotAnswer:
         if None in totals and group != "channel":  # no category or supplier
             subjects.append((_("none"), totals[None]))
     else:
-        subjects = [(_subject(ctx), totals.get(None, selectors.NetSales()))]
+        subjects = [(subject_of(ctx), totals.get(None, selectors.NetSales()))]
     parts, rows, values = [], [], []
     for name, total in subjects:
         text, row, figures = _line(name, total)

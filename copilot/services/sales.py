@@ -71,7 +71,7 @@ def _weekly_chart(ctx: Context, period: Period) -> dict | None:
     return charts.weekly_sales_chart(days, [weeks[d] for d in days], period.start)
 
 
-def _subject(ctx: Context) -> str:
+def subject_of(ctx: Context) -> str:
     slots = ctx.slots
     parts = []
     if slots.products:
@@ -114,7 +114,7 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
         parts.append(_("%(channel)s %(units)s units (%(revenue)s%(change)s)") % {
             "channel": channel.name, "units": number(units), "revenue": won(revenue),
             "change": f", {change:+.1f}%" if change is not None else ""})
-    subject = _subject(_for_channel(ctx, None))
+    subject = subject_of(_for_channel(ctx, None))
     text = _("Sales of %(subject)s by channel from %(start)s to %(end)s: "
              "%(parts)s.") % {"subject": subject, "start": period.start,
                               "end": period.end, "parts": "; ".join(parts)}
@@ -137,7 +137,7 @@ def order_count(ctx: Context) -> CopilotAnswer:
     total = selectors.net_sales_total(
         organization=ctx.organization, date_from=period.start, date_to=period.end,
         with_orders=True, **sales_filters(ctx))
-    names = {"subject": _subject(ctx), "start": period.start, "end": period.end,
+    names = {"subject": subject_of(ctx), "start": period.start, "end": period.end,
              "units": number(total.units), "lines": number(total.order_lines),
              "unreferenced": number(total.unreferenced_units)}
     if not total.order_lines:
@@ -175,7 +175,7 @@ def sales(ctx: Context) -> CopilotAnswer:
     units, revenue = sold(ctx, period)
     previous_units, _revenue = sold(ctx, previous)
     text = _("Sales of %(subject)s from %(start)s to %(end)s: %(units)s units, "
-             "%(revenue)s.") % {"subject": _subject(ctx), "start": period.start,
+             "%(revenue)s.") % {"subject": subject_of(ctx), "start": period.start,
                                 "end": period.end, "units": number(units),
                                 "revenue": won(revenue)}
     values: list[int | float] = [units, whole(revenue), previous_units]
