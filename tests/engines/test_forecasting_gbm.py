@@ -256,3 +256,25 @@ def test_weighting_by_scale_is_off_by_default_and_changes_the_fit():
         inputs, 30
     )
     assert not np.allclose(np.concatenate(plain), np.concatenate([p for p, _ in weighted]))
+
+
+def test_recency_weights_halve_every_half_life_and_are_off_by_default():
+    assert GBMSettings().recency_halflife_weeks == 0
+    inputs = inputs_of(_lumpy_products(count=4), 30)
+    series = [_Series(s) for s in inputs]
+    *_, flat = GlobalGBM(SMALL).training_rows(series, 30)
+    assert np.all(flat == 1.0)
+    recent = replace(SMALL, recency_halflife_weeks=4, origin_step_days=7)
+    features, _, _, weight = GlobalGBM(recent).training_rows(series, 30)
+    assert weight.max() == 1.0  # the newest cut
+    # weights take the values 0.5 ** (k / 4) for cuts k weeks older than the newest
+    steps = np.log2(1.0 / weight) * 4
+    np.testing.assert_allclose(steps, np.round(steps), atol=1e-9)
+    assert np.isclose(weight, 0.5).any()  # a cut four weeks back weighs half
+
+
+def test_the_tweedie_power_reaches_lightgbm():
+    inputs = inputs_of(_lumpy_products(count=8), 30)
+    low = GlobalGBM(replace(SMALL, tweedie_power=1.1)).predict_inputs(inputs, 30)
+    high = GlobalGBM(replace(SMALL, tweedie_power=1.9)).predict_inputs(inputs, 30)
+    assert not np.allclose(np.concatenate([p for p, _ in low]), np.concatenate([p for p, _ in high]))

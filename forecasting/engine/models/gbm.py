@@ -52,6 +52,12 @@ class GBMSettings:
     # on the UK one).
     weight_by_scale: bool = False
     balance: bool = False
+    # Also off by default (same bench, "Global model variants"): LightGBM's
+    # Tweedie variance power (1 ~ Poisson, 2 ~ Gamma; 1.5 is LightGBM's own
+    # default), and rows from older cuts weighing less, 0.5 ** (weeks back /
+    # half-life) with the newest cut at 1 (0: every cut alike).
+    tweedie_power: float = 1.5
+    recency_halflife_weeks: float = 0.0
 
 
 FEATURES = (
@@ -260,11 +266,11 @@ class GlobalGBM(Forecaster):
 
     def training_rows(
         self, series: Sequence[_Series], horizon: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Features, scaled targets and scales of the training sample."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Features, scaled targets, scales and row weights of the training sample."""
         cfg = self.settings
         rng = np.random.default_rng(cfg.seed)
-        features, targets, scales = [], [], []
+        features, targets, scales, weeks_back = [], [], [], []
         per_series = cfg.origins * cfg.steps_per_origin
         keep = min(1.0, cfg.max_rows / max(per_series * len(series), 1))
         for data in series:
@@ -284,20 +290,33 @@ class GlobalGBM(Forecaster):
             features.append(rows)
             targets.append(data.values[cut + step - 1] / scale)
             scales.append(scale)
+            weeks_back.append((data.n - cut) / WEEK)
         if not features:
             raise ValueError(f"no series has {MIN_CUT} days")
-        return np.vstack(features), np.concatenate(targets), np.concatenate(scales)
+        scales_all = np.concatenate(scales)
+        weight = scales_all.copy() if cfg.weight_by_scale else np.ones(scales_all.size)
+        if cfg.recency_halflife_weeks > 0:
+            back = np.concatenate(weeks_back)
+            weight *= 0.5 ** ((back - back.min()) / cfg.recency_halflife_weeks)
+        return np.vstack(features), np.concatenate(targets), scales_all, weight
 
     def _train(self, series: Sequence[_Series], horizon: int):
         return self.fit_rows(*self.training_rows(series, horizon))
 
-    def fit_rows(self, features: np.ndarray, targets: np.ndarray, scales: np.ndarray):
+    def fit_rows(
+        self,
+        features: np.ndarray,
+        targets: np.ndarray,
+        scales: np.ndarray,
+        weight: np.ndarray,
+    ):
         """The booster (balanced when ``settings.balance``) fitted on these rows."""
         import lightgbm as lgb
 
         cfg = self.settings
         params = {
             "objective": cfg.objective,
+            "tweedie_variance_power": cfg.tweedie_power,
             "learning_rate": cfg.learning_rate,
             "num_leaves": cfg.num_leaves,
             "min_data_in_leaf": cfg.min_data_in_leaf,
@@ -312,7 +331,7 @@ class GlobalGBM(Forecaster):
         dataset = lgb.Dataset(
             features,
             targets,
-            weight=scales if cfg.weight_by_scale else None,
+            weight=None if np.all(weight == 1.0) else weight,
             feature_name=feature_names(cfg),
         )
         booster = lgb.train(params, dataset, num_boost_round=cfg.num_boost_round)
@@ -321,8 +340,11 @@ class GlobalGBM(Forecaster):
         return _Balanced(booster, in_sample_ratio(booster, features, targets, scales))
 
 
-def in_sample_ratio(booster, features, targets, scales) -> float:
-    """Units sold over units fitted on the training rows (1.0: balanced)."""
+def in_sample_ratio(booster, features, targets, scales, weight=None) -> float:
+    """Units sold over units fitted on the training rows (1.0: balanced).
+
+    ``weight`` is ignored: it is there so a whole training sample can be passed.
+    """
     fitted = booster.predict(features) * scales
     return float((targets * scales).sum() / max(fitted.sum(), 1e-9))
 
