@@ -35,12 +35,13 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("date", "일자 (Date)"),
     ("inbound", "입고 (Inbound)"),
     ("outbound", "출고 (Outbound)"),
-    ("amount", "판매금액 (Amount)"),
     ("stock", "재고 실사 (Stock count)"),
     ("channel", "채널 (Channel)"),
     ("lot", "로트 (Lot)"),
     ("expiry", "유통기한 (Expiry)"),
     ("note", "메모 (Note)"),
+    # Optional: what customers paid for the row's outbound units (won).
+    ("amount", "판매금액 (Amount)"),
 )
 
 
