@@ -131,6 +131,8 @@ class ChannelOrderLine(TenantModel):
     product_name = models.CharField(_("product name"), max_length=200, blank=True)
     option_name = models.CharField(_("option"), max_length=200, blank=True)
     business_date = models.DateField(_("date"))
+    # What the customer paid for `quantity`, in whole won (None: not sent).
+    amount = models.PositiveBigIntegerField(_("amount paid"), null=True, blank=True)
     product = models.ForeignKey(Product, verbose_name=_("product"), null=True,
                                 blank=True, on_delete=models.PROTECT,
                                 related_name="+")
@@ -162,6 +164,14 @@ class ChannelOrderLine(TenantModel):
     @property
     def desired_out(self) -> int:
         return self.net_quantity if self.state == self.State.SHIPPED else 0
+
+    @property
+    def desired_amount(self) -> int | None:
+        """The paid amount of the `desired_out` units: the line's amount, pro
+        rata when part of it was cancelled or returned (None: unknown)."""
+        if self.amount is None or not self.quantity:
+            return None
+        return round(self.amount * self.desired_out / self.quantity)
 
 
 class StockPush(TenantModel):

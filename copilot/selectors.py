@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 
 from accounts.models import Organization, User
@@ -102,14 +102,14 @@ class NetSales:
     order_lines: int = 0
     unreferenced_units: int = 0
     priced_units: int = 0
+    # Units whose revenue is units × the list price (no amount paid recorded).
+    estimated_units: int = 0
 
 
 def _sold() -> Q:
-    """Outbound rows and the reversals of outbound rows (a reversal carries the
-    business date and channel of the sale it cancels, so a period nets to what
-    sold) — the same rows as the sales report."""
-    return Q(kind=StockMovement.Kind.OUTBOUND) | Q(
-        kind=StockMovement.Kind.REVERSAL, reversal_of__kind=StockMovement.Kind.OUTBOUND)
+    """Outbound rows and the reversals of outbound rows — the same rows as the
+    sales report (inventory.selectors.sold_rows)."""
+    return inventory_selectors.sold_rows()
 
 
 def net_sales(
@@ -123,7 +123,8 @@ def net_sales(
 
     Keyed by the `group` value (product/channel/category/supplier id), by the
     Monday of the week when `weekly`, by (week, value) with both, else by None.
-    Revenue = units × the product's selling price (order prices are not kept).
+    Revenue = what customers paid where the ledger holds the amount, else
+    units × the product's selling price (those units: `estimated_units`).
     """
     rows = StockMovement.objects.filter(
         organization=organization, business_date__range=(date_from, date_to)
@@ -135,9 +136,6 @@ def net_sales(
     if weekly:
         rows = rows.annotate(week=TruncWeek("business_date"))
         fields = ["week", *fields]
-    revenue = ExpressionWrapper(F("quantity") * F("product__selling_price"),
-                                output_field=DecimalField(max_digits=24,
-                                                          decimal_places=2))
     # A reversal belongs to the order line of the sale it cancels (a manual
     # reversal carries no reference of its own).
     rows = rows.annotate(line=Coalesce("external_ref_id",
@@ -151,17 +149,20 @@ def net_sales(
                      .filter(units__lt=0)):
             key = _key(line, fields)
             counted[key] = counted.get(key, 0) + 1
-    sums = {"units": Sum("quantity"), "revenue": Sum(revenue),
+    sums = {"units": Sum("quantity"),
+            "revenue": Sum(inventory_selectors.sale_revenue()),
             "unreferenced": Sum("quantity", filter=Q(line__isnull=True)),
-            "priced": Sum("quantity", filter=Q(product__selling_price__gt=0))}
+            "priced": inventory_selectors.priced_units(),
+            "estimated": inventory_selectors.estimated_units()}
     totals = (rows.order_by().values(*fields).annotate(**sums) if fields
               else [rows.aggregate(**sums)])
     return {
         _key(row, fields): NetSales(
-            units=-(row["units"] or 0), revenue=-Decimal(row["revenue"] or 0),
+            units=-(row["units"] or 0), revenue=Decimal(row["revenue"] or 0),
             order_lines=counted.get(_key(row, fields), 0),
             unreferenced_units=-(row["unreferenced"] or 0),
-            priced_units=-(row["priced"] or 0))
+            priced_units=-(row["priced"] or 0),
+            estimated_units=-(row["estimated"] or 0))
         for row in totals}
 
 

@@ -25,6 +25,7 @@ from .types import (
     LineState,
     Page,
     Reject,
+    amount,
     parse_date,
     quantity,
     require,
@@ -271,4 +272,5 @@ class Cafe24Connector:
             business_date=parse_date(order.get("payment_date")
                                      or order.get("order_date"),
                                      now.astimezone(KST).date()),
+            amount=amount(item, "payment_amount"),
         )

@@ -23,6 +23,7 @@ from .types import (
     LineState,
     Page,
     Reject,
+    amount,
     parse_date,
     quantity,
     require,
@@ -224,6 +225,7 @@ class CoupangConnector:
             option_name=text(item.get("sellerProductItemName")),
             business_date=parse_date(sheet.get("paidAt") or sheet.get("orderedAt"),
                                      now.astimezone(KST).date()),
+            amount=amount(item, "orderPrice"),
         )
 
     def _return_page(self, receipts: list) -> Page:

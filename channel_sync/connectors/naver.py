@@ -25,6 +25,7 @@ from .types import (
     LineState,
     Page,
     Reject,
+    amount,
     parse_date,
     quantity,
     require,
@@ -250,4 +251,5 @@ class NaverConnector:
             business_date=parse_date(order.get("paymentDate")
                                      or order.get("orderDate"),
                                      now.astimezone(KST).date()),
+            amount=amount(line, "totalPaymentAmount"),
         )

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from inventory.importing.values import MAX_QUANTITY
+from inventory.importing.values import MAX_QUANTITY, ValueProblem, parse_amount
 
 KST = ZoneInfo("Asia/Seoul")
 
@@ -52,6 +52,10 @@ class ChannelLine:
     # Coupang return receipts only name the line and the returned quantity:
     # they update a line already known (its state becomes RETURNED).
     update_only: bool = False
+    # What the customer paid for the `quantity` ordered, in whole won (Coupang
+    # orderPrice, Naver totalPaymentAmount, Cafe24 payment_amount); None when
+    # the channel did not say.
+    amount: int | None = None
 
     @property
     def net_quantity(self) -> int:
@@ -105,6 +109,21 @@ def quantity(row: dict, name: str, *, required: bool = True) -> int:
         raise LineRejected(
             f"{name} {number} is larger than the maximum of {MAX_QUANTITY:,}")
     return number
+
+
+def amount(row: dict, *names: str) -> int | None:
+    """The first of the named money fields present, in whole won (None: none
+    given). A negative, fractional, non-numeric or absurd amount rejects the
+    line (listed in the sync log, like a bad quantity)."""
+    for name in names:
+        value = row.get(name)
+        if value is None or value == "":
+            continue
+        try:
+            return parse_amount(value if not isinstance(value, bool) else str(value))
+        except ValueProblem as problem:
+            raise LineRejected(f"{name}: {problem.message.text()}") from None
+    return None
 
 
 def parse_date(value: Any, fallback: dt.date) -> dt.date:

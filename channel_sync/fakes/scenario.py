@@ -16,22 +16,40 @@ KST = dt.timezone(dt.timedelta(hours=9))
 
 
 def coupang_sheet(*, box: int, order_id: int, status: str, day: dt.date,
-                  items: Sequence[tuple[int, str, int, int]]) -> dict[str, Any]:
-    """items: (vendorItemId, externalVendorSkuCode, shippingCount, cancelCount)."""
+                  items: Sequence[tuple]) -> dict[str, Any]:
+    """items: (vendorItemId, externalVendorSkuCode, shippingCount, cancelCount[,
+    orderPrice]): with the line's paid amount, the item carries Coupang's money
+    fields (salesPrice per unit, orderPrice for the line, discountPrice)."""
     stamp = f"{day.isoformat()}T10:20:16"
     return {
         "shipmentBoxId": box, "orderId": order_id, "orderedAt": stamp, "paidAt": stamp,
         "status": status, "createdAt": day.isoformat(),
-        "orderItems": [{
-            "vendorItemId": vendor_item, "externalVendorSkuCode": sku,
-            "shippingCount": count, "cancelCount": cancel, "holdCountForCancel": 0,
-            "sellerProductName": sku, "sellerProductItemName": "", "canceled": False,
-        } for vendor_item, sku, count, cancel in items]}
+        "orderItems": [_coupang_item(*item) for item in items]}
+
+
+def _coupang_item(vendor_item: int, sku: str, count: int, cancel: int,
+                  order_price: int | None = None) -> dict[str, Any]:
+    item = {
+        "vendorItemId": vendor_item, "externalVendorSkuCode": sku,
+        "shippingCount": count, "cancelCount": cancel, "holdCountForCancel": 0,
+        "sellerProductName": sku, "sellerProductItemName": "", "canceled": False,
+    }
+    if order_price is not None:
+        item.update(salesPrice=order_price // max(count, 1), orderPrice=order_price,
+                    discountPrice=None)
+    return item
 
 
 def naver_order(*, product_order_id: str, status: str, sku: str, quantity: int,
                 changed: dt.datetime, product_id: int = 9000000001,
-                item_no: int = 0) -> dict[str, Any]:
+                item_no: int = 0, amount: int | None = None) -> dict[str, Any]:
+    """With `amount` (the line's paid total) the productOrder carries Naver's
+    money fields: unitPrice, totalProductAmount, productDiscountAmount and
+    totalPaymentAmount."""
+    money = {} if amount is None else {
+        "unitPrice": amount // max(quantity, 1), "optionPrice": 0,
+        "totalProductAmount": amount, "productDiscountAmount": 0,
+        "totalPaymentAmount": amount}
     return {
         "changed": changed,
         "order": {"orderId": product_order_id[:-2],
@@ -40,22 +58,36 @@ def naver_order(*, product_order_id: str, status: str, sku: str, quantity: int,
         "productOrder": {
             "productOrderId": product_order_id, "productOrderStatus": status,
             "quantity": quantity, "productId": product_id, "itemNo": item_no,
-            "optionManageCode": sku, "productName": sku, "productOption": ""},
+            "optionManageCode": sku, "productName": sku, "productOption": "",
+            **money},
     }
 
 
 def cafe24_order(*, order_id: str, day: dt.date,
-                 items: Sequence[tuple[str, str, str, int]]) -> dict[str, Any]:
-    """items: (order_status, custom_variant_code, variant_code, quantity)."""
+                 items: Sequence[tuple]) -> dict[str, Any]:
+    """items: (order_status, custom_variant_code, variant_code, quantity[,
+    payment_amount]): with the line's paid amount, the item carries Cafe24's
+    money fields as its API sends them, decimal strings ("30000.00")."""
     stamp = f"{day.isoformat()} 10:02:11"
     return {
         "order_id": order_id, "order_date": stamp, "payment_date": stamp,
-        "items": [{
-            "order_item_code": f"{order_id}-{index:02d}", "item_no": index,
-            "order_status": status, "custom_variant_code": sku,
-            "variant_code": variant, "product_no": 12, "quantity": quantity,
-            "claim_quantity": 0, "product_name": sku, "option_value": "",
-        } for index, (status, sku, variant, quantity) in enumerate(items, start=1)]}
+        "items": [_cafe24_item(order_id, index, *item)
+                  for index, item in enumerate(items, start=1)]}
+
+
+def _cafe24_item(order_id: str, index: int, status: str, sku: str, variant: str,
+                 quantity: int, paid: int | None = None) -> dict[str, Any]:
+    item = {
+        "order_item_code": f"{order_id}-{index:02d}", "item_no": index,
+        "order_status": status, "custom_variant_code": sku,
+        "variant_code": variant, "product_no": 12, "quantity": quantity,
+        "claim_quantity": 0, "product_name": sku, "option_value": "",
+    }
+    if paid is not None:
+        item.update(product_price=f"{paid // max(quantity, 1)}.00",
+                    option_price="0.00", payment_amount=f"{paid}.00",
+                    coupon_discount_price="0.00")
+    return item
 
 
 COUPANG_STATES = (["FINAL_DELIVERY"] * 5 + ["DEPARTURE"] * 2 + ["ACCEPT", "INSTRUCT"])

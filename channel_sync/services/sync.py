@@ -46,7 +46,7 @@ State = ChannelOrderLine.State
 RECORDED_STATES = {State.SHIPPED, State.CANCELLED, State.RETURNED}
 UPSERT_FIELDS = ["order_id", "status", "state", "quantity", "cancelled_quantity",
                  "seller_code", "channel_code", "product_name", "option_name",
-                 "business_date"]
+                 "business_date", "amount"]
 DETAIL_LIMIT = 200
 
 
@@ -233,6 +233,7 @@ def _upsert(account: ChannelAccount, lines: list[ChannelLine],
             "product_name": line.product_name[:200],
             "option_name": line.option_name[:200],
             "business_date": line.business_date,
+            "amount": line.amount,
         }
         if row is None:
             row = ChannelOrderLine(organization=account.organization, account=account,
@@ -294,6 +295,7 @@ def _record(account: ChannelAccount, run: SyncRun,
         lines = [OrderLine(channel=account.channel, key=row.key,
                            product=products[row.product_id],
                            quantity=row.desired_out,
+                           amount=row.desired_amount,
                            business_date=row.business_date,
                            note=f"{account.name} {row.order_id}".strip()[:500])
                  for row in candidates]

@@ -131,10 +131,22 @@ def previous_label(period: Period) -> str:
 def sales_definition() -> str:
     """How sales and the comparison are counted (every sales answer)."""
     return _("Sales = outbound units net of cancellations and returns; revenue = "
-             "units × the product's selling price. A calendar month is compared "
+             "what customers paid for the order lines (the amount in the channel "
+             "export or channel sync), or units × the product's selling price "
+             "where no amount was recorded. A calendar month is compared "
              "with the month before, a month, week or year to date with the same "
              "days of the month, week or year before, a week with the week before, "
              "the last N days with the N days before.")
+
+
+def estimated_notice(estimated_units: int) -> str:
+    """The sentence an answer adds when part of its revenue is units × the list
+    price (no amount paid recorded for those units); "" when none is."""
+    if not estimated_units:
+        return ""
+    return _("Some revenue is estimated from list prices: %(units)s units have no "
+             "recorded amount paid and are counted at the selling price.") % {
+        "units": f"{estimated_units:,}"}
 
 
 def compared_with(period: Period) -> str:

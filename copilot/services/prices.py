@@ -1,7 +1,7 @@
 """The average selling price ("평균 판매가", "average selling price"): revenue ÷
-units from the net-sales selector. Order prices are not stored, so revenue is
-units × each product's list price: a product's average is its list price, and
-the average over products or on a channel is the mix-weighted list price."""
+units from the net-sales selector. Revenue is what customers paid where the
+ledger holds the amount (channel exports and channel sync), else units × the
+product's list price; the answer says when part of it is such an estimate."""
 
 from __future__ import annotations
 
@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 from inventory import selectors as inventory_selectors
 
 from .. import selectors
-from .common import Context, CopilotAnswer, Table, label, links, number, whole, won
+from .common import (
+    Context,
+    CopilotAnswer,
+    Table,
+    estimated_notice,
+    label,
+    links,
+    number,
+    whole,
+    won,
+)
 from .sales import default_period, sales_filters, subject_of
 
 
@@ -22,10 +32,10 @@ def _average(total: selectors.NetSales) -> Decimal | None:
 
 def _definition() -> str:
     return _("Average selling price = revenue ÷ units sold (net of cancellations "
-             "and returns). Order prices are not stored, so revenue is units × the "
-             "product's list price: one product's average is its list price, and "
-             "over several products it is their list prices weighted by the units "
-             "sold. Units of products without a selling price are left out.")
+             "and returns). Revenue is what customers paid for the order lines "
+             "(the amount in the channel export or channel sync); where no amount "
+             "was recorded it is units × the product's list price. Units with "
+             "neither an amount nor a selling price are left out.")
 
 
 def _product_price(ctx: Context, period) -> CopilotAnswer:
@@ -34,23 +44,27 @@ def _product_price(ctx: Context, period) -> CopilotAnswer:
     total = selectors.net_sales_total(
         organization=ctx.organization, date_from=period.start, date_to=period.end,
         **sales_filters(ctx))
+    average = _average(total)
     names = {"product": label(product.sku, product.name), "start": period.start,
              "end": period.end, "price": won(product.selling_price),
              "units": number(total.units)}
-    if not product.selling_price:
-        text = _("%(product)s has no selling price, so no average selling price: "
-                 "%(units)s units sold from %(start)s to %(end)s.") % names
-        values: list[int | float] = [total.units]
-    elif total.units <= 0:
+    if total.units <= 0:
         text = _("%(product)s sold nothing from %(start)s to %(end)s; its list "
                  "price is %(price)s.") % names
-        values = [whole(product.selling_price)]
+        values: list[int | float] = [whole(product.selling_price)]
+    elif average is None:
+        text = _("%(product)s has no selling price, so no average selling price: "
+                 "%(units)s units sold from %(start)s to %(end)s.") % names
+        values = [total.units]
     else:
+        names.update(average=won(average), revenue=won(total.revenue),
+                     priced=number(total.priced_units))
         text = _("Average selling price of %(product)s from %(start)s to %(end)s: "
-                 "%(price)s, which is its list price — order prices are not "
-                 "stored, so every unit is counted at the list price (%(units)s "
-                 "units).") % names
-        values = [whole(product.selling_price), total.units]
+                 "%(average)s (%(revenue)s ÷ %(priced)s units); its list price is "
+                 "%(price)s.") % names
+        values = [whole(average), whole(total.revenue), total.priced_units]
+        if total.estimated_units:
+            text += " " + estimated_notice(total.estimated_units)
     return CopilotAnswer(
         "sales", text, ctx.language, products=[product.sku], values=values,
         period=period, definitions=[_definition()],
@@ -107,6 +121,7 @@ def average_price(ctx: Context) -> CopilotAnswer:
     else:
         subjects = [(subject_of(ctx), totals.get(None, selectors.NetSales()))]
     parts, rows, values = [], [], []
+    estimated = sum(total.estimated_units for total in totals.values())
     for name, total in subjects:
         text, row, figures = _line(name, total)
         parts.append(text)
@@ -114,9 +129,8 @@ def average_price(ctx: Context) -> CopilotAnswer:
         values += figures
     text = _("Average selling price from %(start)s to %(end)s: %(parts)s.") % {
         "start": period.start, "end": period.end, "parts": "; ".join(parts)}
-    text += " " + _("Order prices are not stored: revenue is units × each "
-                    "product's list price, so this is the list price weighted by "
-                    "the units sold.")
+    if estimated:
+        text += " " + estimated_notice(estimated)
     return CopilotAnswer(
         "sales", text, ctx.language, values=values, period=period,
         table=Table([_("sold by") if group else _("subject"),

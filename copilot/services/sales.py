@@ -20,6 +20,7 @@ from .common import (
     CopilotAnswer,
     Table,
     compared_with,
+    estimated_notice,
     label,
     links,
     number,
@@ -53,11 +54,16 @@ def sales_filters(ctx: Context) -> dict:
     }
 
 
-def sold(ctx: Context, period: Period) -> tuple[int, Decimal]:
-    """Units and revenue sold in the period for the question's filter."""
-    total = selectors.net_sales_total(
+def sold_total(ctx: Context, period: Period) -> selectors.NetSales:
+    """What sold in the period for the question's filter."""
+    return selectors.net_sales_total(
         organization=ctx.organization, date_from=period.start, date_to=period.end,
         **sales_filters(ctx))
+
+
+def sold(ctx: Context, period: Period) -> tuple[int, Decimal]:
+    """Units and revenue sold in the period for the question's filter."""
+    total = sold_total(ctx, period)
     return total.units, total.revenue
 
 
@@ -101,9 +107,12 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
     period = default_period(ctx)
     previous = period.previous()
     rows, parts, values = [], [], []
+    estimated = 0
     for channel in ctx.slots.channels:
         one = _for_channel(ctx, channel)
-        units, revenue = sold(one, period)
+        total = sold_total(one, period)
+        units, revenue = total.units, total.revenue
+        estimated += total.estimated_units
         previous_units, _revenue = sold(one, previous)
         change = _change(units, previous_units)
         rows.append([channel.name, units, whole(revenue), previous_units,
@@ -119,6 +128,8 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
              "%(parts)s.") % {"subject": subject, "start": period.start,
                               "end": period.end, "parts": "; ".join(parts)}
     text += " " + compared_with(period)
+    if estimated:
+        text += " " + estimated_notice(estimated)
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language,
         products=[p.sku for p in ctx.slots.products], values=values, period=period,
@@ -172,7 +183,8 @@ def sales(ctx: Context) -> CopilotAnswer:
         return sales_by_channel(ctx)
     period = default_period(ctx)
     previous = period.previous()
-    units, revenue = sold(ctx, period)
+    total = sold_total(ctx, period)
+    units, revenue = total.units, total.revenue
     previous_units, _revenue = sold(ctx, previous)
     text = _("Sales of %(subject)s from %(start)s to %(end)s: %(units)s units, "
              "%(revenue)s.") % {"subject": subject_of(ctx), "start": period.start,
@@ -188,6 +200,8 @@ def sales(ctx: Context) -> CopilotAnswer:
         values.append(change)
     else:
         text += "."
+    if total.estimated_units:
+        text += " " + estimated_notice(total.estimated_units)
     query = {"group": "channel" if ctx.slots.channel else
              "category" if ctx.slots.category else "product",
              "end": period.end.isoformat()}
@@ -205,16 +219,23 @@ def sales(ctx: Context) -> CopilotAnswer:
 
 def units_by_product(ctx: Context, period: Period) -> dict[int, tuple[int, Decimal]]:
     """Units and revenue per product in the period (on the question's channel)."""
+    return {key: (total.units, total.revenue)
+            for key, total in sales_by_product(ctx, period).items()}
+
+
+def sales_by_product(ctx: Context, period: Period) -> dict[int, selectors.NetSales]:
+    """What each product sold in the period (on the question's channel)."""
     filters = {**sales_filters(ctx), "product_ids": None}
-    return {key: (total.units, total.revenue) for key, total in selectors.net_sales(
+    return selectors.net_sales(
         organization=ctx.organization, date_from=period.start, date_to=period.end,
-        group="product", **filters).items()}
+        group="product", **filters)
 
 
 def top_sellers(ctx: Context) -> CopilotAnswer:
     """Best (or worst) sellers of the period by units, or by revenue when asked."""
     period = default_period(ctx)
-    totals = units_by_product(ctx, period)
+    by_product = sales_by_product(ctx, period)
+    totals = {key: (t.units, t.revenue) for key, t in by_product.items()}
     products = inventory_selectors.product_list(
         organization=ctx.organization, kind="single",
         category_id=ctx.slots.category.id if ctx.slots.category else None,
@@ -240,6 +261,10 @@ def top_sellers(ctx: Context) -> CopilotAnswer:
         # A ranking of zeros is no ranking: say that nothing sold.
         template, shown = _("No sales recorded from %(start)s to %(end)s."), []
     text = template % {"start": period.start, "end": period.end, "list": parts}
+    if by_revenue and shown:
+        text += " " + estimated_notice(sum(
+            t.estimated_units for t in by_product.values()))
+    text = text.rstrip()
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language,
         products=[row[0].sku for row in shown],
@@ -248,7 +273,8 @@ def top_sellers(ctx: Context) -> CopilotAnswer:
                     [[p.sku, p.name, units, whole(revenue)]
                      for p, units, revenue in rows[:20]]),
         definitions=[_("Ranked by units sold (outbound net of reversals) in the "
-                       "period; revenue = units × selling price.")],
+                       "period; revenue = the amount paid, or units × selling "
+                       "price where none was recorded.")],
         links=links(ctx.link("inventory:sales_report",
                              query={"group": "product",
                                     "measure": "revenue" if by_revenue else "units",

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
-    DecimalField,
-    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from forecasting.models import ProductForecast
+from inventory import selectors as inventory_selectors
 from inventory.models import Product, StockMovement
 
 # -- reports: sales pivot and data explorer --------------------------------------
@@ -36,10 +35,7 @@ SALES_GROUPS: dict[str, tuple[str, ...]] = {
 def _sold() -> Q:
     """Outbound rows and the reversals of outbound rows (which carry the same
     business date as the sale they cancel, so a period nets to what sold)."""
-    return Q(kind=StockMovement.Kind.OUTBOUND) | Q(
-        kind=StockMovement.Kind.REVERSAL,
-        reversal_of__kind=StockMovement.Kind.OUTBOUND,
-    )
+    return inventory_selectors.sold_rows()
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,7 @@ class SalesCell:
     period: dt.date
     units: int
     revenue: Decimal
+    estimated_units: int = 0  # units whose revenue is units × the list price
 
 
 def sales_by_period(
@@ -61,15 +58,12 @@ def sales_by_period(
 ) -> list[SalesCell]:
     """Units and revenue sold per period and product/category/channel: one query.
 
-    Net of reversed outbounds; revenue is units × the product's selling price.
-    A key of None is "no category" or "no channel".
+    Net of reversed outbounds; revenue is what customers paid where the ledger
+    holds the amount, else units × the product's selling price (counted in
+    `estimated_units`). A key of None is "no category" or "no channel".
     """
     fields = SALES_GROUPS[group]
     trunc = TruncWeek if period == "week" else TruncMonth
-    revenue = ExpressionWrapper(
-        F("quantity") * F("product__selling_price"),
-        output_field=DecimalField(max_digits=24, decimal_places=2),
-    )
     rows = (
         StockMovement.objects.filter(
             organization=organization, business_date__range=(date_from, date_to)
@@ -78,7 +72,9 @@ def sales_by_period(
         .annotate(period=trunc("business_date"))
         .order_by()
         .values("period", *fields)
-        .annotate(units=Sum("quantity"), revenue=Sum(revenue))
+        .annotate(units=Sum("quantity"),
+                  revenue=Sum(inventory_selectors.sale_revenue()),
+                  estimated=inventory_selectors.estimated_units())
     )
     cells = []
     for row in rows:
@@ -92,7 +88,8 @@ def sales_by_period(
                 label=label,
                 period=day,
                 units=-(row["units"] or 0),  # outbound quantities are negative
-                revenue=-Decimal(row["revenue"] or 0),
+                revenue=Decimal(row["revenue"] or 0),
+                estimated_units=-(row["estimated"] or 0),
             )
         )
     return cells

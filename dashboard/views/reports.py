@@ -40,7 +40,7 @@ GROUP_CHOICES = [
 ]
 MEASURE_CHOICES = [
     ("units", gettext_lazy("Units")),
-    ("revenue", gettext_lazy("Revenue (selling price)")),
+    ("revenue", gettext_lazy("Revenue (amount paid)")),
 ]
 
 
@@ -102,6 +102,8 @@ def _sales_pivots(request: HttpRequest, options: dict[str, Any]):
             ((c.key, c.label or missing, c.period, getattr(c, measure)) for c in cells),
             periods, in_progress=in_progress,
         )
+    # Units whose revenue is units × the list price (no amount recorded).
+    pivots["estimated_units"] = sum(c.estimated_units for c in cells)
     return pivots
 
 
@@ -117,6 +119,8 @@ def sales_report(request: HttpRequest) -> HttpResponse:
         "form": form,
         "options": options,
         "pivot": pivots[options["measure"]],
+        "revenue_estimated": options["measure"] == "revenue"
+        and pivots.get("estimated_units", 0) != 0,
         "group_label": dict(GROUP_CHOICES)[options["group"]],
         "export_query": request.GET.urlencode(),
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 from .files import RawRow
 from .messages import Message, field_label, msg
-from .synonyms import FIELDS, NEVER_MAP, SIGNATURES
+from .synonyms import FIELDS, NEVER_MAP, SIGNATURE_AMOUNTS, SIGNATURES
 from .values import cell_text
 
 _BRACKETS = str.maketrans("[]{}<>〔〕【】「」『』〈〉《》", "()()()()()()()()()")
@@ -40,6 +40,8 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("lot", "로트 (Lot)"),
     ("expiry", "유통기한 (Expiry)"),
     ("note", "메모 (Note)"),
+    # Optional: what customers paid for the row's outbound units (won).
+    ("amount", "판매금액 (Amount)"),
 )
 
 
@@ -166,7 +168,9 @@ def _plausible(name: str, level: int, header: str) -> bool:
         return base.endswith(_QUANTITY_ENDINGS)
     if name == "date":
         return not any(word in base for word in _NOT_SALE_DATE)
-    return True
+    # 총결제금액, 쿠폰할인금액, 정산예정금액 … contain the amount's words but are
+    # order totals, discounts or settlements: only a whole header is an amount.
+    return name != "amount"
 
 
 _PHONE = re.compile(r"^\+?\d{2,4}-\d{3,4}-\d{4}$")
@@ -205,6 +209,8 @@ def _values_fit(name: str, values: Sequence[Any], strict: bool = True) -> bool:
 
 
 def _column_fits(name: str, level: int, values: Sequence[Any]) -> bool:
+    if name == "amount":
+        return _values_fit(name, values, strict=False)
     if name in NUMERIC_FIELDS:
         return _values_fit(name, values, strict=level < 2)
     if name == "date" and level < 2:
@@ -222,7 +228,8 @@ def auto_mapping(
     its field (see `_plausible`); with `samples` (data rows below the header) a
     numeric field never goes to a column of text, nor a substring-found date
     field to a column of non-dates. In a channel export the quantity is the
-    column its signature names and no other column is read as a quantity.
+    column its signature names and no other column is read as a quantity;
+    likewise its amount is one of the amount columns the format names.
     """
     columns = list(zip(*[list(row) + [None] * (len(headers) - len(row))
                          for row in samples], strict=False)) if samples else []
@@ -248,8 +255,14 @@ def auto_mapping(
     if preferred is not None:
         mapping.columns["quantity"] = MappedColumn(preferred, headers[preferred])
         used.add(preferred)
+    amount = _signature_amount(headers, file_format)
+    if amount is not None:
+        mapping.columns["amount"] = MappedColumn(amount, headers[amount])
+        used.add(amount)
     for *_key, index, name in sorted(candidates):
         if preferred is not None and name in NUMERIC_FIELDS:
+            continue
+        if name == "amount" and file_format in SIGNATURE_AMOUNTS:
             continue
         if name not in mapping.columns and index not in used:
             mapping.columns[name] = MappedColumn(index, headers[index])
@@ -264,6 +277,15 @@ def _signature_quantity(headers: Sequence[str], file_format: str) -> int | None:
     normalised = [normalise(header) for header in headers]
     target = normalise(wanted)
     return normalised.index(target) if target in normalised else None
+
+
+def _signature_amount(headers: Sequence[str], file_format: str) -> int | None:
+    """The column of the first amount header the export's format names."""
+    normalised = [normalise(header) for header in headers]
+    for wanted in SIGNATURE_AMOUNTS.get(file_format, ()):
+        if normalise(wanted) in normalised:
+            return normalised.index(normalise(wanted))
+    return None
 
 
 def header_texts(values: Iterable[Any]) -> list[str]:

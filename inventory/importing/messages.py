@@ -152,6 +152,12 @@ TEXTS: dict[str, str] = {
     "quantity_negative": _("%(value)s is negative; negative quantities are not "
                            "accepted here."),
     "quantity_too_large": _("%(value)s is larger than the maximum of %(limit)s."),
+    "amount_not_number": _("%(value)s is not an amount in won."),
+    "amount_not_whole": _("%(value)s is not a whole number of won."),
+    "amount_negative": _("%(value)s is negative; an amount paid cannot be "
+                         "negative."),
+    "amount_too_large": _("%(value)s is larger than the maximum of %(limit)s won "
+                          "for one line."),
     "box_units_unknown": _(
         "The quantity is in boxes but the number of units per box is not set "
         "for %(code)s."
@@ -228,6 +234,7 @@ TEXTS: dict[str, str] = {
     "field_order_line_id": _("order line number"),
     "field_unit": _("unit"),
     "field_price": _("price"),
+    "field_amount": _("amount paid"),
     "field_lot": _("lot"),
     "field_expiry": _("expiry date"),
     "field_status": _("order status"),

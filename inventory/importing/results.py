@@ -38,6 +38,7 @@ class ParsedRow:
     product_name: str = ""
     option: str = ""
     cancelled: bool = False  # a cancelled/returned line (quantity 0): reverses it
+    amount: int | None = None  # won paid for the line (outbound only); None: unknown
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from .values import (
     display,
     excluded_status,
     is_blank,
+    parse_amount,
     parse_date,
     parse_quantity,
     parse_unit,
@@ -238,10 +239,14 @@ class RowParser(CodesMixin, FinishMixin):
         if not movements:
             self._skip(context.raw.number, "zero_quantity", msg("skip_zero_quantity"))
             return None
+        amount = self._amount(context)
+        if context.problems:
+            return None
         shared = self._shared_fields(context, day, expiry)
         movements = [replace(m, **shared) for m in movements]
         movements = [
-            m if m.kind == OUTBOUND else replace(m, channel="") for m in movements
+            replace(m, amount=amount) if m.kind == OUTBOUND
+            else replace(m, channel="") for m in movements
         ]
         cells = context.cells
         return _Candidate(
@@ -286,6 +291,14 @@ class RowParser(CodesMixin, FinishMixin):
                 row=context.raw.number, column=column, severity=WARNING,
             ))
         return True
+
+    def _amount(self, context: _RowContext) -> int | None:
+        """The line's paid amount in won (blank: unknown)."""
+        try:
+            return parse_amount(context.cells.get("amount"))
+        except ValueProblem as problem:
+            context.fail(problem.message, self._column("amount"))
+            return None
 
     def _optional_date(self, context: _RowContext, name: str) -> dt.date | None:
         value = context.cells.get(name)

@@ -89,9 +89,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "price": (
         "판매가", "판매단가", "옵션판매가(판매단가)", "상품가격", "판매가(수집)",
-        "판매가(상품)", "단가", "결제액", "결제금액", "주문금액", "상품구매금액(KRW)",
-        "최종 상품별 총 주문금액", "품목별 결제금액", "금액", "매출액",
-        "price", "unit price", "unitprice", "salesprice", "amount",
+        "판매가(상품)", "단가",
+        "price", "unit price", "unitprice", "salesprice",
+    ),
+    # What the customer paid for the whole line (CHANNEL_FORMATS §1): Coupang
+    # 결제액, SmartStore 최종 상품별 총 주문금액 (older: 상품별 총 주문금액), Cafe24
+    # 품목별 결제금액 (after discounts) or 상품구매금액(KRW), Sabangnet 결제금액,
+    # PlayAuto 금액; our template's 판매금액. Whole headers only (see headers.py):
+    # order-level totals such as 총결제금액(KRW) contain these words.
+    "amount": (
+        "결제액", "최종 상품별 총 주문금액", "상품별 총 주문금액", "품목별 결제금액",
+        "상품구매금액(KRW)", "결제금액", "판매금액", "매출액", "금액", "주문금액",
+        "amount", "amount paid", "paid amount", "line amount", "sales amount",
+        "orderprice", "totalpaymentamount", "payment_amount", "pay_amt",
     ),
     "lot": ("로트", "로트번호", "LOT", "lot no", "lot번호", "배치", "batch", "제조번호"),
     "expiry": (
@@ -122,9 +132,19 @@ NEVER_MAP: tuple[str, ...] = (
 KEY_FIELDS = (
     "date", "sku", "playauto_sku", "channel_code", "quantity", "inbound",
     "outbound", "stock", "status", "order_id", "order_line_id", "unit",
-    "cancel_flag",
+    "cancel_flag", "amount",
 )
 QUANTITY_FIELDS = ("quantity", "inbound", "outbound", "stock")
+# The amount column each channel export names, in order of preference (the
+# paid amount after discounts before the list total): in a recognised export
+# only these are read as the amount (CHANNEL_FORMATS §1 and §5).
+SIGNATURE_AMOUNTS: dict[str, tuple[str, ...]] = {
+    "coupang": ("결제액",),
+    "smartstore": ("최종 상품별 총 주문금액", "상품별 총 주문금액"),
+    "cafe24": ("품목별 결제금액", "상품구매금액(KRW)", "payment_amount"),
+    "playauto": ("금액",),
+    "sabangnet": ("결제금액",),
+}
 # Text key columns whose export escaping (a leading apostrophe before =, +, -,
 # @) is undone on import, so an exported SKU such as "=A1" reads back the same.
 TEXT_KEY_FIELDS = ("sku", "playauto_sku", "channel_code", "order_id",

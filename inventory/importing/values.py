@@ -19,6 +19,9 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # 1900 date system, Lotus leap-year bug
 SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 .. 2119-01-10
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 MAX_QUANTITY = 1_000_000
+# The most one sale line may be worth, in won: a typo guard (100 units of a
+# 1,000,000-won product), far above what a small seller's line holds.
+MAX_AMOUNT = 100_000_000
 
 _TIME = (
     r"(?:[ t]+(?P<ampm>오전|오후|am|pm)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})"
@@ -227,6 +230,49 @@ def parse_quantity(
             msg("quantity_too_large", value=display(value), limit=f"{maximum:,}")
         )
     return int(number), unit
+
+
+_CURRENCY = re.compile(r"^(?:₩|krw)?(?P<num>[^원₩]*?)(?:원|krw)?$")
+
+
+def parse_amount(value: Any) -> int | None:
+    """A line's paid amount in whole won; None when the cell is blank.
+
+    Accepts 12900, 12900.0, "12,900", "12,900원", "₩12,900", "30000.00" (the
+    Cafe24 API's decimal strings); refuses text, fractions of a won, negative
+    amounts and more than MAX_AMOUNT.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (bool, dt.date, dt.time)):
+        raise ValueProblem(msg("amount_not_number", value=display(value)))
+    if isinstance(value, (int, float, Decimal)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueProblem(msg("amount_not_number", value=display(value)))
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+        text = text.replace(" ", "")
+        if text.startswith("="):
+            raise ValueProblem(msg("formula_cell", value=display(value)))
+        digits = _CURRENCY.match(text).group("num")
+        if "," in digits and not _THOUSANDS.match(digits.lstrip("-")):
+            raise ValueProblem(msg("amount_not_number", value=display(value)))
+        try:
+            number = Decimal(digits.replace(",", ""))
+        except InvalidOperation as error:
+            raise ValueProblem(msg("amount_not_number",
+                                   value=display(value))) from error
+        if not number.is_finite():
+            raise ValueProblem(msg("amount_not_number", value=display(value)))
+    if number < 0:
+        raise ValueProblem(msg("amount_negative", value=display(value)))
+    if number != number.to_integral_value():
+        raise ValueProblem(msg("amount_not_whole", value=display(value)))
+    if number > MAX_AMOUNT:
+        raise ValueProblem(msg("amount_too_large", value=display(value),
+                               limit=f"{MAX_AMOUNT:,}"))
+    return int(number)
 
 
 def _decimal_of(value: float) -> Decimal:

@@ -6,10 +6,12 @@ and `Lot.on_hand` are caches kept in the same transaction as each ledger row
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import CaseSensitiveCharField
+from ..importing.values import MAX_AMOUNT
 from .base import TenantModel
 from .catalog import Channel, Product
 
@@ -142,6 +144,15 @@ class StockMovement(TenantModel):
         null=True,
         blank=True,
         related_name="reversed_by",
+    )
+    # What the customer paid for this row's units, in whole won (an outbound
+    # sale, and the reversal that cancels it, which carries the same amount).
+    # Null: not known (a manual entry, an older export): revenue falls back to
+    # units × the product's selling price. A set sold as one line keeps its
+    # amount split over the component rows by their list prices.
+    amount = models.PositiveBigIntegerField(
+        _("amount paid"), null=True, blank=True,
+        validators=[MaxValueValidator(MAX_AMOUNT)],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

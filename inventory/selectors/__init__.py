@@ -42,6 +42,12 @@ from .movements import (  # noqa: F401
     product_movements,
     product_newest_movement_id,
 )
+from .revenue import (  # noqa: F401
+    estimated_units,
+    priced_units,
+    sale_revenue,
+    sold_rows,
+)
 from .uploads import (  # noqa: F401
     ledger_first_day,
     ledger_last_movement_id,

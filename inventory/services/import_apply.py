@@ -177,9 +177,9 @@ def stored_rows_of(
                                       pk__in=product_ids).in_bulk()
     channels = {c.pk: c for c in selectors.channel_list(organization=organization)}
     items: list[tuple[int, MovementEntry | OrderLine]] = []
-    for number, product_id, kind, quantity, day, channel_id, lot, expiry, ref, note in (
-        stored
-    ):
+    for number, product_id, kind, quantity, day, channel_id, lot, expiry, ref, note, \
+            *rest in stored:
+        amount = rest[0] if rest else None  # rows stored before amounts were read
         product = products.get(product_id)
         if product is None:
             raise UploadError(
@@ -191,14 +191,14 @@ def stored_rows_of(
         if ref and kind == StockMovement.Kind.OUTBOUND:
             items.append((number, OrderLine(
                 channel=channel, key=ref, product=product, quantity=quantity,
-                business_date=business_date, note=note,
+                business_date=business_date, note=note, amount=amount,
             )))
             continue
         items.append((number, MovementEntry(
             product=product, kind=kind, quantity=quantity,
             business_date=business_date, channel=channel, lot_code=lot,
             expiry_date=dt.date.fromisoformat(expiry) if expiry else None,
-            note=note,
+            note=note, amount=amount if kind == StockMovement.Kind.OUTBOUND else None,
         )))
     return items
 

@@ -209,7 +209,7 @@ def rows_data(parsed: ParsedUpload, directory: ChannelDirectory) -> list[list[An
         rows.append([
             row.row, row.product_key, row.kind, row.quantity, row.date.isoformat(),
             channel.pk if channel else None, row.lot, _iso(row.expiry),
-            row.external_ref, row.note,
+            row.external_ref, row.note, row.amount,
         ])
     return rows
 

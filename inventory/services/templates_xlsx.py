@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization
 from inventory import selectors
 from inventory.importing import TEMPLATE_COLUMNS
+from inventory.importing.values import MAX_AMOUNT
 from inventory.models import Product
 from smartstock import xlsx
 
@@ -35,6 +36,7 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("date", _HEADER["date"], False),
     ("inbound", _HEADER["inbound"], False),
     ("outbound", _HEADER["outbound"], False),
+    ("amount", _HEADER["amount"], False),
     ("stock", _HEADER["stock"], False),
     ("channel", _HEADER["channel"], False),
     ("lot", _HEADER["lot"], False),
@@ -60,7 +62,12 @@ INSTRUCTIONS = (
     "5. 날짜는 YYYY-MM-DD 형식입니다. 세트 상품의 출고는 구성품 출고로 기록됩니다.",
     "   Dates are YYYY-MM-DD. Outbound of a set is recorded as its components' "
     "outbound.",
-    "6. 저장한 파일(.xlsx)을 SmartStock의 업로드 화면에 올리면 미리보기가 나오고, "
+    "6. 판매금액(선택)은 그 행의 출고에 대해 고객이 실제로 결제한 금액(원, 합계)입니다. "
+    "비워 두면 매출은 판매가 × 수량으로 추정합니다.",
+    "   Amount (optional) is what customers actually paid for the row's outbound "
+    "units, in won (the total). Left blank, revenue is estimated as units × the "
+    "selling price.",
+    "7. 저장한 파일(.xlsx)을 SmartStock의 업로드 화면에 올리면 미리보기가 나오고, "
     "확인해야만 반영됩니다.",
     "   Upload the saved .xlsx in SmartStock: you see a preview, and nothing "
     "changes until you confirm.",
@@ -113,7 +120,7 @@ def _rows(products: list[Product], days: list[dt.date]) -> Iterator[list[object]
                 product.sku, product.playauto_sku, product.name,
                 product.category.name if product.category_id else "",
                 KIND_TEXT.get(product.kind, product.kind),
-                day, None, None, None, None, None, None, None,
+                day, None, None, None, None, None, None, None, None,
             ]
 
 
@@ -153,6 +160,9 @@ def _validations(channel_count: int):
         for key in ("inbound", "outbound", "stock"):
             validate(key, DataValidation(type="whole", operator="greaterThanOrEqual",
                                          formula1="0", allow_blank=True))
+        validate("amount", DataValidation(type="whole", operator="between",
+                                          formula1="0", formula2=str(MAX_AMOUNT),
+                                          allow_blank=True))
         for key in ("date", "expiry"):
             validate(key, DataValidation(type="date", operator="greaterThan",
                                          formula1="1", allow_blank=True))

@@ -1,6 +1,7 @@
-"""The average selling price: revenue ÷ units of the net-sales rows; a product's
-is its list price (order prices are not stored), all products and a channel the
-mix-weighted list price; units without a price are left out and said."""
+"""The average selling price: revenue ÷ units of the net-sales rows. Revenue
+is the amount paid where the ledger holds it, else units × the list price
+(said: "estimated from list prices"); units with neither are left out and
+said."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from django.db.models import F, Q, Sum
 
 from copilot.services import copilot_answer
-from inventory.models import Channel, StockMovement
+from inventory.models import Channel, Product, StockMovement
 from inventory.services.stock import movement_record, movement_reverse
 from tests.factories import ChannelFactory, OrganizationFactory, ProductFactory
 
@@ -99,8 +100,39 @@ def test_one_line_per_channel_when_asked_by_channel(store):
     assert rows == {"쿠팡": expected["coupang"], "자사몰": expected["own_mall"]}
 
 
-def test_a_product_average_is_said_to_be_its_list_price(store):
+def test_a_product_average_without_amounts_is_its_list_price_and_says_so(store):
     answer = copilot_answer(organization=store, user=None,
                             question="PR-2 average selling price")
-    assert answer.values == [7500, 3]  # the returned pair does not count
-    assert "list price" in answer.answer
+    # The returned pair does not count; every unit is at the list price.
+    assert answer.values == [7500, 22500, 3]
+    assert "estimated from list prices" in answer.answer
+
+
+def test_the_average_uses_the_amounts_customers_paid(store):
+    coupang = Channel.objects.get(organization=store, kind="coupang")
+    dear = Product.objects.get(organization=store, sku="PR-2")
+    day = TODAY - dt.timedelta(days=2)
+    # 4 units sold on a promotion: 24,000 paid (6,000 each) instead of 30,000.
+    movement_record(organization=store, user=None, product=dear, kind=OUT,
+                    quantity=4, business_date=day, channel=coupang,
+                    external_ref="A-9", amount=24000)
+    answer = copilot_answer(organization=store, user=None,
+                            question="PR-2 average selling price")
+    # 3 units at the list price (no amount recorded) + 4 units paid 24,000.
+    assert answer.values == [round(46500 / 7), 46500, 7]
+    assert "estimated from list prices: 3 units" in answer.answer
+
+
+def test_revenue_answers_use_amounts_paid_and_say_what_is_estimated(store):
+    coupang = Channel.objects.get(organization=store, kind="coupang")
+    dear = Product.objects.get(organization=store, sku="PR-2")
+    answer = copilot_answer(organization=store, user=None, question="PR-2 매출")
+    assert answer.values[:2] == [3, 22500]
+    assert "list prices" in answer.answer or "정가" in answer.answer
+    movement_record(organization=store, user=None, product=dear, kind=OUT,
+                    quantity=4, business_date=TODAY - dt.timedelta(days=1),
+                    channel=coupang, external_ref="A-10", amount=24000)
+    answer = copilot_answer(organization=store, user=None, question="PR-2 매출")
+    assert answer.values[:2] == [7, 22500 + 24000]
+    assert ("3 units have no recorded amount paid" in answer.answer
+            or "기록되지 않은 3개" in answer.answer)

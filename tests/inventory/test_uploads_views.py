@@ -95,7 +95,9 @@ def test_filled_template_reads_back(organization, client_for):
     sheet.cell(rows["TEE"], 7).value = 10  # inbound
     sheet.cell(rows["SOCK"], 7).value = 5
     sheet.cell(rows["SOCK"], 8).value = 2  # outbound
-    sheet.cell(rows["SOCK"], 10).value = "쿠팡"
+    assert sheet.cell(1, 9).value == "판매금액 (Amount)"  # optional, after outbound
+    sheet.cell(rows["SOCK"], 9).value = 15800  # what the customers paid
+    sheet.cell(rows["SOCK"], 11).value = "쿠팡"
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = _post_file(client, buffer.getvalue(), name="filled.xlsx")
@@ -106,6 +108,7 @@ def test_filled_template_reads_back(organization, client_for):
     assert Product.objects.get(pk=sock.pk).on_hand == 3
     outbound = StockMovement.objects.get(product=sock, quantity=-2)
     assert outbound.channel.name == "쿠팡" and outbound.business_date == DAY
+    assert outbound.amount == 15800
 
 
 def test_upload_preview_confirm_changes_stock(organization, client_for):

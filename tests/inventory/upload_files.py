@@ -33,10 +33,11 @@ def csv_bytes(rows: Sequence[Sequence[object]], encoding: str = "utf-8-sig") -> 
 
 def template_row(
     sku: str, *, inbound=None, outbound=None, stock=None, day: dt.date = DAY,
-    channel: str = "", lot: str = "", expiry=None, note: str = "",
+    channel: str = "", lot: str = "", expiry=None, note: str = "", amount=None,
 ) -> list[object]:
     """One row in the order of TEMPLATE (see inventory/importing/headers.py)."""
-    return [sku, "", "", day, inbound, outbound, stock, channel, lot, expiry, note]
+    return [sku, "", "", day, inbound, outbound, stock, channel, lot, expiry, note,
+            amount]
 
 
 def template_file(*rows: list[object]) -> bytes:

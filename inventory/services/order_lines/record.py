@@ -136,31 +136,40 @@ def _stage_line(
     entry = MovementEntry(
         product=line.product, kind=Kind.OUTBOUND, quantity=line.quantity,
         business_date=line.business_date, channel=line.channel, note=line.note,
+        amount=line.amount,
     )
     note = line.note or _("Correction of order line %(ref)s") % {"ref": line.key}
     held_correct(ledger, held, reference, desired, entry=entry, set_id=set_id,
-                 note=note)
+                 note=note, amounts=ledger.split(line.amount, desired))
 
 
 def held_correct(
     ledger: BulkLedger, held: _Held, reference: ExternalReference,
     desired: dict[int, int], *, entry: MovementEntry, set_id: int | None, note: str,
+    amounts: dict[int, int | None] | None = None,
 ) -> None:
     """Stage the rows that bring a reference's net (units taken per stocked
-    product) to `desired`: takes for units added, reversals for units given back."""
+    product) to `desired`: takes for units added, reversals for units given back.
+
+    `amounts` is the line's paid amount per product for its `desired` units: a
+    take of units added carries their share of it."""
     for product_id in sorted(set(desired) | set(held.net)):
         delta = desired.get(product_id, 0) - held.net.get(product_id, 0)
         if delta > 0:
-            ledger.take(entry, product_id, delta, set_id, reference)
+            paid = _share((amounts or {}).get(product_id), delta,
+                          desired[product_id])
+            ledger.take(entry, product_id, delta, set_id, reference, amount=paid)
         elif delta < 0:
+            line_paid = ((amounts or {}).get(product_id), desired.get(product_id, 0))
             _give_back(ledger, entry, held, reference, product_id, -delta, set_id,
-                       note)
+                       note, line_paid)
         held.net[product_id] = desired.get(product_id, 0)
 
 
 def _give_back(
     ledger: BulkLedger, entry: MovementEntry, held: _Held,
     reference: ExternalReference, product_id: int, units: int, set_id, note: str,
+    line_paid: tuple[int | None, int] = (None, 0),
 ) -> None:
     """Return `units` of a product: reverse whole takes, newest first; a take
     larger than what is left is reversed whole and its remainder taken again."""
@@ -178,7 +187,8 @@ def _give_back(
                 note=note,
             )
             ledger.take(again, product_id, taken - units, movement.set_product_id,
-                        reference)
+                        reference, amount=_retake_amount(line_paid, movement,
+                                                         taken - units))
             units = 0
         else:
             units -= taken
@@ -189,3 +199,19 @@ def _give_back(
             business_date=entry.business_date, channel=None, note=note,
         )
         ledger.put(back, product_id, units, set_id, reference)
+
+
+def _retake_amount(line_paid: tuple[int | None, int], movement, units: int):
+    """The amount of the units of a partly given-back row taken again: their
+    share of the line's amount now when it is known, else of the row's."""
+    amount, of_units = line_paid
+    if amount is not None:
+        return _share(amount, units, of_units)
+    return _share(movement.amount, units, -movement.quantity)
+
+
+def _share(amount: int | None, units: int, of_units: int) -> int | None:
+    """The part of `amount` (paid for `of_units`) that `units` of them carry."""
+    if amount is None or of_units <= 0:
+        return None
+    return round(amount * units / of_units)

@@ -31,6 +31,9 @@ class OrderLine:
     quantity: int  # net units this line has taken out of stock NOW (0 = cancelled)
     business_date: dt.date
     note: str = ""
+    # What the customer paid for `quantity` units, in whole won (None: unknown;
+    # revenue then falls back to units × the list price).
+    amount: int | None = None
 
     @property
     def scope(self) -> str:

@@ -83,8 +83,10 @@ def movement_record(
     external_ref: str = "",
     source: str = Source.MANUAL,
     source_ref: str = "",
+    amount: int | None = None,
 ) -> list[StockMovement]:
-    """Record one movement (a set becomes its components' movements)."""
+    """Record one movement (a set becomes its components' movements); `amount`
+    is what the customer paid for an outbound sale, in won (None: unknown)."""
     entry = MovementEntry(
         product=product,
         kind=kind,
@@ -95,6 +97,7 @@ def movement_record(
         expiry_date=expiry_date,
         note=note,
         external_ref=external_ref,
+        amount=amount,
     )
     return movements_record(
         organization=organization,

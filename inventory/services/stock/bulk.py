@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from accounts.models import Organization
 from inventory.models import Lot, Product, SetComponent, StockMovement
 
 from . import rules
+from .amounts import split_amount
 from .entry import MovementEntry, reversal_row
 from .errors import InsufficientStock, StockError
 
@@ -46,6 +48,7 @@ class _Product:
     sku: str
     kind: str
     on_hand: int
+    price: Decimal = Decimal(0)  # list (selling) price: splits a set's amount
 
 
 class BulkLedger:
@@ -88,13 +91,13 @@ class BulkLedger:
             wanted.add(component_id)
         wanted -= set(self.products)
         # Locking in sorted id order keeps concurrent writers from deadlocking.
-        for pk, sku, kind, on_hand in (
+        for pk, sku, kind, on_hand, price in (
             Product.objects.select_for_update()
             .filter(organization=self.organization, pk__in=sorted(wanted))
             .order_by("pk")
-            .values_list("pk", "sku", "kind", "on_hand")
+            .values_list("pk", "sku", "kind", "on_hand", "selling_price")
         ):
-            self.products[pk] = _Product(pk, sku, kind, on_hand)
+            self.products[pk] = _Product(pk, sku, kind, on_hand, price or Decimal(0))
         for pk, product_id, code, expiry, on_hand in (
             Lot.objects.filter(product_id__in=sorted(wanted))
             .order_by("pk")
@@ -124,6 +127,13 @@ class BulkLedger:
             exploded[component_id] += quantity * per_set
         return dict(exploded)
 
+    def split(self, amount: int | None, units: dict[int, int]) -> dict[int, int | None]:
+        """A line's amount over the stocked products it takes (`explode`), in
+        proportion to their list value (units × selling price)."""
+        return split_amount(amount, [
+            (pk, self.products[pk].price * count) for pk, count in sorted(units.items())
+        ])
+
     # -- entries -------------------------------------------------------------------
     def apply(self, entry: MovementEntry, *, external=None) -> None:
         """Work out one entry's rows (a set: its components'); raise if refused."""
@@ -135,12 +145,17 @@ class BulkLedger:
                     _("Set %(sku)s has no stock of its own; count its components "
                       "instead.") % {"sku": product.sku}
                 )
-            for component_id, units in self.explode(product.pk, entry.quantity).items():
-                self._single(entry, component_id, units, product.pk, external)
+            exploded = self.explode(product.pk, entry.quantity)
+            amounts = self.split(entry.amount, exploded)
+            for component_id, units in exploded.items():
+                self._single(entry, component_id, units, product.pk, external,
+                             amounts[component_id])
         else:
-            self._single(entry, product.pk, entry.quantity, None, external)
+            self._single(entry, product.pk, entry.quantity, None, external,
+                         entry.amount)
 
-    def _single(self, entry, product_id: int, quantity: int, set_id, external) -> None:
+    def _single(self, entry, product_id: int, quantity: int, set_id, external,
+                amount: int | None = None) -> None:
         kind = entry.kind
         if kind in (Kind.INBOUND, Kind.OUTBOUND) and quantity <= 0:
             raise StockError(
@@ -149,7 +164,7 @@ class BulkLedger:
         if kind == Kind.INBOUND:
             self.put(entry, product_id, quantity, set_id, external)
         elif kind == Kind.OUTBOUND:
-            self.take(entry, product_id, quantity, set_id, external)
+            self.take(entry, product_id, quantity, set_id, external, amount=amount)
         elif kind == Kind.ADJUSTMENT:
             if quantity == 0:
                 raise StockError(_("An adjustment must change the stock."))
@@ -181,8 +196,12 @@ class BulkLedger:
             self._lot_delta[lot.pk] += quantity
         self._row(entry, product_id, quantity, lot, set_id, external)
 
-    def take(self, entry, product_id: int, quantity: int, set_id, external) -> None:
+    def take(self, entry, product_id: int, quantity: int, set_id, external,
+             *, amount: int | None = None) -> None:
+        """Take units out (lots first-expiry-first-out); `amount` (an outbound
+        sale's paid amount for these units) is split over the lot rows."""
         rules.entry_check(entry, today=self.today)
+        rules.amount_check(amount)
         product = self.products[product_id]
         if product.on_hand < quantity and not self.organization.allow_negative_stock:
             # Template and params kept apart: a failed upload stores them and
@@ -194,11 +213,16 @@ class BulkLedger:
                         "quantity": quantity},
             )
         self._move(product_id, -quantity)
-        for lot, amount in self._allocate(entry, product, quantity):
+        allocations = self._allocate(entry, product, quantity)
+        paid = split_amount(amount if entry.kind == Kind.OUTBOUND else None,
+                            [(index, units) for index, (_lot, units)
+                             in enumerate(allocations)])
+        for index, (lot, units) in enumerate(allocations):
             if lot is not None:
-                lot.on_hand -= amount
-                self._lot_delta[lot.pk] -= amount
-            self._row(entry, product_id, -amount, lot, set_id, external)
+                lot.on_hand -= units
+                self._lot_delta[lot.pk] -= units
+            self._row(entry, product_id, -units, lot, set_id, external,
+                      paid[index])
 
     def _move(self, product_id: int, quantity: int) -> None:
         self.products[product_id].on_hand += quantity
@@ -255,7 +279,8 @@ class BulkLedger:
             )
         return lot
 
-    def _row(self, entry, product_id, quantity, lot, set_id, external) -> None:
+    def _row(self, entry, product_id, quantity, lot, set_id, external,
+             amount: int | None = None) -> None:
         self.rows.append(StockMovement(
             organization=self.organization,
             product_id=product_id,
@@ -270,6 +295,7 @@ class BulkLedger:
             set_product_id=set_id,
             created_by=self.user,
             note=entry.note[:500],
+            amount=amount,
         ))
 
     # -- reversals -----------------------------------------------------------------

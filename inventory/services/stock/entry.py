@@ -26,6 +26,9 @@ class MovementEntry:
     expiry_date: dt.date | None = None
     note: str = ""
     external_ref: str = ""
+    # What the customer paid for the whole entry (an outbound sale), in won;
+    # None when unknown. Kept on outbound rows only (split over a set's parts).
+    amount: int | None = None
 
 
 def reversal_row(
@@ -53,4 +56,5 @@ def reversal_row(
         reversal_of_id=movement.pk,
         created_by=user,
         note=note[:500],
+        amount=movement.amount,  # a cancelled sale gives back what it earned
     )

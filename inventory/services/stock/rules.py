@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from inventory.importing.messages import TEXTS
-from inventory.importing.values import MAX_QUANTITY
+from inventory.importing.values import MAX_AMOUNT, MAX_QUANTITY
 
 from .entry import MovementEntry
 from .errors import StockError
 
 __all__ = [
     "MAX_QUANTITY",
+    "amount_check",
     "business_date_check",
     "business_today",
     "entry_check",
@@ -67,3 +68,15 @@ def entry_check(entry: MovementEntry, *, today: dt.date) -> None:
     """Refuse an entry no path may write (raises StockError with field errors)."""
     business_date_check(entry.business_date, today=today)
     quantity_check(entry.quantity)
+    amount_check(entry.amount)
+
+
+def amount_check(amount: int | None, *, field: str = "amount") -> None:
+    """Refuse a negative paid amount or more than MAX_AMOUNT won for one line."""
+    if amount is None:
+        return
+    if amount < 0:
+        raise _refusal(field, "amount_negative", value=str(amount))
+    if amount > MAX_AMOUNT:
+        raise _refusal(field, "amount_too_large", value=f"{amount:,}",
+                       limit=f"{MAX_AMOUNT:,}")

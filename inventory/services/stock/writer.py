@@ -17,6 +17,7 @@ from inventory.models import (
 )
 
 from . import rules
+from .amounts import split_amount
 from .entry import MovementEntry, reversal_row
 from .errors import InsufficientStock, StockError
 
@@ -64,7 +65,8 @@ class _LedgerWriter:
         if entry.product.kind == Product.Kind.SET:
             self._apply_set(entry, external)
         else:
-            self._apply_single(entry, entry.product, entry.quantity, None, external)
+            self._apply_single(entry, entry.product, entry.quantity, None, external,
+                               entry.amount)
 
     def _claim_external_ref(self, entry: MovementEntry) -> ExternalReference | None:
         if not entry.external_ref:
@@ -95,13 +97,18 @@ class _LedgerWriter:
                 _("Set %(sku)s has no stock of its own; count its components instead.")
                 % {"sku": entry.product.sku}
             )
-        for part in parts:
+        amounts = split_amount(entry.amount, [
+            (index, (part.component.selling_price or 0) * part.quantity)
+            for index, part in enumerate(parts)
+        ])
+        for index, part in enumerate(parts):
             self._apply_single(
                 entry,
                 part.component,
                 entry.quantity * part.quantity,
                 entry.product,
                 external,
+                amounts[index],
             )
 
     def _apply_single(
@@ -111,6 +118,7 @@ class _LedgerWriter:
         quantity: int,
         set_product,
         external,
+        amount: int | None = None,
     ) -> None:
         kind = entry.kind
         if kind == Kind.INBOUND:
@@ -118,7 +126,7 @@ class _LedgerWriter:
             self._put(entry, product, quantity, set_product, external)
         elif kind == Kind.OUTBOUND:
             self._check_positive(quantity)
-            self._take(entry, product, quantity, set_product, external)
+            self._take(entry, product, quantity, set_product, external, amount)
         elif kind == Kind.ADJUSTMENT:
             if quantity == 0:
                 raise StockError(_("An adjustment must change the stock."))
@@ -165,7 +173,8 @@ class _LedgerWriter:
         self._write(entry, product, quantity, lot, set_product, external)
 
     def _take(
-        self, entry, product: Product, quantity: int, set_product, external
+        self, entry, product: Product, quantity: int, set_product, external,
+        amount: int | None = None,
     ) -> None:
         taken = Product.objects.filter(pk=product.pk, on_hand__gte=quantity).update(
             on_hand=F("on_hand") - quantity
@@ -185,10 +194,14 @@ class _LedgerWriter:
             Product.objects.filter(pk=product.pk).update(
                 on_hand=F("on_hand") - quantity
             )
-        for lot, amount in self._allocate_lots(entry, product, quantity):
+        allocations = self._allocate_lots(entry, product, quantity)
+        paid = split_amount(amount, [(index, units) for index, (_lot, units)
+                                     in enumerate(allocations)])
+        for index, (lot, units) in enumerate(allocations):
             if lot is not None:
-                Lot.objects.filter(pk=lot.pk).update(on_hand=F("on_hand") - amount)
-            self._write(entry, product, -amount, lot, set_product, external)
+                Lot.objects.filter(pk=lot.pk).update(on_hand=F("on_hand") - units)
+            self._write(entry, product, -units, lot, set_product, external,
+                        paid[index])
 
     def _allocate_lots(self, entry, product: Product, quantity: int):
         """Split a take over lots: the named lot, else first-expiry-first-out."""
@@ -236,7 +249,8 @@ class _LedgerWriter:
             )
         return lot
 
-    def _write(self, entry, product, quantity: int, lot, set_product, external) -> None:
+    def _write(self, entry, product, quantity: int, lot, set_product, external,
+               amount: int | None = None) -> None:
         self.written.append(
             StockMovement.objects.create(
                 organization=self.organization,
@@ -252,6 +266,7 @@ class _LedgerWriter:
                 set_product=set_product,
                 created_by=self.user,
                 note=entry.note[:500],
+                amount=amount,
             )
         )
 

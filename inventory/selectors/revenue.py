@@ -1,0 +1,48 @@
+"""What a sale earned: the one definition of revenue every report uses.
+
+A sale row (an outbound movement) earned what the customer paid for it when
+the ledger holds the amount (channel exports and channel sync record it;
+`StockMovement.amount`), else its units × the product's selling price (an
+estimate: manual entries, older uploads, files without an amount column). The
+reversal of a sale takes back what that sale earned. These are expressions to
+use inside one aggregate query (no per-product loop).
+"""
+from __future__ import annotations
+
+from django.db.models import Case, DecimalField, F, Q, Sum, When
+
+from ..models import StockMovement
+
+_MONEY = DecimalField(max_digits=24, decimal_places=2)
+
+
+def sold_rows() -> Q:
+    """Outbound rows and the reversals of outbound rows (a reversal carries the
+    business date and channel of the sale it cancels, so a period nets to what
+    sold)."""
+    return Q(kind=StockMovement.Kind.OUTBOUND) | Q(
+        kind=StockMovement.Kind.REVERSAL, reversal_of__kind=StockMovement.Kind.OUTBOUND)
+
+
+def sale_revenue() -> Case:
+    """Per sold row: + what a sale earned, − what a reversal takes back; the
+    amount paid where recorded, else units × the product's selling price."""
+    return Case(
+        When(amount__isnull=True,
+             then=-F("quantity") * F("product__selling_price")),
+        When(kind=StockMovement.Kind.REVERSAL, then=-F("amount")),
+        default=F("amount"),
+        output_field=_MONEY,
+    )
+
+
+def estimated_units() -> Sum:
+    """Net units whose revenue is estimated from the list price (no amount
+    recorded), signed like the ledger (sold units are negative)."""
+    return Sum("quantity", filter=Q(amount__isnull=True))
+
+
+def priced_units() -> Sum:
+    """Net units with a revenue figure: an amount paid, or a selling price."""
+    return Sum("quantity", filter=Q(amount__isnull=False)
+               | Q(product__selling_price__gt=0))
