@@ -208,6 +208,15 @@ def stock_level(org, slots):
                                    round(product.on_hand / rec.daily_demand, 1),
                                    round(rec.daily_demand, 1)]
         return [product.sku], [product.on_hand]
+    if slots.get("category") or slots.get("supplier"):
+        # A category's or a supplier's active single products: units, count.
+        products = Product.objects.filter(organization=org, is_active=True,
+                                          kind="single")
+        if slots.get("category"):
+            products = products.filter(category__name=slots["category"])
+        if slots.get("supplier"):
+            products = products.filter(supplier__name=slots["supplier"])
+        return None, [sum(p.on_hand for p in products), products.count()]
     figures = inventory_selectors.dashboard_figures(organization=org)
     return [], [figures.units_on_hand, round(figures.inventory_value),
                 figures.out_of_stock]
