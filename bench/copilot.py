@@ -1,7 +1,7 @@
-"""Copilot accuracy and latency on the test set, the held-out sets 1 and 3 and the dev set 2.
+"""Copilot accuracy and latency on the test set, the held-out sets 1, 3 and 4, the dev set 2 and the probe set 5.
 
     DATABASE_URL=sqlite:////tmp/copilot_bench.sqlite3 .venv/bin/python bench/copilot.py
-        [--set test|heldout|heldout2|heldout3|all] [--misses]
+        [--set test|heldout|heldout2|heldout3|heldout4|heldout5|all] [--misses]
 
 Migrates the database named by DATABASE_URL, builds the world of
 tests/copilot/world.py inside a transaction that is rolled back at the end
@@ -44,6 +44,8 @@ from policy.selectors import clock  # noqa: E402
 from tests.copilot.evaluate import evaluate, summary  # noqa: E402
 from tests.copilot.heldout2_questions import HELDOUT2  # noqa: E402
 from tests.copilot.heldout3_questions import HELDOUT3  # noqa: E402
+from tests.copilot.heldout4_questions import HELDOUT4  # noqa: E402
+from tests.copilot.heldout5_questions import HELDOUT5  # noqa: E402
 from tests.copilot.heldout_questions import HELDOUT  # noqa: E402
 from tests.copilot.questions import QUESTIONS  # noqa: E402
 from tests.copilot.world import TODAY, build_world  # noqa: E402
@@ -96,7 +98,8 @@ def _demo(organization_id: int, sku: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["test", "heldout", "heldout2", "heldout3", "all"],
+    parser.add_argument("--set", choices=["test", "heldout", "heldout2", "heldout3", "heldout4",
+                                 "heldout5", "all"],
                         default="all")
     parser.add_argument("--misses", action="store_true",
                         help="list every question whose answer values missed")
@@ -114,7 +117,8 @@ def main() -> None:
     timezone.localdate = lambda *a, **k: TODAY
     translation.activate("en")
     sets = {"test": QUESTIONS, "heldout": HELDOUT, "heldout2": HELDOUT2,
-            "heldout3": HELDOUT3}
+            "heldout3": HELDOUT3, "heldout4": HELDOUT4,
+            "heldout5": HELDOUT5}
     chosen = list(sets) if args.set == "all" else [args.set]
     try:
         with override_settings(COPILOT_LLM_URL="", COPILOT_LLM_API_KEY=""), \

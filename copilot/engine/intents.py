@@ -39,6 +39,9 @@ KO: dict[str, tuple[tuple[str, float], ...]] = {
         ("순위", 3), ("제일안팔", 4), ("가장안팔", 4), ("안팔리", 3.5), ("안팔린", 3.5),
         ("적게팔", 3.5), ("저조", 3), ("부진", 3), ("워스트", 4), ("최하위", 3),
         ("1위", 3), ("효자", 3), ("하위", 3),
+        # Sorting words: "매출 순으로", "많이 팔린 순", "적은 순".
+        ("순으로", 2), ("순서로", 2), ("많은순", 4), ("적은순", 4), ("높은순", 4),
+        ("낮은순", 4), ("팔린순", 4), ("오름차순", 4), ("내림차순", 4),
     ),
     "forecast": (
         ("예측", 3), ("예상판매", 4), ("예상수요", 4), ("예상매출", 4), ("팔릴", 3.5), ("수요예측", 4),
@@ -65,6 +68,9 @@ KO: dict[str, tuple[tuple[str, float], ...]] = {
         ("회전율", 5), ("재고회전", 5), ("회전이느", 5), ("회전느린", 5), ("회전이빠", 5),
         ("회전빠른", 5), ("오래남", 5), ("오래쌓", 5), ("장기재고", 5), ("장기체류", 5),
         ("재고오래", 5),
+        # Stock that has sat ("묵은 재고", "오래 묵은") or does not turn.
+        ("오래묵", 5), ("묵은재고", 5), ("묵혀", 4), ("묵어", 4), ("회전안", 5),
+        ("회전", 5), ("잘도는", 4), ("안도는", 4),
     ),
     "expiring_lots": (
         ("유통기한", 5), ("소비기한", 5), ("만료", 4), ("임박", 3), ("로트", 2),
@@ -252,6 +258,9 @@ COLLOQUIAL_EN: dict[str, tuple[tuple[str, float], ...]] = {
         (r"\b(bestsellers?|best-sellers?)\b", 4), (r"\bduds?\b", 4),
         (r"\bnot selling\b", 3.5), (r"\bwinners?\b", 3), (r"\blosers?\b", 3),
         (r"\b(zero|no) sales\b", 4), (r"\b(didn't|did not|never) sell\b", 4),
+        # "slow sellers", "poor sellers", "weak-selling products"
+        (r"\b(slow|poor|weak|low|bad|good|strong|fast)[- ]?sell(er|ers|ing)\b", 4),
+        (r"\b(sorted|ranked|ordered) by\b", 4),
     ),
     "forecast": (
         (r"\bwill\b.*\b(go out|move|need)\b", 3.5), (r"\boutlook\b", 3),
@@ -321,20 +330,27 @@ def intent_scores(text: str, flat: str) -> dict[str, float]:
 
 
 def slot_cues(scores: dict[str, float], *, product: bool, channel: bool,
-              past_period: bool, horizon: bool) -> dict[str, float]:
+              past_period: bool, horizon: bool,
+              compared: bool = False) -> dict[str, float]:
     """Graceful degradation: what the named things imply when words are few.
 
     A channel is only ever asked about for sales; a past period leans to sales,
-    a horizon ahead to a forecast; a product named with nothing else is most
-    likely a question about its stock ("스파게티?", "penne?").
+    a horizon ahead to a forecast; a comparison of periods or a change ("지난달
+    보다 늘었어?", "did it go up") to sales; a product named with nothing else
+    is most likely a question about its stock ("스파게티?", "penne?").
     """
     scores = dict(scores)
     if channel:
         scores["sales"] = scores.get("sales", 0.0) + 1.5
+    if compared:
+        scores["sales"] = scores.get("sales", 0.0) + 2.0
     if past_period:
         scores["sales"] = scores.get("sales", 0.0) + 1.0
-    if horizon:  # sales are counted in the past; a horizon ahead is a forecast
-        scores["forecast"] = scores.get("forecast", 0.0) + 2.5
+    # Sales are counted in the past; a horizon ahead is a forecast — unless an
+    # ordering word says what is to be done by then ("앞으로 10일 안에 발주할 거").
+    if horizon:
+        if scores.get("order_quantity", 0.0) < 3:
+            scores["forecast"] = scores.get("forecast", 0.0) + 2.5
         scores["sales"] = max(0.0, scores.get("sales", 0.0) - 1.5)
     if product and max(scores.values(), default=0.0) < MINIMUM:
         scores["stock_level"] = MINIMUM

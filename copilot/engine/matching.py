@@ -251,6 +251,40 @@ def match_items(
             if any(_contains(text, flat, phrase) for phrase in _item_phrases(item))]
 
 
+# Words sellers use in either language for common category names: a category
+# "Pasta" is also "파스타", a category "소스" also "sauce".
+GLOSSARY = {
+    "pasta": ("파스타",), "sauce": ("소스",), "sauces": ("소스",), "noodle": ("면", "국수"),
+    "noodles": ("면", "국수"), "snack": ("과자", "스낵"), "snacks": ("과자", "스낵"),
+    "beverage": ("음료",), "beverages": ("음료",), "drink": ("음료",),
+    "drinks": ("음료",), "coffee": ("커피",), "tea": ("차",), "oil": ("오일",),
+    "spice": ("향신료",), "spices": ("향신료",), "fashion": ("패션",),
+    "beauty": ("뷰티",), "cosmetics": ("화장품",), "kitchen": ("주방",),
+}
+_REVERSE: dict[str, str] = {}
+for _english, _koreans in GLOSSARY.items():
+    for _korean in _koreans:
+        _REVERSE.setdefault(_korean, _english)  # the singular comes first
+
+
+def _translations(name: str) -> tuple[str, ...]:
+    """The name with each glossary word in the other language (one word each)."""
+    words = name.lower().split()
+    found = []
+    for i, word in enumerate(words):
+        others = GLOSSARY.get(word, ()) + ((_REVERSE[word],) if word in _REVERSE else ())
+        for other in others:
+            found.append(" ".join([*words[:i], other, *words[i + 1:]]))
+    return tuple(found)
+
+
+def category_items(categories: tuple[CatalogueItem, ...]) -> tuple[CatalogueItem, ...]:
+    """Categories with their name's common translation as an alias ("Pasta" →
+    "파스타"), so a question in the other language still names them."""
+    return tuple(CatalogueItem(c.id, c.name, c.key, (*c.aliases, *_translations(c.name)))
+                 for c in categories)
+
+
 def channel_items(channels: tuple[CatalogueItem, ...]) -> tuple[CatalogueItem, ...]:
     """Channels with the usual words for their kind as aliases."""
     return tuple(

@@ -42,6 +42,12 @@ KO_TYPOS = {
     "지난 주": "지난주",
     "이번 달": "이번달",
     "지난 달": "지난달",
+    "저번 분기": "지난분기",
+    "저번분기": "지난분기",
+    "지난 분기": "지난분기",
+    "이번 분기": "이번분기",
+    "꼴지": "꼴찌",
+    "꼴등": "꼴찌",
     "몇일": "며칠",
     "멫": "몇",
     "재구": "재고",
@@ -82,7 +88,18 @@ EN_TYPOS = {
     "revnue": "revenue",
     "oder": "order",
     "oders": "orders",
+    "rn": "right now",
+    "atm": "at the moment",
+    "qtr": "quarter",
 }
+# Numbers in words before a unit of time ("two weeks", "두 달").
+EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+              "twelve": 12, "fourteen": 14, "thirty": 30, "sixty": 60, "ninety": 90}
+_EN_NUMBER_UNIT = re.compile(r"\b(" + "|".join(EN_NUMBERS) + r")\s+(days?|weeks?|months?)"
+                             r"\b")
+KO_NUMBERS = {"두": 2, "세": 3, "석": 3}
+_KO_NUMBER_UNIT = re.compile(r"(?<![가-힣])(" + "|".join(KO_NUMBERS) + r")\s*(달)")
 # Period words are checked by similarity where the grammar expects one:
 # "last weak" is last week, "this mnth" this month, "past 7 dyas" 7 days.
 PERIOD_UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
@@ -119,6 +136,8 @@ def normalize(text: str) -> str:
     for wrong, right in KO_TYPOS.items():
         text = text.replace(wrong, right)
     text = _WORD.sub(lambda m: _english_word(m.group(0)), text)
+    text = _EN_NUMBER_UNIT.sub(lambda m: f"{EN_NUMBERS[m.group(1)]} {m.group(2)}", text)
+    text = _KO_NUMBER_UNIT.sub(lambda m: f"{KO_NUMBERS[m.group(1)]}{m.group(2)}", text)
     return _AFTER_MODIFIER.sub(_period_word, text)
 
 

@@ -7,6 +7,7 @@ import re
 
 from .intents import classify, intent_scores, slot_cues
 from .matching import (
+    category_items,
     channel_items,
     close_skus,
     match_item,
@@ -15,7 +16,14 @@ from .matching import (
     unknown_sku,
 )
 from .normalize import compact, hangul_count, normalize
-from .periods import bare_days, horizon_days, next_month_said, period_of
+from .periods import (
+    ahead_period,
+    bare_days,
+    compares,
+    horizon_days,
+    next_month_said,
+    period_of,
+)
 from .types import Catalogue, ParsedQuestion, Slots
 
 _TOP_N = (
@@ -28,8 +36,9 @@ _TOP_N = (
 TOP_N_CAP = 50
 _WORST = ("안팔", "적게팔", "저조", "부진", "워스트", "최하위", "하위", "꼴찌", "꼴등",
           "덜팔", "느리게팔", "안나가", "안나간", "안나갔", "덜나", "제일적", "젤적",
-          "가장적", "안빠지")
+          "가장적", "안빠지", "낮은순", "적은순", "오름차순")
 _WORST_EN = re.compile(r"\b(worst|least|slow|slowest|lowest|bottom|fewest|flop\w*|"
+                       r"weak|weakest|poor|poorest|"
                        r"duds?|not selling|losers?|zero sales|no sales|didn't sell|"
                        r"did not sell|never sell)\b")
 _REVENUE = ("매출", "판매액", "금액", "revenue", "turnover", "won", "원어치")
@@ -64,7 +73,10 @@ def _metric(text: str, flat: str) -> str | None:
     return None
 
 
-_FAST_KO = re.compile(r"회전(?:율|이)?\s*(?:이|가)?\s*(?:높|빠르|빠른|좋)|빨리\s*(?:팔|나가|빠지)")
+# An adverb may stand between ("회전율 제일 좋은", "회전 젤 빠른", "잘 도는").
+_FAST_KO = re.compile(r"회전(?:율|이)?\s*(?:이|가|은|는)?\s*(?:제일|가장|젤|젤루|제일로|최고로|"
+                      r"더|엄청|아주|잘)?\s*(?:높|빠르|빠른|좋|잘)|빨리\s*(?:팔|나가|빠지|도는)|"
+                      r"잘\s*(?:도는|돌아|회전)")
 _FAST_EN = re.compile(r"\b(?:fast|quick)[- ]?mov|\b(?:high|fast|quick)\w* turnover|"
                       r"\bturnover (?:is )?(?:high|fast)|\b(?:least|fewest|shortest) "
                       r"days? of")
@@ -115,7 +127,9 @@ _OUT_NOW_EN = re.compile(
     r"\b(?:are|is|currently|now|already|right now)\s+(?:out of stock|sold out)\b"
     r"|\bout[- ]of[- ]stock\s+(?:products?|items?|skus?|now|right now|today)\b"
     r"|^(?:list\s+|show\s+)?(?:the\s+)?out[- ]of[- ]stock\b|\b(?:zero|no) stock\b"
-    r"|\bsold[- ]out (?:products?|items?)\b")
+    r"|\bsold[- ]out (?:products?|items?)\b"
+    r"|\bwhat(?:'s| is| are)\s+(?:currently\s+|already\s+)?(?:out[- ]of[- ]stock|sold "
+    r"out)\b")
 _OUT_LATER_EN = re.compile(r"\b(?:will|soon|risk|going to|before|next|run(?:ning)? out)\b")
 # "재고 1개 남은", "5개 미만", "3개 이하"; "less than 5 in stock", "only 2 left".
 _BELOW_KO = re.compile(r"(\d{1,5})\s*개\s*(미만|이하|남은|남았|밖에|뿐)")
@@ -172,6 +186,33 @@ def average_price_asked(text: str, flat: str) -> bool:
     return any(w in flat for w in _AVG_PRICE_KO) or bool(_AVG_PRICE_EN.search(text))
 
 
+# Requests to change data: the copilot only reads ("가격 올려줘", "delete …").
+_CHANGE_KO = re.compile(r"(?:올려|내려|바꿔|변경해|수정해|삭제해|지워|없애|등록해|추가해|취소해|"
+                        r"입력해|설정해|고쳐|만들어|넣어|보내|주문해|발주해|처리해)\s*"
+                        r"(?:줘|주세요|줄래|줄\s*수|줘요|주라|달라|주실|봐)")
+_CHANGE_EN = re.compile(
+    r"^(?:please\s+|pls\s+|can you\s+|could you\s+|would you\s+)*(?:delete|remove|"
+    r"change|update|edit|set|raise|lower|increase|decrease|cancel|create|add|rename|"
+    r"place|send|submit|approve|mark)\b")
+# Subjects the copilot has no data on: channel settlements and payouts, fees,
+# advertising, reviews and customer inquiries, taxes, exchange rates.
+_OUTSIDE_KO = ("정산", "입금", "수수료", "광고", "리뷰", "후기", "고객문의", "세금",
+               "부가세", "환율", "배송조회", "송장")
+_OUTSIDE_EN = re.compile(r"\b(?:settlements?|payouts?|payments?|fees?|commissions?|"
+                         r"ads?|advertising|reviews?|ratings?|tax(?:es)?|vat|exchange "
+                         r"rates?|tracking numbers?)\b")
+
+
+def declined(text: str, flat: str) -> str:
+    """Why a question is not answered from the data: "change" (asks to change
+    data), "outside" (about data the copilot does not have), else ""."""
+    if _CHANGE_KO.search(text) or _CHANGE_EN.search(text):
+        return "change"
+    if any(w in flat for w in _OUTSIDE_KO) or _OUTSIDE_EN.search(text):
+        return "outside"
+    return ""
+
+
 def _channels(text: str, flat: str, catalogue: Catalogue) -> tuple:
     """The channels to compare: two or more named, or all when asked by channel."""
     items = channel_items(catalogue.channels)
@@ -188,7 +229,8 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     text = normalize(question)
     flat = compact(text)
     channel, channel_phrase = match_item(text, flat, channel_items(catalogue.channels))
-    category, category_phrase = match_item(text, flat, catalogue.categories)
+    category, category_phrase = match_item(text, flat,
+                                           category_items(catalogue.categories))
     supplier, supplier_phrase = match_item(text, flat, catalogue.suppliers)
     reserved = {compact(p) for p in (channel_phrase, category_phrase, supplier_phrase)
                 if p}
@@ -223,8 +265,15 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     scores = slot_cues(intent_scores(text, flat), product=bool(matches),
                        channel=channel is not None or bool(channels),
                        past_period=period is not None and horizon is None,
-                       horizon=horizon is not None)
+                       horizon=horizon is not None, compared=compares(text))
     intent = classify(scores)
+    named = [p for p in (channel_phrase, category_phrase, supplier_phrase) if p]
+    rest = text
+    for phrase in sorted(named + [m.phrase for m in matches], key=len, reverse=True):
+        rest = rest.replace(phrase, " ")  # a name's words are not the subject
+    decline = declined(rest, compact(rest))
+    if decline:
+        intent = "unknown"
     below = stock_max(text, flat)
     if below is not None and intent in ("stockout_risk", "stock_level",
                                         "unknown") and not matches:
@@ -236,6 +285,9 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     if average_price_asked(text, flat) and intent not in ("forecast", "why_recommendation"):
         intent, metric = "sales", "avg_price"
     days = horizon
+    if intent == "order_quantity" and horizon is not None and period is None:
+        # "다음주에 발주해야 할 거": what must be ordered by the end of that week.
+        period, days = ahead_period(text, flat, today), None
     if intent in ("forecast", "expiring_lots") and days is None:
         days = bare_days(text)
     if intent == "forecast":
@@ -275,5 +327,5 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     names += [m.phrase for m in matches]
     return ParsedQuestion(
         question=question, normalized=text, intent=intent, slots=slots,
-        language=_language(text, names), scores=scores,
+        language=_language(text, names), scores=scores, decline=decline,
     )

@@ -70,8 +70,9 @@ class Period:
     start: dt.date
     end: dt.date
     # "day", "week" (a calendar week), "week_to_date" (this week), "month" (a
-    # calendar month), "month_to_date", "year_to_date", "days" (the last N
-    # days) or "range" (dates as written). Not part of equality.
+    # calendar month), "month_to_date", "quarter" (a calendar quarter),
+    # "quarter_to_date", "year_to_date", "days" (the last N days) or "range"
+    # (dates as written). Not part of equality.
     kind: str = field(default="range", compare=False)
 
     @property
@@ -80,13 +81,14 @@ class Period:
 
     def comparison(self) -> str:
         """What the period is compared with: "day", "week", "week_to_date",
-        "months" (whole calendar months), "month_to_date", "year_to_date" or
-        "days" (the same number of days just before)."""
+        "months" (whole calendar months), "month_to_date", "quarter_to_date",
+        "year_to_date" or "days" (the same number of days just before)."""
         whole_months = self.start.day == 1 and self.end == _month_end(self.end)
-        if whole_months and self.kind in ("month", "month_to_date", "range"):
+        if whole_months and self.kind in ("month", "month_to_date", "quarter",
+                                          "quarter_to_date", "range"):
             return "months"  # this month on its last day is the whole month
         if self.kind in ("day", "week", "week_to_date", "month_to_date",
-                         "year_to_date"):
+                         "quarter_to_date", "year_to_date"):
             return self.kind
         if self.kind == "range" and self.start.day == 1 and (
                 self.start.year, self.start.month) == (self.end.year, self.end.month):
@@ -100,8 +102,9 @@ class Period:
 
     def previous(self) -> Period:
         """The period a seller compares this one with, aligned to the calendar:
-        a calendar month with the month before, a month, week or year to date
-        with the same days of the month, week or year before, a week with the
+        a calendar month with the month before, a month, quarter, week or year
+        to date with the same days of the month, quarter, week or year before,
+        a week with the
         week before, the last N days (and other spans) with the N days before."""
         basis = self.comparison()
         if basis == "months":
@@ -110,6 +113,9 @@ class Period:
                           self.kind)
         if basis == "month_to_date":
             return Period(_months_back(self.start, 1), _months_back(self.end, 1),
+                          self.kind)
+        if basis == "quarter_to_date":
+            return Period(_months_back(self.start, 3), _months_back(self.end, 3),
                           self.kind)
         if basis == "year_to_date":
             return Period(_months_back(self.start, 12), _months_back(self.end, 12),
@@ -176,3 +182,6 @@ class ParsedQuestion:
     language: str = "ko"
     # Intent scores (for the benchmark's diagnostics and the LLM fallback).
     scores: dict[str, float] = field(default_factory=dict)
+    # Why an "unknown" question is declined: "change" (it asks to change data;
+    # the copilot only reads), "outside" (data the copilot does not have), "".
+    decline: str = ""

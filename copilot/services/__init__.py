@@ -111,7 +111,20 @@ def _role(organization: Organization, user: User | None) -> str | None:
 
 
 def _unknown(ctx: Context) -> CopilotAnswer:
-    text = _("I can answer questions about: what and how much to order, stock-out "
+    text = _can_answer()
+    decline = ctx.parsed.decline
+    if decline == "change":
+        text = _("I only read your data and cannot change anything (prices, "
+                 "products, stock or orders): make the change on its screen.") + \
+            " " + text
+    elif decline == "outside":
+        text = _("That is not in the data I can read (settlements, fees, "
+                 "advertising, reviews and taxes are not kept here).") + " " + text
+    return CopilotAnswer("unknown", text, ctx.language)
+
+
+def _can_answer() -> str:
+    return _("I can answer questions about: what and how much to order, stock-out "
              "risk, products that run out before their order arrives, current stock "
              "and days of cover, products out of stock or below a level, slow "
              "movers, sales of a product, category, supplier or channel in a period "
@@ -121,7 +134,6 @@ def _unknown(ctx: Context) -> CopilotAnswer:
              "open alerts, and why a recommendation is what it is. For example: "
              "%(example)s") % {
         "example": suggestions()[0]}
-    return CopilotAnswer("unknown", text, ctx.language)
 
 
 def _clarify(ctx: Context) -> CopilotAnswer:

@@ -124,6 +124,7 @@ def previous_label(period: Period) -> str:
         "week": _("The week before"),
         "week_to_date": _("The same days of the week before"),
         "month_to_date": _("The same days of the month before"),
+        "quarter_to_date": _("The same days of the quarter before"),
         "year_to_date": _("The same days of last year"),
     }.get(basis) or _("The %(days)s days before") % {"days": period.days}
 
@@ -134,8 +135,9 @@ def sales_definition() -> str:
              "what customers paid for the order lines (the amount in the channel "
              "export or channel sync), or units × the product's selling price "
              "where no amount was recorded. A calendar month is compared "
-             "with the month before, a month, week or year to date with the same "
-             "days of the month, week or year before, a week with the week before, "
+             "with the month before, a month, quarter, week or year to date with the "
+             "same days of the month, quarter, week or year before, a week with the "
+             "week before, "
              "the last N days with the N days before.")
 
 

@@ -58,8 +58,12 @@ def _order_rows(ctx: Context) -> list[Recommendation]:
     within = slots.period is not None
     result = []
     for rec in rows:
-        soon = rec.order_by_date is not None and rec.order_by_date <= (
-            rec.as_of + dt.timedelta(days=WEEK_DAYS))
+        # This week: order-by dates in the coming 7 days; a period ahead
+        # ("다음주에 발주할 거"): up to its last day.
+        until = rec.as_of + dt.timedelta(days=WEEK_DAYS)
+        if within and slots.period.end > until:
+            until = slots.period.end
+        soon = rec.order_by_date is not None and rec.order_by_date <= until
         if rec.recommended_quantity > 0 or (within and soon):
             result.append(rec)
     return result

@@ -94,14 +94,47 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
                     *_shift_months(end, months).timetuple()[:2])[1]))
     if start.day == 1 and months == 1:
         return _shift_months(start, 1), _shift_months(end, 1)
+    if start.day == 1 and start.month % 3 == 1 and months <= 3 and end == TODAY:
+        # A quarter to date: the same days of the quarter before.
+        return _shift_months(start, 3), _shift_months(end, 3)
     if start.weekday() == 0 and end == TODAY and (end - start).days < 6:
         return start - dt.timedelta(days=7), end - dt.timedelta(days=7)
     days = (end - start).days + 1
     return start - dt.timedelta(days=days), start - dt.timedelta(days=1)
 
 
+def _orders(org, slots, start, end) -> list[int]:
+    """Order lines (a sale's external reference, a reversal counted with the
+    sale it cancels) that still sold something, then the units; the units
+    alone when no sale carries a reference."""
+    lines: dict[int, int] = defaultdict(int)
+    units = unreferenced = 0
+    rows = StockMovement.objects.filter(
+        organization=org, business_date__range=(start, end)).filter(
+        Q(kind="outbound") | Q(kind="reversal", reversal_of__kind="outbound"))
+    if slots.get("channel"):
+        rows = rows.filter(channel=Channel.objects.get(organization=org,
+                                                       kind=slots["channel"]))
+    if slots.get("products"):
+        rows = rows.filter(product__sku__in=slots["products"])
+    for ref, cancelled_ref, quantity in rows.values_list(
+            "external_ref_id", "reversal_of__external_ref_id", "quantity"):
+        units -= quantity
+        line = ref or cancelled_ref
+        if line is None:
+            unreferenced -= quantity
+        else:
+            lines[line] -= quantity
+    count = sum(1 for sold in lines.values() if sold > 0)
+    if not count:
+        return [units]
+    return [count, units] + ([unreferenced] if unreferenced else [])
+
+
 def sales(org, slots):
     start, end = _period(slots)
+    if slots.get("metric") == "orders":
+        return slots.get("products", []), _orders(org, slots, start, end)
     units, revenue = _sold(org, slots, start, end)
     previous, _r = _sold(org, slots, *previous_period(start, end))
     values = [units, revenue, previous]
@@ -137,9 +170,14 @@ def order_quantity(org, slots):
         if slots.get("supplier") else None
     recs = policy_selectors.recommendation_list(
         organization=org, supplier_id=supplier.pk if supplier else None)
+    if slots.get("category"):
+        recs = [r for r in recs if r.product.category.name == slots["category"]]
     week = bool(slots.get("period"))
+    # This week: order-by dates within the coming 7 days; a week ahead
+    # ("다음주에 발주할 거"): up to that week's last day.
+    until = max(TODAY + dt.timedelta(days=7), _period(slots)[1])
     chosen = [r for r in recs if r.recommended_quantity > 0 or (
-        week and r.order_by_date and r.order_by_date <= r.as_of + dt.timedelta(days=7))]
+        week and r.order_by_date and r.order_by_date <= until)]
     values = [r.recommended_quantity for r in chosen[:10]]
     if len(chosen) > 10:
         values.append(len(chosen) - 10)
@@ -170,6 +208,15 @@ def stock_level(org, slots):
                                    round(product.on_hand / rec.daily_demand, 1),
                                    round(rec.daily_demand, 1)]
         return [product.sku], [product.on_hand]
+    if slots.get("category") or slots.get("supplier"):
+        # A category's or a supplier's active single products: units, count.
+        products = Product.objects.filter(organization=org, is_active=True,
+                                          kind="single")
+        if slots.get("category"):
+            products = products.filter(category__name=slots["category"])
+        if slots.get("supplier"):
+            products = products.filter(supplier__name=slots["supplier"])
+        return None, [sum(p.on_hand for p in products), products.count()]
     figures = inventory_selectors.dashboard_figures(organization=org)
     return [], [figures.units_on_hand, round(figures.inventory_value),
                 figures.out_of_stock]
@@ -202,6 +249,46 @@ def expiring_lots(org, slots):
     for lot in lots:
         values += [lot.on_hand, (lot.expiry_date - TODAY).days]
     return [lot.product.sku for lot in lots], values
+
+
+def stock_below(org, slots):
+    """Active single products with at most `stock_max` units on hand, fewest
+    first: the count, then each one's units (10 at most)."""
+    products = list(Product.objects.filter(
+        organization=org, is_active=True, kind="single",
+        on_hand__lte=slots.get("stock_max", 0)).order_by("on_hand", "sku"))
+    return [p.sku for p in products[:10]], [len(products)] + [
+        p.on_hand for p in products[:10]]
+
+
+def slow_movers(org, slots):
+    """Products with stock by days of cover (on hand ÷ the plan's daily demand,
+    else the last 30 days' average sales): no sales first, then the most days
+    ("slow"), or the fewest days among those selling ("fast")."""
+    start = TODAY - dt.timedelta(days=29)
+    plan = dict(Recommendation.objects.filter(
+        organization=org, forecast_run__isnull=False).values_list(
+        "product_id", "daily_demand"))
+    rows = []
+    for product in Product.objects.filter(organization=org, is_active=True,
+                                          kind="single", on_hand__gt=0):
+        sold = -sum(q for _sku, q, _p in _sales_rows(
+            org, {"products": [product.sku]}, start, TODAY))
+        rate = float(plan[product.pk]) if product.pk in plan else max(sold, 0) / 30
+        days = product.on_hand / rate if rate > 0 else float("inf")
+        rows.append((product, sold, rate, days))
+    if slots.get("order") == "fast":
+        rows = sorted((r for r in rows if r[1] > 0 and r[2] > 0),
+                      key=lambda r: (r[3], r[0].sku))
+    else:
+        rows.sort(key=lambda r: (r[1] > 0, -r[3], -r[0].on_hand, r[0].sku))
+    rows = rows[: slots.get("top_n") or 5]
+    values = []
+    for product, sold, rate, days in rows:
+        values.append(product.on_hand)
+        if sold > 0 and rate > 0:
+            values += [round(rate, 1), round(days, 1)]
+    return [r[0].sku for r in rows], values
 
 
 def open_pos(org, slots):

@@ -162,8 +162,9 @@ def test_odd_input_parses_without_error(question):
     ("이번주 판매 지난주에 비해 어때", ("2026-11-23", "2026-11-27")),
     ("sales this week vs last week", ("2026-11-23", "2026-11-27")),
     ("this month compared to last month", ("2026-11-01", "2026-11-27")),
-    # A lone period stays even after a comparison word.
-    ("지난주 대비", ("2026-11-16", "2026-11-22")),
+    # A baseline alone: the period after it is the subject ("지난주 대비" is
+    # this week against last week; was last week until session 8).
+    ("지난주 대비", ("2026-11-23", "2026-11-27")),
 ])
 def test_comparison_keeps_the_compared_period_only(text, expected):
     assert _period(text) == expected
