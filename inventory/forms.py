@@ -10,6 +10,13 @@ from accounts.models import Organization
 
 from . import selectors
 from .models import Channel, ChannelListing, Product, StockMovement, Supplier
+from .services.stock.errors import StockError
+from .services.stock.rules import (
+    MAX_COMPONENT_QUANTITY,
+    adds_stock,
+    component_quantity_check,
+    expiry_without_lot_message,
+)
 
 Kind = StockMovement.Kind
 MANUAL_KINDS = [
@@ -157,11 +164,22 @@ class ListingForm(BootstrapMixin, forms.ModelForm):
 
 class ComponentForm(BootstrapMixin, forms.Form):
     sku = forms.CharField(label=_("component SKU"), max_length=64)
-    quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
+    quantity = forms.IntegerField(
+        label=_("quantity"), initial=1,
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_COMPONENT_QUANTITY}),
+    )
 
     def __init__(self, *args, organization: Organization, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
+
+    def clean_quantity(self) -> int:
+        quantity = self.cleaned_data["quantity"]
+        try:
+            component_quantity_check(quantity)
+        except StockError as error:
+            raise forms.ValidationError(error.messages) from None
+        return quantity
 
     def clean_sku(self) -> Product:
         return _product_for_sku(
@@ -215,8 +233,11 @@ class MovementForm(BootstrapMixin, forms.Form):
             error = _quantity_error(kind, quantity)
             if error:
                 self.add_error("quantity", error)
-        if data.get("expiry_date") and not data.get("lot_code"):
-            self.add_error("lot_code", _("Enter the lot code the expiry date is for."))
+        # Stock coming in with an expiry date but no lot number goes to the
+        # expiry day's lot (the ledger's rule); elsewhere the date would be lost.
+        if (data.get("expiry_date") and not data.get("lot_code")
+                and kind and not adds_stock(kind, quantity)):
+            self.add_error("lot_code", expiry_without_lot_message())
         return data
 
 

@@ -7,6 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inventory.services.stock import StockError
+from inventory.services.stock.rules import expiry_check
+
 from .models import PolicyMode, PolicySettings, PurchaseOrder
 
 _CONTROL = {"class": "form-control"}
@@ -70,6 +73,18 @@ class ReceiveLineForm(forms.Form):
     expiry_date = forms.DateField(label=_("Expiry date"), required=False,
                                   widget=forms.DateInput(attrs=_DATE))
     close_line = forms.BooleanField(label=_("Nothing more to come"), required=False)
+
+    def check_expiry(self, received_on) -> bool:
+        """The ledger's rule on this line's field: goods already expired on the
+        day they came in are not stocked. False (and an error) if refused."""
+        if not self.cleaned_data.get("quantity"):
+            return True
+        try:
+            expiry_check(self.cleaned_data.get("expiry_date"), received=received_on)
+        except StockError as error:
+            self.add_error("expiry_date", error.messages)
+            return False
+        return True
 
 
 class ReceiveForm(forms.Form):

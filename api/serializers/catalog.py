@@ -11,6 +11,8 @@ from inventory.models import (
     SetComponent,
     Supplier,
 )
+from inventory.services.stock import StockError
+from inventory.services.stock.rules import component_quantity_check
 
 
 class SupplierSerializer(serializers.ModelSerializer):
@@ -77,6 +79,16 @@ class ProductSerializer(serializers.ModelSerializer):
 
 class SetComponentSerializer(serializers.ModelSerializer):
     component_sku = serializers.CharField(source="component.sku", read_only=True)
+    quantity = serializers.IntegerField(
+        default=1, help_text="Units of the component in one set: 1 to 1,000.")
+
+    def validate_quantity(self, quantity: int) -> int:
+        # The catalogue's rule and message (the web form and the admin's too).
+        try:
+            component_quantity_check(quantity)
+        except StockError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return quantity
 
     class Meta:
         model = SetComponent

@@ -60,7 +60,10 @@ class ReceiptLineSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=0)
     lot_code = serializers.CharField(max_length=64, required=False, allow_blank=True,
                                      default="")
-    expiry_date = serializers.DateField(required=False, allow_null=True, default=None)
+    expiry_date = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text="Without a lot_code the units go to the expiry day's lot "
+                  "(EXP-2027-06-30); before received_on is refused.")
     close_line = serializers.BooleanField(
         default=False, help_text="A short delivery: expect no more of this line.")
 

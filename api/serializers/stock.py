@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from inventory.models import Channel, Product, StockMovement
+from inventory.services.stock.rules import adds_stock, expiry_without_lot_message
 
 from .common import not_after_today, within_quantity_limit
 
@@ -63,10 +64,12 @@ class MovementCreateSerializer(serializers.Serializer):
         return not_after_today(day)
 
     def validate(self, attrs):
-        # As on the web form: an expiry date belongs to a lot, never dropped.
-        if attrs.get("expiry_date") and not attrs.get("lot_code", "").strip():
+        # As on the web form: units coming in with an expiry date and no lot
+        # number go to the expiry day's lot; elsewhere the date would be lost.
+        if (attrs.get("expiry_date") and not attrs.get("lot_code", "").strip()
+                and not adds_stock(attrs.get("kind", ""), attrs.get("quantity"))):
             raise serializers.ValidationError(
-                {"lot_code": [_("Enter the lot code the expiry date is for.")]})
+                {"lot_code": [expiry_without_lot_message()]})
         return attrs
 
 

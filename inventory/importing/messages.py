@@ -158,6 +158,34 @@ TEXTS: dict[str, str] = {
                          "negative."),
     "amount_too_large": _("%(value)s is larger than the maximum of %(limit)s won "
                           "for one line."),
+    "expiry_past": _(
+        "The expiry date %(value)s is before the day the goods came in "
+        "(%(day)s): expired goods cannot be stocked in. Check the date."
+    ),
+    "expiry_without_lot": _(
+        "An expiry date is kept with units coming in (inbound, or an adjustment "
+        "that adds units). To take units from one lot, enter its lot number."
+    ),
+    "lot_expiry_conflict": _(
+        "Lot %(lot)s of %(sku)s is already recorded with expiry date %(stored)s, "
+        "not %(value)s. Correct the date or use another lot number."
+    ),
+    "lot_expiry_missing": _(
+        "Lot %(lot)s of %(sku)s is already recorded without an expiry date; it "
+        "cannot be given %(value)s now. Use another lot number."
+    ),
+    "lot_expiry_twice": _(
+        "Lot %(lot)s of %(sku)s has expiry date %(first)s in row %(first_row)s but "
+        "%(value)s here: one lot has one expiry date."
+    ),
+    "set_units_too_large": _(
+        "%(quantity)s × set %(sku)s is %(units)s units of %(component)s, more than "
+        "the maximum of %(limit)s in one movement. Split it into smaller movements."
+    ),
+    "component_quantity_range": _(
+        "%(value)s units per set is not accepted: enter a whole number from 1 to "
+        "%(limit)s."
+    ),
     "box_units_unknown": _(
         "The quantity is in boxes but the number of units per box is not set "
         "for %(code)s."

@@ -27,6 +27,7 @@ from .results import (
     UnknownCode,
 )
 from .row_codes import CACHE_SIZE, CodesMixin, key_columns, other_code_columns
+from .row_expiry import ExpiryMixin
 from .row_finish import FinishMixin
 from .synonyms import (
     FORMAT_CHANNELS,
@@ -88,7 +89,7 @@ class _RowContext:
         self.problems.append(Problem.of(message, row=self.raw.number, column=column))
 
 
-class RowParser(CodesMixin, FinishMixin):
+class RowParser(CodesMixin, ExpiryMixin, FinishMixin):
     """Feed it the data rows in order, then call `finish()`."""
 
     def __init__(
@@ -244,10 +245,12 @@ class RowParser(CodesMixin, FinishMixin):
             return None
         shared = self._shared_fields(context, day, expiry)
         movements = [replace(m, **shared) for m in movements]
-        movements = [
+        movements = self._with_expiry_lots(context, [
             replace(m, amount=amount) if m.kind == OUTBOUND
             else replace(m, channel="") for m in movements
-        ]
+        ], expiry)
+        if movements is None:
+            return None
         cells = context.cells
         return _Candidate(
             row=context.raw.number,

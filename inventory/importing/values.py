@@ -22,6 +22,25 @@ MAX_QUANTITY = 1_000_000
 # The most one sale line may be worth, in won: a typo guard (100 units of a
 # 1,000,000-won product), far above what a small seller's line holds.
 MAX_AMOUNT = 100_000_000
+# Units of one component in one set (bill of materials); a set's movement of
+# MAX_QUANTITY sets can then still be written (checked per movement too).
+MAX_COMPONENT_QUANTITY = 1_000
+# An expiry date without a lot number becomes this lot: one lot per product and
+# expiry day, so the expiry alerts see the units and receipts of the same day add up.
+EXPIRY_LOT_PREFIX = "EXP-"
+
+
+def expiry_lot_code(expiry: dt.date) -> str:
+    """The lot a stock-in with `expiry` but no lot number goes to (EXP-2027-03-31)."""
+    return f"{EXPIRY_LOT_PREFIX}{expiry.isoformat()}"
+
+
+def component_quantity_problem(quantity: int) -> Message | None:
+    """Why `quantity` units of a component per set are refused, or None."""
+    if quantity < 1 or quantity > MAX_COMPONENT_QUANTITY:
+        return msg("component_quantity_range", value=quantity,
+                   limit=f"{MAX_COMPONENT_QUANTITY:,}")
+    return None
 
 _TIME = (
     r"(?:[ t]+(?P<ampm>오전|오후|am|pm)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})"

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..fields import CaseInsensitiveCharField, CaseSensitiveCharField
+from ..importing.values import component_quantity_problem
 from .base import TenantModel
 
 
@@ -275,6 +277,11 @@ class SetComponent(TenantModel):
     def clean(self) -> None:
         if self.component_id and self.component_id == self.set_product_id:
             raise ValidationError(_("A set cannot contain itself."))
+        # The catalogue's rule (the forms, the API and the admin say the same).
+        problem = component_quantity_problem(self.quantity)
+        if problem is not None:
+            raise ValidationError(
+                {"quantity": gettext(problem.message) % dict(problem.params)})
         if self.component_id and self.component.is_set:
             raise ValidationError(_("A set component must be a single product."))
 

@@ -24,6 +24,7 @@ from inventory.models import (
     SetComponent,
     Supplier,
 )
+from inventory.services.stock.rules import component_quantity_check
 
 M = TypeVar("M", bound=models.Model)
 
@@ -219,6 +220,7 @@ def set_component_add(
     quantity: int,
 ) -> SetComponent:
     """Put `quantity` × `component` in a set; an existing line gets the new quantity."""
+    component_quantity_check(quantity)  # 1…1,000, the same message everywhere
     if (
         set_product.organization_id != organization.pk
         or component.organization_id != organization.pk

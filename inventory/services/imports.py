@@ -45,6 +45,7 @@ from inventory.models import (
     UploadBatch,
 )
 from inventory.services.catalog import listing_create
+from inventory.services.import_lots import upload_lot_problems, upload_lots
 from inventory.services.import_preview import (
     ChannelDirectory,
     message_dict,
@@ -248,8 +249,12 @@ def _store_refusal(batch: UploadBatch, refused: UploadRefused) -> None:
 def _store_parsed(
     batch: UploadBatch, parsed: ParsedUpload, resolver: OrganizationResolver
 ) -> None:
+    # Rows whose expiry date contradicts their lot's stored one are errors.
+    parsed.problems += upload_lot_problems(organization=batch.organization,
+                                           parsed=parsed)
     batch.result = preview_data(parsed, products=resolver.products,
                                 directory=resolver.directory)
+    batch.result["lots"] = upload_lots(parsed, resolver.products)
     batch.parsed_rows = rows_data(parsed, resolver.directory) if parsed.ok else None
     batch.rows_to_apply = len(parsed.rows) if parsed.ok else 0
     if parsed.ok:

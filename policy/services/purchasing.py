@@ -20,8 +20,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from inventory.models import StockMovement
-from inventory.services.stock import MovementEntry, movements_record
-from inventory.services.stock.rules import business_date_check
+from inventory.services.stock import MovementEntry, StockError, movements_record
+from inventory.services.stock.rules import (
+    business_date_check,
+    expiry_check,
+    inbound_lot_code,
+)
 from policy import selectors
 from policy.models import PurchaseOrder, PurchaseOrderLine, PurchaseReceipt
 
@@ -215,21 +219,33 @@ def _receive_line(organization: Organization, order: PurchaseOrder,
             _("%(sku)s: %(quantity)s received but only %(remaining)s expected.")
             % {"sku": line.product.sku, "quantity": entry.quantity,
                "remaining": line.remaining_quantity})
-    if entry.quantity > 0:
+    if entry.quantity <= 0:
+        movement = None
+    else:
+        # Checked before anything is written, naming the line; the ledger
+        # checks the lot's stored expiry date (and this again) when it writes.
+        try:
+            expiry_check(entry.expiry_date, received=received_on)
+        except StockError as error:
+            raise ValidationError(
+                _("%(sku)s: %(message)s")
+                % {"sku": line.product.sku, "message": " ".join(error.messages)}
+            ) from None
+        movement = MovementEntry(
+            product=line.product, kind=StockMovement.Kind.INBOUND,
+            quantity=entry.quantity, business_date=received_on,
+            lot_code=entry.lot_code, expiry_date=entry.expiry_date,
+            note=_("Received on %(order)s") % {"order": order.number})
+        # The receipt names the lot the units went to (an expiry date without a
+        # lot number: the expiry day's lot).
         PurchaseReceipt.objects.create(
             organization=organization, line=line, quantity=entry.quantity,
-            received_on=received_on, lot_code=entry.lot_code,
+            received_on=received_on, lot_code=inbound_lot_code(movement),
             expiry_date=entry.expiry_date, received_by=user)
         line.received_quantity += entry.quantity
     line.is_closed = entry.close_line or line.received_quantity >= line.quantity
     _save_line(line, user, _("Received"))
-    if entry.quantity <= 0:
-        return None
-    return MovementEntry(
-        product=line.product, kind=StockMovement.Kind.INBOUND, quantity=entry.quantity,
-        business_date=received_on, lot_code=entry.lot_code,
-        expiry_date=entry.expiry_date,
-        note=_("Received on %(order)s") % {"order": order.number})
+    return movement
 
 
 def po_receive(

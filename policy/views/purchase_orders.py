@@ -218,7 +218,8 @@ def po_receive(request: HttpRequest, pk: int) -> HttpResponse:
                        initial={"received_on": selectors.today()})
     if request.method == "POST" and form.is_valid() and all(
         f.is_valid() for _line, f in line_forms
-    ):
+    ) and all([f.check_expiry(form.cleaned_data["received_on"])
+               for _line, f in line_forms]):
         try:
             purchasing.po_receive(
                 organization=organization, order=order, user=request.user,

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from accounts.roles import Role
 from api.models import IdempotentRequest
-from inventory.models import StockMovement
+from inventory.models import Lot, StockMovement
 from inventory.services.stock import StockError, movement_record
 from tests.factories import ProductFactory
 
@@ -61,13 +61,39 @@ def test_a_movement_dated_after_today_is_refused(organization, api_for):
     assert StockMovement.objects.count() == 1
 
 
-def test_an_expiry_date_without_a_lot_is_refused_not_dropped(organization, api_for):
+def test_an_inbound_expiry_date_without_a_lot_becomes_the_expiry_lot(organization,
+                                                                     api_for):
+    product = ProductFactory(organization=organization)
+    expiry = timezone.localdate() + dt.timedelta(days=150)
+    response = api_for(organization, Role.STAFF).post(
+        "/api/v1/movements/", _body(product, expiry_date=expiry.isoformat()),
+        format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["movements"][0]["lot_code"] == f"EXP-{expiry.isoformat()}"
+    lot = Lot.objects.get(product=product)
+    assert (lot.expiry_date, lot.on_hand) == (expiry, 4)
+
+
+def test_an_outbound_expiry_date_without_a_lot_is_refused_not_dropped(organization,
+                                                                      api_for):
     product = ProductFactory(organization=organization)
     response = api_for(organization, Role.STAFF).post(
-        "/api/v1/movements/", _body(product, expiry_date="2027-06-30"), format="json")
+        "/api/v1/movements/", _body(product, kind="outbound", expiry_date="2027-06-30"),
+        format="json")
     assert response.status_code == 400
     assert "lot_code" in response.json()["error"]["fields"]
     assert not StockMovement.objects.exists()
+
+
+def test_a_past_expiry_date_is_a_400_on_its_field(organization, api_for):
+    product = ProductFactory(organization=organization)
+    past = "2026-11-01"  # the day before the body's business date
+    response = api_for(organization, Role.STAFF).post(
+        "/api/v1/movements/", _body(product, expiry_date=past),
+        format="json", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == 400, response.content
+    assert "유통기한" in response.json()["error"]["fields"]["expiry_date"][0]
+    assert not StockMovement.objects.exists() and not Lot.objects.exists()
 
 
 def test_the_refusals_speak_korean(organization, api_for):

@@ -78,8 +78,8 @@ def test_set_outbound_becomes_component_outbounds(organization):
 
 
 def test_outbound_without_lot_is_first_expiry_first_out(organization, product):
-    record(organization, product, K.INBOUND, 5, lot_code="LATE", expiry_date=dt.date(2027, 6, 1))
-    record(organization, product, K.INBOUND, 5, lot_code="SOON", expiry_date=dt.date(2027, 1, 1))
+    record(organization, product, K.INBOUND, 5, lot_code="LATE", expiry_date=dt.date(2099, 6, 1))
+    record(organization, product, K.INBOUND, 5, lot_code="SOON", expiry_date=dt.date(2099, 1, 1))
     rows = record(organization, product, K.OUTBOUND, 7)
     assert [(r.lot.code, r.quantity) for r in rows] == [("SOON", -5), ("LATE", -2)]
     assert dict(Lot.objects.values_list("code", "on_hand")) == {"SOON": 0, "LATE": 3}

@@ -375,7 +375,7 @@ def test_standalone_movement_page_records_by_sku(organization, client_for):
     response = client.post(
         reverse("inventory:movement_create"),
         movement_post(
-            sku="S-2", channel=channel.pk, lot_code="L1", expiry_date="2027-01-31"
+            sku="S-2", channel=channel.pk, lot_code="L1", expiry_date="2099-01-31"
         ),
     )
     assert response.status_code == 302

@@ -220,3 +220,62 @@ def test_receiving_the_recommended_order_resolves_the_reorder_alert(
     assert alert.status == Alert.Status.RESOLVED
     rec = Recommendation.objects.get(product=low_product)
     assert rec.order_by_date > TODAY + dt.timedelta(days=10)
+
+
+def test_receiving_with_an_expiry_and_no_lot_stocks_the_expiry_lot(
+    organization, member_of, refreshed, low_product
+):
+    user = member_of(organization)
+    order = _sent(organization, user, refreshed)
+    line = order.lines.get()
+    expiry = dt.date.today() + dt.timedelta(days=300)
+    for _ in range(2):
+        purchasing.po_receive(
+            organization=organization, order=order, user=user, received_on=TODAY,
+            entries=[purchasing.ReceiptEntry(line.pk, 10, "", expiry)])
+    lot = Lot.objects.get(product=low_product)
+    assert (lot.code, lot.expiry_date, lot.on_hand) == (
+        f"EXP-{expiry.isoformat()}", expiry, 20)
+    receipt = line.receipts.first()
+    assert receipt.lot_code == f"EXP-{expiry.isoformat()}"
+
+
+def test_receiving_an_expired_delivery_is_refused_and_writes_nothing(
+    organization, member_of, refreshed, low_product
+):
+    user = member_of(organization)
+    order = _sent(organization, user, refreshed)
+    line = order.lines.get()
+    with pytest.raises(ValidationError) as caught:
+        purchasing.po_receive(
+            organization=organization, order=order, user=user, received_on=TODAY,
+            entries=[purchasing.ReceiptEntry(line.pk, 10, "L-9",
+                                             dt.date(2020, 1, 31))])
+    assert low_product.sku in caught.value.messages[0]
+    assert "2020-01-31" in caught.value.messages[0]
+    line.refresh_from_db()
+    assert line.received_quantity == 0 and not line.receipts.exists()
+    assert not Lot.objects.exists()
+    assert not StockMovement.objects.filter(
+        source=StockMovement.Source.PURCHASE_RECEIPT).exists()
+
+
+def test_receiving_into_a_lot_with_another_expiry_writes_nothing(
+    organization, member_of, refreshed, low_product
+):
+    user = member_of(organization)
+    order = _sent(organization, user, refreshed)
+    line = order.lines.get()
+    expiry = dt.date.today() + dt.timedelta(days=100)
+    purchasing.po_receive(organization=organization, order=order, user=user,
+                          received_on=TODAY,
+                          entries=[purchasing.ReceiptEntry(line.pk, 10, "L-1", expiry)])
+    with pytest.raises(ValidationError) as caught:
+        purchasing.po_receive(
+            organization=organization, order=order, user=user, received_on=TODAY,
+            entries=[purchasing.ReceiptEntry(line.pk, 5, "L-1",
+                                             expiry + dt.timedelta(days=1))])
+    assert "L-1" in " ".join(caught.value.messages)
+    line.refresh_from_db()
+    assert line.received_quantity == 10 and line.receipts.count() == 1
+    assert Lot.objects.get().on_hand == 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -147,7 +148,7 @@ def test_staff_receives_goods_through_the_form(organization, client_for, refresh
     response = staff.post(url, {
         "received_on": TODAY.isoformat(), f"line-{line.pk}-quantity": line.quantity,
         f"line-{line.pk}-lot_code": "LOT-9",
-        f"line-{line.pk}-expiry_date": "2027-06-30"})
+        f"line-{line.pk}-expiry_date": "2099-06-30"})
     assert response.status_code == 302
     order.refresh_from_db()
     low_product.refresh_from_db()
@@ -156,6 +157,37 @@ def test_staff_receives_goods_through_the_form(organization, client_for, refresh
     assert StockMovement.objects.get(source_ref=order.number).lot.code == "LOT-9"
     # Staff may not approve, send or cancel.
     assert staff.post(reverse("policy:po_cancel", args=[order.pk])).status_code == 403
+
+
+def test_the_receiving_form_keeps_an_expiry_without_a_lot_and_refuses_a_past_one(
+    organization, client_for, refreshed, member_of, low_product
+):
+    from inventory.models import Lot
+
+    user = member_of(organization)
+    (order,) = purchasing.po_create_from_recommendations(
+        organization=organization, user=user, recommendation_ids=[refreshed.pk])
+    purchasing.po_approve(organization=organization, order=order, user=user)
+    line = order.lines.get()
+    staff = client_for(organization, Role.STAFF)
+    url = reverse("policy:po_receive", args=[order.pk])
+    today = timezone.localdate()
+    past = TODAY - dt.timedelta(days=1)
+    refused = staff.post(url, {
+        "received_on": TODAY.isoformat(), f"line-{line.pk}-quantity": 5,
+        f"line-{line.pk}-expiry_date": past.isoformat()}, HTTP_ACCEPT_LANGUAGE="ko")
+    assert refused.status_code == 200
+    [(_line, form)] = refused.context["line_forms"]
+    assert "유통기한" in form.errors["expiry_date"][0]
+    assert not StockMovement.objects.filter(source_ref=order.number).exists()
+    expiry = today + dt.timedelta(days=365)
+    response = staff.post(url, {
+        "received_on": TODAY.isoformat(), f"line-{line.pk}-quantity": 5,
+        f"line-{line.pk}-expiry_date": expiry.isoformat()})
+    assert response.status_code == 302
+    lot = StockMovement.objects.get(source_ref=order.number).lot
+    assert (lot.code, lot.expiry_date) == (f"EXP-{expiry.isoformat()}", expiry)
+    assert Lot.objects.get(pk=lot.pk).on_hand == 5
 
 
 def test_settings_saved_by_manager_only(organization, client_for):

@@ -124,6 +124,8 @@ class BulkLedger:
             )
         exploded: dict[int, int] = defaultdict(int)
         for component_id, per_set in parts:
+            rules.set_units_check(sets=quantity, per_set=per_set, set_sku=product.sku,
+                                  component_sku=self.product(component_id).sku)
             exploded[component_id] += quantity * per_set
         return dict(exploded)
 
@@ -189,7 +191,9 @@ class BulkLedger:
         # put/take are also called directly (order lines): the entry is checked
         # here too.
         rules.entry_check(entry, today=self.today)
-        lot = self._lot_for_inbound(entry, product_id) if entry.lot_code else None
+        rules.expiry_check(entry.expiry_date, received=entry.business_date)
+        lot_code = rules.inbound_lot_code(entry)
+        lot = self._lot_for_inbound(entry, product_id, lot_code) if lot_code else None
         self._move(product_id, quantity)
         if lot is not None:
             lot.on_hand += quantity
@@ -262,21 +266,19 @@ class BulkLedger:
             allocations.append((None, remaining))
         return allocations
 
-    def _lot_for_inbound(self, entry, product_id: int) -> _Lot:
-        lot = self.lots.get((product_id, entry.lot_code))
+    def _lot_for_inbound(self, entry, product_id: int, lot_code: str) -> _Lot:
+        lot = self.lots.get((product_id, lot_code))
         if lot is None:
             created = Lot.objects.create(
                 organization=self.organization, product_id=product_id,
-                code=entry.lot_code, expiry_date=entry.expiry_date,
+                code=lot_code, expiry_date=entry.expiry_date,
             )
-            lot = self.lots[(product_id, entry.lot_code)] = _Lot(
+            lot = self.lots[(product_id, lot_code)] = _Lot(
                 created.pk, product_id, created.code, created.expiry_date, 0
             )
-        elif entry.expiry_date and lot.expiry_date != entry.expiry_date:
-            raise StockError(
-                _("Lot %(lot)s already exists with expiry date %(expiry)s.")
-                % {"lot": lot.code, "expiry": lot.expiry_date}
-            )
+        else:
+            rules.lot_expiry_check(lot=lot.code, sku=self.products[product_id].sku,
+                                   stored=lot.expiry_date, given=entry.expiry_date)
         return lot
 
     def _row(self, entry, product_id, quantity, lot, set_id, external,

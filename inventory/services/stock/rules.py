@@ -21,18 +21,34 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from inventory.importing.messages import TEXTS
-from inventory.importing.values import MAX_AMOUNT, MAX_QUANTITY
+from inventory.importing.values import (
+    MAX_AMOUNT,
+    MAX_COMPONENT_QUANTITY,
+    MAX_QUANTITY,
+    component_quantity_problem,
+    expiry_lot_code,
+)
+from inventory.models import StockMovement
 
 from .entry import MovementEntry
 from .errors import StockError
 
 __all__ = [
+    "MAX_COMPONENT_QUANTITY",
     "MAX_QUANTITY",
+    "adds_stock",
     "amount_check",
     "business_date_check",
     "business_today",
+    "component_quantity_check",
     "entry_check",
+    "expiry_check",
+    "expiry_lot_code",
+    "expiry_without_lot_message",
+    "inbound_lot_code",
+    "lot_expiry_check",
     "quantity_check",
+    "set_units_check",
 ]
 
 
@@ -62,6 +78,74 @@ def quantity_check(quantity: int, *, field: str = "quantity") -> None:
     if abs(quantity) > MAX_QUANTITY:
         raise _refusal(field, "quantity_too_large", value=str(quantity),
                        limit=f"{MAX_QUANTITY:,}")
+
+
+def expiry_check(
+    expiry: dt.date | None, *, received: dt.date, field: str = "expiry_date"
+) -> None:
+    """Refuse stocking in goods already expired on the day they came in (a
+    receipt recorded late, of goods that expired since, is still recorded:
+    the stock is real, and the expiry alerts flag it)."""
+    if expiry is not None and expiry < received:
+        raise _refusal(field, "expiry_past", value=expiry.isoformat(),
+                       day=received.isoformat())
+
+
+def adds_stock(kind: str, quantity: int | None) -> bool:
+    """True for a movement that brings units in (an expiry date belongs to it)."""
+    return kind == StockMovement.Kind.INBOUND or (
+        kind == StockMovement.Kind.ADJUSTMENT and (quantity or 0) > 0)
+
+
+def expiry_without_lot_message() -> str:
+    """Why an expiry date without a lot number is refused on a movement that
+    takes units (forms and the API say it on the lot field)."""
+    return gettext(TEXTS["expiry_without_lot"])
+
+
+def inbound_lot_code(entry: MovementEntry) -> str:
+    """The lot units coming in go to: the named lot, else (with an expiry date
+    but no lot number) the product's lot of that expiry day, else none. Most
+    small sellers use no lot numbers but do track expiry: the date is never
+    dropped, and the expiry alerts see the units."""
+    if entry.lot_code:
+        return entry.lot_code
+    return expiry_lot_code(entry.expiry_date) if entry.expiry_date else ""
+
+
+def lot_expiry_check(
+    *, lot: str, sku: str, stored: dt.date | None, given: dt.date | None,
+    field: str = "expiry_date",
+) -> None:
+    """Refuse a receipt into an existing lot with another expiry date (a lot
+    has one expiry date; changing it would silently move the alerts)."""
+    if given is None or stored == given:
+        return
+    if stored is None:
+        raise _refusal(field, "lot_expiry_missing", lot=lot, sku=sku,
+                       value=given.isoformat())
+    raise _refusal(field, "lot_expiry_conflict", lot=lot, sku=sku,
+                   stored=stored.isoformat(), value=given.isoformat())
+
+
+def set_units_check(
+    *, sets: int, per_set: int, set_sku: str, component_sku: str,
+    field: str = "quantity",
+) -> None:
+    """Refuse a set movement whose component units pass the ledger's cap."""
+    units = abs(sets) * per_set
+    if units > MAX_QUANTITY:
+        raise _refusal(field, "set_units_too_large", quantity=f"{sets:,}",
+                       sku=set_sku, units=f"{units:,}", component=component_sku,
+                       limit=f"{MAX_QUANTITY:,}")
+
+
+def component_quantity_check(quantity: int, *, field: str = "quantity") -> None:
+    """Units of one component per set: a whole number 1…MAX_COMPONENT_QUANTITY."""
+    problem = component_quantity_problem(quantity)
+    if problem is not None:
+        raise _refusal(field, problem.code, **{k: str(v) for k, v in
+                                               problem.params.items()})
 
 
 def entry_check(entry: MovementEntry, *, today: dt.date) -> None:

@@ -97,6 +97,10 @@ class _LedgerWriter:
                 _("Set %(sku)s has no stock of its own; count its components instead.")
                 % {"sku": entry.product.sku}
             )
+        for part in parts:
+            rules.set_units_check(sets=entry.quantity, per_set=part.quantity,
+                                  set_sku=entry.product.sku,
+                                  component_sku=part.component.sku)
         amounts = split_amount(entry.amount, [
             (index, (part.component.selling_price or 0) * part.quantity)
             for index, part in enumerate(parts)
@@ -166,7 +170,9 @@ class _LedgerWriter:
     def _put(
         self, entry, product: Product, quantity: int, set_product, external
     ) -> None:
-        lot = self._lot_for_inbound(entry, product) if entry.lot_code else None
+        rules.expiry_check(entry.expiry_date, received=entry.business_date)
+        lot_code = rules.inbound_lot_code(entry)
+        lot = self._lot_for_inbound(entry, product, lot_code) if lot_code else None
         Product.objects.filter(pk=product.pk).update(on_hand=F("on_hand") + quantity)
         if lot is not None:
             Lot.objects.filter(pk=lot.pk).update(on_hand=F("on_hand") + quantity)
@@ -235,18 +241,18 @@ class _LedgerWriter:
             allocations.append((None, remaining))
         return allocations
 
-    def _lot_for_inbound(self, entry: MovementEntry, product: Product) -> Lot:
+    def _lot_for_inbound(
+        self, entry: MovementEntry, product: Product, lot_code: str
+    ) -> Lot:
         lot, created = Lot.objects.get_or_create(
             organization=self.organization,
             product=product,
-            code=entry.lot_code,
+            code=lot_code,
             defaults={"expiry_date": entry.expiry_date},
         )
-        if not created and entry.expiry_date and lot.expiry_date != entry.expiry_date:
-            raise StockError(
-                _("Lot %(lot)s already exists with expiry date %(expiry)s.")
-                % {"lot": lot.code, "expiry": lot.expiry_date}
-            )
+        if not created:
+            rules.lot_expiry_check(lot=lot.code, sku=product.sku,
+                                   stored=lot.expiry_date, given=entry.expiry_date)
         return lot
 
     def _write(self, entry, product, quantity: int, lot, set_product, external,
