@@ -57,7 +57,12 @@ class ToOrder:
 
 
 def to_order(rec: Recommendation, drafted: Mapping[int, int] | None = None) -> ToOrder:
-    """The quantity to order and its due date, from a stored recommendation."""
+    """The quantity to order and its due date, from a stored recommendation.
+
+    ``drafted`` is ``draft_quantities``; without it, a row annotated with
+    ``unsent_units`` (stock_status_list) gives its own."""
+    if drafted is None and getattr(rec, "unsent_units", None):
+        drafted = {rec.product_id: rec.unsent_units}
     order_by, as_of = rec.order_by_date, rec.as_of
     due_now = rec.recommended_quantity > 0 or (order_by is not None
                                                and order_by <= as_of)
