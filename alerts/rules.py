@@ -88,6 +88,7 @@ class ProductState:
     order_up_to_units: float = 0.0
     moq_units: int = 1
     order_multiple_units: int = 1
+    eoq_units: float | None = None
     # The recommendation's stored figure (0 on rows stored before it existed).
     order_by_quantity_units: int = 0
     price: float = 0.0
@@ -123,6 +124,7 @@ class ProductState:
             overstock_units=recommendation.overstock_units,
             recommended_quantity_units=recommendation.recommended_quantity_units,
             order_up_to_units=recommendation.order_up_to_units,
+            eoq_units=recommendation.eoq_units,
             **extra,
         )
 
@@ -194,7 +196,7 @@ def reorder_alerts(
     if quantity <= 0 and order_by > as_of:  # nothing due today: what is due then
         quantity = state.order_by_quantity_units or order_quantity_on(
             order_by, state.on_hand_units, state.projection, state.order_up_to_units,
-            state.moq_units, state.order_multiple_units,
+            state.moq_units, state.order_multiple_units, state.eoq_units,
         )  # fmt: skip
     params = {"order_by": order_by, "days": (order_by - as_of).days,
               "quantity": quantity,

@@ -129,7 +129,7 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
             order_by_date=rec.order_by_date, stockout_date=rec.stockout_date,
             overstock_units=rec.overstock_units,
             recommended_quantity_units=rec.recommended_quantity,
-            order_up_to_units=rec.order_up_to,
+            order_up_to_units=rec.order_up_to, eoq_units=rec.eoq,
             order_by_quantity_units=rec.order_by_quantity,
             moq_units=max(1, rec.product.moq),
             order_multiple_units=max(1, rec.product.order_multiple),

@@ -137,6 +137,19 @@ def round_order_quantity(
     return RoundedQuantity(quantity, Message(template, params))
 
 
+def order_quantity(
+    raw_units: float, moq_units: int = 1, multiple_units: int = 1,
+    eoq_units: float | None = None,
+) -> tuple[float, RoundedQuantity]:
+    """The one rule every order quantity follows (due now or on a later
+    order-by date): q = round(max(raw, EOQ)) when something is needed, the EOQ
+    only when ordering and holding costs define one, then rounded up to the MOQ
+    and whole packs (``round_order_quantity``). Returns (raw after EOQ, rounded)."""
+    if raw_units > 0 and eoq_units:
+        raw_units = max(raw_units, eoq_units)
+    return raw_units, round_order_quantity(raw_units, moq_units, multiple_units)
+
+
 def eoq(
     annual_demand_units: float,
     ordering_cost_per_order: float,

@@ -117,22 +117,24 @@ def sales_breakdown(ctx: Context) -> CopilotAnswer:
 
 
 def _order_groups(ctx: Context) -> dict[int | None, list]:
-    """supplier id → [name, products, units, amount, products without a cost]."""
+    """supplier id → [name, products, units, amount, products without a cost]:
+    the order screen's lines (policy.selectors.to_order), due now or, when the
+    question says "this week", due within the week."""
     slots = ctx.slots
-    recs = policy_selectors.recommendation_list(
-        organization=ctx.organization, only_to_order=True,
-        supplier_id=slots.supplier.id if slots.supplier else None)
-    if slots.category:
-        recs = recs.filter(product__category_id=slots.category.id)
+    lines = policy_selectors.to_order_lines(
+        organization=ctx.organization,
+        within_days=policy_selectors.WEEK_DAYS if slots.period is not None else 0,
+        supplier_id=slots.supplier.id if slots.supplier else None,
+        category_id=slots.category.id if slots.category else None)
     groups: dict[int | None, list] = {}
-    for rec in recs:
-        supplier = rec.product.supplier
-        group = groups.setdefault(rec.product.supplier_id, [
+    for line in lines:
+        supplier = line.product.supplier
+        group = groups.setdefault(line.product.supplier_id, [
             supplier.name if supplier else _("(no supplier)"), 0, 0, Decimal(0), 0])
         group[1] += 1
-        group[2] += rec.recommended_quantity
-        if rec.product.unit_cost and rec.product.unit_cost > 0:
-            group[3] += rec.recommended_quantity * rec.product.unit_cost
+        group[2] += line.quantity
+        if line.amount is not None:
+            group[3] += line.amount
         else:
             group[4] += 1
     return groups

@@ -48,77 +48,106 @@ def _no_recommendation(ctx: Context, product: Product) -> CopilotAnswer:
         links=links(ctx.link("inventory:product_detail", product.pk)))
 
 
-def _order_rows(ctx: Context) -> list[Recommendation]:
+def _order_lines(ctx: Context) -> list[policy_selectors.ToOrderLine]:
+    """The order screen's lines (policy.selectors.to_order): due now, or this
+    week's when the question says "this week", most urgent first."""
     slots = ctx.slots
-    rows = policy_selectors.recommendation_list(
+    lines = policy_selectors.to_order_lines(
         organization=ctx.organization,
-        supplier_id=slots.supplier.id if slots.supplier else None)
-    if slots.category:
-        rows = rows.filter(product__category_id=slots.category.id)
-    within = slots.period is not None
-    result = []
-    for rec in rows:
-        # This week: order-by dates in the coming 7 days; a period ahead
-        # ("다음주에 발주할 거"): up to its last day.
-        until = rec.as_of + dt.timedelta(days=WEEK_DAYS)
-        if within and slots.period.end > until:
-            until = slots.period.end
-        soon = rec.order_by_date is not None and rec.order_by_date <= until
-        if rec.recommended_quantity > 0 or (within and soon):
-            result.append(rec)
-    return result
+        within_days=_within_days(ctx),
+        supplier_id=slots.supplier.id if slots.supplier else None,
+        category_id=slots.category.id if slots.category else None)
+    return sorted(lines, key=lambda line: (
+        line.order.due_date or dt.date.max, -line.quantity, line.product.sku))
 
 
-def _order_part(rec: Recommendation) -> str:
-    text = f"{label(rec.product.sku, rec.product.name)} {number(rec.recommended_quantity)}"
-    if rec.recommended_quantity == 0 and rec.order_by_date:
-        text += " " + _("(order by %(date)s)") % {"date": rec.order_by_date}
+def _within_days(ctx: Context) -> int:
+    """Due now (0) without a period; with one, this week's order-by dates, or up
+    to the period's last day when it lies further ahead ("다음주에 발주할 거")."""
+    period = ctx.slots.period
+    if period is None:
+        return 0
+    return max(WEEK_DAYS, (period.end - ctx.today).days)
+
+
+def _order_part(line: policy_selectors.ToOrderLine) -> str:
+    text = f"{label(line.product.sku, line.product.name)} {number(line.quantity)}"
+    if line.order.drafted:
+        text += " " + _("(on an order not sent yet)")
+    elif line.order.upcoming:
+        text += " " + _("(order by %(date)s)") % {"date": line.order.due_date}
     return text
 
 
+def _one_product_text(order: policy_selectors.ToOrder) -> str:
+    if order.drafted:
+        return _("%(quantity)s units of %(product)s are on a purchase order not "
+                 "sent yet (order by %(date)s).")
+    if order.quantity > 0 and order.due_now:
+        return _("Order %(quantity)s units of %(product)s (order by %(date)s).")
+    if order.quantity > 0:
+        return _("%(product)s needs nothing today: order %(quantity)s units by "
+                 "%(date)s.")
+    return _("%(product)s needs no order now (%(quantity)s units); next "
+             "order by %(date)s.")
+
+
+def _one_product(ctx: Context, definition: str) -> CopilotAnswer:
+    product = product_of(ctx)
+    rec = recommendation_of(ctx, product)
+    if rec is None:
+        return _no_recommendation(ctx, product)
+    order = policy_selectors.to_order(
+        rec, policy_selectors.draft_quantities(organization=ctx.organization))
+    text = _one_product_text(order) % {
+        "quantity": number(order.quantity),
+        "product": label(product.sku, product.name),
+        "date": (order.due_date if order.quantity else rec.order_by_date) or "—"}
+    return CopilotAnswer(
+        ctx.parsed.intent, text, ctx.language, products=[product.sku],
+        values=[order.quantity], definitions=[definition],
+        links=links(ctx.link("policy:recommendation_list",
+                             query={"q": product.sku, "show": "all"}),
+                    ctx.link("inventory:product_detail", product.pk)))
+
+
 def order_quantity(ctx: Context) -> CopilotAnswer:
-    """How much to order: one product, a supplier, a category, or this week."""
+    """How much to order: one product, a supplier, a category, or this week.
+
+    The quantities, due dates and totals are the order screen's and the order
+    sheet's (policy.selectors.to_order)."""
     definition = _("Order quantity = order-up-to level − inventory position (on hand "
-                   "+ on order), rounded up to the MOQ and the order multiple.")
+                   "+ on order), rounded up to the MOQ and the order multiple; not "
+                   "due today: the quantity due on the order-by date.")
     if ctx.slots.products:
-        product = product_of(ctx)
-        rec = recommendation_of(ctx, product)
-        if rec is None:
-            return _no_recommendation(ctx, product)
-        if rec.recommended_quantity > 0:
-            text = _("Order %(quantity)s units of %(product)s (order by %(date)s).")
-        else:
-            text = _("%(product)s needs no order now (%(quantity)s units); next "
-                     "order by %(date)s.")
-        text = text % {"quantity": number(rec.recommended_quantity),
-                       "product": label(product.sku, product.name),
-                       "date": rec.order_by_date or "—"}
-        return CopilotAnswer(
-            ctx.parsed.intent, text, ctx.language, products=[product.sku],
-            values=[rec.recommended_quantity], definitions=[definition],
-            links=links(ctx.link("policy:recommendation_list",
-                                 query={"q": product.sku, "show": "all"}),
-                        ctx.link("inventory:product_detail", product.pk)))
-    rows = _order_rows(ctx)
+        return _one_product(ctx, definition)
+    lines = _order_lines(ctx)
     url = ctx.link("policy:recommendation_list")
-    if not rows:
+    if not lines:
         return CopilotAnswer(ctx.parsed.intent, _("Nothing needs ordering now."),
                              ctx.language, definitions=[definition], links=links(url))
-    shown = rows[:LIST_LIMIT]
-    parts = ", ".join(_order_part(r) for r in shown)
+    shown = lines[:LIST_LIMIT]
+    parts = ", ".join(_order_part(line) for line in shown)
     text = _("To order (units, most urgent first): %(list)s.") % {"list": parts}
-    values: list[int | float] = [r.recommended_quantity for r in shown]
-    if len(rows) > len(shown):
+    values: list[int | float] = [line.quantity for line in shown]
+    if len(lines) > len(shown):
         text += " " + _("%(count)s more in the table.") % {
-            "count": len(rows) - len(shown)}
-        values.append(len(rows) - len(shown))
+            "count": len(lines) - len(shown)}
+        values.append(len(lines) - len(shown))
+    totals = policy_selectors.to_order_totals(lines)
+    text += " " + _("In all: %(units)s units, %(amount)s at unit cost.") % {
+        "units": number(totals.units), "amount": won(totals.amount)}
+    if totals.missing_cost:
+        text += " " + _("%(count)s products have no unit cost: not in the "
+                        "amount.") % {"count": totals.missing_cost}
+    values += [totals.units, whole(totals.amount)]
     table = Table([_("SKU"), _("product"), _("order quantity"), _("order by"),
                    _("supplier")],
-                  [[r.product.sku, r.product.name, r.recommended_quantity,
-                    r.order_by_date or "", r.product.supplier.name
-                    if r.product.supplier else ""] for r in rows])
+                  [[line.product.sku, line.product.name, line.quantity,
+                    line.order.due_date or "", line.product.supplier.name
+                    if line.product.supplier else ""] for line in lines])
     return CopilotAnswer(ctx.parsed.intent, text, ctx.language,
-                         products=[r.product.sku for r in shown], values=values,
+                         products=[line.product.sku for line in shown], values=values,
                          table=table, definitions=[definition],
                          period=ctx.slots.period, links=links(url))
 

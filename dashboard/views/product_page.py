@@ -14,8 +14,11 @@ from inventory.models import Product
 from policy.messages import render_message, render_messages
 from policy.selectors import (
     dashboard_version,
+    draft_quantities,
     product_policy_get,
+    purchasing_version,
     recommendation_for_product,
+    to_order,
 )
 from smartstock import versions
 
@@ -32,6 +35,9 @@ def replenishment_section(organization: Organization, product: Product) -> dict:
         )
         return {
             "recommendation": recommendation,
+            # How much to order and when, as on the order screen.
+            "to_order": to_order(recommendation, draft_quantities(
+                organization=organization)) if recommendation else None,
             "recommendation_reasons": (
                 render_messages(recommendation.messages) if recommendation else []
             ),
@@ -47,6 +53,7 @@ def replenishment_section(organization: Organization, product: Product) -> dict:
     # settings, product edits), the alerts with their counter.
     key = (f"product-plan:{organization.pk}:{product.pk}:{get_language()}:"
            f"{dashboard_version(organization=organization)}:"
+           f"{purchasing_version(organization=organization)}:"
            f"{versions.read(ALERTS_VERSION, organization.pk)}")
     return {
         **versions.cached(key, plan_and_alerts, CACHE_SECONDS),

@@ -25,7 +25,7 @@ from inventory.views._common import paginate
 from policy import selectors as policy_selectors
 from policy.messages import render_message
 from policy.models import Recommendation
-from policy.selectors import STOCK_STATUS_SORTS, Risk, StockStatusFilters
+from policy.selectors import STOCK_STATUS_SORTS, Risk, StockStatusFilters, ToOrder
 from smartstock import versions, xlsx
 
 PER_PAGE = 50
@@ -85,14 +85,19 @@ class StatusRow:
     risk: str
     risk_label: str
     reason: str
+    # How much to order and when: the order screen's figure (policy.selectors.to_order).
+    order: ToOrder
 
     @property
     def reorder(self) -> bool:
-        return self.rec.recommended_quantity > 0
+        """Something to order this week: the order screen's default lines."""
+        return self.order.quantity > 0 and self.order.due_within(
+            self.rec.as_of, policy_selectors.WEEK_DAYS)
 
 
 def status_rows(recs) -> list[StatusRow]:
-    """Rows annotated by stock_status_list → display rows (no queries)."""
+    """Rows annotated by stock_status_list → display rows (no queries; the
+    unsent orders' units come annotated, as the order screen counts them)."""
     labels = risk_labels()
     rows = []
     for rec in recs:
@@ -100,7 +105,8 @@ def status_rows(recs) -> list[StatusRow]:
         headline = rec.messages[0] if rec.messages else {}
         reason = render_message(headline.get("template", ""),
                                 headline.get("params") or {}) if headline else ""
-        rows.append(StatusRow(rec, risk, labels[risk], reason))
+        rows.append(StatusRow(rec, risk, labels[risk], reason,
+                              policy_selectors.to_order(rec)))
     return rows
 
 
@@ -127,7 +133,10 @@ def stock_status(request: HttpRequest) -> HttpResponse:
     version = policy_selectors.dashboard_version(organization=organization)
     query = hashlib.sha256(
         "&".join(sorted(request.GET.urlencode().split("&"))).encode()).hexdigest()
-    key = f"stock-status:{organization.pk}:{get_language()}:{version}:{query}"
+    # Unsent orders' quantities are shown too: their version is in the key.
+    purchasing = policy_selectors.purchasing_version(organization=organization)
+    key = (f"stock-status:{organization.pk}:{get_language()}:{version}:"
+           f"{purchasing}:{query}")
     results, as_of = versions.cached(key, lambda: (
         _results(request, filters),
         policy_selectors.recommendation_latest_as_of(organization=organization),
@@ -147,7 +156,7 @@ def export_headers() -> list[str]:
             _("Daily demand (forecast)"), _("30-day forecast"),
             _("Expected stock-out"), _("Days of cover"), _("Lead time (days)"),
             _("On order"), _("Order by"), _("Reorder needed"),
-            _("Recommended quantity"), _("Reason"), _("Risk")]
+            _("Order quantity"), _("Due"), _("Reason"), _("Risk")]
 
 
 def export_values(row: StatusRow) -> list:
@@ -160,7 +169,8 @@ def export_values(row: StatusRow) -> list:
         round(rec.daily_demand, 2), round(rec.forecast_30d, 1), rec.stockout_date,
         None if cover is None else round(cover, 1), round(rec.lead_time_days, 1),
         round(rec.on_order), rec.order_by_date, _("Yes") if row.reorder else _("No"),
-        rec.recommended_quantity, row.reason, row.risk_label,
+        row.order.quantity if row.reorder else 0,
+        row.order.due_date if row.reorder else None, row.reason, row.risk_label,
     ]
 
 

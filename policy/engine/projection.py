@@ -63,10 +63,12 @@ def order_quantity_on(
     order_up_to_units: float,
     moq_units: int = 1,
     multiple_units: int = 1,
+    eoq_units: float | None = None,
 ) -> int:
     """Units to order at the start of ``day``: S − projected inventory position
-    (stock at the end of the day before + receipts still due), rounded up to
-    the MOQ and the multiple."""
+    (stock at the end of the day before + receipts still due), then the same
+    rule as the quantity due today (``formulas.order_quantity``: at least the
+    EOQ when there is one, rounded up to the MOQ and whole packs)."""
     stock, due = float(on_hand_units), 0.0
     for projected in projection:
         if projected.day < day:
@@ -74,7 +76,9 @@ def order_quantity_on(
         else:
             due += projected.receipts_units
     raw = order_up_to_units - (stock + due)
-    return f.round_order_quantity(raw, max(moq_units, 0), max(multiple_units, 1)).quantity
+    _raw, rounded = f.order_quantity(
+        raw, max(moq_units, 0), max(multiple_units, 1), eoq_units)
+    return rounded.quantity
 
 
 def lost_sales_units(

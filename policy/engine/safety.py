@@ -174,7 +174,6 @@ def _order_quantity(
             annual, inputs.ordering_cost_per_order, inputs.holding_cost_per_unit_year
         )
     raw = max(0.0, s_level - position) if order_now else 0.0
-    if raw > 0 and eoq_units:
-        raw = max(raw, eoq_units)
-    rounded = f.round_order_quantity(raw, inputs.moq_units, inputs.order_multiple_units)
+    raw, rounded = f.order_quantity(
+        raw, inputs.moq_units, inputs.order_multiple_units, eoq_units)
     return raw, rounded, eoq_units

@@ -25,10 +25,8 @@ from .dashboard import (  # noqa: F401
 )
 from .history import PolicyChange, policy_history_list  # noqa: F401
 from .orders import (  # noqa: F401
-    OrderSheetRow,
     QuantityChange,
     draft_quantities,
-    order_sheet_rows,
     po_get,
     po_line_get,
     po_lines,
@@ -54,6 +52,16 @@ from .planning import (  # noqa: F401
     policy_settings_get,
     product_policy_get,
     sales_value_by_product,
+)
+from .to_order import (  # noqa: F401
+    ToOrder,
+    ToOrderLine,
+    ToOrderTotals,
+    order_sheet_rows,
+    to_order,
+    to_order_lines,
+    to_order_totals,
+    unit_cost_of,
 )
 
 

@@ -4,8 +4,11 @@ Amounts are unit cost × order quantity in won; a product without a unit cost
 has no amount (None), never ₩0, and is counted so the page can say so. The
 cash needed this week / this month is the amount of the lines whose order-by
 date falls within 7 / 30 days (late ones included): what has to be paid for
-soon. A line with nothing due today shows, and counts, the quantity due on its
-order-by date (Recommendation.order_by_quantity), as the reorder alert does. "Urgency" uses the same definitions as the dashboard and alert centre
+soon. Quantities and due dates come from ``to_order`` (the one definition the
+order sheet, its email, the stock table and the copilot use too): a line with
+nothing due today shows, and counts, the quantity due on its order-by date, as
+the reorder alert does; a line due now counts this week whatever its order-by
+date. "Urgency" uses the same definitions as the dashboard and alert centre
 (policy.selectors.dashboard: late = order-by date passed; this week = to order
 now or order-by within 7 days).
 """
@@ -24,6 +27,7 @@ from inventory.models import Product, Supplier
 from ..models import Recommendation
 from .dashboard import WEEK_DAYS, _to_order_within
 from .orders import draft_quantities, recommendation_latest_as_of
+from .to_order import ToOrder, to_order, unit_cost_of
 
 MONTH_DAYS = 30
 ROW_LIMIT = 1000
@@ -47,11 +51,18 @@ class OrderLine:
 
     rec: Recommendation
     product: Product
-    quantity: int
-    drafted: bool
+    order: ToOrder
     unit_cost: Decimal | None  # None: the product has no unit cost
     amount: Decimal | None
     reasons: list[str] = field(default_factory=list)  # translated by the view
+
+    @property
+    def quantity(self) -> int:
+        return self.order.quantity
+
+    @property
+    def drafted(self) -> bool:
+        return self.order.drafted
 
     @property
     def late(self) -> bool:
@@ -60,8 +71,7 @@ class OrderLine:
     @property
     def upcoming(self) -> bool:
         """Nothing due today: the quantity is the one due on the order-by date."""
-        return not self.drafted and self.rec.recommended_quantity == 0 \
-            and self.quantity > 0
+        return self.order.upcoming
 
 
 @dataclass
@@ -113,11 +123,10 @@ def _rows(organization: Organization, as_of: dt.date, filters: OrderScreenFilter
 
 
 def _line(rec: Recommendation, drafted: dict[int, int]) -> OrderLine:
-    product = rec.product
-    quantity = drafted.get(rec.product_id, rec.order_by_quantity)
-    cost = product.unit_cost if product.unit_cost and product.unit_cost > 0 else None
-    amount = cost * quantity if cost is not None else None
-    return OrderLine(rec, product, quantity, rec.product_id in drafted, cost, amount)
+    order = to_order(rec, drafted)
+    cost = unit_cost_of(rec.product)
+    amount = cost * order.quantity if cost is not None else None
+    return OrderLine(rec, rec.product, order, cost, amount)
 
 
 def order_screen(*, organization: Organization,
@@ -146,7 +155,7 @@ def order_screen(*, organization: Organization,
             missing += line.quantity > 0
             continue
         group.total += line.amount
-        due = rec.order_by_date
+        due = line.order.due_date
         if line.quantity and due is not None and due <= month_end:
             cash_month += line.amount
             cash_week += line.amount if due <= week_end else 0

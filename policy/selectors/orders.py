@@ -9,9 +9,12 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
 
@@ -80,40 +83,27 @@ def recommendation_for_product(
                                          product=product).order_by("-as_of").first()
 
 
-@dataclass(frozen=True)
-class OrderSheetRow:
-    """One line of the order sheet (발주표)."""
+UNSENT = (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.APPROVED)
 
-    recommendation: Recommendation
-    product: Product
-    supplier_name: str
-    order_quantity: int
-    lead_time_days: float
+
+def unsent_units() -> Subquery:
+    """Per recommendation row: units of its product on draft or approved, not
+    yet sent, orders (None when none): ``draft_quantities`` as an annotation,
+    for lists that must not spend a query on it."""
+    lines = PurchaseOrderLine.objects.filter(
+        organization_id=OuterRef("organization_id"), product_id=OuterRef("product_id"),
+        order__status__in=UNSENT,
+    ).order_by().values("product_id").annotate(units=Sum("quantity")).values("units")
+    return Subquery(lines[:1], output_field=IntegerField())
 
 
 def draft_quantities(*, organization: Organization) -> dict[int, int]:
     """Product id → quantity on draft or approved, not yet sent, orders: 1 query."""
     rows = PurchaseOrderLine.objects.filter(
         organization=organization,
-        order__status__in=(PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.APPROVED),
+        order__status__in=UNSENT,
     ).values("product_id").annotate(units=Sum("quantity"))
     return {row["product_id"]: int(row["units"] or 0) for row in rows}
-
-
-def order_sheet_rows(*, organization: Organization) -> list[OrderSheetRow]:
-    """Products to order, by supplier then SKU; order quantity = drafted or advised."""
-    drafted = draft_quantities(organization=organization)
-    rows = recommendation_list(organization=organization, only_to_order=True) \
-        .order_by(F("product__supplier__name").asc(nulls_last=True), "product__sku")
-    return [
-        OrderSheetRow(
-            recommendation=row, product=row.product,
-            supplier_name=row.product.supplier.name if row.product.supplier else "",
-            order_quantity=drafted.get(row.product_id, row.recommended_quantity),
-            lead_time_days=row.lead_time_days,
-        )
-        for row in rows
-    ]
 
 
 PURCHASING_VERSION = "purchasing"

@@ -11,7 +11,7 @@ from accounts.models import Organization
 from inventory.templatetags.money import won_text
 from policy import selectors
 from policy.models import EmailOutbox, PolicySettings, PurchaseOrder
-from policy.services.order_sheet import XLSX_MIME, order_sheet_build
+from policy.services.order_sheet import XLSX_MIME, order_sheet_build_with_lines
 from policy.services.outbox import OutgoingEmail, outbox_send, recipients_parse
 from policy.services.po_document import (
     po_document,
@@ -39,13 +39,21 @@ def order_sheet_email(
 
     def build() -> OutgoingEmail:
         with override(EMAIL_LANGUAGE):
-            name, content = order_sheet_build(organization=organization)
-            rows = selectors.order_sheet_rows(organization=organization)
+            name, content, lines = order_sheet_build_with_lines(
+                organization=organization)
+            totals = selectors.to_order_totals(lines)
             subject = _("[SmartStock] Order sheet %(day)s: %(count)s products") % {
-                "day": day.isoformat(), "count": len(rows)}
+                "day": day.isoformat(), "count": totals.lines}
             body = _("The order sheet of %(organization)s is attached: %(count)s "
                      "products to order.") % {"organization": organization.name,
-                                              "count": len(rows)}
+                                              "count": totals.lines}
+            body += "\n" + _(
+                "In all: %(units)s units, %(amount)s at unit cost (due now, late "
+                "or due within 7 days, as on the order screen).") % {
+                "units": f"{totals.units:,}", "amount": won_text(totals.amount)}
+            if totals.missing_cost:
+                body += "\n" + _("%(count)s products have no unit cost: not in the "
+                                 "amount.") % {"count": totals.missing_cost}
         return OutgoingEmail(subject, body, [(name, content, XLSX_MIME)])
 
     return outbox_send(

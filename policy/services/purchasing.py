@@ -65,7 +65,7 @@ def po_create_from_recommendations(
     """Draft orders grouped by supplier; products already drafted are left as is."""
     picked = [rec for rec in selectors.recommendations_by_ids(
         organization=organization, ids=recommendation_ids)
-        if rec.order_by_quantity > 0]
+        if selectors.to_order(rec).quantity > 0]
     if not picked:
         raise ValidationError(
             _("Select at least one product with a quantity to order."))
@@ -96,10 +96,10 @@ def _add_lines(organization: Organization, order: PurchaseOrder, recs: list,
         expected = today + dt.timedelta(days=math.ceil(rec.lead_time_days))
         line = PurchaseOrderLine(
             organization=organization, order=order, product=rec.product,
-            # What the order screen shows: due now, or due on the order-by date
-            # for a line ordered ahead of it.
-            quantity=rec.order_by_quantity,
-            recommended_quantity=rec.order_by_quantity,
+            # What the order screen shows (policy.selectors.to_order): due now,
+            # or due on the order-by date for a line ordered ahead of it.
+            quantity=selectors.to_order(rec).quantity,
+            recommended_quantity=selectors.to_order(rec).quantity,
             unit_cost=rec.product.unit_cost, expected_date=expected)
         _save_line(line, user, _("Created from the recommendation"))
         if order.expected_date is None or expected > order.expected_date:

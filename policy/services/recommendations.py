@@ -170,7 +170,7 @@ def order_by_quantity(result: EngineRecommendation, product: Product,
         return result.recommended_quantity_units
     return order_quantity_on(
         due, result.on_hand_units, result.projection, result.order_up_to_units,
-        max(1, product.moq), max(1, product.order_multiple))
+        max(1, product.moq), max(1, product.order_multiple), result.eoq_units)
 
 
 def _row(organization: Organization, product: Product, result: EngineRecommendation,

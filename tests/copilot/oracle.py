@@ -22,7 +22,7 @@ from forecasting.services.accuracy import backtest_report
 from inventory import selectors as inventory_selectors
 from inventory.models import Category, Channel, Lot, Product, StockMovement, Supplier
 from policy import selectors as policy_selectors
-from policy.models import Recommendation
+from policy.models import PurchaseOrderLine, Recommendation
 
 from .world import TODAY
 
@@ -162,10 +162,32 @@ def top_sellers(org, slots):
     return [r[0] for r in rows], [round(r[1]) for r in rows]
 
 
+def _unsent(org) -> dict[int, int]:
+    """Product id → units on draft or approved orders (the order screen's)."""
+    units: dict[int, int] = defaultdict(int)
+    for line in PurchaseOrderLine.objects.filter(
+            organization=org, order__status__in=("draft", "approved")):
+        units[line.product_id] += line.quantity
+    return units
+
+
+def _to_order(rec, unsent) -> tuple[int, dt.date | None, bool]:
+    """(units, due date, due now) as the order screen shows them."""
+    now = rec.recommended_quantity > 0 or (
+        rec.order_by_date is not None and rec.order_by_date <= rec.as_of)
+    if now:
+        units = rec.recommended_quantity
+        due = min(rec.order_by_date or rec.as_of, rec.as_of)
+    else:
+        units, due = rec.order_by_quantity, rec.order_by_date
+    return unsent.get(rec.product_id, units), due, now
+
+
 def order_quantity(org, slots):
+    unsent = _unsent(org)
     if slots.get("products"):
         (product,) = _products(org, slots)
-        return [product.sku], [_rec(org, product).recommended_quantity]
+        return [product.sku], [_to_order(_rec(org, product), unsent)[0]]
     supplier = Supplier.objects.get(organization=org, name=slots["supplier"]) \
         if slots.get("supplier") else None
     recs = policy_selectors.recommendation_list(
@@ -173,15 +195,20 @@ def order_quantity(org, slots):
     if slots.get("category"):
         recs = [r for r in recs if r.product.category.name == slots["category"]]
     week = bool(slots.get("period"))
-    # This week: order-by dates within the coming 7 days; a week ahead
-    # ("다음주에 발주할 거"): up to that week's last day.
-    until = max(TODAY + dt.timedelta(days=7), _period(slots)[1])
-    chosen = [r for r in recs if r.recommended_quantity > 0 or (
-        week and r.order_by_date and r.order_by_date <= until)]
-    values = [r.recommended_quantity for r in chosen[:10]]
+    chosen = []
+    for r in recs:
+        units, due, now = _to_order(r, unsent)
+        if units > 0 and (now or (week and due <= max(r.as_of + dt.timedelta(days=7), _period(slots)[1]))):
+            chosen.append((due, -units, r.product.sku, units, r.product.unit_cost))
+    chosen.sort()
+    if not chosen:  # "Nothing needs ordering now."
+        return [], []
+    values = [c[3] for c in chosen[:10]]
     if len(chosen) > 10:
         values.append(len(chosen) - 10)
-    return [r.product.sku for r in chosen[:10]], values
+    values += [sum(c[3] for c in chosen),
+               round(sum(c[3] * (c[4] or 0) for c in chosen))]
+    return [c[2] for c in chosen[:10]], values
 
 
 def stockout_risk(org, slots):

@@ -134,7 +134,7 @@ def test_export_opens_with_numbers_and_sanitised_text(organization, shop, client
     assert "attachment" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows[0]) == 16 and all(rows[0])  # a header on every column
+    assert len(rows[0]) == 17 and all(rows[0])  # a header on every column
     body = {row[0]: row for row in rows[1:]}
     assert set(body) == {"EMPTY-1", "FULL-1", "LOW-1"}
     full = body["FULL-1"]

@@ -12,6 +12,7 @@ from policy.engine import (
     PolicyInputs,
     ProjectedDay,
     lost_sales_units,
+    order_quantity_on,
     project_on_hand,
     recommend,
 )
@@ -214,6 +215,34 @@ def test_eoq_raises_a_small_order_to_the_economic_quantity():
     expected = (2 * 6.1 * 365 * 50 / 1.0) ** 0.5
     assert rec.eoq_units == pytest.approx(expected)
     assert rec.recommended_quantity_units == round(expected + 0.5)
+
+
+def test_the_upcoming_quantity_follows_the_due_now_rule_eoq_moq_and_packs():
+    """Nothing due today, an order-by date later: the quantity due then is
+    raised to the EOQ and rounded to whole packs exactly like today's one."""
+    costs = dict(moq_units=30, order_multiple_units=12, ordering_cost_per_order=50,
+                 holding_cost_per_unit_year=1.0)
+    rec = recommend(inputs(on_hand_units=400, daily_forecast_units=[10.0] * 90,
+                           **costs))
+    assert not rec.order_now and rec.order_by_date > AS_OF
+    stock = next(d.on_hand_units for d in rec.projection
+                 if d.day == rec.order_by_date - timedelta(days=1))
+    raw = rec.order_up_to_units - stock
+    assert raw < rec.eoq_units  # the EOQ matters here
+    upcoming = order_quantity_on(rec.order_by_date, rec.on_hand_units, rec.projection,
+                                 rec.order_up_to_units, 30, 12, rec.eoq_units)
+    assert upcoming == f.order_quantity(raw, 30, 12, rec.eoq_units)[1].quantity
+    assert upcoming >= rec.eoq_units and upcoming % 12 == 0
+    # Without the EOQ (no costs set) only the MOQ and packs apply.
+    assert order_quantity_on(rec.order_by_date, rec.on_hand_units, rec.projection,
+                             rec.order_up_to_units, 30, 12) < upcoming
+
+
+def test_order_quantity_is_the_eoq_moq_then_pack_rule():
+    assert f.order_quantity(0, 10, 6, 100.0)[1].quantity == 0  # nothing needed
+    assert f.order_quantity(7, 10, 6, None)[1].quantity == 12  # MOQ 10 → 2 packs
+    assert f.order_quantity(7, 10, 6, 40.5)[1].quantity == 42  # EOQ 40.5 → 7 packs
+    assert f.order_quantity(50, 10, 6, 40.5)[1].quantity == 54  # above the EOQ
 
 
 def test_rounding_reason_is_given_when_moq_changes_the_quantity():

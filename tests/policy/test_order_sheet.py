@@ -34,8 +34,14 @@ def test_sheet_lists_products_to_order_with_every_column(sheet_org, low_product)
     assert name == f"order-sheet-{TODAY.isoformat()}.xlsx"
     rows = _rows(content)
     assert list(rows[2]) == order_sheet_headers()
-    assert len(rows) == 4  # title, blank, header, one product (FULL-1 needs none)
+    # title, blank, header, one product (FULL-1 needs none), blank, total
+    assert len(rows) == 6
     line = dict(zip(rows[2], rows[3], strict=True))
+    total = dict(zip(rows[2], rows[5], strict=True))
+    assert total["Supplier"] == "Total"
+    assert total["Order quantity"] == line["Order quantity"]
+    assert total["Amount"] == line["Amount"] == line["Order quantity"] * 1000
+    assert line["Due"] == line["Order by"] and line["Due"].date() < TODAY  # late
     assert line["SKU"] == "LOW-1" and line["Supplier"] == "Pasta Co"
     assert line["Current stock"] == 20 and line["MOQ"] == 10
     assert line["Order quantity"] == line["Recommended quantity"] > 0

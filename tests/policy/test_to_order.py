@@ -1,0 +1,196 @@
+"""How much to order agrees everywhere: order screen, .xlsx sheet, its email,
+stock table, copilot and API (policy.selectors.to_order)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.roles import Role
+from api.services import api_key_create
+from copilot.services import copilot_answer
+from policy import tasks
+from policy.models import PolicySettings, Recommendation
+from policy.selectors import order_sheet_rows, to_order, to_order_totals
+from policy.selectors.order_screen import order_screen
+from policy.services.order_sheet import order_sheet_build, order_sheet_headers
+from policy.services.recommendations import recommendations_refresh
+from tests.factories import ProductFactory
+
+from .conftest import TODAY, forecast_store, stock_set
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def upcoming_product(organization, supplier):
+    """95 units, 5 a day, 10-day lead time: nothing due today, order by in 3 days."""
+    product = ProductFactory(organization=organization, sku="SOON-1",
+                             supplier=supplier, moq=10, order_multiple=5,
+                             unit_cost=Decimal("1000"), safety_stock_mode="automatic")
+    stock_set(organization, product, 95, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=5.0)
+    return product
+
+
+@pytest.fixture
+def three(organization, low_product, upcoming_product, full_product):
+    """Due now (LOW-1), due in 3 days (SOON-1), not due (FULL-1)."""
+    organization.purchasing_emails = "buyer@example.com"
+    organization.save()
+    recommendations_refresh(organization=organization)
+    recs = {r.product.sku: r for r in Recommendation.objects.select_related("product")}
+    assert recs["LOW-1"].recommended_quantity > 0
+    assert recs["SOON-1"].recommended_quantity == 0
+    assert recs["SOON-1"].order_by_date == TODAY + dt.timedelta(days=3)
+    assert recs["FULL-1"].order_by_quantity == 0
+    return recs
+
+
+def _expected(recs) -> dict[str, int]:
+    return {"LOW-1": recs["LOW-1"].recommended_quantity,
+            "SOON-1": recs["SOON-1"].order_by_quantity}
+
+
+def _sheet(content: bytes) -> tuple[dict[str, dict], dict]:
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active
+                .iter_rows(values_only=True))
+    header = order_sheet_headers()  # by position: the email's sheet is in Korean
+    lines = [dict(zip(header, row, strict=True)) for row in rows[3:] if any(row)]
+    (total,) = [line for line in lines if not line["SKU"]]
+    return {line["SKU"]: line for line in lines if line["SKU"]}, total
+
+
+def test_to_order_gives_the_quantity_and_its_due_date(three):
+    low, soon, full = (to_order(three[sku]) for sku in ("LOW-1", "SOON-1", "FULL-1"))
+    assert (low.quantity, low.due_now, low.upcoming) == (
+        three["LOW-1"].recommended_quantity, True, False)
+    assert low.due_date <= TODAY
+    assert (soon.quantity, soon.due_date, soon.upcoming) == (
+        three["SOON-1"].order_by_quantity, TODAY + dt.timedelta(days=3), True)
+    assert soon.quantity > 0 and soon.quantity % 5 == 0 and soon.quantity >= 10
+    assert soon.arrival_date == soon.due_date + dt.timedelta(days=10)
+    assert full.quantity == 0 and not full.due_within(TODAY, 7)
+    # A draft's units replace the advice, due when the advice is.
+    drafted = to_order(three["SOON-1"], {three["SOON-1"].product_id: 40})
+    assert (drafted.quantity, drafted.drafted, drafted.upcoming) == (40, True, False)
+
+
+def test_screen_sheet_email_copilot_and_api_agree(organization, three, member_of):
+    expected = _expected(three)
+    units = sum(expected.values())
+    amount = Decimal(1000) * units  # both cost ₩1,000
+
+    screen = order_screen(organization=organization)
+    shown = {line.product.sku: line.quantity for g in screen.groups
+             for line in g.lines if line.quantity}
+    assert shown == expected
+    assert screen.cash_week == amount
+
+    name, content = order_sheet_build(organization=organization)
+    lines, total = _sheet(content)
+    assert {sku: line["Order quantity"] for sku, line in lines.items()} == expected
+    assert lines["SOON-1"]["Due"].date() == TODAY + dt.timedelta(days=3)
+    assert lines["SOON-1"]["Recommended quantity"] == expected["SOON-1"]
+    assert lines["SOON-1"]["Amount"] == 1000 * expected["SOON-1"]
+    assert (total["Order quantity"], total["Amount"]) == (units, amount)
+
+    tasks.order_sheet_email_task(organization.pk, TODAY.isoformat())
+    (email,) = mail.outbox
+    attached_name, attached, _mime = email.attachments[0]
+    assert attached_name == name
+    lines, total = _sheet(attached)
+    assert {sku: line["Order quantity"] for sku, line in lines.items()} == expected
+    assert (total["Order quantity"], total["Amount"]) == (units, amount)
+    assert f"{units:,}" in email.body and f"₩{int(amount):,}" in email.body
+
+    user = member_of(organization, Role.MASTER)
+    answer = copilot_answer(organization=organization, user=user,
+                            question="What should I order this week, and how much?")
+    assert answer.intent == "order_quantity"
+    assert {row[0]: row[2] for row in answer.table.rows} == expected
+    assert answer.values[-2:] == [units, int(amount)]
+    assert f"(order by {TODAY + dt.timedelta(days=3)})" in answer.answer
+    one = copilot_answer(organization=organization, user=user,
+                         question="How many SOON-1 should I order?")
+    assert one.values == [expected["SOON-1"]]
+    assert (TODAY + dt.timedelta(days=3)).isoformat() in one.answer
+
+    api = APIClient()
+    secret = api_key_create(organization=organization, name="k", role=Role.MANAGER,
+                            created_by=user).secret
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    rows = api.get("/api/v1/recommendations/").json()["results"]
+    by_sku = {row["sku"]: row for row in rows}
+    assert {sku: by_sku[sku]["order_by_quantity"] for sku in expected} == expected
+    assert by_sku["FULL-1"]["order_by_quantity"] == 0
+
+
+def test_stock_table_and_product_page_show_the_upcoming_quantity_and_date(
+        organization, three, upcoming_product, client_for):
+    client = client_for(organization)
+    quantity = three["SOON-1"].order_by_quantity
+    due = f"due {(TODAY + dt.timedelta(days=3)).isoformat()}"
+    table = client.get(reverse("inventory:stock_status"), {"q": "SOON-1"})
+    body = table.content.decode()
+    assert f"Yes · {quantity}" in body and due in body
+    page = client.get(reverse("inventory:product_detail", args=[upcoming_product.pk]))
+    assert due in page.content.decode()
+    assert page.context["to_order"].quantity == quantity
+
+
+def test_purchase_order_from_the_upcoming_line_takes_the_screen_quantity(
+        organization, three, member_of):
+    from policy.services.purchasing import po_create_from_recommendations
+
+    (order,) = po_create_from_recommendations(
+        organization=organization, user=member_of(organization),
+        recommendation_ids=[three["SOON-1"].pk])
+    assert order.lines.get().quantity == three["SOON-1"].order_by_quantity
+    # Drafted now: screen and sheet show the draft's units, same total.
+    lines = order_sheet_rows(organization=organization)
+    assert {line.product.sku: line.quantity for line in lines} == _expected(three)
+    assert to_order_totals(lines).units == sum(_expected(three).values())
+
+
+def test_upcoming_quantity_is_raised_to_the_eoq_like_the_due_now_one(
+        organization, low_product, upcoming_product):
+    PolicySettings.objects.create(organization=organization,
+                                  ordering_cost=Decimal("200000"),
+                                  holding_cost_rate=Decimal("20"))
+    recommendations_refresh(organization=organization)
+    soon = Recommendation.objects.get(product=upcoming_product)
+    low = Recommendation.objects.get(product=low_product)
+    assert soon.eoq and soon.order_by_quantity >= soon.eoq
+    assert soon.order_by_quantity % 5 == 0
+    assert low.recommended_quantity >= low.eoq  # the same rule, due now
+
+
+def _queries(organization, count: int) -> tuple[int, int]:
+    for i in range(count):
+        product = ProductFactory(organization=organization, sku=f"N-{count}-{i}",
+                                 unit_cost=Decimal("100"))
+        stock_set(organization, product, 10, TODAY - dt.timedelta(days=3))
+        forecast_store(organization, product, daily=2.0)
+    recommendations_refresh(organization=organization)
+    with CaptureQueriesContext(connection) as screen:
+        order_screen(organization=organization)
+    with CaptureQueriesContext(connection) as sheet:
+        order_sheet_build(organization=organization)
+    return len(screen), len(sheet)
+
+
+def test_query_counts_do_not_grow_with_the_number_of_products(organization):
+    few = _queries(organization, 2)
+    many = _queries(organization, 8)  # 10 products in all
+    assert few == many
+    assert many[1] <= 4
