@@ -31,6 +31,10 @@ def order_sheet_headers() -> list[str]:
 
 
 QUANTITY_COLUMN, AMOUNT_COLUMN = 11, 14
+# Thousands separators on every count and sum of won (a total of 4,572 units,
+# not 4572), one decimal on the forecast figures.
+_NUMBER_FORMATS = {**dict.fromkeys((3, 4, 8, 9, 10, 11, 13, 14), "#,##0"),
+                   **dict.fromkeys((5, 6, 7, 15), "#,##0.0")}
 
 
 def order_sheet_values(line: ToOrderLine) -> list:
@@ -67,7 +71,7 @@ def order_sheet_xlsx(lines: Sequence[ToOrderLine], *, as_of: dt.date | None) -> 
         title=_("Order sheet"), preamble=[[_("Order sheet"), as_of], []],
         headers=order_sheet_headers(), rows=[order_sheet_values(r) for r in lines],
         footer=order_sheet_footer(selectors.to_order_totals(lines)),
-        widths={0: 18, 1: 16, 2: 32}, number_formats={13: "#,##0", 14: "#,##0"},
+        widths={0: 18, 1: 16, 2: 32}, number_formats=_NUMBER_FORMATS,
         print_fit_width=True, landscape=True,
     )])
 

@@ -206,3 +206,14 @@ def test_charts_of_a_new_organization_show_whole_units_and_won():
         assert _figure_layout(str(fragment))["yaxis"]["range"] == [0, 5]
     busy = inventory_value_chart({"dates": dates, "inventory_value": [0, 5_000_000]})
     assert "range" not in _figure_layout(str(busy))["yaxis"]  # plotly autoscales
+
+
+def test_stock_export_headers_are_distinct_in_korean():
+    """Walkthrough: the Korean export titled both Order by and Due 발주 기한."""
+    from django.utils import translation
+
+    from dashboard.views.stock_status import export_headers
+
+    with translation.override("ko"):
+        headers = export_headers()
+    assert len(set(headers)) == len(headers)

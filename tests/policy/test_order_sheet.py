@@ -88,3 +88,25 @@ def test_no_recipients_is_recorded_as_skipped(organization, low_product):
     tasks.order_sheet_email_task(organization.pk, TODAY.isoformat())
     assert mail.outbox == []
     assert EmailOutbox.objects.get().status == "skipped"
+
+
+def test_sheet_headers_are_distinct_in_korean():
+    """Walkthrough: the Korean sheet had two columns both titled 발주 기한
+    (Due and Order by), so a buyer could not tell which date was which."""
+    from django.utils import translation
+
+    with translation.override("ko"):
+        headers = order_sheet_headers()
+    assert len(set(headers)) == len(headers)
+
+
+def test_sheet_quantities_and_money_show_thousands_separators(sheet_org):
+    """Walkthrough: the total row read 4572 (no separator) beside ₩11,007,840."""
+    content = order_sheet_build(organization=sheet_org)[1]
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows())
+    headers = [cell.value for cell in rows[2]]
+    for row in (rows[3], rows[5]):  # a line and the total row
+        for title in ("Order quantity", "Amount"):
+            cell = row[headers.index(title)]
+            assert cell.number_format == "#,##0", (title, cell.number_format)
