@@ -27,10 +27,12 @@ def _fill_template(path: Path) -> None:
     workbook = openpyxl.load_workbook(path)
     sheet = workbook["입출고"]
     rows = {sheet.cell(row, 1).value: row for row in range(2, sheet.max_row + 1)}
-    sheet.cell(rows["BR-TEE"], 7).value = 30  # 입고 (Inbound)
-    sheet.cell(rows["BR-SOCK"], 7).value = 10
-    sheet.cell(rows["BR-SOCK"], 8).value = 4  # 출고 (Outbound)
-    sheet.cell(rows["BR-SOCK"], 10).value = "쿠팡"  # 채널 (Channel)
+    # Columns by their header's first word, as a seller reads them.
+    column = {str(cell.value).split()[0]: cell.column for cell in sheet[1] if cell.value}
+    sheet.cell(rows["BR-TEE"], column["입고"]).value = 30
+    sheet.cell(rows["BR-SOCK"], column["입고"]).value = 10
+    sheet.cell(rows["BR-SOCK"], column["출고"]).value = 4
+    sheet.cell(rows["BR-SOCK"], column["채널"]).value = "쿠팡"
     workbook.save(path)
 
 
