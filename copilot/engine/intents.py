@@ -38,7 +38,7 @@ KO: dict[str, tuple[tuple[str, float], ...]] = {
         ("잘팔리", 3.5), ("잘팔린", 3.5), ("잘나가", 3.5), ("인기", 3), ("상위", 3),
         ("순위", 3), ("제일안팔", 4), ("가장안팔", 4), ("안팔리", 3.5), ("안팔린", 3.5),
         ("적게팔", 3.5), ("저조", 3), ("부진", 3), ("워스트", 4), ("최하위", 3),
-        ("1위", 3), ("효자", 3), ("하위", 3),
+        ("효자", 3), ("하위", 3),
         # Sorting words: "매출 순으로", "많이 팔린 순", "적은 순".
         ("순으로", 2), ("순서로", 2), ("많은순", 4), ("적은순", 4), ("높은순", 4),
         ("낮은순", 4), ("팔린순", 4), ("오름차순", 4), ("내림차순", 4),
@@ -197,14 +197,15 @@ COLLOQUIAL_KO: dict[str, tuple[tuple[str, float], ...]] = {
         ("꼴찌", 4), ("꼴등", 4), ("젤잘", 4), ("제일잘", 4), ("젤많이", 4),
         ("젤안", 4), ("안나가", 4), ("안나간", 4), ("안나갔", 4), ("뭐가잘", 3.5),
         ("잘나갔", 3.5), ("잘나간", 3.5), ("대박", 3), ("효자", 3), ("효녀", 3),
-        ("1등", 3), ("탑", 3), ("안팔렸", 3.5),
+        ("탑", 3), ("안팔렸", 3.5),
     ),
     "forecast": (
         ("팔릴까", 3.5), ("나갈거", 3), ("나갈까", 3), ("예상좀", 2), ("전망", 3),
         ("얼마나팔릴", 4), ("얼마나나갈", 4),
     ),
     "forecast_accuracy": (
-        ("빗나", 4), ("틀렸", 3), ("맞고있", 4), ("믿을만", 4), ("정확함", 4),
+        ("빗나", 4), ("틀렸", 4), ("틀린", 4), ("틀려", 4), ("어긋", 4), ("맞고있", 4),
+        ("믿을만", 4), ("정확함", 4),
     ),
     "overstock": (
         ("과재고", 5), ("쌓인", 3.5), ("쌓였", 3.5), ("재고너무", 4), ("안빠지", 4),
@@ -318,6 +319,15 @@ _COMPILED = {intent: tuple((re.compile(p), w) for p, w in rules)
              for intent, rules in EN.items()}
 
 
+# A place in a ranking: "1등", "3위", "2등까지" (not 등급, 등록, 위치, 위험).
+RANK_KO = re.compile(r"(?<![\d.])(\d{1,2})(?:등|위)(?!급|록|치|험|주|에서)")
+# A count in a pack or unit word, then an ordering word: "몇 박스 주문?",
+# "몇 개 더 발주", "추가로 몇 팩 시켜" — how much to order, not stock.
+_COUNT_TO_ORDER_KO = re.compile(
+    r"몇(?:박스|상자|개|팩|봉지?|통|병|세트|케이스|카톤|ea)(?:씩|정도|쯤)?(?:더|추가로?)?"
+    r"(?:주문|발주|시켜|시킬|시키|채워|채울|넣어|넣을|들여)")
+
+
 def intent_scores(text: str, flat: str) -> dict[str, float]:
     """Every family's keyword score for the question."""
     scores: dict[str, float] = {}
@@ -326,6 +336,10 @@ def intent_scores(text: str, flat: str) -> dict[str, float]:
     for intent, rules in _COMPILED.items():
         scores[intent] = scores.get(intent, 0.0) + sum(
             weight for pattern, weight in rules if pattern.search(text))
+    if RANK_KO.search(flat):
+        scores["top_sellers"] = scores.get("top_sellers", 0.0) + 4
+    if _COUNT_TO_ORDER_KO.search(flat):
+        scores["order_quantity"] = scores.get("order_quantity", 0.0) + 3
     return scores
 
 

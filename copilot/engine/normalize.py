@@ -15,6 +15,18 @@ import unicodedata
 # words for English. Kept short and general: a misspelt product name is left
 # to the fuzzy name match.
 KO_TYPOS = {
+    # Two weeks / months back, before "저번주" below turns half of it.
+    "저저번 주": "지지난주",
+    "저저번주": "지지난주",
+    "저저번 달": "지지난달",
+    "저저번달": "지지난달",
+    "지지난 주": "지지난주",
+    "지지난 달": "지지난달",
+    # Dialect and spoken forms of this week/month.
+    "요번 주": "이번주",
+    "요번주": "이번주",
+    "요번 달": "이번달",
+    "요번달": "이번달",
     "재꼬": "재고",
     "제고": "재고",
     "품졀": "품절",
@@ -99,6 +111,9 @@ EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _EN_NUMBER_UNIT = re.compile(r"\b(" + "|".join(EN_NUMBERS) + r")\s+(days?|weeks?|months?)"
                              r"\b")
 KO_NUMBERS = {"두": 2, "세": 3, "석": 3}
+# Native Korean day counts: "이틀 전" is 2일 전, "열흘" 10일, "보름" 15일.
+KO_DAY_WORDS = {"이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "열흘": 10, "보름": 15}
+_KO_DAY_WORD = re.compile("(" + "|".join(KO_DAY_WORDS) + ")")
 _KO_NUMBER_UNIT = re.compile(r"(?<![가-힣])(" + "|".join(KO_NUMBERS) + r")\s*(달)")
 # Period words are checked by similarity where the grammar expects one:
 # "last weak" is last week, "this mnth" this month, "past 7 dyas" 7 days.
@@ -138,6 +153,7 @@ def normalize(text: str) -> str:
     text = _WORD.sub(lambda m: _english_word(m.group(0)), text)
     text = _EN_NUMBER_UNIT.sub(lambda m: f"{EN_NUMBERS[m.group(1)]} {m.group(2)}", text)
     text = _KO_NUMBER_UNIT.sub(lambda m: f"{KO_NUMBERS[m.group(1)]}{m.group(2)}", text)
+    text = _KO_DAY_WORD.sub(lambda m: f"{KO_DAY_WORDS[m.group(1)]}일", text)
     return _AFTER_MODIFIER.sub(_period_word, text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .intents import classify, intent_scores, slot_cues
+from .intents import RANK_KO, classify, intent_scores, slot_cues
 from .matching import (
     category_items,
     channel_items,
@@ -19,6 +19,7 @@ from .normalize import compact, hangul_count, normalize
 from .periods import (
     ahead_period,
     bare_days,
+    baseline_of,
     compares,
     horizon_days,
     next_month_said,
@@ -31,6 +32,7 @@ _TOP_N = (
                r"(?!\d)"),
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:개|가지|위|종|products?|items?|skus?)"
                r"(?![\da-z])"),
+    RANK_KO,  # "1등": the best one, "3등까지": the top 3
 )
 # The longest list a "top N" gives: a larger N is cut to it, not ignored.
 TOP_N_CAP = 50
@@ -197,15 +199,30 @@ _CHANGE_EN = re.compile(
 # Subjects the copilot has no data on: channel settlements and payouts, fees,
 # advertising, reviews and customer inquiries, taxes, exchange rates.
 _OUTSIDE_KO = ("정산", "입금", "수수료", "광고", "리뷰", "후기", "고객문의", "세금",
-               "부가세", "환율", "배송조회", "송장")
+               "부가세", "환율", "배송조회", "송장", "roas", "전환율", "클릭률")
 _OUTSIDE_EN = re.compile(r"\b(?:settlements?|payouts?|payments?|fees?|commissions?|"
-                         r"ads?|advertising|reviews?|ratings?|tax(?:es)?|vat|exchange "
+                         r"ads?|advertising|roas|cpc|ctr|reviews?|ratings?|tax(?:es)?|vat|exchange "
                          r"rates?|tracking numbers?)\b")
+
+
+# Advice and actions outside stock planning: what price to set, refunds,
+# opening a store on a channel (입점).
+_ADVICE_KO = re.compile(r"입점|환불|가격책정|가격전략|적정가|얼마(?:에|로)(?:팔아야|팔까|팔면|"
+                        r"받아야|받을까|해야|할까|정해|정할|책정|매겨)|(?:가격|판매가|값)"
+                        r"(?:을|를|은|는)?(?:어떻게|얼마로)(?:해야|할까|정해|정하|잡아|매겨)")
+_ADVICE_EN = re.compile(
+    r"\brefund\w*|\bwhat price (?:should|do|to)\b|\bhow (?:much )?should (?:i|we) "
+    r"(?:price|charge)\b|\bhow to price\b|\bpricing (?:advice|strategy)\b|"
+    r"\b(?:become|register as|sign up as) an? (?:seller|vendor)\b|\bhow (?:do i|to|can "
+    r"i) (?:sell on|get on|list on|open a (?:store|shop) on)\b")
 
 
 def declined(text: str, flat: str) -> str:
     """Why a question is not answered from the data: "change" (asks to change
-    data), "outside" (about data the copilot does not have), else ""."""
+    data), "advice" (pricing, refunds, channel sign-up), "outside" (about data
+    the copilot does not have), else ""."""
+    if _ADVICE_KO.search(flat) or _ADVICE_EN.search(text):
+        return "advice"
     if _CHANGE_KO.search(text) or _CHANGE_EN.search(text):
         return "change"
     if any(w in flat for w in _OUTSIDE_KO) or _OUTSIDE_EN.search(text):
@@ -290,8 +307,8 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         period, days = ahead_period(text, flat, today), None
     if intent in ("forecast", "expiring_lots") and days is None:
         days = bare_days(text)
-    if intent == "forecast":
-        period = None
+    if intent in ("forecast", "open_alerts"):
+        period = None  # a forecast looks ahead; the open alerts are those of now
     products = tuple(m.product for m in matches)
     candidates: tuple = ()
     if len(products) > 1 and not any(m.score >= 1000 for m in matches):
@@ -310,6 +327,7 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         channels=channels if intent == "sales" else (),
         breakdown=_breakdown(text, flat),
         period=period,
+        compare=baseline_of(text, period, today) if intent == "sales" else None,
         top_n=_top_n(text) if intent in ("top_sellers", "stockout_risk",
                                          "overstock", "slow_movers") else None,
         days=days,

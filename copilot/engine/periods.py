@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .types import Period
+from .types import Period, _months_back
 
 _ISO = r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})"
 _RANGE_ISO = re.compile(_ISO + r"\s*(?:~|-|–|to|부터|에서|until|and)\s*(?:" + _ISO +
@@ -19,7 +19,8 @@ _RANGE_KO = re.compile(r"(\d{1,2})월\s*(\d{1,2})일\s*(?:부터|~|-|에서)\s*"
                        r"(?:(\d{1,2})월\s*)?(\d{1,2})일")
 _RANGE_MD = re.compile(r"(?<![\d-])(\d{1,2})/(\d{1,2})\s*(?:~|-|to|부터)\s*"
                        r"(\d{1,2})/(\d{1,2})(?![\d/])")
-_LAST_N_KO = re.compile(r"(?:최근|지난|과거|직전)\s*(\d{1,3})\s*(일|주|개월|달)")
+_LAST_N_KO = re.compile(r"(?:최근|지난|과거|직전)\s*(\d{1,3}|한)\s*(일|주|개월|달)")
+_LAST_WEEK_SPAN_KO = re.compile(r"(?:최근|지난|과거|직전)\s*일주일")
 _LAST_N_EN = re.compile(r"(?:last|past|previous|recent)\s+(\d{1,3})\s+"
                         r"(day|week|month)s?")
 _AHEAD_KO = re.compile(r"(?:앞으로|다음|향후|이후|향후에|앞으로의)\s*(\d{1,3})\s*(일|주|개월|달)")
@@ -82,7 +83,16 @@ def _named(text: str, flat: str, today: dt.date) -> Period | None:
     if _SAME_TIME_LAST_YEAR_KO.search(text) or _SAME_TIME_LAST_YEAR_EN.search(text):
         same = _month_of(today.year - 1, today.month, today)
         return Period(same.start, same.end, "month")
+    ago = _ago(text, today)
+    if ago:
+        return ago
+    month_before_last_end = _month_start(last_month_end) - dt.timedelta(days=1)
     named = [
+        # First: "지지난주" holds "지난주", "the week before last" holds "last".
+        (("지지난주", "the week before last", "week before last"),
+         Period(week - dt.timedelta(days=14), week - dt.timedelta(days=8), "week")),
+        (("지지난달", "the month before last", "month before last"),
+         Period(_month_start(month_before_last_end), month_before_last_end, "month")),
         (("그저께", "그제", "day before yesterday"),
          Period(today - dt.timedelta(days=2), today - dt.timedelta(days=2), "day")),
         (("어제", "yesterday"), Period(today - dt.timedelta(days=1),
@@ -113,6 +123,27 @@ def _named(text: str, flat: str, today: dt.date) -> Period | None:
     if match:
         return _quarter(int(match.group(1) or match.group(2)), today)
     return None
+
+
+# "2일 전", "3 days ago": that day; "2주 전", "2 weeks ago": that calendar
+# week; "2달 전", "2 months ago": that calendar month.
+_AGO = re.compile(r"(?<![\d.])(\d{1,3})\s*(일|주|개월|달|days?|weeks?|months?)\s*"
+                  r"(?:전(?!\s*까지|\s*에\s*(?:발주|주문|알려))|ago\b)")
+
+
+def _ago(text: str, today: dt.date) -> Period | None:
+    match = _AGO.search(text)
+    if not match or int(match.group(1)) == 0:
+        return None
+    count, unit = int(match.group(1)), match.group(2).rstrip("s")
+    if unit in ("일", "day"):
+        day = today - dt.timedelta(days=count)
+        return Period(day, day, "day")
+    if unit in ("주", "week"):
+        monday = _week_start(today) - dt.timedelta(days=7 * count)
+        return Period(monday, monday + dt.timedelta(days=6), "week")
+    first = _months_back(today.replace(day=1), count)
+    return _month_of(first.year, first.month, today)
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
@@ -158,18 +189,27 @@ def _month_name(text: str, today: dt.date) -> Period | None:
     return Period(start, end, "month")
 
 
-_NAMED_KO = (r"(그저께|그제|어제|오늘|지난주|이번주|지난달|이번달|지난분기|전분기|이번분기|"
-             r"작년|전년|지난해|올해)")
-_NAMED_EN = (r"(the day before yesterday|yesterday|today|last week|this week|"
-             r"last month|this month|last quarter|this quarter|last year|this year|"
-             r"the previous (?:week|month|quarter|year)|the week before|"
+# A year back, as a baseline: "작년", "전년 동기", "작년 같은 달", "작년 이맘때",
+# "last year", "the same month last year", "a year ago".
+_YEAR_BACK_KO = (r"(?:작년|전년|지난해)(?:\s*(?:동기|동월|같은\s*(?:달|기간|시기|때|주|분기)|"
+                 r"이\s*맘\s*때|요맘때|이때|이\s*시기))?")
+_YEAR_BACK_EN = (r"(?:the\s+)?same (?:time|month|week|period|quarter|days?) (?:of |from |"
+                 r"in )?last year|last year|the previous year|a year (?:ago|earlier|before)")
+_YEAR_BACK = re.compile(r"^(?:" + _YEAR_BACK_KO + "|" + _YEAR_BACK_EN + r")$")
+_NAMED_KO = (r"(지지난주|지지난달|그저께|그제|어제|오늘|지난주|이번주|지난달|이번달|지난분기|"
+             r"전분기|이번분기|" + _YEAR_BACK_KO + r"|올해|(?<!\d)\d{1,2}월|[1-4]\s*분기)")
+_NAMED_EN = (r"(the day before yesterday|yesterday|today|the week before last|"
+             r"the month before last|" + _YEAR_BACK_EN + r"|last week|this week|"
+             r"last month|this month|last quarter|this quarter|this year|"
+             r"the previous (?:week|month|quarter)|the week before|"
              r"the month before)")
 _BASELINE = (
-    # "지난주 대비 이번주", "지난달보다 이번달", "지난주에 비해", "지난주랑 비교"
+    # "지난주 대비 이번주", "지난달보다 이번달", "지난주에 비해", "지난주랑 비교",
+    # "작년 같은 달이랑 비교", "전년 동기 대비", "9월 대비"
     re.compile(_NAMED_KO + r"\s*(?:대비|보다|에\s*비해|에\s*비하면|비해|"
                r"(?:와|과|랑|이랑|하고)\s*비교)"),
     # "this week vs last week", "compared to last month", "than yesterday",
-    # "up from last week", "grown since last month"
+    # "up from last week", "grown since last month", "vs the same month last year"
     re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|than|against|over|"
                r"(?:up|down|rise|rose|risen|grow|grew|grown|increased?|decreased?|"
                r"dropp?(?:ed)?|fall|fell|fallen|changed?|improved?)\s+"
@@ -178,14 +218,28 @@ _BASELINE = (
 # The period after a baseline: "쿠팡 저번주보다 늘었나" asks about this week.
 _FOLLOWING = {
     "그저께": "어제", "그제": "어제", "어제": "오늘", "지난주": "이번주", "지난달": "이번달",
+    "지지난주": "이번주", "지지난달": "이번달",
     "지난분기": "이번분기", "전분기": "이번분기", "작년": "올해", "전년": "올해",
     "지난해": "올해", "the day before yesterday": "yesterday", "yesterday": "today",
     "last week": "this week", "the previous week": "this week",
     "the week before": "this week", "last month": "this month",
     "the previous month": "this month", "the month before": "this month",
+    "the week before last": "this week", "the month before last": "this month",
     "last quarter": "this quarter", "the previous quarter": "this quarter",
     "last year": "this year", "the previous year": "this year",
 }
+
+
+def _following(words: str) -> str | None:
+    """The period meant when only the baseline is named: the one after it;
+    a named month or the same month a year back → this month."""
+    if words in _FOLLOWING:
+        return _FOLLOWING[words]
+    if re.fullmatch(r"\d{1,2}월", words) or _YEAR_BACK.match(words):
+        return "이번달" if re.search(r"[가-힣]", words) else "this month"
+    return None
+
+
 # Words of change that make a question a comparison ("늘었어?", "went up?").
 _CHANGE_KO = ("늘었", "늘어났", "줄었", "줄어들", "증가", "감소", "올랐", "성장", "더팔",
               "덜팔", "차이")
@@ -213,12 +267,48 @@ def without_baseline(text: str) -> tuple[str, bool]:
         if found:
             rest = text[:found.start()] + " " + text[found.end():]
             # Drop it when another period remains to be the subject.
-            if _named(rest, rest.replace(" ", ""), dt.date(2000, 1, 5)):
+            if _has_period(rest):
                 text, changed = rest, True
-            elif found.group(1) in _FOLLOWING:
-                text = rest + " " + _FOLLOWING[found.group(1)]
+            elif _following(found.group(1)):
+                text = rest + " " + _following(found.group(1))
                 changed = True
     return text, changed
+
+
+def _has_period(text: str) -> bool:
+    return period_of(text, text.replace(" ", ""), dt.date(2000, 1, 5)) is not None
+
+
+def _aligned(baseline: Period, period: Period) -> Period:
+    """The baseline cut to as many days as the asked period has when that one
+    is still under way (this week, month, quarter or year to date)."""
+    if period.kind in ("week_to_date", "month_to_date", "quarter_to_date",
+                       "year_to_date"):
+        end = min(baseline.end, baseline.start + (period.end - period.start))
+        return Period(baseline.start, end, baseline.kind)
+    return baseline
+
+
+def baseline_of(text: str, period: Period | None, today: dt.date) -> Period | None:
+    """The period the question names to compare *with* ("작년 대비 이번달",
+    "지지난주랑 비교", "vs the same month last year"), aligned day for day to
+    the asked period; a year back (작년, 전년 동기, last year) is the asked
+    period a year earlier. None when no baseline is named."""
+    if period is None:
+        return None
+    for pattern in _BASELINE:
+        found = pattern.search(text)
+        if not found:
+            continue
+        words = found.group(1)
+        if _YEAR_BACK.match(words):
+            return Period(_months_back(period.start, 12), _months_back(period.end, 12),
+                          period.kind)
+        named = _named(words, words.replace(" ", ""), today) or _month_name(words, today)
+        if named is None:
+            return None
+        return _aligned(named, period)
+    return None
 
 
 def period_of(text: str, flat: str, today: dt.date) -> Period | None:
@@ -232,9 +322,12 @@ def period_of(text: str, flat: str, today: dt.date) -> Period | None:
     for pattern in (_LAST_N_KO, _LAST_N_EN):
         match = pattern.search(text)
         if match:
-            days = int(match.group(1)) * _UNIT_DAYS[match.group(2)]
+            count = 1 if match.group(1) == "한" else int(match.group(1))
+            days = count * _UNIT_DAYS[match.group(2)]
             if days > 0:
                 return Period(today - dt.timedelta(days=days - 1), today, "days")
+    if _LAST_WEEK_SPAN_KO.search(text):  # "최근 일주일"
+        return Period(today - dt.timedelta(days=6), today, "days")
     named = _named(text, flat, today)
     if named:
         return named

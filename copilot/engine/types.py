@@ -142,6 +142,9 @@ class Slots:
     # One line per category or per supplier ("카테고리별", "by supplier").
     breakdown: str | None = None
     period: Period | None = None
+    # The period the question names to compare with ("작년 대비 이번달": this
+    # month of last year); None: the calendar's previous period.
+    compare: Period | None = None
     top_n: int | None = None
     days: int | None = None  # forecast horizon / expiry window in days
     # "다음 달"/"next month" said (not "next 30 days"): the calendar month ahead.
@@ -167,6 +170,8 @@ class Slots:
             "breakdown": self.breakdown,
             "period": (self.period.start.isoformat(), self.period.end.isoformat())
             if self.period else None,
+            "compare": (self.compare.start.isoformat(), self.compare.end.isoformat())
+            if self.compare else None,
             "top_n": self.top_n,
             "days": self.days,
             "order": self.order,
@@ -182,6 +187,7 @@ class ParsedQuestion:
     language: str = "ko"
     # Intent scores (for the benchmark's diagnostics and the LLM fallback).
     scores: dict[str, float] = field(default_factory=dict)
-    # Why an "unknown" question is declined: "change" (it asks to change data;
+    # Why an "unknown" question is declined: "advice" (prices to set, refunds,
+    # channel sign-up), "change" (it asks to change data;
     # the copilot only reads), "outside" (data the copilot does not have), "".
     decline: str = ""

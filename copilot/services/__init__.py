@@ -117,6 +117,10 @@ def _unknown(ctx: Context) -> CopilotAnswer:
         text = _("I only read your data and cannot change anything (prices, "
                  "products, stock or orders): make the change on its screen.") + \
             " " + text
+    elif decline == "advice":
+        text = _("Prices to set, refunds and selling on a new channel are not "
+                 "something I can help with: I answer from your stock, sales, "
+                 "forecasts and orders.") + " " + text
     elif decline == "outside":
         text = _("That is not in the data I can read (settlements, fees, "
                  "advertising, reviews and taxes are not kept here).") + " " + text

@@ -15,6 +15,7 @@ from .common import (
     Context,
     CopilotAnswer,
     Table,
+    baseline,
     compared_with,
     links,
     number,
@@ -76,7 +77,7 @@ def sales_breakdown(ctx: Context) -> CopilotAnswer:
     """Units and revenue per category or supplier, each against its previous
     period (the same definitions as the one-group answer)."""
     period = default_period(ctx)
-    previous = period.previous()
+    previous = baseline(period, ctx.slots.compare)
     groups = _groups(ctx)
     now = _totals(groups, units_by_product(ctx, period))
     before = _totals(groups, units_by_product(ctx, previous))
@@ -103,7 +104,7 @@ def sales_breakdown(ctx: Context) -> CopilotAnswer:
                        "parts": "; ".join(parts) or _("no sales")}
     if ctx.slots.channel:
         text += " " + _("Channel: %(name)s.") % {"name": ctx.slots.channel.name}
-    text += " " + compared_with(period)
+    text += " " + compared_with(period, ctx.slots.compare)
     column = _("category") if ctx.slots.breakdown == "category" else _("supplier")
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language, values=values, period=period,

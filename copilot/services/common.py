@@ -151,9 +151,23 @@ def estimated_notice(estimated_units: int) -> str:
         "units": f"{estimated_units:,}"}
 
 
-def compared_with(period: Period) -> str:
+def baseline(period: Period, compare: Period | None = None) -> Period:
+    """What the period's sales are compared with: the period the question
+    named ("작년 대비"), else the calendar's previous period."""
+    return compare or period.previous()
+
+
+def baseline_label(period: Period, compare: Period | None = None) -> str:
+    """The heading of the baseline: the calendar's name for it, or "The period
+    you compared with" when the question named another one."""
+    if compare is None or compare == period.previous():
+        return previous_label(period)
+    return _("The period you compared with")
+
+
+def compared_with(period: Period, compare: Period | None = None) -> str:
     """"The month before: 2026-10-01 to 2026-10-31." (the change's baseline)."""
-    previous = period.previous()
+    previous = baseline(period, compare)
     return _("%(basis)s: %(start)s to %(end)s.") % {
-        "basis": previous_label(period), "start": previous.start,
+        "basis": baseline_label(period, compare), "start": previous.start,
         "end": previous.end}

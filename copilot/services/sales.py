@@ -19,12 +19,13 @@ from .common import (
     Context,
     CopilotAnswer,
     Table,
+    baseline,
+    baseline_label,
     compared_with,
     estimated_notice,
     label,
     links,
     number,
-    previous_label,
     sales_definition,
     whole,
     won,
@@ -105,7 +106,7 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
     """Each channel's units and revenue in the period, side by side, each against
     its own previous period (the same definitions as the one-channel answer)."""
     period = default_period(ctx)
-    previous = period.previous()
+    previous = baseline(period, ctx.slots.compare)
     rows, parts, values = [], [], []
     estimated = 0
     for channel in ctx.slots.channels:
@@ -127,7 +128,7 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
     text = _("Sales of %(subject)s by channel from %(start)s to %(end)s: "
              "%(parts)s.") % {"subject": subject, "start": period.start,
                               "end": period.end, "parts": "; ".join(parts)}
-    text += " " + compared_with(period)
+    text += " " + compared_with(period, ctx.slots.compare)
     if estimated:
         text += " " + estimated_notice(estimated)
     return CopilotAnswer(
@@ -182,7 +183,7 @@ def sales(ctx: Context) -> CopilotAnswer:
     if ctx.slots.channels:
         return sales_by_channel(ctx)
     period = default_period(ctx)
-    previous = period.previous()
+    previous = baseline(period, ctx.slots.compare)
     total = sold_total(ctx, period)
     units, revenue = total.units, total.revenue
     previous_units, _revenue = sold(ctx, previous)
@@ -192,7 +193,7 @@ def sales(ctx: Context) -> CopilotAnswer:
                                 "revenue": won(revenue)}
     values: list[int | float] = [units, whole(revenue), previous_units]
     text += " " + _("%(basis)s (%(start)s to %(end)s): %(units)s units") % {
-        "basis": previous_label(period), "start": previous.start,
+        "basis": baseline_label(period, ctx.slots.compare), "start": previous.start,
         "end": previous.end, "units": number(previous_units)}
     if previous_units:
         change = round((units - previous_units) / previous_units * 100, 1)

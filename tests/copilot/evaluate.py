@@ -50,6 +50,9 @@ def evaluate(cases, *, organization, user) -> list[Result]:
         got_slots = {k: v for k, v in parsed.slots.canonical().items()
                      if k in SLOT_KEYS}
         want_slots = _expected_slots(slots)
+        if "compare" in slots:  # a named baseline: checked when the set gives one
+            got_slots["compare"] = parsed.slots.canonical().get("compare")
+            want_slots["compare"] = tuple(slots["compare"])
         if intent in ("clarify", "unknown"):
             # No product is resolved when the question is ambiguous / out of scope.
             want_slots["products"] = []

@@ -136,7 +136,11 @@ def sales(org, slots):
     if slots.get("metric") == "orders":
         return slots.get("products", []), _orders(org, slots, start, end)
     units, revenue = _sold(org, slots, start, end)
-    previous, _r = _sold(org, slots, *previous_period(start, end))
+    if slots.get("compare"):  # a baseline the question names
+        baseline = tuple(dt.date.fromisoformat(d) for d in slots["compare"])
+    else:
+        baseline = previous_period(start, end)
+    previous, _r = _sold(org, slots, *baseline)
     values = [units, revenue, previous]
     if previous:
         values.append(round((units - previous) / previous * 100, 1))
