@@ -33,7 +33,7 @@ from ..models import (
     Recommendation,
 )
 from . import clock
-from .orders import recommendation_latest_as_of, unsent_units
+from .orders import draft_units, recommendation_latest_as_of
 from .planning import policy_settings_get
 
 
@@ -156,8 +156,8 @@ def stock_status_list(
             overstock_value=ExpressionWrapper(
                 F("overstock_units") * F("product__unit_cost"),
                 output_field=FloatField()),
-            # The order screen's quantity of products on unsent orders (to_order).
-            unsent_units=unsent_units(),
+            # The order screen's units of products on drafts (to_order).
+            draft_units=draft_units(),
         )
     rows = _filtered(rows, organization, as_of, filters)
     return rows.select_related("product", "product__supplier", "product__category") \

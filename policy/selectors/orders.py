@@ -83,25 +83,33 @@ def recommendation_for_product(
                                          product=product).order_by("-as_of").first()
 
 
-UNSENT = (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.APPROVED)
+# Every unit on a live purchase order is counted once: on a draft (not ordered
+# yet: the order screen's "on a draft", which replaces the advice) or on order
+# (approved, sent, partly received: ``planning.open_order_lines``, the
+# recommendation's inventory position; approval refreshes the plans). Received
+# units are on hand, cancelled ones gone.
+ON_DRAFT = (PurchaseOrder.Status.DRAFT,)
 
 
-def unsent_units() -> Subquery:
-    """Per recommendation row: units of its product on draft or approved, not
-    yet sent, orders (None when none): ``draft_quantities`` as an annotation,
-    for lists that must not spend a query on it."""
+def draft_units() -> Subquery:
+    """Per recommendation row: units of its product on draft orders (None when
+    none): ``draft_quantities`` as an annotation, for lists that must not spend
+    a query per row on it."""
     lines = PurchaseOrderLine.objects.filter(
         organization_id=OuterRef("organization_id"), product_id=OuterRef("product_id"),
-        order__status__in=UNSENT,
+        order__status__in=ON_DRAFT,
     ).order_by().values("product_id").annotate(units=Sum("quantity")).values("units")
     return Subquery(lines[:1], output_field=IntegerField())
 
 
 def draft_quantities(*, organization: Organization) -> dict[int, int]:
-    """Product id → quantity on draft or approved, not yet sent, orders: 1 query."""
+    """Product id → units on draft orders, not yet on order: 1 query.
+
+    Approved orders are not here: the recommendation already counts them as on
+    order (``open_order_lines``), so they lower its advice instead."""
     rows = PurchaseOrderLine.objects.filter(
         organization=organization,
-        order__status__in=UNSENT,
+        order__status__in=ON_DRAFT,
     ).values("product_id").annotate(units=Sum("quantity"))
     return {row["product_id"]: int(row["units"] or 0) for row in rows}
 

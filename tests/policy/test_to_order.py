@@ -194,3 +194,61 @@ def test_query_counts_do_not_grow_with_the_number_of_products(organization):
     many = _queries(organization, 8)  # 10 products in all
     assert few == many
     assert many[1] <= 4
+
+
+def _po_line(organization, product, status, quantity, received=0):
+    from policy.models import PurchaseOrder, PurchaseOrderLine
+
+    order = PurchaseOrder.objects.create(organization=organization,
+                                         supplier=product.supplier, status=status)
+    return PurchaseOrderLine.objects.create(
+        organization=organization, order=order, product=product, quantity=quantity,
+        received_quantity=received, expected_date=TODAY + dt.timedelta(days=5))
+
+
+def test_a_unit_is_on_a_draft_or_on_order_never_both(organization, low_product):
+    """Draft 7, approved 11, sent 13, partly received 19 (4 in), received 17:
+    the recommendation counts 11 + 13 + 15 on order, the screen 7 on a draft."""
+    from policy.models import PurchaseOrder
+    from policy.selectors import draft_quantities, stock_status_list
+    from policy.selectors.orders import ON_DRAFT
+
+    status = PurchaseOrder.Status
+    assert not set(ON_DRAFT) & set(PurchaseOrder.OPEN_STATUSES)
+    _po_line(organization, low_product, status.DRAFT, 7)
+    _po_line(organization, low_product, status.APPROVED, 11)
+    _po_line(organization, low_product, status.SENT, 13)
+    _po_line(organization, low_product, status.PARTIALLY_RECEIVED, 19, received=4)
+    _po_line(organization, low_product, status.RECEIVED, 17, received=17)
+    _po_line(organization, low_product, status.CANCELLED, 23)
+    recommendations_refresh(organization=organization)
+    rec = Recommendation.objects.get(product=low_product)
+
+    assert rec.on_order == 11 + 13 + 15  # the engine's on-order input
+    assert draft_quantities(organization=organization) == {low_product.pk: 7}
+    (row,) = stock_status_list(organization=organization)
+    assert row.draft_units == 7
+    order = to_order(rec, draft_quantities(organization=organization))
+    assert (order.quantity, order.drafted) == (7, True)
+    assert to_order(row) == order  # the stock table's annotation agrees
+
+
+def test_approving_a_draft_moves_its_units_on_order(
+        organization, low_product, member_of, django_capture_on_commit_callbacks):
+    from policy.selectors import draft_quantities
+    from policy.services.purchasing import po_approve, po_create_from_recommendations
+
+    recommendations_refresh(organization=organization)
+    rec = Recommendation.objects.get(product=low_product)
+    user = member_of(organization)
+    (order,) = po_create_from_recommendations(organization=organization, user=user,
+                                              recommendation_ids=[rec.pk])
+    units = order.lines.get().quantity
+    assert draft_quantities(organization=organization) == {low_product.pk: units}
+    with django_capture_on_commit_callbacks(execute=True):
+        po_approve(organization=organization, order=order, user=user)
+    assert draft_quantities(organization=organization) == {}
+    rec = Recommendation.objects.get(product=low_product)
+    assert rec.on_order == units
+    assert to_order(rec, {}).quantity == rec.recommended_quantity
+    assert not to_order(rec, {}).drafted
