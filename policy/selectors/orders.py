@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -100,6 +101,13 @@ def draft_units() -> Subquery:
         order__status__in=ON_DRAFT,
     ).order_by().values("product_id").annotate(units=Sum("quantity")).values("units")
     return Subquery(lines[:1], output_field=IntegerField())
+
+
+def on_draft() -> Exists:
+    """Per recommendation row: its product has units on a draft order."""
+    return Exists(PurchaseOrderLine.objects.filter(
+        organization_id=OuterRef("organization_id"), product_id=OuterRef("product_id"),
+        order__status__in=ON_DRAFT, quantity__gt=0))
 
 
 def draft_quantities(*, organization: Organization) -> dict[int, int]:

@@ -252,3 +252,54 @@ def test_approving_a_draft_moves_its_units_on_order(
     assert rec.on_order == units
     assert to_order(rec, {}).quantity == rec.recommended_quantity
     assert not to_order(rec, {}).drafted
+
+
+def _covered(organization, supplier, sku):
+    """5 left, 5 a day, 200 on a sent order arriving in 3 days: the order-by
+    date has passed but the open order covers the need (nothing to order)."""
+    from policy.models import PurchaseOrder
+
+    product = ProductFactory(organization=organization, sku=sku, supplier=supplier,
+                             unit_cost=Decimal("1000"), safety_stock_mode="automatic")
+    stock_set(organization, product, 5, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=5.0)
+    _po_line(organization, product, PurchaseOrder.Status.SENT, 200)
+    return product
+
+
+def test_this_weeks_count_list_sheet_and_email_agree(
+        organization, supplier, low_product, upcoming_product, full_product,
+        client_for):
+    from policy.models import PurchaseOrder
+    from policy.selectors import risk_figures
+
+    _covered(organization, supplier, "COVERED-1")
+    drafted = _covered(organization, supplier, "COVERED-2")
+    _po_line(organization, drafted, PurchaseOrder.Status.DRAFT, 12)
+    organization.purchasing_emails = "buyer@example.com"
+    organization.save()
+    recommendations_refresh(organization=organization)
+    covered = Recommendation.objects.get(product__sku="COVERED-1")
+    assert covered.order_by_date < TODAY and covered.recommended_quantity == 0
+    assert covered.order_by_quantity == 0
+
+    expected = {"LOW-1", "SOON-1", "COVERED-2"}  # COVERED-2: its draft's 12
+    count = risk_figures(organization=organization).to_order_week
+    screen = order_screen(organization=organization)
+    listed = {line.product.sku: line.quantity for g in screen.groups
+              for line in g.lines}
+    sheet = {line.product.sku for line in order_sheet_rows(organization=organization)}
+    assert set(listed) == sheet == expected and listed["COVERED-2"] == 12
+    assert count == screen.lines == len(sheet) == 3
+    assert all(listed.values())
+
+    tasks.order_sheet_email_task(organization.pk, TODAY.isoformat())
+    (email,) = mail.outbox
+    assert email.subject.endswith(f"상품 {count}개")  # the organization's language
+    assert set(_sheet(email.attachments[0][1])[0]) == expected
+
+    body = client_for(organization, role="manager").get(
+        reverse("policy:recommendation_list"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert f"{count} to order this week" in body
+    assert "COVERED-1" not in body and "COVERED-2" in body
