@@ -54,7 +54,9 @@ def recommendation_list(
     if within_days is not None and as_of is not None:
         rows = rows.filter(order_by_date__lte=as_of + dt.timedelta(days=within_days))
     return (
+        # draft_units: ``to_order`` reads each row's draft without a query.
         rows.select_related("product", "product__supplier")
+        .annotate(draft_units=draft_units())
         .defer("projection")
         .order_by(F("order_by_date").asc(nulls_last=True), "-recommended_quantity",
                   "product__sku")
@@ -79,9 +81,11 @@ def recommendation_get(*, organization: Organization,
 def recommendation_for_product(
     *, organization: Organization, product: Product
 ) -> Recommendation | None:
-    """The product's newest recommendation (for the product page), or None."""
+    """The product's newest recommendation (for the product page), or None;
+    annotated with its ``draft_units`` as ``recommendation_list`` rows are."""
     return Recommendation.objects.filter(organization=organization,
-                                         product=product).order_by("-as_of").first()
+                                         product=product).annotate(
+        draft_units=draft_units()).order_by("-as_of").first()
 
 
 # Every unit on a live purchase order is counted once: on a draft (not ordered
