@@ -303,3 +303,64 @@ def test_this_weeks_count_list_sheet_and_email_agree(
     ).content.decode()
     assert f"{count} to order this week" in body
     assert "COVERED-1" not in body and "COVERED-2" in body
+
+
+def test_purchase_order_page_shows_todays_to_order_beside_the_stored_one(
+        organization, three, upcoming_product, member_of, client_for):
+    from policy.services.purchasing import po_create_from_recommendations
+
+    soon = three["SOON-1"]
+    (order,) = po_create_from_recommendations(
+        organization=organization, user=member_of(organization),
+        recommendation_ids=[soon.pk])
+    client = client_for(organization, role="manager")
+    url = reverse("policy:po_detail", args=[order.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    (line,) = page.context["lines"]
+    assert line.recommended_quantity == soon.order_by_quantity
+    assert (line.to_order.advised, line.to_order.due_date) == (
+        soon.order_by_quantity, TODAY + dt.timedelta(days=3))
+    body = page.content.decode()
+    assert f"due {(TODAY + dt.timedelta(days=3)).isoformat()}" in body
+    assert "screen's, before drafts), due on the date shown" in body
+
+    # Stock arrives: today's advice changes, the stored figure stays.
+    stock_set(organization, upcoming_product, 100)
+    recommendations_refresh(organization=organization)
+    now = to_order(Recommendation.objects.get(product=upcoming_product,
+                                              as_of=TODAY), {})
+    assert now.due_date > TODAY + dt.timedelta(days=3)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    (line,) = page.context["lines"]
+    assert line.recommended_quantity == soon.order_by_quantity
+    assert (line.to_order.advised, line.to_order.due_date) == (now.advised,
+                                                               now.due_date)
+    assert f"due {now.due_date.isoformat()}" in page.content.decode()
+
+
+def test_late_options_page_shows_the_to_order_quantity(
+        organization, supplier, client_for):
+    from policy.models import PurchaseOrder
+
+    product = ProductFactory(organization=organization, sku="LATE-1",
+                             supplier=supplier, moq=1, order_multiple=1,
+                             unit_cost=Decimal("1200"), selling_price=Decimal("3000"),
+                             safety_stock_mode="automatic")
+    stock_set(organization, product, 3, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=10.0)
+    recommendations_refresh(organization=organization)
+    rec = Recommendation.objects.get(product=product)
+    rec.days_late, rec.order_by_date = 5, TODAY - dt.timedelta(days=5)
+    rec.save()
+    client = client_for(organization, role="manager")
+    url = reverse("policy:late_options", kwargs={"pk": rec.pk})
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"placed by {rec.order_by_date.isoformat()}. Ordered today " \
+           f"({rec.recommended_quantity:,} units" in body
+    assert 'data-testid="late-on-draft"' not in body
+
+    _po_line(organization, product, PurchaseOrder.Status.DRAFT, 77)
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ordered today (77 units" in body
+    assert (f"77 units are already on a draft purchase order (the recommendation "
+            f"advises {rec.recommended_quantity:,})") in body
