@@ -1,9 +1,13 @@
 """Recommendations, what-if parameters, replenishment settings."""
 
+import datetime as dt
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from policy.messages import render_message
 from policy.models import PolicySettings, Recommendation
+from policy.selectors import ToOrder, to_order
 
 RECOMMENDATION_FIELDS = [
     "id", "product", "sku", "as_of", "computed_at", "mode", "service_level",
@@ -14,13 +18,30 @@ RECOMMENDATION_FIELDS = [
     "order_by_date",
     "reorder_date", "stockout_date", "expected_arrival_date", "days_late",
     "stockout_before_arrival", "days_without_stock", "units_lost", "revenue_lost",
-    "reason",
+    "reason", "to_order_quantity", "to_order_due_date", "on_draft_quantity",
 ]
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
+    """A stored recommendation plus the order screen's "how much to order"
+    (policy.selectors.to_order): rows come annotated with ``draft_units`` by
+    the selectors, so no field spends a query."""
+
     sku = serializers.CharField(source="product.sku", read_only=True)
     reason = serializers.SerializerMethodField()
+    to_order_quantity = serializers.SerializerMethodField(
+        help_text="Units to order, as the order screen, order sheet and copilot "
+                  "show them: the recommended quantity when due now, the quantity "
+                  "due on the order-by date otherwise, or the units already on "
+                  "draft purchase orders (then equal to on_draft_quantity).")
+    to_order_due_date = serializers.SerializerMethodField(
+        help_text="When to_order_quantity is due: the as-of date when due now, a "
+                  "passed order-by date when late, the order-by date otherwise; "
+                  "null when nothing is planned.")
+    on_draft_quantity = serializers.SerializerMethodField(
+        help_text="Units of this product on draft (not yet approved) purchase "
+                  "orders. Approved, sent and partly received orders are in "
+                  "on_order instead: a unit is never in both.")
 
     class Meta:
         model = Recommendation
@@ -33,6 +54,22 @@ class RecommendationSerializer(serializers.ModelSerializer):
             return " ".join(render_message(m.get("template", ""), m.get("params") or {})
                             for m in row.messages)
         return row.reason
+
+    def _to_order(self, row) -> ToOrder:
+        cached = getattr(row, "_to_order", None)
+        if cached is None:
+            cached = row._to_order = to_order(row)
+        return cached
+
+    def get_to_order_quantity(self, row) -> int:
+        return self._to_order(row).quantity
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_to_order_due_date(self, row) -> dt.date | None:
+        return self._to_order(row).due_date
+
+    def get_on_draft_quantity(self, row) -> int:
+        return int(getattr(row, "draft_units", None) or 0)
 
 
 class WhatIfQuerySerializer(serializers.Serializer):

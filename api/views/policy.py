@@ -59,7 +59,9 @@ class RecommendationViewSet(ApiViewSet):
             "stockout_before_arrival": True, "days_without_stock": 8,
             "units_lost": 49.6, "revenue_lost": 74400.0,
             "reason": "Order now: 40 units left, 0 on order, 6.2/day, lead time 14 "
-                      "days; 157 → 160 (order multiple 20)."})],
+                      "days; 157 → 160 (order multiple 20).",
+            "to_order_quantity": 160, "to_order_due_date": "2026-12-02",
+            "on_draft_quantity": 0})],
     )
     def retrieve(self, request, pk=None):
         """Safety stock, reorder point, order-by date, quantity and the reason."""
@@ -85,6 +87,9 @@ class RecommendationViewSet(ApiViewSet):
             organization=self.organization, product=product,
             service_level=data.get("service_level"),
             lead_time_days=data.get("lead_time_days"))
+        # Its to_order figures count the product's drafts as the stored row's do.
+        row.draft_units = policy_selectors.draft_quantities(
+            organization=self.organization).get(product.pk)
         return Response(WhatIfSerializer({
             "saved": False, "service_level": data.get("service_level"),
             "lead_time_days": data.get("lead_time_days"), "recommendation": row}).data)

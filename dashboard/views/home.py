@@ -179,7 +179,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """
     organization = request.organization
     version = policy_selectors.dashboard_version(organization=organization)
-    # The urgent table shows unsent orders' quantities: their version is in the key.
+    # The urgent table shows draft orders' quantities: their version is in the key.
     purchasing = policy_selectors.purchasing_version(organization=organization)
     key = f"dashboard:page:{organization.pk}:{get_language()}:{version}:{purchasing}"
     context = versions.cached(key, lambda: _context(request), CACHE_SECONDS)

@@ -97,7 +97,7 @@ class StatusRow:
 
 def status_rows(recs) -> list[StatusRow]:
     """Rows annotated by stock_status_list → display rows (no queries; the
-    unsent orders' units come annotated, as the order screen counts them)."""
+    draft orders' units come annotated, as the order screen counts them)."""
     labels = risk_labels()
     rows = []
     for rec in recs:

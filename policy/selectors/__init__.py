@@ -59,6 +59,7 @@ from .to_order import (  # noqa: F401
     ToOrderTotals,
     order_sheet_rows,
     to_order,
+    to_order_by_product,
     to_order_lines,
     to_order_totals,
     unit_cost_of,

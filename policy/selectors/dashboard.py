@@ -33,7 +33,12 @@ from ..models import (
     Recommendation,
 )
 from . import clock
-from .orders import recommendation_latest_as_of, unsent_units
+from .orders import (
+    draft_units,
+    on_draft,
+    purchasing_version,
+    recommendation_latest_as_of,
+)
 from .planning import policy_settings_get
 
 
@@ -137,9 +142,19 @@ def _filtered(rows: QuerySet, organization: Organization, as_of: dt.date,
 
 
 def _to_order_within(as_of: dt.date, days: int) -> Q:
-    """To order now, or an order-by date within ``days``."""
-    return Q(recommended_quantity__gt=0) | Q(
-        order_by_date__lte=as_of + dt.timedelta(days=days))
+    """Rows whose ``to_order`` quantity is positive and due within ``days``
+    (late ones included): ``to_order(rec).quantity > 0 and due_within``, in SQL.
+
+    Due now (recommended quantity > 0), or nothing due today and an order-by
+    date within ``days`` with a quantity due then, or on a draft (its units are
+    the quantity) with the order-by date within ``days``. An order-by date
+    passed with nothing to order (open orders cover the need) is not a line.
+    """
+    end = as_of + dt.timedelta(days=days)
+    return (Q(recommended_quantity__gt=0)
+            | Q(order_by_date__gt=as_of, order_by_date__lte=end,
+                order_by_quantity__gt=0)
+            | (Q(order_by_date__lte=end) & on_draft()))
 
 
 def stock_status_list(
@@ -156,8 +171,8 @@ def stock_status_list(
             overstock_value=ExpressionWrapper(
                 F("overstock_units") * F("product__unit_cost"),
                 output_field=FloatField()),
-            # The order screen's quantity of products on unsent orders (to_order).
-            unsent_units=unsent_units(),
+            # The order screen's units of products on drafts (to_order).
+            draft_units=draft_units(),
         )
     rows = _filtered(rows, organization, as_of, filters)
     return rows.select_related("product", "product__supplier", "product__category") \
@@ -203,10 +218,12 @@ def risk_figures(*, organization: Organization) -> RiskFigures:
 
 def risk_figures_cached(*, organization: Organization, version: str) -> RiskFigures:
     """``risk_figures`` cached under ``version``, the page's ``dashboard_version``
-    (it covers the recommendations, settings and products they count)."""
+    (it covers the recommendations, settings and products they count), and the
+    purchase orders' (a draft makes a line to order)."""
     from smartstock import versions
 
-    return versions.cached(f"risk:{organization.pk}:{version}",
+    purchasing = purchasing_version(organization=organization)
+    return versions.cached(f"risk:{organization.pk}:{version}:{purchasing}",
                            lambda: risk_figures(organization=organization), 10 * 60)
 
 

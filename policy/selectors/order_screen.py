@@ -9,8 +9,9 @@ order sheet, its email, the stock table and the copilot use too): a line with
 nothing due today shows, and counts, the quantity due on its order-by date, as
 the reorder alert does; a line due now counts this week whatever its order-by
 date. "Urgency" uses the same definitions as the dashboard and alert centre
-(policy.selectors.dashboard: late = order-by date passed; this week = to order
-now or order-by within 7 days).
+(policy.selectors.dashboard: late = order-by date passed; this week = a
+positive ``to_order`` quantity due within 7 days, late ones included, so the
+header's count is the number of lines here, on the sheet and in its email).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -53,7 +54,9 @@ def recommendation_list(
     if within_days is not None and as_of is not None:
         rows = rows.filter(order_by_date__lte=as_of + dt.timedelta(days=within_days))
     return (
+        # draft_units: ``to_order`` reads each row's draft without a query.
         rows.select_related("product", "product__supplier")
+        .annotate(draft_units=draft_units())
         .defer("projection")
         .order_by(F("order_by_date").asc(nulls_last=True), "-recommended_quantity",
                   "product__sku")
@@ -78,30 +81,47 @@ def recommendation_get(*, organization: Organization,
 def recommendation_for_product(
     *, organization: Organization, product: Product
 ) -> Recommendation | None:
-    """The product's newest recommendation (for the product page), or None."""
+    """The product's newest recommendation (for the product page), or None;
+    annotated with its ``draft_units`` as ``recommendation_list`` rows are."""
     return Recommendation.objects.filter(organization=organization,
-                                         product=product).order_by("-as_of").first()
+                                         product=product).annotate(
+        draft_units=draft_units()).order_by("-as_of").first()
 
 
-UNSENT = (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.APPROVED)
+# Every unit on a live purchase order is counted once: on a draft (not ordered
+# yet: the order screen's "on a draft", which replaces the advice) or on order
+# (approved, sent, partly received: ``planning.open_order_lines``, the
+# recommendation's inventory position; approval refreshes the plans). Received
+# units are on hand, cancelled ones gone.
+ON_DRAFT = (PurchaseOrder.Status.DRAFT,)
 
 
-def unsent_units() -> Subquery:
-    """Per recommendation row: units of its product on draft or approved, not
-    yet sent, orders (None when none): ``draft_quantities`` as an annotation,
-    for lists that must not spend a query on it."""
+def draft_units() -> Subquery:
+    """Per recommendation row: units of its product on draft orders (None when
+    none): ``draft_quantities`` as an annotation, for lists that must not spend
+    a query per row on it."""
     lines = PurchaseOrderLine.objects.filter(
         organization_id=OuterRef("organization_id"), product_id=OuterRef("product_id"),
-        order__status__in=UNSENT,
+        order__status__in=ON_DRAFT,
     ).order_by().values("product_id").annotate(units=Sum("quantity")).values("units")
     return Subquery(lines[:1], output_field=IntegerField())
 
 
+def on_draft() -> Exists:
+    """Per recommendation row: its product has units on a draft order."""
+    return Exists(PurchaseOrderLine.objects.filter(
+        organization_id=OuterRef("organization_id"), product_id=OuterRef("product_id"),
+        order__status__in=ON_DRAFT, quantity__gt=0))
+
+
 def draft_quantities(*, organization: Organization) -> dict[int, int]:
-    """Product id → quantity on draft or approved, not yet sent, orders: 1 query."""
+    """Product id → units on draft orders, not yet on order: 1 query.
+
+    Approved orders are not here: the recommendation already counts them as on
+    order (``open_order_lines``), so they lower its advice instead."""
     rows = PurchaseOrderLine.objects.filter(
         organization=organization,
-        order__status__in=UNSENT,
+        order__status__in=ON_DRAFT,
     ).values("product_id").annotate(units=Sum("quantity"))
     return {row["product_id"]: int(row["units"] or 0) for row in rows}
 

@@ -9,8 +9,10 @@ the quantity through ``to_order``, so a seller sees one figure everywhere:
 - nothing due today, an order-by date later: the quantity due on that date
   (``Recommendation.order_by_quantity``, rounded by the same EOQ / MOQ / pack
   rule), due then;
-- a product already on a draft or approved purchase order: that order's
-  quantity (the order screen's "on a draft"), due when the advice is.
+- a product already on a draft purchase order: the draft's quantity (the
+  order screen's "on a draft"), due when the advice is. Approved, sent and
+  partly received orders are on order instead: the recommendation counts them
+  in its inventory position (``orders.ON_DRAFT``), so a unit is never both.
 
 "This week" is every line due within ``WEEK_DAYS`` (late ones included), the
 order screen's default and the header's "to order this week".
@@ -42,7 +44,7 @@ class ToOrder:
     advised: int  # what the recommendation advises, drafts aside
     due_date: dt.date | None  # today when due now, the order-by date otherwise
     due_now: bool  # to order today (or already late)
-    drafted: bool  # the quantity is the one on a draft or approved order
+    drafted: bool  # the quantity is the one on draft orders
     arrival_date: dt.date | None  # when it arrives if ordered on its due date
 
     @property
@@ -60,9 +62,9 @@ def to_order(rec: Recommendation, drafted: Mapping[int, int] | None = None) -> T
     """The quantity to order and its due date, from a stored recommendation.
 
     ``drafted`` is ``draft_quantities``; without it, a row annotated with
-    ``unsent_units`` (stock_status_list) gives its own."""
-    if drafted is None and getattr(rec, "unsent_units", None):
-        drafted = {rec.product_id: rec.unsent_units}
+    ``draft_units`` (stock_status_list) gives its own."""
+    if drafted is None and getattr(rec, "draft_units", None):
+        drafted = {rec.product_id: rec.draft_units}
     order_by, as_of = rec.order_by_date, rec.as_of
     due_now = rec.recommended_quantity > 0 or (order_by is not None
                                                and order_by <= as_of)
@@ -154,6 +156,21 @@ def to_order_lines(
             lines.append(ToOrderLine(rec, rec.product, order,
                                      unit_cost_of(rec.product)))
     return lines
+
+
+def to_order_by_product(
+    *, organization: Organization, product_ids: Iterable[int],
+) -> dict[int, ToOrder]:
+    """Product id → its ``to_order`` from the newest recommendations, drafts
+    counted (the purchase order page's "to order now"): 3 queries."""
+    as_of = recommendation_latest_as_of(organization=organization)
+    if as_of is None:
+        return {}
+    drafted = draft_quantities(organization=organization)
+    rows = Recommendation.objects.filter(
+        organization=organization, as_of=as_of, product_id__in=list(product_ids),
+    ).defer("projection", "params")
+    return {rec.product_id: to_order(rec, drafted) for rec in rows}
 
 
 def order_sheet_rows(*, organization: Organization) -> list[ToOrderLine]:

@@ -104,6 +104,9 @@ def late_options(request: HttpRequest, pk: int) -> HttpResponse:
             return response
     context = {
         "rec": rec, "product": rec.product, "current": lateness.assess(plan),
+        # The order screen's quantity and due date (a draft's units when drafted).
+        "to_order": selectors.to_order(rec, selectors.draft_quantities(
+            organization=organization)),
         "expedite_form": expedite_form, "expedited": expedited,
         "split_form": split_form, "split": split, "others": others,
         "split_lead_times": {str(pk): days for pk, days in split_form.lead_times.items()

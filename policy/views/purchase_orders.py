@@ -59,6 +59,11 @@ def po_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = request.organization
     order = _order(request, pk)
     lines = selectors.po_lines(organization=organization, order=order)
+    # Today's advice beside the one stored when each line was drafted.
+    now = selectors.to_order_by_product(organization=organization,
+                                        product_ids={line.product_id for line in lines})
+    for line in lines:
+        line.to_order = now.get(line.product_id)
     context = {
         "order": order,
         "lines": lines,

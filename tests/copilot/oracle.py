@@ -167,10 +167,11 @@ def top_sellers(org, slots):
 
 
 def _unsent(org) -> dict[int, int]:
-    """Product id → units on draft or approved orders (the order screen's)."""
+    """Product id → units on draft orders (the order screen's "on a draft";
+    approved ones are on order, inside the recommendation)."""
     units: dict[int, int] = defaultdict(int)
     for line in PurchaseOrderLine.objects.filter(
-            organization=org, order__status__in=("draft", "approved")):
+            organization=org, order__status="draft"):
         units[line.product_id] += line.quantity
     return units
 

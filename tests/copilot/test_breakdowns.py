@@ -66,11 +66,11 @@ def test_order_amounts_by_supplier_match_the_recommendations(world):
     answer = copilot_answer(organization=world.alpha, user=world.master,
                             question="공급사별 발주 금액")
     expected: dict[str, list] = defaultdict(lambda: [0, 0, 0])
-    # The order screen's quantities: a draft's or approved order's units
-    # replace the advice.
+    # The order screen's quantities: a draft's units replace the advice
+    # (approved orders are on order, inside the recommendation).
     unsent: dict[int, int] = defaultdict(int)
     for line in PurchaseOrderLine.objects.filter(
-            organization=world.alpha, order__status__in=("draft", "approved")):
+            organization=world.alpha, order__status="draft"):
         unsent[line.product_id] += line.quantity
     for rec in Recommendation.objects.filter(
             organization=world.alpha, recommended_quantity__gt=0).select_related(

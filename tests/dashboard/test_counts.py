@@ -2,7 +2,7 @@
 
 policy.selectors.risk_figures is the definition (critical: out of stock or
 order-by date passed; high: order-by within the reorder alert window; to order
-this week: something to order now or an order-by date within 7 days). These
+this week: a positive to_order quantity due now or within 7 days). These
 tests pin the definition on literal rows and check that every screen shows the
 numbers it returns, not a count of its own.
 """
@@ -26,7 +26,8 @@ from .conftest import TODAY
 pytestmark = pytest.mark.django_db
 
 
-def _rec(organization, product, *, on_hand, order_by, quantity, safety=3.0):
+def _rec(organization, product, *, on_hand, order_by, quantity, due_then=0,
+         safety=3.0):
     return Recommendation.objects.create(
         organization=organization, product=product, as_of=TODAY,
         computed_at=timezone.now(), mode="service_level", service_level=0.95,
@@ -35,6 +36,7 @@ def _rec(organization, product, *, on_hand, order_by, quantity, safety=3.0):
         lead_time_days=7, lead_time_spread_days=0, lead_time_source="manual",
         safety_stock=safety, reorder_point=10, order_up_to=17, overstock_units=0,
         order_now=quantity > 0, recommended_quantity=quantity,
+        order_by_quantity=quantity if order_by <= TODAY else due_then,
         order_by_date=order_by, reason="r")
 
 
@@ -42,27 +44,31 @@ def _rec(organization, product, *, on_hand, order_by, quantity, safety=3.0):
 def plans(organization):
     supplier = SupplierFactory(organization=organization)
     make = [
-        # (sku, on hand, order-by offset, quantity) → expected risk
-        ("OUT", 0, 5, 0),          # critical: out of stock
-        ("PAST", 20, -3, 12),      # critical: order-by passed
-        ("SOON", 20, 4, 0),        # high: within the 10-day window
-        ("LATER", 50, 9, 0),       # high (window 10), to order this week: no
-        ("BELOW", 2, 40, 0),       # medium: below safety stock
-        ("OK", 500, 60, 0),        # low
-        ("NOW", 30, 20, 8),        # low risk but something to order now
+        # (sku, on hand, order-by offset, quantity now, quantity due then)
+        # → expected risk
+        ("OUT", 0, 5, 0, 9),       # critical: out of stock
+        ("PAST", 20, -3, 12, 0),   # critical: order-by passed
+        ("COVERED", 20, -2, 0, 0),  # critical, but open orders cover it: 0
+        ("SOON", 20, 4, 0, 6),     # high: within the 10-day window
+        ("LATER", 50, 9, 0, 6),    # high (window 10), to order this week: no
+        ("BELOW", 2, 40, 0, 4),    # medium: below safety stock
+        ("OK", 500, 60, 0, 0),     # low
+        ("NOW", 30, 20, 8, 0),     # low risk but something to order now
     ]
-    for sku, on_hand, offset, quantity in make:
+    for sku, on_hand, offset, quantity, due_then in make:
         product = ProductFactory(organization=organization, sku=sku, supplier=supplier)
         _rec(organization, product, on_hand=on_hand,
-             order_by=TODAY + dt.timedelta(days=offset), quantity=quantity)
+             order_by=TODAY + dt.timedelta(days=offset), quantity=quantity,
+             due_then=due_then)
 
 
 def test_the_definition_on_literal_rows(organization, plans):
     figures = risk_figures(organization=organization)
-    assert figures.by_risk == {Risk.CRITICAL: 2, Risk.HIGH: 2, Risk.MEDIUM: 1,
+    assert figures.by_risk == {Risk.CRITICAL: 3, Risk.HIGH: 2, Risk.MEDIUM: 1,
                                Risk.LOW: 2}
-    assert figures.at_risk == 4
-    # OUT (−), PAST (qty), SOON (4 days), NOW (qty); not LATER (9 days), OK, BELOW.
+    assert figures.at_risk == 5
+    # OUT (5 days), PAST (qty), SOON (4 days), NOW (qty); not COVERED (nothing
+    # to order), LATER (9 days), OK, BELOW.
     assert figures.to_order_week == 4
 
 

@@ -194,3 +194,173 @@ def test_query_counts_do_not_grow_with_the_number_of_products(organization):
     many = _queries(organization, 8)  # 10 products in all
     assert few == many
     assert many[1] <= 4
+
+
+def _po_line(organization, product, status, quantity, received=0):
+    from policy.models import PurchaseOrder, PurchaseOrderLine
+
+    order = PurchaseOrder.objects.create(organization=organization,
+                                         supplier=product.supplier, status=status)
+    return PurchaseOrderLine.objects.create(
+        organization=organization, order=order, product=product, quantity=quantity,
+        received_quantity=received, expected_date=TODAY + dt.timedelta(days=5))
+
+
+def test_a_unit_is_on_a_draft_or_on_order_never_both(organization, low_product):
+    """Draft 7, approved 11, sent 13, partly received 19 (4 in), received 17:
+    the recommendation counts 11 + 13 + 15 on order, the screen 7 on a draft."""
+    from policy.models import PurchaseOrder
+    from policy.selectors import draft_quantities, stock_status_list
+    from policy.selectors.orders import ON_DRAFT
+
+    status = PurchaseOrder.Status
+    assert not set(ON_DRAFT) & set(PurchaseOrder.OPEN_STATUSES)
+    _po_line(organization, low_product, status.DRAFT, 7)
+    _po_line(organization, low_product, status.APPROVED, 11)
+    _po_line(organization, low_product, status.SENT, 13)
+    _po_line(organization, low_product, status.PARTIALLY_RECEIVED, 19, received=4)
+    _po_line(organization, low_product, status.RECEIVED, 17, received=17)
+    _po_line(organization, low_product, status.CANCELLED, 23)
+    recommendations_refresh(organization=organization)
+    rec = Recommendation.objects.get(product=low_product)
+
+    assert rec.on_order == 11 + 13 + 15  # the engine's on-order input
+    assert draft_quantities(organization=organization) == {low_product.pk: 7}
+    (row,) = stock_status_list(organization=organization)
+    assert row.draft_units == 7
+    order = to_order(rec, draft_quantities(organization=organization))
+    assert (order.quantity, order.drafted) == (7, True)
+    assert to_order(row) == order  # the stock table's annotation agrees
+
+
+def test_approving_a_draft_moves_its_units_on_order(
+        organization, low_product, member_of, django_capture_on_commit_callbacks):
+    from policy.selectors import draft_quantities
+    from policy.services.purchasing import po_approve, po_create_from_recommendations
+
+    recommendations_refresh(organization=organization)
+    rec = Recommendation.objects.get(product=low_product)
+    user = member_of(organization)
+    (order,) = po_create_from_recommendations(organization=organization, user=user,
+                                              recommendation_ids=[rec.pk])
+    units = order.lines.get().quantity
+    assert draft_quantities(organization=organization) == {low_product.pk: units}
+    with django_capture_on_commit_callbacks(execute=True):
+        po_approve(organization=organization, order=order, user=user)
+    assert draft_quantities(organization=organization) == {}
+    rec = Recommendation.objects.get(product=low_product)
+    assert rec.on_order == units
+    assert to_order(rec, {}).quantity == rec.recommended_quantity
+    assert not to_order(rec, {}).drafted
+
+
+def _covered(organization, supplier, sku):
+    """5 left, 5 a day, 200 on a sent order arriving in 3 days: the order-by
+    date has passed but the open order covers the need (nothing to order)."""
+    from policy.models import PurchaseOrder
+
+    product = ProductFactory(organization=organization, sku=sku, supplier=supplier,
+                             unit_cost=Decimal("1000"), safety_stock_mode="automatic")
+    stock_set(organization, product, 5, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=5.0)
+    _po_line(organization, product, PurchaseOrder.Status.SENT, 200)
+    return product
+
+
+def test_this_weeks_count_list_sheet_and_email_agree(
+        organization, supplier, low_product, upcoming_product, full_product,
+        client_for):
+    from policy.models import PurchaseOrder
+    from policy.selectors import risk_figures
+
+    _covered(organization, supplier, "COVERED-1")
+    drafted = _covered(organization, supplier, "COVERED-2")
+    _po_line(organization, drafted, PurchaseOrder.Status.DRAFT, 12)
+    organization.purchasing_emails = "buyer@example.com"
+    organization.save()
+    recommendations_refresh(organization=organization)
+    covered = Recommendation.objects.get(product__sku="COVERED-1")
+    assert covered.order_by_date < TODAY and covered.recommended_quantity == 0
+    assert covered.order_by_quantity == 0
+
+    expected = {"LOW-1", "SOON-1", "COVERED-2"}  # COVERED-2: its draft's 12
+    count = risk_figures(organization=organization).to_order_week
+    screen = order_screen(organization=organization)
+    listed = {line.product.sku: line.quantity for g in screen.groups
+              for line in g.lines}
+    sheet = {line.product.sku for line in order_sheet_rows(organization=organization)}
+    assert set(listed) == sheet == expected and listed["COVERED-2"] == 12
+    assert count == screen.lines == len(sheet) == 3
+    assert all(listed.values())
+
+    tasks.order_sheet_email_task(organization.pk, TODAY.isoformat())
+    (email,) = mail.outbox
+    assert email.subject.endswith(f"상품 {count}개")  # the organization's language
+    assert set(_sheet(email.attachments[0][1])[0]) == expected
+
+    body = client_for(organization, role="manager").get(
+        reverse("policy:recommendation_list"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert f"{count} to order this week" in body
+    assert "COVERED-1" not in body and "COVERED-2" in body
+
+
+def test_purchase_order_page_shows_todays_to_order_beside_the_stored_one(
+        organization, three, upcoming_product, member_of, client_for):
+    from policy.services.purchasing import po_create_from_recommendations
+
+    soon = three["SOON-1"]
+    (order,) = po_create_from_recommendations(
+        organization=organization, user=member_of(organization),
+        recommendation_ids=[soon.pk])
+    client = client_for(organization, role="manager")
+    url = reverse("policy:po_detail", args=[order.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    (line,) = page.context["lines"]
+    assert line.recommended_quantity == soon.order_by_quantity
+    assert (line.to_order.advised, line.to_order.due_date) == (
+        soon.order_by_quantity, TODAY + dt.timedelta(days=3))
+    body = page.content.decode()
+    assert f"due {(TODAY + dt.timedelta(days=3)).isoformat()}" in body
+    assert "screen's, before drafts), due on the date shown" in body
+
+    # Stock arrives: today's advice changes, the stored figure stays.
+    stock_set(organization, upcoming_product, 100)
+    recommendations_refresh(organization=organization)
+    now = to_order(Recommendation.objects.get(product=upcoming_product,
+                                              as_of=TODAY), {})
+    assert now.due_date > TODAY + dt.timedelta(days=3)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    (line,) = page.context["lines"]
+    assert line.recommended_quantity == soon.order_by_quantity
+    assert (line.to_order.advised, line.to_order.due_date) == (now.advised,
+                                                               now.due_date)
+    assert f"due {now.due_date.isoformat()}" in page.content.decode()
+
+
+def test_late_options_page_shows_the_to_order_quantity(
+        organization, supplier, client_for):
+    from policy.models import PurchaseOrder
+
+    product = ProductFactory(organization=organization, sku="LATE-1",
+                             supplier=supplier, moq=1, order_multiple=1,
+                             unit_cost=Decimal("1200"), selling_price=Decimal("3000"),
+                             safety_stock_mode="automatic")
+    stock_set(organization, product, 3, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=10.0)
+    recommendations_refresh(organization=organization)
+    rec = Recommendation.objects.get(product=product)
+    rec.days_late, rec.order_by_date = 5, TODAY - dt.timedelta(days=5)
+    rec.save()
+    client = client_for(organization, role="manager")
+    url = reverse("policy:late_options", kwargs={"pk": rec.pk})
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"placed by {rec.order_by_date.isoformat()}. Ordered today " \
+           f"({rec.recommended_quantity:,} units" in body
+    assert 'data-testid="late-on-draft"' not in body
+
+    _po_line(organization, product, PurchaseOrder.Status.DRAFT, 77)
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ordered today (77 units" in body
+    assert (f"77 units are already on a draft purchase order (the recommendation "
+            f"advises {rec.recommended_quantity:,})") in body
