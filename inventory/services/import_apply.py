@@ -372,6 +372,31 @@ def _undo_lines(
             product=sample.product, kind=StockMovement.Kind.OUTBOUND, quantity=1,
             business_date=sample.business_date, channel=sample.channel, note=note,
         )
-        held_correct(ledger, entry_held, reference,
-                     {pk: units for pk, units in desired.items() if units},
-                     entry=entry, set_id=sample.set_product_id, note=note)
+        wanted = {pk: units for pk, units in desired.items() if units}
+        held_correct(ledger, entry_held, reference, wanted,
+                     entry=entry, set_id=sample.set_product_id, note=note,
+                     amounts=_paid_before(entry_held, reference, rows, set(wanted)))
+
+
+def _paid_before(
+    held, reference: ExternalReference, rows: list[StockMovement],
+    product_ids: set[int],
+) -> dict[int, int | None]:
+    """Per product, what an order line was paid before the upload (`rows`):
+    what its live takes hold, less what the upload's takes added, plus what
+    the upload's reversals gave back. None where a row has no amount."""
+    paid: dict[int, int | None] = {}
+    live = {m.pk for m in held.takes}
+    for product_id in product_ids:
+        total = held.paid(product_id) if any(
+            m.product_id == product_id for m in held.takes) else 0
+        for movement in rows:
+            if movement.product_id != product_id or total is None:
+                continue
+            if movement.kind == StockMovement.Kind.REVERSAL and (
+                    movement.external_ref_id == reference.pk):
+                total = None if movement.amount is None else total + movement.amount
+            elif movement.pk in live:
+                total = None if movement.amount is None else total - movement.amount
+        paid[product_id] = total if total is None or total >= 0 else None
+    return paid
