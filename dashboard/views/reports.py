@@ -121,17 +121,27 @@ def sales_report(request: HttpRequest) -> HttpResponse:
         "pivot": pivots[options["measure"]],
         "revenue_estimated": options["measure"] == "revenue"
         and pivots.get("estimated_units", 0) != 0,
+        "revenue_notice": _revenue_notice(request, pivots),
         "group_label": dict(GROUP_CHOICES)[options["group"]],
         "export_query": request.GET.urlencode(),
     }
     return render(request, "dashboard/sales_report.html", context)
 
 
+def _revenue_notice(request: HttpRequest, pivots) -> str:
+    """Whether (and how much of) the revenue is units × the list price."""
+    return inventory_selectors.revenue_estimate_notice(
+        estimated_units=pivots.get("estimated_units", 0),
+        units=_number(pivots["units"].grand_total),
+        demo=request.organization.is_demo)
+
+
 def _period_label(start: dt.date, period: str) -> str:
     return start.strftime("%Y-%m") if period == reports.PERIOD_MONTH else start.isoformat()
 
 
-def _pivot_sheet(title: str, pivot: reports.Pivot, options, group_label) -> xlsx.Sheet:
+def _pivot_sheet(title: str, pivot: reports.Pivot, options, group_label,
+                 preamble: Sequence[Sequence[str]] = ()) -> xlsx.Sheet:
     header = [str(group_label)]
     header += [_period_label(p, options["period"]) for p in pivot.periods]
     if pivot.in_progress:
@@ -142,7 +152,7 @@ def _pivot_sheet(title: str, pivot: reports.Pivot, options, group_label) -> xlsx
     total = [_("Total"), *_numbers(pivot.column_totals), _number(pivot.grand_total),
              pivot.column_changes[-1] if pivot.column_changes else None]
     return xlsx.Sheet(title=title, headers=header, rows=rows, footer=[total],
-                      freeze_columns=1)
+                      preamble=preamble, freeze_columns=1)
 
 
 def _number(value: Decimal) -> int | float:
@@ -160,9 +170,16 @@ def sales_report_export(request: HttpRequest) -> HttpResponse:
     options = SalesReportForm(request.GET or None).options()
     pivots = _cached_pivots(request, options, _report_key(request, options))
     group_label = dict(GROUP_CHOICES)[options["group"]]
+    notice = _revenue_notice(request, pivots)
+    # The revenue sheet names its basis, and says when part of it is estimated.
+    basis = (_("Revenue in won: what customers paid for the order lines, else "
+               "units × the product's selling price (estimated)") if notice
+             else _("Revenue in won: what customers paid for the order lines"))
+    revenue_label = _("%(rows)s · revenue (amount paid)") % {"rows": group_label}
     content = xlsx.workbook_bytes([
         _pivot_sheet(_("Units"), pivots["units"], options, group_label),
-        _pivot_sheet(_("Revenue"), pivots["revenue"], options, group_label),
+        _pivot_sheet(_("Revenue"), pivots["revenue"], options, revenue_label,
+                     preamble=[[basis], *([[notice]] if notice else [])]),
     ])
     name = f"sales-{options['period']}-{options['group']}-{options['end']}.xlsx"
     return xlsx.xlsx_response(content, name)
