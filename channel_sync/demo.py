@@ -3,8 +3,11 @@
 `manage.py channel_demo` serves a fake Coupang, SmartStore and Cafe24 on fixed
 local ports with orders of the demo organization's products. While it runs,
 new orders keep arriving, paid lines get dispatched and, now and then, a
-dispatched line is returned (so a reversal shows up at the next sync). No
-Django models here except through the callers.
+dispatched line is returned (so a reversal shows up at the next sync). The
+orders are made here, so each line carries what it was priced at (the
+product's selling price × units, given by the caller) as the channel's paid
+amount, and synced revenue is no estimate. No Django models here except
+through the callers.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .fakes.cafe24 import FakeCafe24
 from .fakes.coupang import FakeCoupang
@@ -29,8 +32,12 @@ CAFE24 = {"mall_id": "demomall", "client_id": "demo-cafe24-app",
 class DemoChannels:
     """The three fakes plus a ticker that keeps their orders moving."""
 
-    def __init__(self, skus: Sequence[str], *, seed: int = 2026) -> None:
+    def __init__(self, skus: Sequence[str] | Mapping[str, int], *,
+                 seed: int = 2026) -> None:
+        """`skus`: the products ordered; a mapping gives each one's selling
+        price (won), so an order line is paid price × units."""
         self.skus = list(skus)
+        self.prices = dict(skus) if isinstance(skus, Mapping) else {}
         self.rng = random.Random(seed)
         self.coupang = FakeCoupang(**COUPANG)
         self.naver = FakeNaver(**NAVER)
@@ -65,6 +72,8 @@ class DemoChannels:
         day = when.astimezone(KST).date()
         channel = serial % 3
         roll = self.rng.random()
+        price = self.prices.get(sku)
+        paid = price * quantity if price else None
         if channel == 0:
             status = "ACCEPT" if roll < 0.3 else "FINAL_DELIVERY"
             cancel = quantity if 0.3 <= roll < 0.38 else 0
@@ -72,7 +81,8 @@ class DemoChannels:
                 self.coupang.sheets.append(coupang_sheet(
                     box=610000000000 + serial, order_id=23000000000000 + serial,
                     status=status, day=day,
-                    items=[(85000000000 + serial % 50, sku, quantity, cancel)]))
+                    items=[(85000000000 + serial % 50, sku, quantity, cancel,
+                            paid)]))
         elif channel == 1:
             status = "PAYED" if roll < 0.3 else "CANCELED" if roll < 0.36 \
                 else "DELIVERED"
@@ -80,13 +90,15 @@ class DemoChannels:
             with self.naver.lock:
                 self.naver.orders[key] = naver_order(
                     product_order_id=key, status=status, sku=sku, quantity=quantity,
-                    changed=when, product_id=9000000000 + serial % 50, item_no=1)
+                    changed=when, product_id=9000000000 + serial % 50, item_no=1,
+                    amount=paid)
         else:
             status = "N20" if roll < 0.3 else "C40" if roll < 0.36 else "N40"
             with self.cafe24.lock:
                 self.cafe24.orders.append(cafe24_order(
                     order_id=f"{day:%Y%m%d}-{serial:07d}", day=day,
-                    items=[(status, sku, f"P000{serial % 50:04d}000A", quantity)]))
+                    items=[(status, sku, f"P000{serial % 50:04d}000A", quantity,
+                            paid)]))
 
     def tick(self) -> None:
         """New orders, a paid line dispatched, sometimes a return after dispatch."""

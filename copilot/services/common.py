@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.roles import role_has_perm
+from inventory import selectors as inventory_selectors
 
 from ..engine import ParsedQuestion, Period, Slots
 
@@ -141,14 +142,13 @@ def sales_definition() -> str:
              "the last N days with the N days before.")
 
 
-def estimated_notice(estimated_units: int) -> str:
+def estimated_notice(estimated_units: int, *, units: int | None = None,
+                     demo: bool = False) -> str:
     """The sentence an answer adds when part of its revenue is units × the list
-    price (no amount paid recorded for those units); "" when none is."""
-    if not estimated_units:
-        return ""
-    return _("Some revenue is estimated from list prices: %(units)s units have no "
-             "recorded amount paid and are counted at the selling price.") % {
-        "units": f"{estimated_units:,}"}
+    price (no amount paid recorded for those units); "" when none is. The same
+    words as the sales report (inventory.selectors.revenue_estimate_notice)."""
+    return inventory_selectors.revenue_estimate_notice(
+        estimated_units=estimated_units, units=units, demo=demo)
 
 
 def baseline(period: Period, compare: Period | None = None) -> Period:

@@ -64,7 +64,8 @@ def _product_price(ctx: Context, period) -> CopilotAnswer:
                  "%(price)s.") % names
         values = [whole(average), whole(total.revenue), total.priced_units]
         if total.estimated_units:
-            text += " " + estimated_notice(total.estimated_units)
+            text += " " + estimated_notice(total.estimated_units, units=total.units,
+                                           demo=ctx.organization.is_demo)
     return CopilotAnswer(
         "sales", text, ctx.language, products=[product.sku], values=values,
         period=period, definitions=[_definition()],
@@ -130,7 +131,9 @@ def average_price(ctx: Context) -> CopilotAnswer:
     text = _("Average selling price from %(start)s to %(end)s: %(parts)s.") % {
         "start": period.start, "end": period.end, "parts": "; ".join(parts)}
     if estimated:
-        text += " " + estimated_notice(estimated)
+        text += " " + estimated_notice(
+            estimated, units=sum(total.units for total in totals.values()),
+            demo=ctx.organization.is_demo)
     return CopilotAnswer(
         "sales", text, ctx.language, values=values, period=period,
         table=Table([_("sold by") if group else _("subject"),

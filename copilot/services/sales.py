@@ -108,12 +108,13 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
     period = default_period(ctx)
     previous = baseline(period, ctx.slots.compare)
     rows, parts, values = [], [], []
-    estimated = 0
+    estimated = sold_units = 0
     for channel in ctx.slots.channels:
         one = _for_channel(ctx, channel)
         total = sold_total(one, period)
         units, revenue = total.units, total.revenue
         estimated += total.estimated_units
+        sold_units += units
         previous_units, _revenue = sold(one, previous)
         change = _change(units, previous_units)
         rows.append([channel.name, units, whole(revenue), previous_units,
@@ -130,7 +131,8 @@ def sales_by_channel(ctx: Context) -> CopilotAnswer:
                               "end": period.end, "parts": "; ".join(parts)}
     text += " " + compared_with(period, ctx.slots.compare)
     if estimated:
-        text += " " + estimated_notice(estimated)
+        text += " " + estimated_notice(estimated, units=sold_units,
+                                       demo=ctx.organization.is_demo)
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language,
         products=[p.sku for p in ctx.slots.products], values=values, period=period,
@@ -202,7 +204,8 @@ def sales(ctx: Context) -> CopilotAnswer:
     else:
         text += "."
     if total.estimated_units:
-        text += " " + estimated_notice(total.estimated_units)
+        text += " " + estimated_notice(total.estimated_units, units=total.units,
+                                       demo=ctx.organization.is_demo)
     query = {"group": "channel" if ctx.slots.channel else
              "category" if ctx.slots.category else "product",
              "end": period.end.isoformat()}
@@ -263,8 +266,10 @@ def top_sellers(ctx: Context) -> CopilotAnswer:
         template, shown = _("No sales recorded from %(start)s to %(end)s."), []
     text = template % {"start": period.start, "end": period.end, "list": parts}
     if by_revenue and shown:
-        text += " " + estimated_notice(sum(
-            t.estimated_units for t in by_product.values()))
+        text += " " + estimated_notice(
+            sum(t.estimated_units for t in by_product.values()),
+            units=sum(t.units for t in by_product.values()),
+            demo=ctx.organization.is_demo)
     text = text.rstrip()
     return CopilotAnswer(
         ctx.parsed.intent, text, ctx.language,

@@ -225,6 +225,16 @@ TEXTS: dict[str, str] = {
         "Order line %(ref)s changed since it was recorded (%(recorded)s → "
         "%(quantity)s units): a correcting movement will be recorded."
     ),
+    "amount_corrected": _(
+        "Order line %(ref)s: the amount paid changed since it was recorded "
+        "(%(recorded)s → %(amount)s won, %(quantity)s units): its rows are "
+        "reversed and the same units recorded again with the new amount."
+    ),
+    "amount_added": _(
+        "Order line %(ref)s was recorded without the amount paid: its rows are "
+        "reversed and the same %(quantity)s units recorded again with "
+        "%(amount)s won."
+    ),
     "skip_total_row": _("Total row (%(value)s) of a report, not a movement."),
     "date_future": _(
         "%(value)s is after today (%(today)s): nothing can have moved on that day "

@@ -45,6 +45,7 @@ from .movements import (  # noqa: F401
 from .revenue import (  # noqa: F401
     estimated_units,
     priced_units,
+    revenue_estimate_notice,
     sale_revenue,
     sold_rows,
 )

@@ -10,6 +10,7 @@ use inside one aggregate query (no per-product loop).
 from __future__ import annotations
 
 from django.db.models import Case, DecimalField, F, Q, Sum, When
+from django.utils.translation import gettext as _
 
 from ..models import StockMovement
 
@@ -46,3 +47,32 @@ def priced_units() -> Sum:
     """Net units with a revenue figure: an amount paid, or a selling price."""
     return Sum("quantity", filter=Q(amount__isnull=False)
                | Q(product__selling_price__gt=0))
+
+
+def revenue_estimate_notice(*, estimated_units: int, units: int | None = None,
+                            demo: bool = False) -> str:
+    """The sentence a revenue figure carries when part or all of it is units ×
+    the list price (`estimated_units` of the `units` sold have no amount paid
+    recorded); "" when none is. The demo's history (a public dataset of units
+    sold, without prices) says where its estimate comes from."""
+    if not estimated_units:
+        return ""
+    if units is not None and estimated_units >= units > 0:
+        text = _("Revenue is estimated from list prices. No sale here has a recorded "
+                 "amount paid (channel exports with an amount column and channel "
+                 "sync record it), so revenue is units × each product's selling "
+                 "price.")
+    elif units:
+        text = _("Some revenue is estimated from list prices: %(estimated)s units "
+                 "(of %(units)s sold) have no recorded amount paid and are counted "
+                 "at the selling price.") % {"estimated": f"{estimated_units:,}",
+                                             "units": f"{units:,}"}
+    else:
+        text = _("Some revenue is estimated from list prices: %(units)s units have "
+                 "no recorded amount paid and are counted at the selling price.") % {
+            "units": f"{estimated_units:,}"}
+    if demo:
+        text += " " + _("The demo's sales history comes from a public dataset of "
+                        "units sold, without prices; orders synced from the demo "
+                        "channels carry the amount paid.")
+    return text

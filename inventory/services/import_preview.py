@@ -221,6 +221,9 @@ LINE_BASE_KEYS = ("skipped_counts", "skipped_total", "warning_count",
                   "problem_count", "rows_applied_from", "rows_to_apply", "totals")
 
 
+CHANGE_CODES = ("line_changed", "amount_corrected", "amount_added")
+
+
 def _restore_base(result: dict[str, Any]) -> None:
     base = result.get("lines_base")
     if base is None:
@@ -231,7 +234,7 @@ def _restore_base(result: dict[str, Any]) -> None:
     result["skipped"] = [s for s in result.get("skipped", [])
                          if s.get("code") != "already_recorded"]
     result["problems"] = [p for p in result.get("problems", [])
-                          if p.get("code") != "line_changed"]
+                          if p.get("code") not in CHANGE_CODES]
 
 
 def order_lines_preview(
@@ -273,7 +276,8 @@ def order_lines_preview(
     _add_skips(result, recorded)
     _add_changes(result, changed)
     _adjust_totals(result, recorded, changed)
-    result["order_lines"] = {**plan.counts(), "already_recorded": len(recorded)}
+    result["order_lines"] = {**plan.counts(), "already_recorded": len(recorded),
+                             "amount_changed": len(plan.amount_changed)}
     result["rows_to_apply"] = writes
     return writes
 
@@ -319,13 +323,26 @@ def _add_skips(result: dict[str, Any], recorded: list) -> None:
 def _add_changes(result: dict[str, Any], changed: list) -> None:
     problems = result.setdefault("problems", [])
     for row, planned in sorted(changed, key=lambda item: item[0]):
-        message = msg("line_changed", ref=planned.line.key,
-                      recorded=planned.recorded or 0, quantity=planned.line.quantity)
+        message = _change_message(planned)
         result["warning_count"] = result.get("warning_count", 0) + 1
         result["problem_count"] = result.get("problem_count", 0) + 1
         if len(problems) < MAX_PROBLEMS_SHOWN:
             problems.append({**message_dict(message), "row": row, "column": "",
                              "severity": "warning"})
+
+
+def _change_message(planned):
+    """What the correction of a changed line does: its units, or its amount."""
+    line = planned.line
+    if not planned.amount_changed:
+        return msg("line_changed", ref=line.key, recorded=planned.recorded or 0,
+                   quantity=line.quantity)
+    amount = f"{line.amount:,}"
+    if planned.recorded_amount is None:
+        return msg("amount_added", ref=line.key, amount=amount,
+                   quantity=line.quantity)
+    return msg("amount_corrected", ref=line.key, amount=amount,
+               recorded=f"{planned.recorded_amount:,}", quantity=line.quantity)
 
 
 def preview_display(result: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,8 +15,10 @@ from inventory.models import StockMovement
 
 @pytest.fixture
 def demo_channels(organization, stocked):
-    skus = [stocked(f"DEMO-{i}", 500).sku for i in range(6)]
-    channels = demo.DemoChannels(skus, seed=5)
+    products = [stocked(f"DEMO-{i}", 500, selling_price=1900 + 1000 * i)
+                for i in range(6)]
+    channels = demo.DemoChannels({p.sku: int(p.selling_price) for p in products},
+                                 seed=5)
     urls = channels.start(base_port=0)
     channels.seed_orders(30)
     yield channels, urls
@@ -44,6 +46,10 @@ def test_seller_connects_syncs_and_sees_a_return_reverse(organization, client_fo
     outbound = StockMovement.objects.filter(organization=organization,
                                             source="channel_sync", kind="outbound")
     assert outbound.exists()
+    # The demo's orders are priced by the app (list price × units): what was
+    # paid is recorded, so synced revenue is no estimate.
+    assert all(row.amount == -row.quantity * row.product.selling_price
+               for row in outbound.select_related("product"))
     naver = ChannelAccount.objects.get(kind="naver")
     shipped = ChannelOrderLine.objects.filter(account=naver, state="shipped").first()
     channels.naver.set_status(shipped.key, "RETURNED")
@@ -52,6 +58,18 @@ def test_seller_connects_syncs_and_sees_a_return_reverse(organization, client_fo
                                         source="channel_sync").exists()
     log = client.get(reverse("channel_sync:run_list", args=[naver.pk]))
     assert log.status_code == 200 and log.context["page"].object_list
+
+
+def test_demo_orders_carry_the_price_they_were_made_with(demo_channels):
+    channels, _urls = demo_channels
+    items = [item for sheet in channels.coupang.sheets for item in sheet["orderItems"]]
+    assert items and all(item["orderPrice"] == item["shippingCount"] * (
+        1900 + 1000 * int(item["externalVendorSkuCode"][-1])) for item in items)
+    lines = [order["productOrder"] for order in channels.naver.orders.values()]
+    assert lines and all(line["totalPaymentAmount"] for line in lines)
+    paid = [item["payment_amount"] for order in channels.cafe24.orders
+            for item in order["items"]]
+    assert paid and all(amount.endswith(".00") for amount in paid)
 
 
 def test_cafe24_authorization_code_flow(organization, client_for, demo_channels):

@@ -16,9 +16,10 @@ TODAY = timezone.localdate()
 
 
 def _paid(product):
-    return sorted((m.kind, m.quantity, m.amount) for m in
+    return sorted(((m.kind, m.quantity, m.amount) for m in
                   StockMovement.objects.filter(product=product, kind__in=(
-                      "outbound", "reversal")))
+                      "outbound", "reversal"))),
+                  key=lambda row: (row[0], row[1], row[2] is not None, row[2] or 0))
 
 
 def test_coupang_sync_stores_order_price_and_the_rest_of_a_cancelled_line(
@@ -72,3 +73,42 @@ def test_a_line_with_an_impossible_amount_is_reported_not_recorded(
     reasons = " ".join(detail.get("reason", "") for detail in run.details)
     assert "orderPrice" in reasons and "negative" in reasons
     assert _paid(tee) == []
+
+
+def test_an_amount_arriving_later_reverses_the_line_and_records_it_with_the_amount(
+        coupang_account, fake_coupang, stocked):
+    tee = stocked("SS-TEE-BK-M")
+    sheet = coupang_sheet(box=8, order_id=18, status="FINAL_DELIVERY", day=TODAY,
+                          items=[(101, "SS-TEE-BK-M", 2, 0)])
+    fake_coupang.sheets.append(sheet)
+    assert account_sync(account_id=coupang_account.pk).status == "ok"
+    assert _paid(tee) == [("outbound", -2, None)]
+    # The next sync reads the same line with its orderPrice.
+    fake_coupang.sheets[0] = coupang_sheet(
+        box=8, order_id=18, status="FINAL_DELIVERY", day=TODAY,
+        items=[(101, "SS-TEE-BK-M", 2, 0, 24800)])
+    run = account_sync(account_id=coupang_account.pk)
+    assert run.status == "ok" and run.movements == 2
+    assert _paid(tee) == [("outbound", -2, None), ("outbound", -2, 24800),
+                          ("reversal", 2, None)]
+    tee.refresh_from_db()
+    assert tee.on_hand == 98
+    # Sent again unchanged: nothing written.
+    assert account_sync(account_id=coupang_account.pk).movements == 0
+
+
+def test_a_price_corrected_after_the_sale_is_recorded_with_its_history(
+        naver_account, fake_naver, stocked):
+    tee = stocked("SS-TEE-BK-M")
+    changed = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    fake_naver.orders["P2"] = naver_order(
+        product_order_id="P2", status="DELIVERED", sku="SS-TEE-BK-M", quantity=2,
+        changed=changed, amount=25800)
+    assert account_sync(account_id=naver_account.pk).status == "ok"
+    fake_naver.orders["P2"] = naver_order(
+        product_order_id="P2", status="DELIVERED", sku="SS-TEE-BK-M", quantity=2,
+        changed=dt.datetime.now(dt.UTC), amount=23800)
+    assert account_sync(account_id=naver_account.pk).status == "ok"
+    assert _paid(tee) == [("outbound", -2, 23800), ("outbound", -2, 25800),
+                          ("reversal", 2, 25800)]
+    assert account_sync(account_id=naver_account.pk).movements == 0

@@ -134,5 +134,5 @@ def test_revenue_answers_use_amounts_paid_and_say_what_is_estimated(store):
                     channel=coupang, external_ref="A-10", amount=24000)
     answer = copilot_answer(organization=store, user=None, question="PR-2 매출")
     assert answer.values[:2] == [7, 22500 + 24000]
-    assert ("3 units have no recorded amount paid" in answer.answer
-            or "기록되지 않은 3개" in answer.answer)
+    assert ("3 units (of 7 sold) have no recorded amount paid" in answer.answer
+            or "판매 7개 중 3개는 결제 금액 기록이 없어" in answer.answer)

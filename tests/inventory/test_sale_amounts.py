@@ -149,3 +149,118 @@ def test_the_ledger_refuses_an_impossible_amount(organization, shop, amount):
                         business_date=dt.date(2025, 10, 1), amount=amount)
     assert "amount" in error.value.message_dict
     assert StockMovement.objects.count() == before
+
+
+# -- an order line's amount is part of what it is --------------------------------------
+def _held(organization, sku):
+    """(kind, units, amount) of a product's sale rows, in ledger order."""
+    return [(m.kind, m.quantity, m.amount) for m in StockMovement.objects.filter(
+        organization=organization, product__sku=sku, kind__in=(OUT, "reversal"),
+    ).order_by("pk")]
+
+
+def _apply(organization, user, content, name):
+    batch = _upload(organization, user, content, name=name)
+    assert batch.result["ok"], batch.result.get("problems")
+    return upload_apply(organization=organization, batch=batch, user=user)
+
+
+def test_a_corrected_amount_reverses_the_old_row_and_records_the_new_one(
+        organization, shop):
+    user, products = shop
+    _apply(organization, user, _coupang(rows_to_keep=(2,)), "DeliveryList.csv")
+    # The next day's export: a coupon applied later, 2 tees now paid 23,800.
+    later = _coupang(rows_to_keep=(2,), change={(0, "결제액"): "23800"})
+    batch = _upload(organization, user, later, name="DeliveryList2.csv")
+    assert batch.result["order_lines"]["amount_changed"] == 1
+    assert batch.rows_to_apply == 1
+    (problem,) = [p for p in batch.result["problems"]
+                  if p["code"] == "amount_corrected"]
+    assert (problem["row"], problem["params"]["recorded"],
+            problem["params"]["amount"]) == (2, "25,800", "23,800")
+    batch = upload_apply(organization=organization, batch=batch, user=user)
+    assert _held(organization, "SS-TEE-WH-L") == [
+        (OUT, -2, 25800), ("reversal", 2, 25800), (OUT, -2, 23800)]
+    # Reverting the correction brings the line back to what was paid before.
+    upload_revert(organization=organization, batch=batch, user=user)
+    assert _held(organization, "SS-TEE-WH-L")[3:] == [
+        ("reversal", 2, 23800), (OUT, -2, 25800)]
+    batch = _upload(organization, user, later, name="DeliveryList2b.csv")
+    batch = upload_apply(organization=organization, batch=batch, user=user)
+    products["SS-TEE-WH-L"].refresh_from_db()
+    assert products["SS-TEE-WH-L"].on_hand == 98  # the same 2 units, once
+    # Sent again with the same amount, the line is unchanged: nothing to apply.
+    again = _upload(organization, user, later, name="DeliveryList3.csv")
+    assert again.rows_to_apply == 0
+    assert again.result["order_lines"]["unchanged"] == 1
+
+
+def test_a_line_first_recorded_without_its_amount_gets_it_later(organization, shop):
+    user, _products = shop
+    _apply(organization, user, _coupang(rows_to_keep=(1, 3), change={
+        (0, "결제액"): "", (1, "결제액"): ""}), "DeliveryList.csv")
+    assert _held(organization, "SS-TEE-BK-M") == [(OUT, -1, None), (OUT, -1, None)]
+    _apply(organization, user, _coupang(rows_to_keep=(1, 3)), "DeliveryList2.csv")
+    # Both lines (one of them the set) now carry what was paid.
+    assert _paid(organization, reversal_of__isnull=True, kind=OUT,
+                 reversed_by__isnull=True) == [
+        ("SS-SOCK-3P", OUT, -2, 16461), ("SS-TEE-BK-M", OUT, -1, 12900),
+        ("SS-TEE-BK-M", OUT, -1, 13439)]
+    # An export without the amount afterwards does not erase it.
+    batch = _upload(organization, user, _coupang(rows_to_keep=(1, 3), change={
+        (0, "결제액"): "", (1, "결제액"): ""}), name="DeliveryList3.csv")
+    assert batch.rows_to_apply == 0
+
+
+def test_a_quantity_change_at_the_same_unit_price_stays_a_plain_correction(
+        organization, shop):
+    user, _products = shop
+    _apply(organization, user, _coupang(rows_to_keep=(1,)), "DeliveryList.csv")
+    _apply(organization, user, _coupang(rows_to_keep=(1,), change={
+        (0, "구매수(수량)"): "3", (0, "결제액"): "38700"}), "DeliveryList2.csv")
+    # Two more at 12,900 each: one new row, nothing reversed.
+    assert _held(organization, "SS-TEE-BK-M") == [(OUT, -1, 12900), (OUT, -2, 25800)]
+    # Then one cancelled and a discount on the rest: the ledger ends at 2 for 24,000.
+    _apply(organization, user, _coupang(rows_to_keep=(1,), change={
+        (0, "구매수(수량)"): "2", (0, "결제액"): "24000"}), "DeliveryList3.csv")
+    live = [(q, a) for kind, q, a in _held(organization, "SS-TEE-BK-M")]
+    assert sum(q for q, _a in live) == -2
+    assert sum(a if q < 0 else -a for q, a in live) == 24000
+
+
+def test_reverting_an_upload_that_cancelled_a_line_takes_it_again_with_its_amount(
+        organization, shop):
+    user, _products = shop
+    ChannelFactory(organization=organization, name="스마트스토어", kind="smartstore")
+    header, *body = samples.rows_of(samples.SMARTSTORE)
+    _apply(organization, user, csv_bytes([header, *body]), "스마트스토어.csv")
+    assert _held(organization, "SS-TEE-BK-M") == [(OUT, -2, 24800)]
+    cancelled = [list(row) for row in body]
+    cancelled[0][header.index("주문상태")] = "취소"
+    second = _apply(organization, user, csv_bytes([header, *cancelled]),
+                    "스마트스토어2.csv")
+    assert _held(organization, "SS-TEE-BK-M") == [(OUT, -2, 24800),
+                                                  ("reversal", 2, 24800)]
+    upload_revert(organization=organization, batch=second, user=user)
+    assert _held(organization, "SS-TEE-BK-M") == [
+        (OUT, -2, 24800), ("reversal", 2, 24800), (OUT, -2, 24800)]
+
+
+def test_preview_page_counts_amount_corrections_in_the_readers_language(
+        organization, shop, client_for):
+    from django.urls import reverse
+
+    user, _products = shop
+    _apply(organization, user, _coupang(rows_to_keep=(1, 2)), "DeliveryList.csv")
+    batch = _upload(organization, user, _coupang(rows_to_keep=(1, 2), change={
+        (0, "결제액"): "11900", (1, "구매수(수량)"): "1", (1, "결제액"): "12900"}),
+        name="DeliveryList2.csv")
+    client = client_for(organization, Role.MANAGER)
+    url = reverse("inventory:upload_preview", args=[batch.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert 'data-testid="lines-corrected">2<' in page
+    assert "금액 정정 (같은 수량, 다른 결제금액): 1" in page
+    assert "12,900 → 11,900원" in page
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "amount corrected (same units, another amount paid): 1" in page
+    assert "(12,900 → 11,900 won, 1 units)" in page

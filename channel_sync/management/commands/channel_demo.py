@@ -27,9 +27,11 @@ class Command(BaseCommand):
         organization = demo_organization()
         if organization is None:
             raise CommandError("Load the demo first: manage.py load_demo")
-        skus = list(Product.objects.filter(organization=organization, is_active=True)
-                    .order_by("sku").values_list("sku", flat=True)[:25])
-        channels = demo.DemoChannels(skus)
+        # The fake channels price their orders at the selling price × units.
+        prices = {sku: int(price or 0) for sku, price in Product.objects.filter(
+            organization=organization, is_active=True).order_by("sku").values_list(
+            "sku", "selling_price")[:25]}
+        channels = demo.DemoChannels(prices)
         urls = channels.start(base_port=options["port"])
         channels.seed_orders()
         if not ChannelAccount.objects.filter(organization=organization,

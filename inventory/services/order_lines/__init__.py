@@ -8,12 +8,19 @@ movements linked to that reference (and of reversals of them). Recording a
 line again:
 
 - new key: an outbound movement of `quantity` (a set: its components);
-- same net as `quantity`: nothing is written ("unchanged");
+- same net as `quantity` and the same amount paid (or no amount given):
+  nothing is written ("unchanged");
+- same net, another amount paid (a price corrected, a coupon applied later,
+  an amount first unknown): "changed" too (`PlannedLine.amount_changed`): the
+  line's outbound rows are reversed and the same units taken again with the
+  new amount, so the ledger shows both;
 - another net (partial cancellation, return, a quantity raised): the
   correcting movements. Units given back reverse the line's own outbound rows
   (a reversal linked to the original); when only part of a row comes back, the
   whole row is reversed and the rest taken again. Units added are a new
-  outbound. Every correction is linked to the same ExternalReference.
+  outbound. When the rows left would not add up to the line's amount now
+  (another unit price), they are reversed and the units taken again with it.
+  Every correction is linked to the same ExternalReference.
 
 Concurrency: the references are created (INSERT … IGNORE on the unique key)
 and then locked in key order before anything is read, so two callers with

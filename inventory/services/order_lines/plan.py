@@ -130,8 +130,17 @@ def _classify(
             # A reference claimed but never written (e.g. a cancelled first sight).
             planned.append(PlannedLine(line, NEW if line.quantity else UNCHANGED, 0))
             continue
-        planned.append(PlannedLine(line, UNCHANGED if same else CHANGED,
-                                   _recorded_units(per_unit, net)))
+        recorded = _recorded_units(per_unit, net)
+        paid = held[reference.pk].paid()
+        if same and line.quantity and line.amount is not None and paid != line.amount:
+            # Same units, another amount paid (a price correction, a coupon, an
+            # amount first unknown): a correction too. An amount not given
+            # (None) leaves the recorded one alone.
+            planned.append(PlannedLine(line, CHANGED, recorded, amount_changed=True,
+                                       recorded_amount=paid))
+            continue
+        planned.append(PlannedLine(line, UNCHANGED if same else CHANGED, recorded,
+                                   recorded_amount=paid))
     return OrderLinesPlan(tuple(planned))
 
 

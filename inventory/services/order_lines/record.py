@@ -152,8 +152,15 @@ def held_correct(
     product) to `desired`: takes for units added, reversals for units given back.
 
     `amounts` is the line's paid amount per product for its `desired` units: a
-    take of units added carries their share of it."""
+    take of units added carries their share of it. When the rows that would be
+    left would not add up to that amount (another price, a coupon, an amount
+    first unknown), the product's live takes are all reversed and its units
+    taken again with the amount: the ledger keeps both, nothing is edited."""
     for product_id in sorted(set(desired) | set(held.net)):
+        paid = (amounts or {}).get(product_id)
+        if paid is not None and desired.get(product_id, 0) > 0 and not _adds_up(
+                held, product_id, desired[product_id], paid):
+            _reverse_takes(ledger, held, reference, product_id, note)
         delta = desired.get(product_id, 0) - held.net.get(product_id, 0)
         if delta > 0:
             paid = _share((amounts or {}).get(product_id), delta,
@@ -164,6 +171,36 @@ def held_correct(
             _give_back(ledger, entry, held, reference, product_id, -delta, set_id,
                        note, line_paid)
         held.net[product_id] = desired.get(product_id, 0)
+
+
+def _adds_up(held: _Held, product_id: int, units: int, paid: int) -> bool:
+    """Would the rows left after an incremental correction to `units` (takes
+    kept, a partial take's remainder, a take of units added) add up to `paid`?"""
+    takes = [m for m in held.takes if m.product_id == product_id]
+    delta = units - held.net.get(product_id, 0)
+    extra = _share(paid, delta, units) if delta > 0 else 0
+    kept = list(takes)
+    back = -delta
+    for movement in reversed(takes):
+        if back <= 0:
+            break
+        taken = -movement.quantity
+        kept.remove(movement)
+        if taken > back:
+            extra = _share(paid, taken - back, units)
+        back -= taken
+    if any(m.amount is None for m in kept):
+        return False
+    return sum(m.amount for m in kept) + (extra or 0) == paid
+
+
+def _reverse_takes(ledger: BulkLedger, held: _Held, reference: ExternalReference,
+                   product_id: int, note: str) -> None:
+    """Reverse every live take of a product on this reference (newest first)."""
+    for movement in reversed([m for m in held.takes if m.product_id == product_id]):
+        ledger.reverse(movement, note=note, external=reference)
+        held.takes.remove(movement)
+        held.net[product_id] = held.net.get(product_id, 0) + movement.quantity
 
 
 def _give_back(

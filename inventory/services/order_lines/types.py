@@ -47,6 +47,10 @@ class PlannedLine:
     line: OrderLine
     state: str  # NEW, UNCHANGED or CHANGED
     recorded: int | None  # line units the ledger holds for the key (None: new key)
+    # CHANGED only in what was paid (same units): the old rows are reversed and
+    # the units recorded again with the new amount.
+    amount_changed: bool = False
+    recorded_amount: int | None = None  # what the ledger holds as paid (None: unknown)
 
     @property
     def delta(self) -> int:
@@ -77,6 +81,10 @@ class OrderLinesPlan:
     def changed(self) -> list[PlannedLine]:
         return self.of_state(CHANGED)
 
+    @property
+    def amount_changed(self) -> list[PlannedLine]:
+        return [planned for planned in self.lines if planned.amount_changed]
+
     def counts(self) -> dict[str, int]:
         return {state: len(self.of_state(state)) for state in (NEW, UNCHANGED, CHANGED)}
 
@@ -100,3 +108,12 @@ class _Held:
     net: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     takes: list[StockMovement] = field(default_factory=list)
     rows: int = 0
+
+    def paid(self, product_id: int | None = None) -> int | None:
+        """What the live takes (of one product, or all) were paid; None when
+        one of them has no amount or there is none."""
+        takes = [m for m in self.takes
+                 if product_id is None or m.product_id == product_id]
+        if not takes or any(m.amount is None for m in takes):
+            return None
+        return sum(m.amount for m in takes)
