@@ -9,7 +9,8 @@ use inside one aggregate query (no per-product loop).
 """
 from __future__ import annotations
 
-from django.db.models import Case, DecimalField, F, Q, Sum, When
+from django.db.models import BigIntegerField, Case, DecimalField, F, Q, Sum, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from ..models import StockMovement
@@ -31,7 +32,10 @@ def sale_revenue() -> Case:
     return Case(
         When(amount__isnull=True,
              then=-F("quantity") * F("product__selling_price")),
-        When(kind=StockMovement.Kind.REVERSAL, then=-F("amount")),
+        # Signed first: the column is unsigned on MySQL/MariaDB, where
+        # -amount would be out of range.
+        When(kind=StockMovement.Kind.REVERSAL,
+             then=-Cast("amount", output_field=BigIntegerField())),
         default=F("amount"),
         output_field=_MONEY,
     )
