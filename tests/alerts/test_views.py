@@ -104,7 +104,6 @@ def test_cached_alert_table_follows_every_alert_write_and_each_users_token(
     assert row in again and acknowledge not in again  # seen: no button
     # Renaming the product changes the cached rows too.
     product = reorder_alert.product
-    now = timezone.now()
     product.name = "Renamed for the cache"
     product.save()
     assert "Renamed for the cache" in clients[0].get(url).content.decode()
