@@ -168,6 +168,11 @@ def rank(candidates: Iterable[AlertCandidate]) -> list[AlertCandidate]:
         KIND_RANK[a.kind], a.due_date or date.max, a.key))
 
 
+def whole_units(units: float) -> int:
+    """A stock count for a message: stock is held in whole units."""
+    return int(round(units))
+
+
 def next_possible_receipt(state: ProductState, as_of: date) -> date:
     """The earliest day an order placed today can arrive: as_of + lead time."""
     return as_of + timedelta(days=math.ceil(max(0.0, state.lead_time_days)))
@@ -297,7 +302,8 @@ def expiry_alerts(
             continue
         left = unsold[lot.key]
         params = {"lot": lot.key, "expiry": lot.expiry_date,
-                  "quantity": round(lot.quantity_units, 1), "unsold": round(left, 1)}
+                  "quantity": whole_units(lot.quantity_units),
+                  "unsold": whole_units(left)}
         if lot.expiry_date <= as_of:
             severity: Severity = "high"
             message = _("Lot %(lot)s expired on %(expiry)s with %(quantity)s units.")
@@ -325,7 +331,7 @@ def overstock_alerts(
     daily = sum(month) / len(month) if month else 0.0
     cover = math.inf if daily <= 0 else state.overstock_units / daily
     severity: Severity = "medium" if cover >= settings.overstock_medium_cover_days else "low"
-    params = {"excess": round(state.overstock_units, 1),
+    params = {"excess": whole_units(state.overstock_units),
               "cover_days": None if math.isinf(cover) else round(cover),
               "cash": won_text(state.overstock_units * state.unit_cost)}
     if math.isinf(cover):

@@ -11,16 +11,20 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from smartstock.charts import CONFIG
+from smartstock.charts import layout as house_layout
+
 LINE_COLOR = "#0d6efd"
 BAND_COLOR = "rgba(13, 110, 253, 0.15)"
 PREVIOUS_COLOR = "#adb5bd"
 
 
 def _layout(**extra) -> dict:
-    return {"height": 260, "margin": {"l": 45, "r": 10, "t": 10, "b": 35},
-            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#ffffff",
-            "font": {"size": 12}, "legend": {"orientation": "h", "y": -0.25},
-            "hovermode": "x unified", **extra}
+    """The house layout (smartstock.charts) with a date x axis, so that
+    static/js/charts.js writes its ticks in the page's language."""
+    return {**house_layout(height=260, xaxis={"type": "date"}, **extra),
+            "margin": {"l": 45, "r": 10, "t": 10, "b": 35},
+            "legend": {"orientation": "h", "y": -0.25}}
 
 
 def weekly_sales_chart(weeks: Sequence[dt.date], units: Sequence[float],
@@ -33,7 +37,8 @@ def weekly_sales_chart(weeks: Sequence[dt.date], units: Sequence[float],
                       "name": _("Units sold per week")}],
             "layout": _layout(showlegend=False,
                               yaxis={"title": {"text": _("units")},
-                                     "rangemode": "tozero"})}
+                                     "rangemode": "tozero"}),
+            "config": CONFIG}
 
 
 def forecast_chart(dates: Sequence[dt.date], point: Sequence[float],
@@ -52,4 +57,5 @@ def forecast_chart(dates: Sequence[dt.date], point: Sequence[float],
                  "name": _("Forecast per day")})
     return {"data": data,
             "layout": _layout(yaxis={"title": {"text": _("units per day")},
-                                     "rangemode": "tozero"})}
+                                     "rangemode": "tozero"}),
+            "config": CONFIG}

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext
 
 
+def display_number(value: Any) -> Any:
+    """A number as the reader's locale writes it (1,234; 3.4): a whole float
+    loses its ".0" (units are counted whole); anything else is left as is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return value
+        if value.is_integer():
+            value = int(value)
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
 def render_message(template: str, params: Mapping[str, Any]) -> str:
-    """Translate the template, then fill it; a broken translation falls back."""
+    """Translate the template, then fill it (numbers in the reader's locale); a
+    broken translation falls back."""
+    params = {key: display_number(value) for key, value in params.items()}
     try:
         return gettext(template) % dict(params)
     except (KeyError, TypeError, ValueError):

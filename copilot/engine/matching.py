@@ -285,6 +285,20 @@ def category_items(categories: tuple[CatalogueItem, ...]) -> tuple[CatalogueItem
                  for c in categories)
 
 
+def unregistered_channel(text: str, flat: str,
+                         channels: tuple[CatalogueItem, ...]) -> str:
+    """A channel word the question says ("쿠팡") for a kind of channel the
+    organization has none of; "" when there is none."""
+    have = {channel.key for channel in channels}
+    for kind, words in CHANNEL_WORDS.items():
+        if kind in have:
+            continue
+        for word in words:
+            if _contains(text, flat, word):
+                return word
+    return ""
+
+
 def channel_items(channels: tuple[CatalogueItem, ...]) -> tuple[CatalogueItem, ...]:
     """Channels with the usual words for their kind as aliases."""
     return tuple(

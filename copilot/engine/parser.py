@@ -14,6 +14,7 @@ from .matching import (
     match_items,
     match_products,
     unknown_sku,
+    unregistered_channel,
 )
 from .normalize import compact, hangul_count, normalize
 from .periods import (
@@ -338,6 +339,8 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
         stock_max=below if intent == "stock_below" else None,
         candidates=candidates,
         unknown_sku=missing_sku,
+        missing_channel="" if channel is not None or channels
+        else unregistered_channel(rest, compact(rest), catalogue.channels),
     )
     if intent == "unknown":
         slots = Slots()

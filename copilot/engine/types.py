@@ -158,6 +158,9 @@ class Slots:
     candidates: tuple[CatalogueProduct, ...] = ()
     # A SKU the question names that no product has (clarify, never a guess).
     unknown_sku: str = ""
+    # A channel word said for a channel kind the organization has none of
+    # ("쿠팡 매출" without a Coupang channel): answered as such, never for all.
+    missing_channel: str = ""
 
     def canonical(self) -> dict:
         """Comparable form: SKUs, names, channel kind, ISO period."""

@@ -161,6 +161,12 @@ def _clarify(ctx: Context) -> CopilotAnswer:
 def answer_parsed(ctx: Context) -> CopilotAnswer:
     """The answer to an already parsed question."""
     intent = ctx.parsed.intent
+    if ctx.slots.missing_channel:
+        return CopilotAnswer("clarify", _(
+            "The %(channel)s channel is not set up, so I cannot answer for it "
+            "(and will not answer for every channel instead). Add it on the "
+            "Channels page, or upload its order export, then ask again.") % {
+            "channel": ctx.slots.missing_channel}, ctx.language)
     if intent == "clarify" or (intent in NEEDS_PRODUCT and not ctx.slots.products):
         return _clarify(ctx)
     family = FAMILIES.get(intent)

@@ -18,7 +18,12 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from inventory import selectors
-from inventory.models import Product, StockMovement, UploadBatch
+from inventory.models import (
+    Channel,
+    Product,
+    StockMovement,
+    UploadBatch,
+)
 from inventory.services.import_preview import error_dict_text
 from inventory.services.import_revert import upload_revert  # noqa: F401 (its callers)
 from inventory.services.imports import (
@@ -174,7 +179,10 @@ def stored_rows_of(
     product_ids = {row[1] for row in stored}
     products = Product.objects.filter(organization=organization,
                                       pk__in=product_ids).in_bulk()
-    channels = {c.pk: c for c in selectors.channel_list(organization=organization)}
+    listed = list(selectors.channel_list(organization=organization))
+    # A channel the upload registers is stored by name (None before it exists).
+    channels: dict[int | str, Channel] = {
+        **{c.name: c for c in listed}, **{c.pk: c for c in listed}}
     items: list[tuple[int, MovementEntry | OrderLine]] = []
     for number, product_id, kind, quantity, day, channel_id, lot, expiry, ref, note, \
             *rest in stored:
@@ -209,6 +217,8 @@ def _apply_atomic(
     with transaction.atomic():
         if not allow_duplicate:
             _claim_file(batch)
+        if _channels_register(batch):
+            stored = stored_rows(batch)  # the rows now carry the new channel
         ledger = BulkLedger(organization, user, StockMovement.Source.UPLOAD,
                             str(batch.pk))
         # References first (claimed and locked in key order), then products.
@@ -238,6 +248,19 @@ def _apply_atomic(
             movements_count=len(written), error_message="",
         )
         stock_changed.send(sender=UploadBatch, organization_id=organization.pk)
+
+
+def _channels_register(batch: UploadBatch) -> bool:
+    """Register the channel the export's format names (preview: "new_channels"),
+    once per organization and name even when two uploads apply at once (the
+    unique name refuses the second insert; get_or_create then reads it)."""
+    result = batch.result or {}
+    names = result.get("new_channels") or []
+    for name in names:
+        Channel.objects.get_or_create(
+            organization=batch.organization, name=name,
+            defaults={"kind": result.get("new_channel_kind") or Channel.Kind.OTHER})
+    return bool(names)
 
 
 def _claim_file(batch: UploadBatch) -> None:

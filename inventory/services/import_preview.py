@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from inventory.importing import Message, ParsedUpload, Problem
 from inventory.importing.messages import msg
 from inventory.importing.results import OUTBOUND
+from inventory.importing.synonyms import FORMAT_CHANNELS
 from inventory.models import Channel
 
 MAX_PROBLEMS_SHOWN = 1000
@@ -30,6 +31,16 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
         "네이버 스마트스토어", "스마트스토어(네이버)",
     ),
     Channel.Kind.OWN_MALL: ("카페24", "cafe24", "자사몰", "고도몰", "godomall"),
+}
+
+
+# A channel export's format names its channel: applying such a file registers
+# the channel (under the name the file's rows already carry) when the
+# organization has none of that kind. A free-text channel cell never does.
+FORMAT_CHANNEL_KINDS: dict[str, str] = {
+    "coupang": Channel.Kind.COUPANG,
+    "smartstore": Channel.Kind.SMARTSTORE,
+    "cafe24": Channel.Kind.OWN_MALL,
 }
 
 
@@ -46,6 +57,7 @@ class ChannelDirectory:
 
     def __init__(self, channels: list[Channel]) -> None:
         self.by_pk = {channel.pk: channel for channel in channels}
+        self.kinds = {channel.kind for channel in channels}
         self._by_key: dict[str, Channel] = {}
         for channel in channels:
             self._by_key[_channel_key(channel.name)] = channel
@@ -60,6 +72,23 @@ class ChannelDirectory:
     def get(self, name: str) -> Channel | None:
         """The channel a file calls `name`, or None."""
         return self._by_key.get(_channel_key(name)) if name else None
+
+    def to_register(self, file_format: str) -> tuple[str, str] | None:
+        """(name, kind) of the channel a channel export's format names, when
+        the organization has no channel of that kind yet; else None."""
+        kind = FORMAT_CHANNEL_KINDS.get(file_format)
+        name = FORMAT_CHANNELS.get(file_format, "")
+        if kind is None or kind in self.kinds or self.get(name) is not None:
+            return None
+        return name, kind
+
+
+def _new_channel_name(parsed: ParsedUpload, directory: ChannelDirectory) -> str:
+    """The channel applying this file registers ("" for none)."""
+    planned = directory.to_register(parsed.format)
+    if planned is None or not any(row.channel == planned[0] for row in parsed.rows):
+        return ""
+    return planned[0]
 
 
 def message_dict(message: Message | Problem) -> dict[str, Any]:
@@ -121,9 +150,11 @@ def preview_data(
     refused: Message | None = None,
 ) -> dict[str, Any]:
     """Everything the preview page needs, as JSON (capped lists, full counts)."""
+    new_channel = _new_channel_name(parsed, directory)
     unknown_channels = sorted({
         row.channel for row in parsed.rows
         if row.channel and directory.get(row.channel) is None
+        and row.channel != new_channel
     })
     totals = [
         {
@@ -177,6 +208,9 @@ def preview_data(
         "date_range": [_iso(day) for day in parsed.date_range]
         if parsed.date_range else None,
         "unknown_channels": unknown_channels,
+        "new_channels": [new_channel] if new_channel else [],
+        "new_channel_kind": FORMAT_CHANNEL_KINDS.get(parsed.format, "")
+        if new_channel else "",
         "refused": message_dict(refused) if refused else None,
         "rows_fingerprint": rows_fingerprint(parsed) if parsed.ok else "",
     }
@@ -204,11 +238,15 @@ def rows_data(parsed: ParsedUpload, directory: ChannelDirectory) -> list[list[An
     """The movements to write, compactly: one list per ParsedRow, in file order
     (cancelled lines with a key too, quantity 0: they reverse a recorded line)."""
     rows = []
+    new_channel = _new_channel_name(parsed, directory)
     for row in sorted([*parsed.rows, *parsed.cancelled_lines], key=lambda r: r.row):
         channel = directory.get(row.channel) if row.channel else None
+        # A channel applying registers is kept by name (stored_rows_of).
+        channel_ref = channel.pk if channel else (
+            new_channel if new_channel and row.channel == new_channel else None)
         rows.append([
             row.row, row.product_key, row.kind, row.quantity, row.date.isoformat(),
-            channel.pk if channel else None, row.lot, _iso(row.expiry),
+            channel_ref, row.lot, _iso(row.expiry),
             row.external_ref, row.note, row.amount,
         ])
     return rows

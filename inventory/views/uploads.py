@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -210,7 +211,7 @@ def upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("inventory:upload_preview", pk=batch.pk)
     if batch.status == UploadBatch.Status.APPLIED:
         messages.success(request, _("%(count)s stock movements were recorded.")
-                         % {"count": batch.movements_count})
+                         % {"count": intcomma(batch.movements_count)})
     return redirect("inventory:upload_preview", pk=batch.pk)
 
 

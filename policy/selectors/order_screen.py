@@ -89,6 +89,12 @@ class SupplierGroup:
     def key(self) -> str:
         return str(self.supplier.pk) if self.supplier else "none"
 
+    @property
+    def orderable(self) -> int:
+        """Lines with a quantity: what the button under the group drafts (the
+        lines due later too, at the quantity due on their order-by date)."""
+        return sum(1 for line in self.lines if line.quantity > 0)
+
 
 @dataclass
 class OrderScreen:

@@ -33,9 +33,9 @@
     return lang.indexOf("ko") === 0 ? "ko" : "en";
   }
 
-  function draw(element) {
-    if (element.dataset.drawn || !window.Plotly) { return; }
-    var figure = JSON.parse(element.dataset.plotlyFigure);
+  // Every chart of the app is drawn here (the copilot's too): Plotly gets the
+  // page's locale, and Korean date axes read "9월 6일" / "2026년 9월".
+  function plot(element, figure) {
     var config = Object.assign({}, figure.config || {}, {locale: language()});
     var layout = figure.layout || {};
     if (language() === "ko") {
@@ -48,8 +48,14 @@
         }
       });
     }
+    return window.Plotly.newPlot(element, figure.data || [], layout, config);
+  }
+
+  function draw(element) {
+    if (element.dataset.drawn || !window.Plotly) { return; }
+    var figure = JSON.parse(element.dataset.plotlyFigure);
     element.dataset.drawn = "1";
-    window.Plotly.newPlot(element, figure.data || [], layout, config);
+    plot(element, figure);
   }
 
   function drawAll(root) {
@@ -57,7 +63,7 @@
   }
 
   if (window.Plotly) { window.Plotly.register(KO); }
-  window.SmartStockCharts = {drawAll: drawAll};
+  window.SmartStockCharts = {drawAll: drawAll, plot: plot};
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { drawAll(); });
   } else {

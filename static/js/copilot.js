@@ -3,14 +3,14 @@
 (function () {
   "use strict";
 
+  // Drawn by static/js/charts.js like every other chart (the page's locale,
+  // Korean date ticks); the copilot page loads it with plotly.js.
   function drawCharts(root) {
-    if (typeof window.Plotly === "undefined") { return; }
+    if (!window.Plotly || !window.SmartStockCharts) { return; }
     root.querySelectorAll("[data-copilot-chart]").forEach(function (box) {
       var source = document.getElementById(box.getAttribute("data-copilot-chart"));
       if (!source) { return; }
-      var figure = JSON.parse(source.textContent);
-      window.Plotly.newPlot(box, figure.data, figure.layout,
-                            {displaylogo: false, responsive: true});
+      window.SmartStockCharts.plot(box, JSON.parse(source.textContent));
     });
   }
 

@@ -5,6 +5,9 @@
   var box = document.getElementById("upload-progress");
   if (!box) { return; }
   var rowsText = box.dataset.rowsText || "";
+  // Counts in the page's language: 20,000 rather than 20000.
+  var lang = document.documentElement.lang || undefined;
+  function number(value) { return Number(value).toLocaleString(lang); }
   function poll() {
     fetch(box.dataset.statusUrl, {credentials: "same-origin"})
       .then(function (response) { return response.json(); })
@@ -15,9 +18,9 @@
         var count = document.getElementById("upload-progress-count");
         if (data.total) {
           bar.style.width = Math.round(100 * data.done / data.total) + "%";
-          count.textContent = data.done + " / " + data.total + " " + rowsText;
+          count.textContent = number(data.done) + " / " + number(data.total) + " " + rowsText;
         } else if (data.done) {
-          count.textContent = data.done + " " + rowsText;
+          count.textContent = number(data.done) + " " + rowsText;
         }
         window.setTimeout(poll, 1000);
       })

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from alerts.models import Alert
@@ -112,3 +113,38 @@ def test_cached_alert_table_follows_every_alert_write_and_each_users_token(
                   user=member_of(organization, "staff"))
     assert row not in clients[0].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     cache.clear()
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("ko", ["20개 중 20개", "과잉 재고: 1,234개"]),
+    ("en", ["20 of 20 units", "Overstock: 1,234 units"]),
+])
+def test_alert_unit_counts_show_whole_numbers_with_separators(
+    organization, client_for, reorder_alert, language, expected
+):
+    """Units are whole: no "20.0개", and thousands carry a separator (1,234개),
+    also on alerts stored before the rules rounded them."""
+    product = reorder_alert.product
+    now = timezone.now()
+    Alert.objects.create(
+        organization=organization, product=product, kind="expiry",
+        severity="medium", key=f"{product.pk}:expiry:L9", first_seen=now,
+        last_seen=now,
+        message_template="Lot %(lot)s expires on %(expiry)s: %(unsold)s of "
+                         "%(quantity)s units will not sell before then.",
+        params={"lot": "L9", "expiry": "2024-12-01", "unsold": 20.0,
+                "quantity": 20.0})
+    Alert.objects.create(
+        organization=organization, product=product, kind="overstock",
+        severity="low", key=f"{product.pk}:overstock", first_seen=now,
+        last_seen=now,
+        message_template="Overstock: %(excess)s units and no sales forecast "
+                         "(%(cash)s tied up).",
+        params={"excess": 1234.0, "cash": "₩1,000"})
+    client = client_for(organization, Role.VIEWER)
+    client.cookies["django_language"] = language
+    text = client.get(reverse("alerts:alert_list"),
+                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for phrase in expected:
+        assert phrase in text
+    assert ".0개" not in text and ".0 units" not in text

@@ -66,3 +66,20 @@ def test_the_page_form_keeps_the_asked_question_and_a_reload_adds_nothing(
     browser_page.reload()
     browser_page.get_by_test_id("copilot-answer-text").wait_for()
     assert CopilotQuestion.objects.filter(user=user).count() == 1
+
+
+def test_a_copilot_chart_on_the_korean_page_has_korean_dates(browser_page) -> None:
+    """The copilot's chart reads its dates like the dashboard's ("9월 6일"),
+    not "Nov 23": both go through static/js/charts.js."""
+    user = _shop()
+    log_in(browser_page, user.email, PASSWORD)
+    browser_page.wait_for_load_state()
+    browser_page.goto("/copilot/?q=BR-PASTA-1+next+14+days+forecast")
+    browser_page.locator("[data-copilot-chart] .main-svg").first.wait_for()
+    ticks = browser_page.locator("[data-copilot-chart] .xtick text").evaluate_all(
+        "texts => texts.map(text => text.textContent)")
+    assert ticks, "no date ticks drawn"
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+              "Nov", "Dec")
+    assert not [tick for tick in ticks if any(m in tick for m in months)], ticks
+    assert all("월" in tick or "년" in tick for tick in ticks), ticks

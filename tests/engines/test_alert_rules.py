@@ -135,7 +135,7 @@ def test_expiry_counts_the_units_the_forecast_will_not_sell_first_expiring_first
     alerts = evaluate(state(lots=lots), AS_OF)
     expiry = {a.key: a for a in alerts if a.kind == "expiry"}
     assert expiry["P1:expiry:L1"].cash_tied_up == pytest.approx(15 * 6.0)
-    assert "15.0 of 30 units will not sell" in str(expiry["P1:expiry:L1"])
+    assert "15 of 30 units will not sell" in str(expiry["P1:expiry:L1"])
 
 
 def test_expiry_outside_the_window_is_ignored_and_sellable_lots_are_low():
@@ -261,3 +261,13 @@ def test_overstock_alert_prints_the_cash_as_won():
     (alert,) = evaluate(state(overstock_units=100, unit_cost=490.0), AS_OF)
     assert alert.params["cash"] == "₩49,000"
     assert "(₩49,000 tied up, about 20 days of sales)" in str(alert)
+
+
+def test_unit_counts_in_alert_params_are_whole_numbers():
+    """Stock is counted in whole units: no "99.4개" of excess, no "20.0개"."""
+    (alert,) = evaluate(state(overstock_units=99.4), AS_OF)
+    assert alert.params["excess"] == 99 and isinstance(alert.params["excess"], int)
+    lots = [LotState("L1", day(2), 20.0)]
+    (expiry,) = [a for a in evaluate(state(lots=lots), AS_OF) if a.kind == "expiry"]
+    assert isinstance(expiry.params["quantity"], int)
+    assert isinstance(expiry.params["unsold"], int)

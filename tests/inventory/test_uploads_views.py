@@ -314,3 +314,26 @@ def test_upload_stopped_by_a_dead_worker_is_explained_in_the_readers_language(
     assert UploadBatch.objects.get().status == S.FAILED
     assert "Applying stopped" not in korean
     assert 'data-testid="upload-error"' in korean
+
+
+def test_upload_pages_write_row_counts_with_thousands_separators(
+    organization, client_for
+):
+    """"20,000행", not "20000행": the start page, the preview and the list."""
+    ProductFactory(organization=organization, sku="TEE")
+    client = client_for(organization, Role.STAFF)
+    start = client.get(reverse("inventory:upload_start"),
+                       HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "20,000행" in start and "20000" not in start
+    rows = [template_row("TEE", inbound=1, day=DAY - dt.timedelta(days=n % 300))
+            for n in range(1234)]
+    response = _post_file(client, template_file(*rows), HTTP_ACCEPT_LANGUAGE="ko")
+    preview = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ko")
+    page = preview.content.decode()
+    assert '<dd class="col-6">1,234</dd>' in page
+    assert "1,234개 입출고 적용" in page or "1,234" in page.split("apply-form")[1]
+    assert "1234" not in page
+    client.post(response["Location"] + "apply/", HTTP_ACCEPT_LANGUAGE="ko")
+    listing = client.get(reverse("inventory:upload_list"),
+                         HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "1,234" in listing and "1234" not in listing

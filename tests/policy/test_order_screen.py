@@ -337,3 +337,29 @@ def test_a_line_due_in_3_days_shows_the_quantity_due_then_and_its_cash(
     ).content.decode()
     assert f"₩{int(soon.amount):,}" in body
     assert f"due {rec.order_by_date.isoformat()}" in body
+
+
+def test_the_button_under_a_supplier_group_drafts_every_line_it_shows(
+        organization, supplier, upcoming_product, low_product, client_for):
+    """The group lists this week's lines (one due now, one due in 3 days): the
+    button under it says how many products it orders and the draft holds both,
+    each with the quantity the screen shows."""
+    import re
+
+    recommendations_refresh(organization=organization)
+    client = client_for(organization, role="manager")
+    body = client.get(reverse("policy:recommendation_list"),
+                      HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    form = body.split(f'data-testid="po-form-{supplier.pk}"')[1].split("</form>")[0]
+    ticked = re.findall(r'name="recommendation" value="(\d+)" checked', form)
+    assert sorted(map(int, ticked)) == sorted(
+        [_rec(low_product).pk, _rec(upcoming_product).pk])
+    button = form.split(f'data-testid="po-create-{supplier.pk}"')[1]
+    assert "2개 품목" in button.split("</button>")[0]
+
+    client.post(reverse("policy:po_create_from_recommendations"),
+                {"recommendation": ticked})
+    order = PurchaseOrder.objects.get(organization=organization)
+    quantities = dict(order.lines.values_list("product__sku", "quantity"))
+    assert quantities == {"LOW-1": _rec(low_product).recommended_quantity,
+                          "SOON-1": _rec(upcoming_product).order_by_quantity}
