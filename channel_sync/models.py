@@ -138,6 +138,10 @@ class ChannelOrderLine(TenantModel):
                                 related_name="+")
     # Units the ledger shows out for this line (after the last recording).
     recorded_quantity = models.IntegerField(default=0)
+    # Why the ledger last refused to record this line as it stands (English
+    # template + params, said in the reader's language); None once recorded.
+    # A refused line is tried again by every sync until it is recorded.
+    refusal = models.JSONField(null=True, blank=True, editable=False)
     first_seen = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

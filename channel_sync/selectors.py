@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 
 from accounts.models import Organization
 from inventory.models import ExternalReference, Product, SetComponent, StockMovement
+from inventory.services.import_preview import error_dict_text
 
 from .models import ChannelAccount, ChannelOrderLine, StockPush, SyncRun
 
@@ -33,6 +34,18 @@ def run_list(*, organization: Organization, account: ChannelAccount | None = Non
     if account is not None:
         runs = runs.filter(account=account)
     return runs.order_by("-started_at", "-pk")
+
+
+def run_details(run: SyncRun, *, limit: int = 20) -> list[tuple[str, str]]:
+    """A run's skipped and refused lines as (line, reason) in the active
+    language: a ledger refusal from its stored template and params, an older
+    or a channel's reason as it was stored."""
+    lines = []
+    for detail in (run.details or [])[:limit]:
+        refusal = detail.get("refusal")
+        reason = error_dict_text(refusal) if refusal else detail.get("reason", "")
+        lines.append((str(detail.get("ref", "")), reason))
+    return lines
 
 
 def push_list(*, organization: Organization, account: ChannelAccount,

@@ -132,6 +132,8 @@ def run_list(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     page = paginate(request, selectors.run_list(organization=request.organization,
                                                 account=account), per_page=25)
+    for run in page.object_list:
+        run.detail_lines = selectors.run_details(run)
     return render(request, "channel_sync/run_list.html",
                   {"account": account, "page": page})
 

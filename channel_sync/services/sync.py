@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import timezone, translation
 
 from inventory.importing.line_keys import (
     LineKeyError,
@@ -31,9 +31,11 @@ from inventory.importing.line_keys import (
 )
 from inventory.importing.resolve import ProductCodes
 from inventory.models import Product, StockMovement
+from inventory.services.import_preview import error_dict_text
 from inventory.services.imports import OrganizationResolver
 from inventory.services.order_lines import OrderLine, order_lines_record
 from inventory.services.stock import StockError, with_deadlock_retry
+from inventory.services.stock.errors import refusal_data
 
 from .. import crypto
 from ..connectors.http import ChannelAuthError, ChannelError
@@ -48,6 +50,7 @@ UPSERT_FIELDS = ["order_id", "status", "state", "quantity", "cancelled_quantity"
                  "seller_code", "channel_code", "product_name", "option_name",
                  "business_date", "amount"]
 DETAIL_LIMIT = 200
+WAITING_LIMIT = 5000  # waiting lines tried per run (the rest: the next run)
 
 
 class SyncBusy(Exception):
@@ -309,9 +312,16 @@ def _record(account: ChannelAccount, run: SyncRun,
             line = getattr(error, "line", None)
             if line is None:
                 raise
-            # e.g. not enough stock recorded yet: this line waits, the rest goes on.
-            # The ledger's message as text (str() of a ValidationError is a repr).
-            refused.append({"ref": line.key, "reason": " ".join(error.messages)})
+            # e.g. not enough stock recorded yet, a set without components: this
+            # line is marked and waits (every sync tries it again), the rest goes
+            # on. The reason is kept as template + params: the sync log says it
+            # in its reader's language; "reason" is the English text (logs).
+            refusal = refusal_data(error)
+            with translation.override("en"):
+                reason = error_dict_text(refusal)
+            refused.append({"ref": line.key, "reason": reason, "refusal": refusal})
+            ChannelOrderLine.objects.filter(account=account, key=line.key).update(
+                refusal=refusal)
             candidates = [row for row in candidates if row.key != line.key]
             continue
         # One UPDATE per distinct quantity (a handful), not a CASE per row.
@@ -322,16 +332,35 @@ def _record(account: ChannelAccount, run: SyncRun,
                 by_quantity.setdefault(row.desired_out, []).append(row.pk)
         for value, ids in by_quantity.items():
             ChannelOrderLine.objects.filter(pk__in=ids).update(recorded_quantity=value)
+        ChannelOrderLine.objects.filter(
+            pk__in=[row.pk for row in candidates], refusal__isnull=False,
+        ).update(refusal=None)  # recorded as it stands now
         return len(candidates), len(outcome.movements), refused
     return 0, 0, refused
 
 
+def _waiting(account: ChannelAccount) -> list[ChannelOrderLine]:
+    """Lines whose state settles stock but whose units the ledger does not
+    show yet, or that the ledger refused as they stand (an amount changed, a
+    set without components then): the database picks them, not a capped scan."""
+    units_differ = (
+        Q(state=State.SHIPPED)
+        & ~Q(quantity=F("recorded_quantity") + F("cancelled_quantity"))
+    ) | (Q(state__in=(State.CANCELLED, State.RETURNED)) & ~Q(recorded_quantity=0))
+    rows = ChannelOrderLine.objects.filter(
+        Q(refusal__isnull=False) | units_differ, account=account,
+        product__isnull=False, state__in=RECORDED_STATES,
+    ).order_by("key")[:WAITING_LIMIT]
+    return [row for row in rows if row.refusal is not None
+            or row.recorded_quantity != row.desired_out]
+
+
 def _apply_waiting(account: ChannelAccount, run: SyncRun, counts: _Counts) -> None:
     """Lines seen before that could not be recorded then (unknown code mapped
-    since, stock recorded since): try them again."""
-    rows = [row for row in ChannelOrderLine.objects.filter(
-        account=account, product__isnull=False, state__in=RECORDED_STATES)
-        .order_by("key")[:5000] if row.recorded_quantity != row.desired_out]
+    since, stock recorded since, a refusal fixed since): try them again. The
+    order-line service records each once: a line already recorded writes
+    nothing."""
+    rows = _waiting(account)
     if not rows:
         return
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organization, User
 from inventory import selectors
@@ -42,6 +42,7 @@ from inventory.services.stock import (
     with_deadlock_retry,
 )
 from inventory.services.stock.bulk import BulkLedger
+from inventory.services.stock.errors import refusal_data
 from inventory.signals import stock_changed
 
 Status = UploadBatch.Status
@@ -139,11 +140,7 @@ def error_dict(error: Exception) -> dict:
         return {"message": CONCURRENT_LINE, "params": {}}
     if hasattr(error, "row_error"):
         return error.row_error
-    if hasattr(error, "message"):
-        with translation.override("en"):
-            template = str(error.message)
-        return {"message": template, "params": dict(error.params or {})}
-    return {"message": " ".join(error.messages), "params": {}}
+    return refusal_data(error)
 
 
 def _error_text(error: Exception) -> str:
@@ -190,9 +187,8 @@ def stored_rows_of(
         product = products.get(product_id)
         if product is None:
             raise UploadError(
-                _("Row %(row)s: the product no longer exists; upload the file again.")
-                % {"row": number}
-            )
+                gettext_lazy("Row %(row)s: the product no longer exists; upload the "
+                             "file again."), params={"row": number})
         business_date = dt.date.fromisoformat(day)
         channel = channels.get(channel_id)
         if ref and kind == StockMovement.Kind.OUTBOUND:
@@ -269,6 +265,6 @@ def _claim_file(batch: UploadBatch) -> None:
         with transaction.atomic():
             UploadBatch.objects.filter(pk=batch.pk).update(applied_sha256=batch.sha256)
     except IntegrityError:
-        raise UploadError(_(
+        raise UploadError(gettext_lazy(
             "This file was already applied by another upload; nothing was applied."
         )) from None

@@ -126,6 +126,8 @@ def failure_text(result: Mapping[str, Any] | None, stored: str) -> str:
     and params when there are some, else the stored English text (a msgid)."""
     if result and result.get("error"):
         return error_dict_text(result["error"])
+    if result and result.get("refused"):  # a file refused as a whole
+        return message_text(result["refused"])
     return gettext(stored) if stored else ""
 
 

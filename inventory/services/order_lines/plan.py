@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
 from inventory.models import ExternalReference, Product, SetComponent, StockMovement
@@ -32,11 +32,13 @@ def _unique(lines: Sequence[OrderLine], organization: Organization) -> list[Orde
         if line.product.organization_id != organization.pk or (
             line.channel is not None and line.channel.organization_id != organization.pk
         ):
-            raise StockError(_("Product %(sku)s does not exist.")
-                             % {"sku": line.product.sku})
+            raise StockError(
+                gettext_lazy("Product %(sku)s does not exist."),
+                params={"sku": line.product.sku})
         if not line.key or line.quantity < 0:
-            raise StockError(_("Order line %(ref)s has no key or a negative quantity.")
-                             % {"ref": line.key})
+            raise StockError(
+                gettext_lazy("Order line %(ref)s has no key or a negative quantity."),
+                params={"ref": line.key})
         latest[(line.scope, line.key)] = line
     return [latest[pair] for pair in sorted(latest)]
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
@@ -109,7 +108,7 @@ class BulkLedger:
         try:
             return self.products[pk]
         except KeyError:
-            raise StockError(_("This product does not exist.")) from None
+            raise StockError(gettext_lazy("This product does not exist.")) from None
 
     def explode(self, product_id: int, quantity: int) -> dict[int, int]:
         """Units per stocked product for `quantity` of a product (a set: its parts)."""
@@ -119,9 +118,9 @@ class BulkLedger:
         parts = self.components.get(product_id, [])
         if not parts:
             raise StockError(
-                _("Set %(sku)s has no components; add them before recording movements.")
-                % {"sku": product.sku}
-            )
+                gettext_lazy("Set %(sku)s has no components; add them before "
+                             "recording movements."),
+                params={"sku": product.sku})
         exploded: dict[int, int] = defaultdict(int)
         for component_id, per_set in parts:
             rules.set_units_check(sets=quantity, per_set=per_set, set_sku=product.sku,
@@ -144,9 +143,9 @@ class BulkLedger:
         if product.kind == Product.Kind.SET:
             if entry.kind == Kind.STOCK_COUNT:
                 raise StockError(
-                    _("Set %(sku)s has no stock of its own; count its components "
-                      "instead.") % {"sku": product.sku}
-                )
+                    gettext_lazy("Set %(sku)s has no stock of its own; count its "
+                                 "components instead."),
+                    params={"sku": product.sku})
             exploded = self.explode(product.pk, entry.quantity)
             amounts = self.split(entry.amount, exploded)
             for component_id, units in exploded.items():
@@ -161,22 +160,21 @@ class BulkLedger:
         kind = entry.kind
         if kind in (Kind.INBOUND, Kind.OUTBOUND) and quantity <= 0:
             raise StockError(
-                _("The quantity must be a whole number greater than zero.")
-            )
+                gettext_lazy("The quantity must be a whole number greater than zero."))
         if kind == Kind.INBOUND:
             self.put(entry, product_id, quantity, set_id, external)
         elif kind == Kind.OUTBOUND:
             self.take(entry, product_id, quantity, set_id, external, amount=amount)
         elif kind == Kind.ADJUSTMENT:
             if quantity == 0:
-                raise StockError(_("An adjustment must change the stock."))
+                raise StockError(gettext_lazy("An adjustment must change the stock."))
             if quantity > 0:
                 self.put(entry, product_id, quantity, set_id, external)
             else:
                 self.take(entry, product_id, -quantity, set_id, external)
         elif kind == Kind.STOCK_COUNT:
             if quantity < 0:
-                raise StockError(_("A counted quantity cannot be negative."))
+                raise StockError(gettext_lazy("A counted quantity cannot be negative."))
             delta = quantity - self.products[product_id].on_hand
             if delta > 0:
                 self.put(entry, product_id, delta, None, external)
@@ -185,7 +183,9 @@ class BulkLedger:
             else:
                 self._row(entry, product_id, 0, None, None, external)
         else:
-            raise StockError(_("Unknown movement kind: %(kind)s") % {"kind": kind})
+            raise StockError(
+                gettext_lazy("Unknown movement kind: %(kind)s"),
+                params={"kind": kind})
 
     def put(self, entry, product_id: int, quantity: int, set_id, external) -> None:
         # put/take are also called directly (order lines): the entry is checked
@@ -238,15 +238,14 @@ class BulkLedger:
             lot = self.lots.get((product.pk, entry.lot_code))
             if lot is None:
                 raise StockError(
-                    _("Lot %(lot)s of %(sku)s does not exist.")
-                    % {"lot": entry.lot_code, "sku": product.sku}
-                )
+                    gettext_lazy("Lot %(lot)s of %(sku)s does not exist."),
+                    params={"lot": entry.lot_code, "sku": product.sku})
             if lot.on_hand < quantity and not self.organization.allow_negative_stock:
                 raise InsufficientStock(
-                    _("Not enough stock in lot %(lot)s: %(on_hand)s on hand, "
-                      "%(quantity)s requested.")
-                    % {"lot": lot.code, "on_hand": lot.on_hand, "quantity": quantity}
-                )
+                    gettext_lazy("Not enough stock in lot %(lot)s: %(on_hand)s on "
+                                 "hand, %(quantity)s requested."),
+                    params={"lot": lot.code, "on_hand": lot.on_hand,
+                            "quantity": quantity})
             return [(lot, quantity)]
         lots = sorted(
             (lot for lot in self.lots.values()
@@ -304,24 +303,24 @@ class BulkLedger:
     def reverse(self, movement: StockMovement, *, note: str, external=None) -> None:
         """A row cancelling `movement` (loaded product), linked to it."""
         if movement.kind == Kind.REVERSAL:
-            raise StockError(_("A reversal cannot be reversed; record a new movement."))
+            raise StockError(
+                gettext_lazy("A reversal cannot be reversed; record a new movement."))
         if movement.pk in self.reversed:
-            raise StockError(_("This movement was already reversed."))
+            raise StockError(gettext_lazy("This movement was already reversed."))
         quantity = -movement.quantity
         product = self.product(movement.product_id)
         refuse = quantity < 0 and not self.organization.allow_negative_stock
         if refuse and product.on_hand < -quantity:
             raise InsufficientStock(
-                _("Reversing this movement would take %(sku)s below zero.")
-                % {"sku": product.sku}
-            )
+                gettext_lazy("Reversing this movement would take %(sku)s below zero."),
+                params={"sku": product.sku})
         lot = next((lot for lot in self.lots.values() if lot.pk == movement.lot_id),
                    None) if movement.lot_id else None
         if lot is not None and refuse and lot.on_hand < -quantity:
             raise InsufficientStock(
-                _("Reversing this movement would take lot %(lot)s below zero.")
-                % {"lot": lot.code}
-            )
+                gettext_lazy("Reversing this movement would take lot %(lot)s below "
+                             "zero."),
+                params={"lot": lot.code})
         self._move(product.pk, quantity)
         if lot is not None:
             lot.on_hand += quantity

@@ -18,7 +18,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from inventory.importing.messages import TEXTS
 from inventory.importing.values import (
@@ -58,8 +58,10 @@ def business_today() -> dt.date:
 
 
 def _refusal(field: str, code: str, **params: str) -> StockError:
-    message = gettext(TEXTS[code]) % params
-    return StockError({field: [ValidationError(message, code=code)]})
+    # Template and params kept apart (rendered when read): a failed upload or a
+    # refused channel line stores them and says it in its reader's language.
+    return StockError({field: [ValidationError(gettext_lazy(TEXTS[code]), code=code,
+                                               params=params)]})
 
 
 def business_date_check(
