@@ -19,7 +19,8 @@ from inventory.views._common import get_or_404, paginate
 from . import selectors
 from .exports import pick_list_xlsx
 from .forms import ConnectForm, MapCodeForm, PickListForm, PushSettingsForm
-from .models import ChannelAccount
+from .messages import channel_error_text
+from .models import ChannelAccount, SyncRun
 from .services import accounts as account_services
 from .services import mapping as mapping_services
 from .services import push as push_services
@@ -118,6 +119,10 @@ def account_sync(request: HttpRequest, pk: int) -> HttpResponse:
     except sync_services.SyncBusy:
         messages.info(request, _("A sync of this account is already running."))
     else:
+        if run.status != SyncRun.Status.OK:
+            messages.error(request, _("Sync failed: %(reason)s") % {
+                "reason": channel_error_text(run.error)})
+            return redirect("channel_sync:run_list", pk=account.pk)
         messages.success(request, _(
             "Sync finished: %(fetched)s lines read, %(applied)s applied, %(skipped)s"
             " skipped, %(unknown)s with unknown codes.") % {

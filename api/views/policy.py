@@ -22,6 +22,13 @@ from ..serializers.policy import (
 )
 from .base import ApiView, ApiViewSet
 
+# The detail URLs are keyed by product (one current recommendation each); a
+# list row's own "id" changes at every refresh and is not what they take.
+PRODUCT_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH,
+    description="The product's id (a list row's `product` field), not the "
+                "recommendation's own `id`, which changes at every refresh.")
+
 
 class RecommendationViewSet(ApiViewSet):
     """The newest recommendation of each product: GET /recommendations/{product_id}/."""
@@ -42,6 +49,7 @@ class RecommendationViewSet(ApiViewSet):
         return self.paginated(rows, RecommendationSerializer)
 
     @extend_schema(
+        parameters=[PRODUCT_ID],
         responses={200: RecommendationSerializer, 404: ErrorSerializer},
         examples=[OpenApiExample("order now", response_only=True, value={
             "id": 101, "product": 12, "sku": "PASTA-001", "as_of": "2026-12-02",
@@ -72,7 +80,7 @@ class RecommendationViewSet(ApiViewSet):
             raise exceptions.NotFound(_no_recommendation())
         return Response(RecommendationSerializer(row).data)
 
-    @extend_schema(parameters=[WhatIfQuerySerializer],
+    @extend_schema(parameters=[PRODUCT_ID, WhatIfQuerySerializer],
                    responses={200: WhatIfSerializer, 400: ErrorSerializer})
     @action(detail=True, methods=["get"], url_path="what-if", url_name="what-if")
     def what_if(self, request, pk=None):

@@ -25,6 +25,7 @@ from inventory.models import Channel
 from .. import crypto
 from ..connectors import cafe24, coupang, naver
 from ..connectors.http import ChannelError, HttpClient, RetryPolicy
+from ..messages import channel_error_text
 from ..models import ChannelAccount
 
 Kind = ChannelAccount.Kind
@@ -137,7 +138,8 @@ def account_test(*, organization: Organization, account: ChannelAccount) -> str:
     try:
         connector_for(account).test_connection()
     except ChannelError as error:
-        return _("The connection failed: %(reason)s") % {"reason": error}
+        return _("The connection failed: %(reason)s") % {
+            "reason": channel_error_text(str(error))}
     except crypto.CredentialsUnreadable:
         return _("The stored credentials cannot be read with the configured keys.")
     return _("The connection works.")

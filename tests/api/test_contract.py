@@ -208,3 +208,16 @@ def test_every_example_validates_against_its_schema():
                         problems.append(f"{method} {path} {where} {name}: "
                                         f"{errors[0].message}")
     assert not problems, "\n".join(problems)
+
+
+def test_recommendation_paths_say_their_id_is_the_products():
+    # A list row carries its own "id" and a "product": the detail URLs take the
+    # product's id, and a client that passed the row's id got another product's
+    # recommendation (or a 404) without the schema telling why.
+    schema = _schema()
+    for path in ("/api/v1/recommendations/{id}/", "/api/v1/recommendations/{id}/what-if/"):
+        (param,) = [p for p in schema["paths"][path]["get"]["parameters"]
+                    if p["in"] == "path"]
+        assert param["schema"]["type"] == "integer"
+        assert "product" in param["description"]
+        assert "not the recommendation" in param["description"]

@@ -98,6 +98,17 @@ def test_staff_cannot_change_the_models(seller, client_for):
     assert not ForecastModelChoice.objects.exists()
 
 
+@pytest.mark.parametrize("role", [Role.STAFF, Role.VIEWER])
+def test_who_may_not_change_the_models_gets_no_save_button(seller, client_for, role):
+    # The page is readable by everyone; a Save that only answers 403 is a trap.
+    html = client_for(seller.organization, role).get(URL).content.decode()
+    assert 'type="submit"' not in html.split('data-testid="model-table"')[1].split("</form>")[0]
+    assert 'name="models"' in html and "disabled" in html
+    assert "Only a manager or the master can change" in html
+    manager_html = client_for(seller.organization, Role.MANAGER).get(URL).content.decode()
+    assert 'type="submit"' in manager_html.split('data-testid="model-table"')[1].split("</form>")[0]
+
+
 def test_accuracy_report_shows_wape_by_horizon(seller, client_for):
     runs.forecast_run_execute(organization=seller.organization, as_of=AS_OF)
     response = client_for(seller.organization).get(reverse("forecasting:accuracy"))

@@ -1,0 +1,85 @@
+"""A channel's error, stored in English by the pure connectors, in the user's language.
+
+The connectors (no Django) raise plain English sentences, which the sync stores
+on the account (`last_error`) and its run (`error`) as the technical record.
+Pages show them through `channel_error_text`: each known sentence is matched,
+its template translated and its values (HTTP status, attempts, the channel's
+own detail) put back; an unknown sentence is shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext, gettext_noop
+
+# The reasons inside "did not answer properly after N attempts (…)".
+_PROBLEMS: list[tuple[str, str]] = [
+    (r"the channel asked us to slow down \(too many requests\)",
+     gettext_noop("the channel asked us to slow down (too many requests)")),
+    (r"timed out", gettext_noop("timed out")),
+    (r"could not connect \((?P<detail>.*)\)",
+     gettext_noop("could not connect (%(detail)s)")),
+    (r"connection failed \((?P<detail>.*)\)",
+     gettext_noop("connection failed (%(detail)s)")),
+    (r"HTTP (?P<status>\d+)", "HTTP %(status)s"),
+]
+
+# (pattern of the stored English sentence, its template for gettext)
+_MESSAGES: list[tuple[str, str]] = [
+    (r"The channel refused the credentials \(HTTP (?P<status>\d+)\)\.",
+     gettext_noop("The channel refused the credentials (HTTP %(status)s).")),
+    (r"The channel refused the request \(HTTP (?P<status>\d+)\): (?P<body>.*)",
+     gettext_noop("The channel refused the request (HTTP %(status)s): %(body)s")),
+    (r"The channel answered HTTP (?P<status>\d+)\.",
+     gettext_noop("The channel answered HTTP %(status)s.")),
+    (r"The channel did not answer properly after (?P<attempts>\d+) attempts"
+     r" \((?P<problem>.*)\)\.",
+     gettext_noop("The channel did not answer properly after %(attempts)s attempts"
+                  " (%(problem)s).")),
+    (r"The channel answered something that is not JSON \((?P<detail>.*)\)\.",
+     gettext_noop("The channel answered something that is not JSON (%(detail)s).")),
+    (r"Coupang refused the quantity: (?P<body>.*)",
+     gettext_noop("Coupang refused the quantity: %(body)s")),
+    (r"Cafe24 refused the quantity: (?P<body>.*)",
+     gettext_noop("Cafe24 refused the quantity: %(body)s")),
+    (r"Internal error: (?P<name>\w+)", gettext_noop("Internal error: %(name)s")),
+    *[(re.escape(text), text) for text in (
+        gettext_noop("Coupang answered without a data list."),
+        gettext_noop("Cafe24 issued no token."),
+        gettext_noop("Cafe24 is not authorized yet: connect it again."),
+        gettext_noop("Cafe24 refused the refresh token; authorize the app again."),
+        gettext_noop("The application secret is not a valid Naver secret."),
+        gettext_noop("Naver issued no access token."),
+        gettext_noop("Naver answered without data."),
+        gettext_noop("Naver's paging cursor did not advance."),
+        gettext_noop("Naver answered the detail query without data."),
+        gettext_noop("This listing code has no option number (expected"
+                     " 'originProductNo:optionId')."),
+        gettext_noop("No configured key decrypts these credentials."),
+    )],
+]
+
+
+def _render(table: list[tuple[str, str]], text: str) -> str | None:
+    for pattern, template in table:
+        match = re.fullmatch(pattern, text, flags=re.DOTALL)
+        if match is None:
+            continue
+        params = match.groupdict()
+        if "problem" in params:
+            params["problem"] = _render(_PROBLEMS, params["problem"]) or params["problem"]
+        translated = gettext(template)
+        try:
+            return translated % params if params else translated
+        except (KeyError, TypeError, ValueError):  # a broken translation
+            return template % params if params else template
+    return None
+
+
+def channel_error_text(message: str) -> str:
+    """The stored English error in the active language (unknown: as stored)."""
+    message = (message or "").strip()
+    if not message:
+        return ""
+    return _render(_MESSAGES, message) or message
