@@ -66,10 +66,23 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_to_order_due_date(self, row) -> dt.date | None:
-        return self._to_order(row).due_date
+        order = self._to_order(row)
+        return order.due_date if order.quantity > 0 else None
 
     def get_on_draft_quantity(self, row) -> int:
         return int(getattr(row, "draft_units", None) or 0)
+
+
+class RecommendationFilterSerializer(serializers.Serializer):
+    """GET /recommendations/ query: a value that cannot be read is a 400, as on
+    /products/ (an unknown but well-formed id or SKU simply matches nothing)."""
+
+    search = serializers.CharField(required=False, allow_blank=True)
+    sku = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    product = serializers.IntegerField(required=False, min_value=1)
+    supplier = serializers.IntegerField(required=False, min_value=1)
+    category = serializers.IntegerField(required=False, min_value=1)
+    only_to_order = serializers.BooleanField(required=False, default=False)
 
 
 class WhatIfQuerySerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from policy.services.recommendations import recommendation_what_if
 from ..serializers.common import ErrorSerializer
 from ..serializers.policy import (
     PolicySettingsSerializer,
+    RecommendationFilterSerializer,
     RecommendationSerializer,
     WhatIfQuerySerializer,
     WhatIfSerializer,
@@ -37,15 +38,21 @@ class RecommendationViewSet(ApiViewSet):
     serializer_class = RecommendationSerializer
 
     @extend_schema(parameters=[
-        OpenApiParameter("search", str), OpenApiParameter("supplier", int),
-        OpenApiParameter("only_to_order", bool)])
+        OpenApiParameter("search", str, description="Part of the SKU or name."),
+        OpenApiParameter("sku", str, description="One master SKU, any case."),
+        OpenApiParameter("product", int, description="One product's id."),
+        OpenApiParameter("supplier", int), OpenApiParameter("category", int),
+        OpenApiParameter("only_to_order", bool,
+                         description="Only products with a quantity due now.")])
     def list(self, request):
-        params = request.query_params
-        supplier = params.get("supplier")
+        filters = RecommendationFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
         rows = policy_selectors.recommendation_list(
-            organization=self.organization, search=params.get("search", ""),
-            supplier_id=int(supplier) if supplier and supplier.isdigit() else None,
-            only_to_order=params.get("only_to_order", "").lower() in ("1", "true"))
+            organization=self.organization, search=data.get("search", ""),
+            sku=data.get("sku", ""), product_id=data.get("product"),
+            supplier_id=data.get("supplier"), category_id=data.get("category"),
+            only_to_order=data["only_to_order"])
         return self.paginated(rows, RecommendationSerializer)
 
     @extend_schema(

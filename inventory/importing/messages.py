@@ -240,6 +240,10 @@ TEXTS: dict[str, str] = {
         "%(value)s is after today (%(today)s): nothing can have moved on that day "
         "yet. Check the date."
     ),
+    "date_too_early": _(
+        "%(value)s is before %(earliest)s, earlier than any movement this app "
+        "records. Check the year (an empty Excel date reads as 1899-12-30)."
+    ),
     "date_long_before": _(
         "%(value)s is more than a year before your first recorded movement "
         "(%(earliest)s). Check the year."

@@ -18,7 +18,11 @@ KST = dt.timezone(dt.timedelta(hours=9), "KST")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # 1900 date system, Lotus leap-year bug
 SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 .. 2119-01-10
 FIRST_YEAR, LAST_YEAR = 2000, 2099
+# The ledger's floor on every path (uploads read no year before FIRST_YEAR): an
+# earlier day is a typo or an empty Excel date cell (day 0 reads as 1899-12-30).
+EARLIEST_BUSINESS_DATE = dt.date(FIRST_YEAR, 1, 1)
 MAX_QUANTITY = 1_000_000
+
 # The most one sale line may be worth, in won: a typo guard (100 units of a
 # 1,000,000-won product), far above what a small seller's line holds.
 MAX_AMOUNT = 100_000_000

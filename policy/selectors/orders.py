@@ -40,8 +40,10 @@ def recommendation_latest_as_of(*, organization: Organization) -> dt.date | None
 def recommendation_list(
     *, organization: Organization, search: str = "", supplier_id: int | None = None,
     only_to_order: bool = False, within_days: int | None = None,
+    category_id: int | None = None, product_id: int | None = None, sku: str = "",
 ) -> QuerySet[Recommendation]:
-    """The newest recommendation of every product, most urgent first."""
+    """The newest recommendation of every product, most urgent first (``sku``:
+    that master SKU exactly, in any case)."""
     as_of = recommendation_latest_as_of(organization=organization)
     rows = Recommendation.objects.filter(organization=organization, as_of=as_of)
     if search:
@@ -49,6 +51,12 @@ def recommendation_list(
                            | Q(product__name__icontains=search))
     if supplier_id:
         rows = rows.filter(product__supplier_id=supplier_id)
+    if category_id:
+        rows = rows.filter(product__category_id=category_id)
+    if product_id:
+        rows = rows.filter(product_id=product_id)
+    if sku:
+        rows = rows.filter(product__sku__iexact=sku.strip())
     if only_to_order:
         rows = rows.filter(recommended_quantity__gt=0)
     if within_days is not None and as_of is not None:

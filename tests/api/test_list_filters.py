@@ -50,3 +50,36 @@ def test_the_filter_refusals_speak_korean(organization, api_for):
         HTTP_ACCEPT_LANGUAGE="ko").json()["error"]["fields"]
     assert fields["active"] == ["true, false, all 중 하나를 쓰세요."]
     assert fields["category"] == ["유효한 정수를 입력하세요."]
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("supplier=x1", "supplier"), ("category=abc", "category"),
+    ("product=twelve", "product"), ("only_to_order=perhaps", "only_to_order"),
+])
+def test_an_unreadable_recommendation_filter_is_a_400(organization, api_for, query,
+                                                      field):
+    response = api_for(organization, Role.VIEWER).get(
+        f"/api/v1/recommendations/?{query}")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["error"]["fields"]
+
+
+def test_recommendations_filter_by_sku_product_and_category(organization, api_for):
+    from policy.services.recommendations import recommendations_refresh
+
+    category = CategoryFactory(organization=organization)
+    one = ProductFactory(organization=organization, sku="Pasta-1", category=category)
+    ProductFactory(organization=organization, sku="PASTA-2")
+    recommendations_refresh(organization=organization)
+    api = api_for(organization, Role.VIEWER)
+
+    def skus(query):
+        response = api.get(f"/api/v1/recommendations/?{query}")
+        assert response.status_code == 200, response.content
+        return sorted(row["sku"] for row in response.json()["results"])
+
+    assert skus("") == ["PASTA-2", "Pasta-1"]
+    assert skus("sku=pasta-1") == ["Pasta-1"]  # exact, any case; not a search
+    assert skus(f"product={one.pk}") == ["Pasta-1"]
+    assert skus(f"category={category.pk}") == ["Pasta-1"]
+    assert skus("sku=NOPE") == [] and skus("product=999999") == []

@@ -173,3 +173,15 @@ def test_the_api_refuses_with_the_ledgers_own_message(organization, api_for):
                             business_date=dt.date.fromisoformat(body["business_date"]))
         assert said == refused.value.message_dict[field]
     assert not StockMovement.objects.exists()
+
+
+def test_a_day_before_2000_is_a_400(organization, api_for):
+    """1900-01-01 (an empty Excel date, a typo) was written to the ledger."""
+    product = ProductFactory(organization=organization)
+    response = api_for(organization, Role.STAFF).post(
+        "/api/v1/movements/", _body(product, business_date="1900-01-01"),
+        format="json", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == 400, response.content
+    [message] = response.json()["error"]["fields"]["business_date"]
+    assert "2000-01-01" in message and "연도를 확인하세요" in message
+    assert not StockMovement.objects.exists()

@@ -103,3 +103,16 @@ def test_the_list_spends_the_same_queries_for_2_and_10_rows(organization, api_fo
     few = _list_queries(organization, client, 2)
     many = _list_queries(organization, client, 8)  # 10 rows in all
     assert few == many <= 5
+
+
+def test_nothing_to_order_has_no_due_date(organization, api_for):
+    """An approved order that covers the need: 0 to order and no date (the
+    order-by date that has passed is not a date to order on)."""
+    supplier = SupplierFactory(organization=organization, lead_time_days=10)
+    covered = _product(organization, supplier, "COVERED-1", 5)
+    _line(organization, covered, PurchaseOrder.Status.APPROVED, 500)
+    recommendations_refresh(organization=organization)
+    rec = Recommendation.objects.get(organization=organization, product=covered)
+    assert rec.order_by_date is not None and rec.order_by_date <= TODAY
+    row = api_for(organization).get(f"/api/v1/recommendations/{covered.pk}/").json()
+    assert (row["to_order_quantity"], row["to_order_due_date"]) == (0, None)

@@ -186,3 +186,23 @@ def test_the_form_and_the_upload_say_it_in_the_same_korean(organization, client_
     assert too_many.errors["quantity"][0] in upload_texts
     assert "최대값" in too_many.errors["quantity"][0]
     _nothing_written(product)
+
+
+def test_a_day_before_2000_is_refused_by_the_service_and_the_form(organization,
+                                                                  client_for):
+    """The upload reads no year before 2000; the service and the web form refuse
+    such a day too (the API: tests/api/test_movement_validation.py)."""
+    product = ProductFactory(organization=organization, sku="OLD-1")
+    with pytest.raises(StockError) as refused:
+        _record(organization, product, business_date=dt.date(1999, 12, 31))
+    assert list(refused.value.message_dict) == ["business_date"]
+    with translation.override("ko"):
+        assert "2000-01-01" in refused.value.messages[0]
+    client = client_for(organization, Role.STAFF)
+    url = reverse("inventory:product_movement_create", args=[product.pk])
+    form = _post(client, url, {"HTTP_ACCEPT_LANGUAGE": "ko"},
+                 business_date="1900-01-01").context["movement_form"]
+    assert "1900-01-01" in form.errors["business_date"][0]
+    _nothing_written(product)
+    _record(organization, product, business_date=dt.date(2000, 1, 1))
+    assert Product.objects.get(pk=product.pk).on_hand == 4

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from inventory.importing.messages import TEXTS
 from inventory.importing.values import (
+    EARLIEST_BUSINESS_DATE,
     MAX_AMOUNT,
     MAX_COMPONENT_QUANTITY,
     MAX_QUANTITY,
@@ -67,11 +68,15 @@ def _refusal(field: str, code: str, **params: str) -> StockError:
 def business_date_check(
     day: dt.date, *, today: dt.date | None = None, field: str = "business_date"
 ) -> None:
-    """Refuse a day after today: nothing can have moved on it yet."""
+    """Refuse a day after today (nothing can have moved on it yet) or before
+    EARLIEST_BUSINESS_DATE (a typo, or an empty Excel date cell read as 1900)."""
     today = today or business_today()
     if day > today:
         raise _refusal(field, "date_future", value=day.isoformat(),
                        today=today.isoformat())
+    if day < EARLIEST_BUSINESS_DATE:
+        raise _refusal(field, "date_too_early", value=day.isoformat(),
+                       earliest=EARLIEST_BUSINESS_DATE.isoformat())
 
 
 def quantity_check(quantity: int, *, field: str = "quantity") -> None:
