@@ -203,6 +203,18 @@ def test_settings_saved_by_manager_only(organization, client_for):
         "simple", "0.970", 14)
 
 
+def test_settings_are_read_only_for_who_may_not_change_them(organization, client_for):
+    """Staff and viewers saw editable fields with no Save button."""
+    url = reverse("policy:policy_settings")
+    for role in (Role.STAFF, Role.VIEWER):
+        page = client_for(organization, role).get(url, HTTP_ACCEPT_LANGUAGE="ko")
+        html = page.content.decode()
+        assert 'data-testid="settings-read-only"' in html, role
+        assert "매니저나 마스터만" in html
+    manager = client_for(organization, Role.MANAGER).get(url).content.decode()
+    assert "settings-read-only" not in manager
+
+
 def test_settings_warn_when_review_period_is_shorter_than_alert_window(
     organization, client_for
 ):
