@@ -101,8 +101,9 @@ def account_disconnect(request: HttpRequest, pk: int) -> HttpResponse:
 def account_test(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: one real authenticated call."""
     account = _account(request, pk)
-    messages.info(request, account_services.account_test(
-        organization=request.organization, account=account))
+    worked, text = account_services.account_test(
+        organization=request.organization, account=account)
+    (messages.success if worked else messages.error)(request, text)
     return redirect("channel_sync:account_list")
 
 

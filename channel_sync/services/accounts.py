@@ -132,17 +132,20 @@ def account_connect(*, organization: Organization, user: User, kind: str, name: 
     return account
 
 
-def account_test(*, organization: Organization, account: ChannelAccount) -> str:
-    """One real authenticated call; returns a message in plain words."""
+def account_test(
+    *, organization: Organization, account: ChannelAccount
+) -> tuple[bool, str]:
+    """One real authenticated call: whether it worked, and a message in plain words."""
     _check(organization, account)
     try:
         connector_for(account).test_connection()
     except ChannelError as error:
-        return _("The connection failed: %(reason)s") % {
+        return False, _("The connection failed: %(reason)s") % {
             "reason": channel_error_text(str(error))}
     except crypto.CredentialsUnreadable:
-        return _("The stored credentials cannot be read with the configured keys.")
-    return _("The connection works.")
+        return False, _("The stored credentials cannot be read with the configured "
+                        "keys.")
+    return True, _("The connection works.")
 
 
 def _check(organization: Organization, account: ChannelAccount) -> None:

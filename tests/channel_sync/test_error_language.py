@@ -41,6 +41,7 @@ def test_refused_credentials_are_explained_in_korean_everywhere(
     client = client_for(organization, Role.MANAGER)
     tested = _page(client, "account_test", wrong_secret.pk, post=True, follow=True)
     assert "채널이 인증 정보를 거부했습니다 (HTTP 401)" in tested
+    assert "alert-danger" in tested  # a failed test is an error, not an info note
     assert "The channel refused the credentials" not in tested
     synced = _page(client, "account_sync", wrong_secret.pk, post=True, follow=True)
     # the run failed: the flash says so, not "동기화 완료"

@@ -38,6 +38,7 @@ def test_connect_stores_credentials_encrypted_and_never_renders_them(
     test = client.post(reverse("channel_sync:account_test", args=[account.pk]),
                        follow=True).content.decode()
     assert "The connection works." in test and "sk-test" not in test
+    assert "alert-success" in test
 
 
 def test_key_rotation_keeps_accounts_readable(coupang_account, settings):
