@@ -61,25 +61,38 @@ _MESSAGES: list[tuple[str, str]] = [
 ]
 
 
-def _render(table: list[tuple[str, str]], text: str) -> str | None:
+def _parse(table: list[tuple[str, str]], text: str) -> dict | None:
+    """The sentence as a stored message ``{"template", "params"}``, or None."""
     for pattern, template in table:
         match = re.fullmatch(pattern, text, flags=re.DOTALL)
         if match is None:
             continue
-        params = match.groupdict()
+        params: dict = match.groupdict()
         if "problem" in params:
-            params["problem"] = _render(_PROBLEMS, params["problem"]) or params["problem"]
-        translated = gettext(template)
-        try:
-            return translated % params if params else translated
-        except (KeyError, TypeError, ValueError):  # a broken translation
-            return template % params if params else template
+            params["problem"] = _parse(_PROBLEMS, params["problem"]) or params["problem"]
+        return {"template": template, "params": params}
     return None
+
+
+def _render(message: dict | str) -> str:
+    if isinstance(message, str):
+        return message
+    params = {key: _render(value) for key, value in message["params"].items()}
+    template = message["template"]
+    translated = gettext(template)
+    try:
+        return translated % params if params else translated
+    except (KeyError, TypeError, ValueError):  # a broken translation
+        return template % params if params else template
+
+
+def channel_error_message(message: str) -> dict | str:
+    """The stored English error as a message to render later in the reader's
+    language (``{"template", "params"}``; an unknown sentence: as it is)."""
+    message = (message or "").strip()
+    return _parse(_MESSAGES, message) or message
 
 
 def channel_error_text(message: str) -> str:
     """The stored English error in the active language (unknown: as stored)."""
-    message = (message or "").strip()
-    if not message:
-        return ""
-    return _render(_MESSAGES, message) or message
+    return _render(channel_error_message(message))

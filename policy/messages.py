@@ -23,10 +23,18 @@ def display_number(value: Any) -> Any:
     return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
+def _display(value: Any) -> Any:
+    """A parameter for the reader: a nested ``{"template", "params"}`` message
+    rendered in the same language, a number in the reader's locale."""
+    if isinstance(value, Mapping) and "template" in value:
+        return render_message(value.get("template", ""), value.get("params") or {})
+    return display_number(value)
+
+
 def render_message(template: str, params: Mapping[str, Any]) -> str:
-    """Translate the template, then fill it (numbers in the reader's locale); a
-    broken translation falls back."""
-    params = {key: display_number(value) for key, value in params.items()}
+    """Translate the template, then fill it (numbers in the reader's locale; a
+    parameter may itself be a stored message); a broken translation falls back."""
+    params = {key: _display(value) for key, value in params.items()}
     try:
         return gettext(template) % dict(params)
     except (KeyError, TypeError, ValueError):

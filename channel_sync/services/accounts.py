@@ -25,7 +25,7 @@ from inventory.models import Channel
 from .. import crypto
 from ..connectors import cafe24, coupang, naver
 from ..connectors.http import ChannelError, HttpClient, RetryPolicy
-from ..messages import channel_error_text
+from ..messages import channel_error_message, channel_error_text
 from ..models import ChannelAccount
 
 Kind = ChannelAccount.Kind
@@ -213,7 +213,8 @@ def account_paused_for_auth(*, account: ChannelAccount, reason: str) -> None:
     alert_raise(organization=account.organization, kind=Alert.Kind.CHANNEL,
                 key=f"channel:{account.pk}", severity=Alert.Severity.HIGH,
                 message=DISCONNECTED_MESSAGE,
-                params={"name": account.name, "reason": reason})
+                params={"name": account.name,
+                        "reason": channel_error_message(reason)})
 
 
 # -- Cafe24 OAuth ----------------------------------------------------------------------

@@ -279,3 +279,25 @@ def test_cafe24_revoked_refresh_token_pauses_with_an_alert(cafe24_account, fake_
     cafe24_account.refresh_from_db()
     assert cafe24_account.status == "paused"
     assert Alert.objects.filter(kind="channel", open_key__isnull=False).count() == 1
+
+
+def test_the_disconnected_alert_gives_the_reason_in_the_readers_language(
+        coupang_account, fake_coupang):
+    """The sync runs without a language (a Celery task); the alert centre reads
+    the channel's reason in Korean, and in English for an English reader."""
+    from django.utils import translation
+
+    from alerts.models import Alert
+    from policy.messages import render_message
+
+    fake_coupang.secret_key = "rotated-by-the-seller"
+    with translation.override(None):
+        account_sync(account_id=coupang_account.pk)
+    alert = Alert.objects.get(kind="channel", open_key__isnull=False)
+    with translation.override("ko"):
+        korean = render_message(alert.message_template, alert.params)
+    with translation.override("en"):
+        english = render_message(alert.message_template, alert.params)
+    assert "채널이 인증 정보를 거부했습니다 (HTTP 401)" in korean
+    assert "refused the credentials" not in korean
+    assert "The channel refused the credentials (HTTP 401)." in english
