@@ -30,13 +30,51 @@ def _flatten(detail: Any) -> list[str]:
 
 
 def _fields(detail: Any) -> dict[str, list[str]]:
+    """Each field's messages; a field holding a list of objects (a purchase
+    order's ``lines``) also names the item and its field, ``lines[1].quantity``
+    (0-based, as in the request body), so a client knows which line is wrong."""
     if not isinstance(detail, dict):
         return {}
-    return {
-        str(name): _flatten(value)
-        for name, value in detail.items()
-        if name not in ("non_field_errors", "__all__")
-    }
+    fields = {}
+    for name, value in detail.items():
+        if name in ("non_field_errors", "__all__"):
+            continue
+        fields[str(name)] = _flatten(value)
+        fields.update(_paths(str(name), value))
+    return fields
+
+
+def _paths(prefix: str, value: Any) -> dict[str, list[str]]:
+    """Nested errors by path: ``{"lines": [{}, {"quantity": [...]}]}`` (or DRF's
+    ``{"lines": {1: {...}}}``) gives ``lines[1].quantity``; an item's own
+    messages go under ``lines[1]``. Only nested errors get a path."""
+    found: dict[str, list[str]] = {}
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in ("non_field_errors", "__all__"):
+                here = prefix
+            elif isinstance(key, int) or str(key).isdigit():
+                here = f"{prefix}[{key}]"
+            else:
+                here = f"{prefix}.{key}"
+            if isinstance(inner, dict) or _nested(inner):
+                found.update(_paths(here, inner))
+            elif _flatten(inner) and here != prefix:
+                found[here] = _flatten(inner)
+            elif _flatten(inner):
+                found.setdefault(here, []).extend(_flatten(inner))
+    elif _nested(value):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                found.update(_paths(f"{prefix}[{index}]", item))
+            elif _flatten(item):
+                found[f"{prefix}[{index}]"] = _flatten(item)
+    return found
+
+
+def _nested(value: Any) -> bool:
+    """A list of per-item errors (objects or lists), not a list of messages."""
+    return isinstance(value, list) and any(isinstance(i, dict | list) for i in value)
 
 
 def _django_validation(error: DjangoValidationError) -> exceptions.ValidationError:

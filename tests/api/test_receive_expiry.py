@@ -51,3 +51,20 @@ def test_receiving_an_expired_delivery_is_a_400_and_writes_nothing(organization,
     line.refresh_from_db()
     assert line.received_quantity == 0
     assert not Lot.objects.exists() and not StockMovement.objects.exists()
+
+
+def test_a_bad_value_in_one_line_is_named_by_its_path(organization, api_for):
+    """fields named only "lines": a client could not tell which line was wrong."""
+    order, line = _order(organization)
+    response = api_for(organization, Role.STAFF).post(
+        f"/api/v1/purchase-orders/{order.pk}/receive/", {"lines": [
+            {"line": line.pk, "quantity": 5},
+            {"line": line.pk, "quantity": 5, "expiry_date": "2027/03/31"},
+        ]}, format="json", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == 400, response.content
+    fields = response.json()["error"]["fields"]
+    assert fields["lines[1].expiry_date"] == [
+        "날짜 형식이 잘못되었습니다. 이 형식으로 쓰세요: YYYY-MM-DD."]
+    assert "lines[0]" not in fields and "lines[0].expiry_date" not in fields
+    assert fields["lines"] == fields["lines[1].expiry_date"]  # as before
+    assert not StockMovement.objects.exists()
