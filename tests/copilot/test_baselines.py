@@ -6,32 +6,15 @@ probe set 5 on purpose. Answers are checked against tests/copilot/oracle.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from copilot.engine import Catalogue, CatalogueItem, CatalogueProduct, parse
 from copilot.services import copilot_answer
 
+from .catalogue import catalogue_of, parser_on_friday
 from .oracle import expected
 
-FRIDAY = dt.date(2026, 11, 27)
-CATALOGUE = Catalogue(
-    products=(
-        CatalogueProduct(1, "PASTA-001", "스파게티 Spaghetti 500g"),
-        CatalogueProduct(2, "PASTA-002", "펜네 Penne 500g"),
-        CatalogueProduct(3, "SAUCE-002", "바질 페스토 Basil Pesto 190g"),
-    ),
-    categories=(CatalogueItem(1, "Pasta"), CatalogueItem(2, "소스")),
-    suppliers=(CatalogueItem(1, "Pasta Co"), CatalogueItem(2, "한국식품")),
-    channels=(CatalogueItem(1, "쿠팡 (Coupang)", "coupang"),
-              CatalogueItem(2, "네이버 스마트스토어 (SmartStore)", "smartstore"),
-              CatalogueItem(3, "자사몰 (Own mall)", "own_mall")),
-)
-
-
-def _parse(question):
-    return parse(question, catalogue=CATALOGUE, today=FRIDAY)
+CATALOGUE = catalogue_of("PASTA-001", "PASTA-002", "SAUCE-002")
+_parse = parser_on_friday(CATALOGUE)
 
 
 def _span(period):

@@ -7,25 +7,10 @@ import pytest
 from copilot.engine import Catalogue, CatalogueItem, CatalogueProduct, parse
 from copilot.engine.normalize import compact, normalize
 from copilot.engine.periods import horizon_days, period_of
+from tests.copilot.catalogue import FRIDAY, catalogue_of, parser_on_friday
 
-FRIDAY = dt.date(2026, 11, 27)
-CATALOGUE = Catalogue(
-    products=(
-        CatalogueProduct(1, "PASTA-001", "스파게티 Spaghetti 500g"),
-        CatalogueProduct(2, "SAUCE-001", "토마토 소스 Tomato Sauce 400g"),
-        CatalogueProduct(3, "SAUCE-003", "토마토 바질 소스 Tomato Basil Sauce 400g"),
-        CatalogueProduct(4, "SAUCE-002", "바질 페스토 Basil Pesto 190g"),
-    ),
-    categories=(CatalogueItem(1, "Pasta"), CatalogueItem(2, "소스")),
-    suppliers=(CatalogueItem(1, "Pasta Co"), CatalogueItem(2, "한국식품")),
-    channels=(CatalogueItem(1, "쿠팡 (Coupang)", "coupang"),
-              CatalogueItem(2, "네이버 스마트스토어 (SmartStore)", "smartstore"),
-              CatalogueItem(3, "자사몰 (Own mall)", "own_mall")),
-)
-
-
-def _parse(question):
-    return parse(question, catalogue=CATALOGUE, today=FRIDAY)
+CATALOGUE = catalogue_of("PASTA-001", "SAUCE-001", "SAUCE-003", "SAUCE-002")
+_parse = parser_on_friday(CATALOGUE)
 
 
 def _period(text):
