@@ -146,7 +146,8 @@ class EffectiveForecast:
         return self.overrides[-1] if self.overrides else None
 
 
-def _adjustment(override: ForecastOverride) -> adjustments.Adjustment:
+def adjustment_of(override) -> adjustments.Adjustment:
+    """An override (or its historical record) in the engine's plain terms."""
     totals = None
     if override.kind == ForecastOverride.Kind.TOTALS:
         totals = (
@@ -182,7 +183,7 @@ def effective_forecast(
     dates = [dt.date.fromisoformat(row["date"]) for row in daily]
     old = np.array([row["point"] for row in daily], dtype=float)
     names = sorted({k for row in daily for k in row} - {"date", "point"})
-    new = adjustments.adjusted_point(dates, old, [_adjustment(o) for o in overrides])
+    new = adjustments.adjusted_point(dates, old, [adjustment_of(o) for o in overrides])
     quantiles = adjustments.monotone_levels(
         {
             name: adjustments.rescale([row.get(name, 0.0) for row in daily], old, new)

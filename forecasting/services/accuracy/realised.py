@@ -21,6 +21,7 @@ from accounts.models import Organization
 from forecasting import accuracy
 from forecasting.adjustments import Adjustment, adjusted_point
 from forecasting.models import ForecastOverride, ForecastRun, ProductForecast
+from forecasting.selectors import adjustment_of
 from inventory.models import Product, StockMovement
 
 from ..history import PauseRow, daily_demand, pause_rows, unknown_demand_days
@@ -251,22 +252,6 @@ def _overrides_at(
             if record.is_active and not (
                 record.expires_on and record.expires_on < issued_on
             ):
-                active[record.product_id].append(_adjustment(record))
+                active[record.product_id].append(adjustment_of(record))
         result[run.pk] = active
     return result
-
-
-def _adjustment(record) -> Adjustment:
-    """An override (or its historical record) in the engine's plain terms."""
-    totals = None
-    if record.kind == ForecastOverride.Kind.TOTALS:
-        totals = (float(record.total_30), float(record.total_60),
-                  float(record.total_90))
-    return Adjustment(
-        kind=record.kind,
-        start=record.start_date,
-        end=record.end_date,
-        level=None if record.daily_level is None else float(record.daily_level),
-        multiplier=None if record.multiplier is None else float(record.multiplier),
-        totals=totals,
-    )
