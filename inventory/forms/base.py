@@ -52,3 +52,18 @@ def _product_for_sku(
             _("A set component must be a single product."), code="not_single"
         )
     return product
+
+
+class ChannelSkuMixin:
+    """A channel chosen among the organization's and a typed master SKU resolved
+    inside it (a channel listing, or an upload's unknown code mapped)."""
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["channel"].queryset = selectors.channel_list(
+            organization=organization
+        )
+
+    def clean_sku(self) -> Product:
+        return _product_for_sku(self.organization, self.cleaned_data["sku"])

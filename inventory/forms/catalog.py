@@ -15,7 +15,7 @@ from ..services.stock.rules import (
     MAX_COMPONENT_QUANTITY,
     component_quantity_check,
 )
-from .base import BootstrapMixin, _product_for_sku
+from .base import BootstrapMixin, ChannelSkuMixin, _product_for_sku
 
 
 class ProductForm(BootstrapMixin, forms.ModelForm):
@@ -73,15 +73,7 @@ class ProductForm(BootstrapMixin, forms.ModelForm):
 class SupplierForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Supplier
-        fields = (
-            "name",
-            "contact_person",
-            "email",
-            "phone",
-            "lead_time_days",
-            "notes",
-            "is_active",
-        )
+        fields = Supplier.EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -98,22 +90,12 @@ class ChannelForm(BootstrapMixin, forms.ModelForm):
         fields = ("name", "kind", "is_active")
 
 
-class ListingForm(BootstrapMixin, forms.ModelForm):
+class ListingForm(ChannelSkuMixin, BootstrapMixin, forms.ModelForm):
     sku = forms.CharField(label=_("master SKU"), max_length=64)
 
     class Meta:
         model = ChannelListing
         fields = ("channel", "code", "option_name")
-
-    def __init__(self, *args, organization: Organization, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.organization = organization
-        self.fields["channel"].queryset = selectors.channel_list(
-            organization=organization
-        )
-
-    def clean_sku(self) -> Product:
-        return _product_for_sku(self.organization, self.cleaned_data["sku"])
 
     def validate_unique(self) -> None:
         pass  # checked by the service, which knows the organization

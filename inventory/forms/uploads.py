@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 
 from .. import selectors
-from ..models import Channel, Product
-from .base import DATE_WIDGET, BootstrapMixin, Kind, _product_for_sku
+from ..models import Channel
+from .base import DATE_WIDGET, BootstrapMixin, ChannelSkuMixin, Kind
 
 MAX_TEMPLATE_DAYS = 366
 
@@ -105,19 +105,10 @@ class MappingForm(BootstrapMixin, forms.Form):
         return {name: value or None for name, value in self.cleaned_data.items()}
 
 
-class CodeMapForm(BootstrapMixin, forms.Form):
+class CodeMapForm(ChannelSkuMixin, BootstrapMixin, forms.Form):
     """Map a code the upload did not recognise to a product (a channel listing)."""
 
     code = forms.CharField(widget=forms.HiddenInput, max_length=100)
     sku = forms.CharField(label=_("master SKU"), max_length=64)
     channel = forms.ModelChoiceField(label=_("channel"), queryset=Channel.objects.none())
 
-    def __init__(self, *args, organization: Organization, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.organization = organization
-        self.fields["channel"].queryset = selectors.channel_list(
-            organization=organization
-        )
-
-    def clean_sku(self) -> Product:
-        return _product_for_sku(self.organization, self.cleaned_data["sku"])

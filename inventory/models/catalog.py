@@ -26,6 +26,10 @@ class Supplier(TenantModel):
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # The fields a user edits (the form and import/export).
+    EDITABLE_FIELDS = ("name", "contact_person", "email", "phone", "lead_time_days",
+                       "notes", "is_active")
+
     class Meta:
         verbose_name = _("supplier")
         verbose_name_plural = _("suppliers")

@@ -43,6 +43,15 @@ _NON_TEXT_WIDGETS = (
 )
 
 
+class ImportMeta:
+    """Meta options of every importable resource: one transaction per file,
+    unchanged rows skipped, model validation run on each row."""
+
+    use_transactions = True
+    skip_unchanged = True
+    clean_model_instances = True
+
+
 class OrganizationResource(resources.ModelResource):
     """Base: organization scoping for import and export, sanitised export."""
 
@@ -210,54 +219,34 @@ class ProductResource(OrganizationResource):
             instance.safety_stock = resolved["safety_stock"]
             instance.safety_stock_mode = resolved["safety_stock_mode"]
 
-    class Meta:
+    class Meta(ImportMeta):
         model = Product
         fields = (*Product.EDITABLE_FIELDS, "is_active", "on_hand")
         export_order = fields
         import_id_fields = ("sku",)
-        use_transactions = True
-        skip_unchanged = True
-        clean_model_instances = True
 
 
 class SupplierResource(OrganizationResource):
-    class Meta:
+    class Meta(ImportMeta):
         model = Supplier
-        fields = (
-            "name",
-            "contact_person",
-            "email",
-            "phone",
-            "lead_time_days",
-            "notes",
-            "is_active",
-        )
+        fields = Supplier.EDITABLE_FIELDS
         export_order = fields
         import_id_fields = ("name",)
-        use_transactions = True
-        skip_unchanged = True
-        clean_model_instances = True
 
 
 class CategoryResource(OrganizationResource):
-    class Meta:
+    class Meta(ImportMeta):
         model = Category
         fields = ("name",)
         import_id_fields = ("name",)
-        use_transactions = True
-        skip_unchanged = True
-        clean_model_instances = True
 
 
 class ChannelResource(OrganizationResource):
-    class Meta:
+    class Meta(ImportMeta):
         model = Channel
         fields = ("name", "kind", "is_active")
         export_order = fields
         import_id_fields = ("name",)
-        use_transactions = True
-        skip_unchanged = True
-        clean_model_instances = True
 
 
 class ChannelListingResource(OrganizationResource):
