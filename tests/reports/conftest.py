@@ -100,9 +100,10 @@ def make_run(org, as_of, forecasts, *, backtests=None) -> ForecastRun:
     return run
 
 
-def sell(org, product, start, units_per_day):
-    """Stock, then one outbound a day from `start` (0 units: no movement)."""
-    rows = [StockMovement(organization=org, product=product, quantity=10_000,
+def sell(org, product, start, units_per_day, *, stock=10_000):
+    """`stock` units in, then one outbound a day from `start` (0 units: no
+    movement)."""
+    rows = [StockMovement(organization=org, product=product, quantity=stock,
                           business_date=start - dt.timedelta(days=60),
                           kind=StockMovement.Kind.INBOUND,
                           source=StockMovement.Source.IMPORT)]

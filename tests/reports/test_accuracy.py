@@ -13,7 +13,6 @@ from forecasting import accuracy
 from forecasting.models import ForecastOverride, PromotionEvent
 from forecasting.services import accuracy as accuracy_services
 from inventory.models import StockMovement
-from inventory.services.integrity import movements_bulk_import
 from inventory.services.stock import movement_reverse
 from tests.factories import ProductFactory
 
@@ -142,16 +141,7 @@ def test_stock_out_days_are_unknown_demand_not_zero_in_realised_errors(organizat
     # days: those 10 days say nothing about demand, so the forecast was right.
     product = ProductFactory(organization=organization, sku="OUT-1")
     first = OLD_AS_OF + dt.timedelta(days=1)
-    rows = [StockMovement(organization=organization, product=product, quantity=80,
-                          business_date=first - dt.timedelta(days=60),
-                          kind=StockMovement.Kind.INBOUND,
-                          source=StockMovement.Source.IMPORT)]
-    rows += [StockMovement(organization=organization, product=product, quantity=-4,
-                           business_date=first + dt.timedelta(days=offset),
-                           kind=StockMovement.Kind.OUTBOUND,
-                           source=StockMovement.Source.IMPORT)
-             for offset in range(20)]
-    movements_bulk_import(organization=organization, movements=rows)
+    sell(organization, product, first, [4] * 20, stock=80)  # then none left
     make_run(organization, OLD_AS_OF, {product: 4.0})
     report = accuracy_services.realised_report(organization=organization)
     (row,) = report.latest.products

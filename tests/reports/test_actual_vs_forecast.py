@@ -9,8 +9,6 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from forecasting.services import accuracy as accuracy_services
-from inventory.models import StockMovement
-from inventory.services.integrity import movements_bulk_import
 from tests.factories import ProductFactory
 
 from .conftest import OLD_AS_OF, make_run, sell
@@ -100,16 +98,7 @@ def test_stock_out_days_are_unknown_demand_in_the_error_figures(
     product = ProductFactory(organization=organization, sku="OUT-1")
     other = ProductFactory(organization=organization, sku="ON-1")
     first = OLD_AS_OF + dt.timedelta(days=1)
-    rows = [StockMovement(organization=organization, product=product, quantity=80,
-                          business_date=first - dt.timedelta(days=60),
-                          kind=StockMovement.Kind.INBOUND,
-                          source=StockMovement.Source.IMPORT)]
-    rows += [StockMovement(organization=organization, product=product, quantity=-4,
-                           business_date=first + dt.timedelta(days=offset),
-                           kind=StockMovement.Kind.OUTBOUND,
-                           source=StockMovement.Source.IMPORT)
-             for offset in range(20)]
-    movements_bulk_import(organization=organization, movements=rows)
+    sell(organization, product, first, [4] * 20, stock=80)  # then none left
     sell(organization, other, first, [1] * 39)  # the seller's data is complete
     run = make_run(organization, OLD_AS_OF, {product: 4.0})
     page = client_for(organization, Role.VIEWER).get(
