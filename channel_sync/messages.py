@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
+
+from policy.messages import render_message
 
 # The reasons inside "did not answer properly after N attempts (…)".
 _PROBLEMS: list[tuple[str, str]] = [
@@ -74,18 +76,6 @@ def _parse(table: list[tuple[str, str]], text: str) -> dict | None:
     return None
 
 
-def _render(message: dict | str) -> str:
-    if isinstance(message, str):
-        return message
-    params = {key: _render(value) for key, value in message["params"].items()}
-    template = message["template"]
-    translated = gettext(template)
-    try:
-        return translated % params if params else translated
-    except (KeyError, TypeError, ValueError):  # a broken translation
-        return template % params if params else template
-
-
 def channel_error_message(message: str) -> dict | str:
     """The stored English error as a message to render later in the reader's
     language (``{"template", "params"}``; an unknown sentence: as it is)."""
@@ -95,4 +85,7 @@ def channel_error_message(message: str) -> dict | str:
 
 def channel_error_text(message: str) -> str:
     """The stored English error in the active language (unknown: as stored)."""
-    return _render(channel_error_message(message))
+    parsed = channel_error_message(message)
+    if isinstance(parsed, str):
+        return parsed
+    return render_message(parsed["template"], parsed["params"])
