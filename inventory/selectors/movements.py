@@ -100,9 +100,13 @@ def daily_stock_levels(
 ) -> dict[int, list[tuple[dt.date, int]]]:
     """End-of-day stock level of each product for every day in the range.
 
-    One query per 200 products: the ledger grouped by product and day with a
-    running sum (window function; SQLite ≥ 3.25 and MariaDB ≥ 10.2 both have
-    them), then days with no movement carry the previous level forward.
+    One query per 200 products: the ledger summed per product before
+    ``date_from`` (the opening level, a row whose day is NULL, which sorts
+    first on SQLite and MariaDB alike) and per product and day inside the range;
+    the running level is summed here and days with no movement carry the
+    previous level forward. Only the range's days cross the wire, not every day
+    since the first movement (the dashboard read 169,000 rows for 90 days of
+    118 products before).
     """
     if not product_ids or date_from > date_to:
         return {}
@@ -111,22 +115,28 @@ def daily_stock_levels(
     for batch in id_batches(product_ids):
         placeholders = ", ".join(["%s"] * len(batch))
         sql = f"""
-            SELECT product_id, business_date,
-                   SUM(SUM(quantity)) OVER (
-                       PARTITION BY product_id ORDER BY business_date
-                   ) AS level
+            SELECT product_id,
+                   CASE WHEN business_date < %s THEN NULL ELSE business_date END
+                       AS level_day,
+                   SUM(quantity)
             FROM {table}
             WHERE organization_id = %s AND product_id IN ({placeholders})
               AND business_date <= %s
-            GROUP BY product_id, business_date
-            ORDER BY product_id, business_date
+            GROUP BY product_id, level_day
+            ORDER BY product_id, level_day
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [organization.pk, *batch, date_to])
-            for product_id, day, level in cursor.fetchall():
-                if isinstance(day, str):
-                    day = dt.date.fromisoformat(day)
-                levels_by_product[product_id].append((day, int(level)))
+            cursor.execute(sql, [date_from, organization.pk, *batch, date_to])
+            product_id_seen, level = None, 0
+            for product_id, day, change in cursor.fetchall():
+                if product_id != product_id_seen:
+                    product_id_seen, level = product_id, 0
+                level += int(change)
+                if day is None:
+                    day = date_from - dt.timedelta(days=1)
+                elif isinstance(day, str):
+                    day = dt.date.fromisoformat(day[:10])
+                levels_by_product[product_id].append((day, level))
     days = (date_to - date_from).days + 1
     result: dict[int, list[tuple[dt.date, int]]] = {}
     for product_id in product_ids:

@@ -185,3 +185,31 @@ def test_movement_list_finds_a_sku_typed_in_any_case(organization, other_organiz
         assert sorted(m.quantity for m in rows) == [-2, 10], typed
     by_set = selectors.movement_list(organization=organization, product_sku="SET-AB")
     assert [m.quantity for m in by_set] == [-2]
+
+
+def test_daily_stock_levels_start_from_the_ledger_before_the_range(organization):
+    """The range's first day carries every earlier movement (the opening level
+    is summed in the database, not read day by day), days without movement
+    carry the level forward, and movements after the range do not count."""
+    product = ProductFactory(organization=organization)
+    other = ProductFactory(organization=organization)
+    moves = {  # day offset from DAY: quantity (+ in, - out)
+        -40: 30, -39: -4, -10: -6, -1: 5, 0: -3, 2: 7, 3: -2, 6: -1,
+    }
+    for offset, quantity in moves.items():
+        kind = (StockMovement.Kind.INBOUND if quantity > 0
+                else StockMovement.Kind.OUTBOUND)
+        movement_record(organization=organization, user=None, product=product,
+                        kind=kind, quantity=abs(quantity),
+                        business_date=DAY + dt.timedelta(days=offset))
+    date_from, date_to = DAY, DAY + dt.timedelta(days=4)
+    levels = selectors.daily_stock_levels(
+        organization=organization, product_ids=[product.pk, other.pk],
+        date_from=date_from, date_to=date_to)
+    expected = []
+    for offset in range(5):
+        day = DAY + dt.timedelta(days=offset)
+        expected.append((day, sum(q for o, q in moves.items() if o <= offset)))
+    assert levels[product.pk] == expected
+    assert [level for _, level in levels[product.pk]] == [22, 22, 29, 27, 27]
+    assert levels[other.pk] == [(d, 0) for d, _ in expected]
