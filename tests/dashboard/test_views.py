@@ -44,7 +44,7 @@ def test_dashboard_shows_kpis_with_colours_links_and_charts(organization, shop,
     for chart in ("chart-inventory-value", "chart-stockouts", "chart-top-movers",
                   "chart-risk"):
         assert f'id="{chart}"' in html
-    assert "vendor/plotly/plotly.min.js" in html and "cdn" not in html.lower()
+    assert "vendor/plotly/plotly-basic.min.js" in html and "cdn" not in html.lower()
     assert 'data-testid="status-EMPTY-1"' in html
 
 
@@ -217,3 +217,17 @@ def test_stock_export_headers_are_distinct_in_korean():
     with translation.override("ko"):
         headers = export_headers()
     assert len(set(headers)) == len(headers)
+
+
+def test_a_chart_with_a_trace_type_the_bundle_lacks_is_refused():
+    """The vendored plotly.js is the basic bundle (scatter, bar, pie): a chart
+    needing another trace type fails here, not as an empty chart in a browser."""
+    import pytest
+
+    from smartstock.charts import figure_json, fragment, layout
+
+    assert '"type": "bar"' in figure_json([{"type": "bar", "x": [1], "y": [2]}], layout())
+    assert "scatter" in str(fragment("c", [{"x": [1], "y": [2], "mode": "lines",
+                                            "type": "scatter"}], layout()))
+    with pytest.raises(ValueError, match="heatmap"):
+        figure_json([{"type": "heatmap", "z": [[1]]}], layout())

@@ -52,7 +52,7 @@ def test_detail_page_has_chart_totals_method_and_stock_outs(
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "vendor/plotly/plotly.min.js" in body and "cdn.plot.ly" not in body
+    assert "vendor/plotly/plotly-basic.min.js" in body and "cdn.plot.ly" not in body
     assert "data-plotly-figure" in body
     assert STOCK_OUT_FIRST.isoformat() in body  # stock-out markers in the figure
     result = forecast_run.results.get(product=seller.stock_out)
