@@ -1,4 +1,4 @@
-"""Alerts raised by the rules in alerts/rules.py, one open alert per condition.
+"""Alerts raised by the rules in alerts/rules/, one open alert per condition.
 
 MariaDB has no partial unique indexes, so "one open alert per (organization,
 key)" is a nullable unique ``open_key``: set while the alert is not resolved,

@@ -27,7 +27,7 @@ ENGINE_PATHS = [
     "forecasting/engine",
     "policy/formulas.py",
     "policy/engine",
-    "alerts/rules.py",
+    "alerts/rules",
     "inventory/importing",
     "inventory/demo.py",
     "policy/simulation.py",

@@ -31,7 +31,7 @@ def test_page_lists_every_model_with_time_and_own_backtest(seller, client_for, m
     def no_engine(*args, **kwargs):
         raise AssertionError("a request ran the forecasting engine")
 
-    monkeypatch.setattr(runs, "forecast_engine", no_engine)
+    monkeypatch.setattr(runs.chunks, "forecast_engine", no_engine)
     client = client_for(seller.organization, Role.VIEWER)
     response = client.get(URL)
     assert response.status_code == 200

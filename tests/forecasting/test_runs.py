@@ -81,7 +81,7 @@ def test_a_failing_product_is_recorded_and_the_others_succeed(seller, monkeypatc
             raise FloatingPointError("model blew up")
         return real_engine(histories, **kwargs)
 
-    monkeypatch.setattr(runs, "forecast_engine", engine)
+    monkeypatch.setattr(runs.chunks, "forecast_engine", engine)
     run, _ = _execute(seller)
     assert run.status == ForecastRun.Status.PARTIAL
     assert [f["sku"] for f in run.failures] == ["P-2"]

@@ -56,7 +56,7 @@ def test_chunks_writing_together_all_join_the_run(seller, settings, monkeypatch,
     chunks = start.chunks
     assert len(chunks) >= 4
     monkeypatch.setattr(
-        runs, "_chunk_forecast", _rows_at_barrier(threading.Barrier(len(chunks)))
+        runs.chunks, "_chunk_forecast", _rows_at_barrier(threading.Barrier(len(chunks)))
     )
     run_in_threads(
         len(chunks),

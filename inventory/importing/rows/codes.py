@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .files import RawRow
-from .headers import HeaderMatch, field_matches, normalise
-from .line_keys import (
+from ..files import RawRow
+from ..headers import HeaderMatch, field_matches, normalise
+from ..line_keys import (
     EXPORT_KEY_COLUMNS,
     LineKeyError,
     export_line_key,
     generic_line_key,
 )
-from .messages import msg
-from .resolve import ProductCodes, Resolution
-from .results import UnknownCode
-from .synonyms import CODE_FIELDS
-from .values import cell_text, is_blank, unescape_text
+from ..messages import msg
+from ..resolve import ProductCodes, Resolution
+from ..results import UnknownCode
+from ..synonyms import CODE_FIELDS
+from ..values import cell_text, is_blank, unescape_text
 
 CACHE_SIZE = 100_000  # distinct dates / code sets remembered while parsing
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .messages import msg
-from .results import INBOUND, OUTBOUND, WARNING, ParsedUpload, Problem, ProductTotals
+from ..messages import msg
+from ..results import INBOUND, OUTBOUND, WARNING, ParsedUpload, Problem, ProductTotals
 
 MAX_SUGGESTED_CODES = 200  # difflib is O(catalogue) per code
 

@@ -13,9 +13,9 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from .messages import msg
-from .results import INBOUND, OUTBOUND, ParsedRow
-from .values import expiry_lot_code
+from ..messages import msg
+from ..results import INBOUND, OUTBOUND, ParsedRow
+from ..values import expiry_lot_code
 
 
 class ExpiryMixin:

@@ -1,85 +1,25 @@
-"""A lean, streaming .xlsx reader (expat), several times faster than openpyxl's.
-
-Why not openpyxl's read-only mode: it parses each sheet a second time just to
-look for a <dimension> (the whole sheet when there is none), and its per-cell
-objects cost most of an upload's parse time (profile in bench/README.md). This
-reader feeds the sheet XML to expat in 64 KB chunks and yields rows as they
-close, so a row cap stops reading at the first row past it and memory stays
-flat whatever the sheet's size.
-
-Safety: DOCTYPEs, entity declarations and external entities are refused
-(what defusedxml does), a cell's text is refused past `max_cell_chars` while
-it is being read (a 190 MB cell never reaches memory), and the shared-string
-table (which must be held in memory) is refused before loading when its
-unpacked size exceeds `max_shared_strings_bytes`.
-"""
+"""The workbook's package structure: sheets and their order, hidden sheets, the
+date system, date-formatted styles, the shared strings, merged ranges, and the
+sheets' rows (cut by `cells`)."""
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
-import re
 import zipfile
-from collections.abc import Callable, Iterator
-from typing import Any
-from xml.parsers import expat
+from collections.abc import Iterator
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 
-from .xlsx_merges import CHUNK, MergedFill, column_index, scan_merged_down
-
-_REF = re.compile(r"([A-Z]+)(\d+)")
-
-
-class UnsafeXml(Exception):
-    """The XML declares a DOCTYPE or entities (billion laughs, XXE)."""
-
-
-class CellTooLarge(Exception):
-    """A cell's text passed the limit; `row`/`column` say where (1-based)."""
-
-    def __init__(self, row: int, column: int, limit: int) -> None:
-        super().__init__(f"cell at row {row}, column {column} over {limit} characters")
-        self.row, self.column, self.limit = row, column, limit
-
-
-class BudgetExceeded(Exception):
-    """A part that must be held in memory is larger than the budget."""
-
-    def __init__(self, part: str, size: int, budget: int) -> None:
-        super().__init__(f"{part}: {size} bytes, budget {budget}")
-        self.part, self.size, self.budget = part, size, budget
-
-
-def _local(name: str) -> str:
-    """The element name without a namespace prefix (x:c → c)."""
-    return name.rpartition(":")[2] if ":" in name else name
-
-
-def _refuse(*_args: Any) -> None:
-    raise UnsafeXml("DOCTYPE or entity declaration")
-
-
-def _parser() -> expat.XMLParserType:
-    # No namespace processing: prefixed names (x:c) are rare and stripped.
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = _refuse
-    parser.EntityDeclHandler = _refuse
-    parser.UnparsedEntityDeclHandler = _refuse
-    parser.ExternalEntityRefHandler = _refuse
-    parser.buffer_text = True
-    return parser
-
-
-def _parse_all(data: bytes, start: Callable, end: Callable | None = None,
-               text: Callable | None = None) -> None:
-    parser = _parser()
-    parser.StartElementHandler = start
-    if end is not None:
-        parser.EndElementHandler = end
-    if text is not None:
-        parser.CharacterDataHandler = text
-    parser.Parse(data, True)
+from ..xlsx_merges import CHUNK, scan_merged_down
+from .cells import _RowCutter
+from .safe_xml import (
+    BudgetExceeded,
+    CellTooLarge,
+    UnsafeXml,
+    _local,
+    _parse_all,
+    _parser,
+)
 
 
 class Workbook:
@@ -278,134 +218,3 @@ class Workbook:
                     head = False
                 yield from reader.feed(chunk)
             yield from reader.feed(b"", final=True)
-
-
-_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR = re.compile(rb'\b([rts])="([^"]*)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
-_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
-_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_ROW_END = re.compile(rb"</(?:\w+:)?row>|<(?:\w+:)?row\b[^>]*/>")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-
-
-def _entity(match: re.Match[str]) -> str:
-    name = match.group(1)
-    if name[0] != "#":
-        return _NAMED[name]
-    return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
-
-
-def _text(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    if "<![CDATA[" in text:
-        text = text.replace("<![CDATA[", "").replace("]]>", "")
-    return _ENTITY.sub(_entity, text) if "&" in text else text
-
-
-class _RowCutter:
-    """Buffers sheet XML and yields each complete row as it closes."""
-
-    def __init__(self, book: Workbook, width: int,
-                 merged: list[tuple[int, int, int]] | None = None) -> None:
-        self.book = book
-        self.width = width
-        spans = [span for span in merged or [] if span[2] < width]
-        self.merged = MergedFill(spans) if spans else None
-        self.buffer = b""
-        self.row_number = 0
-        # A row longer than this cannot be legitimate (width × cell limit).
-        self.max_row_bytes = (width + 1) * (book.max_cell_chars * 4 + 256) + CHUNK
-
-    def feed(self, chunk: bytes, final: bool = False):
-        buffer = self.buffer + chunk
-        end = 0
-        for match in _ROW_END.finditer(buffer):
-            end = match.end()
-        if not end:
-            if len(buffer) > self.max_row_bytes or (final and buffer.strip()
-                                                    and b"<c" in buffer):
-                raise CellTooLarge(self.row_number + 1, 1, self.book.max_cell_chars)
-            self.buffer = buffer
-            return
-        complete, self.buffer = buffer[:end], buffer[end:]
-        for row in _ROW.finditer(complete):
-            yield self._row(row)
-
-    def _row(self, match: re.Match[bytes]) -> tuple[int, list, set[int]]:
-        attrs = dict(_ATTR.findall(match.group(1)))
-        number = attrs.get(b"r", b"")
-        self.row_number = int(number) if number.isdigit() else self.row_number + 1
-        values: list[Any] = []
-        formulas: set[int] = set()
-        body = match.group(2)
-        if body:
-            self._cells(body, values, formulas)
-        if self.merged is not None:
-            self.merged.fill(self.row_number, values, formulas)
-        return self.row_number, values, formulas
-
-    def _cells(self, body: bytes, values: list, formulas: set[int]) -> None:
-        position = 0
-        for cell in _CELL.finditer(body):
-            cell_attrs = dict(_ATTR.findall(cell.group(1)))
-            ref = cell_attrs.get(b"r")
-            column = position
-            if ref:
-                found = _REF.match(ref.decode("ascii", "replace"))
-                if found:
-                    column = column_index(found.group(1))
-            position = column + 1
-            if column >= self.width:
-                continue
-            value = self._value(cell_attrs, cell.group(2) or b"", column)
-            if column >= len(values):
-                values.extend([None] * (column + 1 - len(values)))
-            values[column] = value
-            if cell.group(2) and _FORMULA.search(cell.group(2)):
-                formulas.add(column)
-
-    def _value(self, attrs: dict[bytes, bytes], body: bytes, column: int) -> Any:
-        kind = attrs.get(b"t", b"n").decode("ascii", "replace")
-        if kind == "inlineStr":
-            if b"<rPh" in body:
-                body = _PHONETIC.sub(b"", body)
-            text = "".join(_text(part) for part in _TEXT.findall(body))
-        else:
-            found = _VALUE.search(body)
-            text = _text(found.group(1)) if found else ""
-        if len(text) > self.book.max_cell_chars:
-            raise CellTooLarge(self.row_number, column + 1, self.book.max_cell_chars)
-        style = attrs.get(b"s")
-        return _convert(self.book, kind, text, style.decode() if style else None)
-
-
-def _convert(book: Workbook, kind: str, text: str, style: str | None) -> Any:
-    if kind == "s":
-        try:
-            return book.shared[int(text)]
-        except (ValueError, IndexError):
-            raise ValueError(f"bad shared string index {text!r}") from None
-    if kind in ("inlineStr", "e"):
-        return text
-    if kind == "str":
-        return text if text != "" else None
-    if text == "":
-        return None
-    if kind == "b":
-        return text == "1"
-    if kind == "d":
-        try:
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            return text
-    number: Any = float(text) if any(c in text for c in ".eE") else int(text)
-    if style is not None and style.isdigit() and int(style) in book.date_styles:
-        try:
-            return from_excel(number, epoch=book.epoch)
-        except (ValueError, OverflowError):
-            return number
-    return number
