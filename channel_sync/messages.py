@@ -5,15 +5,23 @@ on the account (`last_error`) and its run (`error`) as the technical record.
 Pages show them through `channel_error_text`: each known sentence is matched,
 its template translated and its values (HTTP status, attempts, the channel's
 own detail) put back; an unknown sentence is shown as it is.
+
+The lines a sync skips are stored with their reason as a template and params
+(`skipped_line`) and said in the reader's language by `skipped_line_text`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from inventory.services.import_preview import error_dict_text
 from policy.messages import render_message
+
+from .connectors.types import english
 
 # The reasons inside "did not answer properly after N attempts (…)".
 _PROBLEMS: list[tuple[str, str]] = [
@@ -48,6 +56,7 @@ _MESSAGES: list[tuple[str, str]] = [
     (r"Internal error: (?P<name>\w+)", gettext_noop("Internal error: %(name)s")),
     *[(re.escape(text), text) for text in (
         gettext_noop("Coupang answered without a data list."),
+        gettext_noop("Cafe24 answered without an order list."),
         gettext_noop("Cafe24 issued no token."),
         gettext_noop("Cafe24 is not authorized yet: connect it again."),
         gettext_noop("Cafe24 refused the refresh token; authorize the app again."),
@@ -89,3 +98,24 @@ def channel_error_text(message: str) -> str:
     if isinstance(parsed, str):
         return parsed
     return render_message(parsed["template"], parsed["params"])
+
+
+def skipped_line(ref: str, template: str, params: Mapping[str, Any] | None = None,
+                 ) -> dict[str, Any]:
+    """A line a sync skipped, for the run's details: why, as a message said
+    later in the reader's language; "reason" is the English text (logs)."""
+    params = dict(params or {})
+    return {"ref": ref, "reason": english(template, params),
+            "message": {"template": template, "params": params}}
+
+
+def skipped_line_text(detail: Mapping[str, Any]) -> str:
+    """Why a line was skipped, in the active language: a channel's reason or a
+    ledger refusal from its stored template and params; an older row's plain
+    reason as it was stored (a known channel sentence still translated)."""
+    if detail.get("refusal"):
+        return error_dict_text(detail["refusal"])
+    message = detail.get("message")
+    if isinstance(message, Mapping) and message.get("template"):
+        return render_message(message["template"], message.get("params") or {})
+    return channel_error_text(str(detail.get("reason") or ""))

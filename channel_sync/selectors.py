@@ -10,8 +10,8 @@ from django.db.models import Count, QuerySet
 
 from accounts.models import Organization
 from inventory.models import ExternalReference, Product, SetComponent, StockMovement
-from inventory.services.import_preview import error_dict_text
 
+from .messages import skipped_line_text
 from .models import ChannelAccount, ChannelOrderLine, StockPush, SyncRun
 
 State = ChannelOrderLine.State
@@ -38,14 +38,9 @@ def run_list(*, organization: Organization, account: ChannelAccount | None = Non
 
 def run_details(run: SyncRun, *, limit: int = 20) -> list[tuple[str, str]]:
     """A run's skipped and refused lines as (line, reason) in the active
-    language: a ledger refusal from its stored template and params, an older
-    or a channel's reason as it was stored."""
-    lines = []
-    for detail in (run.details or [])[:limit]:
-        refusal = detail.get("refusal")
-        reason = error_dict_text(refusal) if refusal else detail.get("reason", "")
-        lines.append((str(detail.get("ref", "")), reason))
-    return lines
+    language (an older row's plain reason as it was stored)."""
+    return [(str(detail.get("ref", "")), skipped_line_text(detail))
+            for detail in (run.details or [])[:limit]]
 
 
 def push_list(*, organization: Organization, account: ChannelAccount,

@@ -19,7 +19,10 @@ from typing import Any
 
 from .http import ChannelAuthError, ChannelRequestError, HttpClient
 from .types import (
+    ITEM_NOT_OBJECT,
     KST,
+    ORDER_NOT_OBJECT,
+    UNKNOWN_STATUS,
     ChannelLine,
     LineRejected,
     LineState,
@@ -57,7 +60,7 @@ def status_state(code: str) -> LineState:
         return LineState.RETURNED  # 반품완료: the goods are back
     if code[:1] in {"R", "E"} and code[1:].isdigit():
         return LineState.SHIPPED  # return/exchange under way: still out
-    raise LineRejected(f"unknown status {code}")
+    raise LineRejected(UNKNOWN_STATUS, status=code)
 
 
 @dataclass
@@ -235,7 +238,7 @@ class Cafe24Connector:
         page = Page()
         for order in orders:
             if not isinstance(order, dict):
-                page.rejects.append(Reject("?", "order is not an object"))
+                page.rejects.append(Reject("?", ORDER_NOT_OBJECT))
                 continue
             for item in order.get("items") or []:
                 try:
@@ -243,13 +246,13 @@ class Cafe24Connector:
                 except LineRejected as error:
                     ref = text(item.get("order_item_code")) if isinstance(
                         item, dict) else ""
-                    page.rejects.append(Reject(ref or text(order.get("order_id")) or "?",
-                                               str(error)))
+                    page.rejects.append(Reject.of(
+                        ref or text(order.get("order_id")) or "?", error))
         return page
 
     def _line(self, order: dict, item: Any, now: dt.datetime) -> ChannelLine:
         if not isinstance(item, dict):
-            raise LineRejected("order item is not an object")
+            raise LineRejected(ITEM_NOT_OBJECT)
         code = text(require(item, "order_status"))
         state = status_state(code)
         ordered = quantity(item, "quantity")

@@ -17,7 +17,12 @@ from typing import Any
 
 from .http import ChannelRequestError, HttpClient
 from .types import (
+    ITEM_NOT_OBJECT,
     KST,
+    MISSING_FIELD,
+    MORE_THAN,
+    RECEIPT_NOT_OBJECT,
+    UNKNOWN_STATUS,
     ChannelLine,
     LineRejected,
     LineState,
@@ -186,27 +191,27 @@ class CoupangConnector:
             box = text(sheet.get("shipmentBoxId")) if isinstance(sheet, dict) else ""
             items = sheet.get("orderItems") if isinstance(sheet, dict) else None
             if not box or not isinstance(items, list):
-                page.rejects.append(Reject(box or "?", "missing field shipmentBoxId"
-                                           if not box else "missing orderItems"))
+                page.rejects.append(Reject(box or "?", MISSING_FIELD, {
+                    "field": "orderItems" if box else "shipmentBoxId"}))
                 continue
             for item in items:
                 ref = f"{box}/{text(item.get('vendorItemId')) if isinstance(item, dict) else '?'}"
                 try:
                     page.lines.append(self._line(sheet, box, item, now))
                 except LineRejected as error:
-                    page.rejects.append(Reject(ref, str(error)))
+                    page.rejects.append(Reject.of(ref, error))
         return page
 
     def _line(self, sheet: dict, box: str, item: Any, now: dt.datetime) -> ChannelLine:
         if not isinstance(item, dict):
-            raise LineRejected("order item is not an object")
+            raise LineRejected(ITEM_NOT_OBJECT)
         status = text(require(sheet, "status"))
         if status not in STATUS_STATE:
-            raise LineRejected(f"unknown status {status}")
+            raise LineRejected(UNKNOWN_STATUS, status=status)
         ordered = quantity(item, "shippingCount")
         cancelled = quantity(item, "cancelCount", required=False)
         if cancelled > ordered:
-            raise LineRejected("cancelCount is larger than shippingCount")
+            raise LineRejected(MORE_THAN, part="cancelCount", whole="shippingCount")
         state = STATUS_STATE[status]
         if item.get("canceled") is True or (ordered and cancelled == ordered):
             state = LineState.CANCELLED
@@ -232,7 +237,7 @@ class CoupangConnector:
         page = Page()
         for receipt in receipts:
             if not isinstance(receipt, dict):
-                page.rejects.append(Reject("?", "return receipt is not an object"))
+                page.rejects.append(Reject("?", RECEIPT_NOT_OBJECT))
                 continue
             receipt_id = text(receipt.get("receiptId")) or "?"
             for item in receipt.get("returnItems") or []:
@@ -244,7 +249,7 @@ class CoupangConnector:
                     vendor_item = text(require(item, "vendorItemId"))
                     returned = quantity(item, "cancelCount")
                 except LineRejected as error:
-                    page.rejects.append(Reject(f"return {receipt_id}", str(error)))
+                    page.rejects.append(Reject.of(f"return {receipt_id}", error))
                     continue
                 page.lines.append(ChannelLine(
                     key_parts=(box, vendor_item), order_id=text(receipt.get("orderId")),

@@ -20,6 +20,8 @@ import bcrypt
 from .http import ChannelAuthError, ChannelRequestError, HttpClient, Response
 from .types import (
     KST,
+    MISSING_FIELD,
+    UNKNOWN_STATUS,
     ChannelLine,
     LineRejected,
     LineState,
@@ -208,7 +210,8 @@ class NaverConnector:
                 if ident not in ids:
                     ids.append(ident)
             else:
-                page.rejects.append(Reject("?", "missing field productOrderId"))
+                page.rejects.append(Reject("?", MISSING_FIELD,
+                                           {"field": "productOrderId"}))
         for offset in range(0, len(ids), DETAIL_BATCH):
             body = self._call("POST", "/v1/pay-order/seller/product-orders/query",
                               payload={"productOrderIds": ids[offset:offset + DETAIL_BATCH],
@@ -222,17 +225,17 @@ class NaverConnector:
                 except LineRejected as error:
                     ref = text(((row or {}).get("productOrder") or {}).get(
                         "productOrderId")) if isinstance(row, dict) else "?"
-                    page.rejects.append(Reject(ref or "?", str(error)))
+                    page.rejects.append(Reject.of(ref or "?", error))
         return page
 
     def _line(self, row: Any, now: dt.datetime) -> ChannelLine:
         if not isinstance(row, dict) or not isinstance(row.get("productOrder"), dict):
-            raise LineRejected("missing field productOrder")
+            raise LineRejected(MISSING_FIELD, field="productOrder")
         line = row["productOrder"]
         order = row.get("order") if isinstance(row.get("order"), dict) else {}
         status = text(require(line, "productOrderStatus"))
         if status not in STATUS_STATE:
-            raise LineRejected(f"unknown status {status}")
+            raise LineRejected(UNKNOWN_STATUS, status=status)
         ordered = quantity(line, "quantity")
         claimed = quantity(line, "claimQuantity", required=False) if status in (
             "CANCELED", "RETURNED") else 0

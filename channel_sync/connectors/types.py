@@ -1,8 +1,14 @@
-"""What every connector returns: normalised order lines, in pages, with cursors."""
+"""What every connector returns: normalised order lines, in pages, with cursors.
+
+Why a line was skipped is kept as an English template and its params (plain
+JSON), never as finished text: the sync log says it in its reader's language.
+The `_` marker is a no-op so that `makemessages` collects the templates here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -11,6 +17,38 @@ from zoneinfo import ZoneInfo
 from inventory.importing.values import MAX_QUANTITY, ValueProblem, parse_amount
 
 KST = ZoneInfo("Asia/Seoul")
+
+
+def _(text: str) -> str:
+    """Mark `text` for translation; the Django side runs it through gettext."""
+    return text
+
+
+# Why a line is skipped (field names are the channel's own, left as they are).
+MISSING_FIELD = _("missing field %(field)s")
+NOT_WHOLE = _("%(field)s is not a whole number: %(value)s")
+NEGATIVE = _("%(field)s is negative: %(number)s")
+TOO_LARGE = _("%(field)s %(number)s is larger than the maximum of %(limit)s")
+BAD_VALUE = _("%(field)s: %(problem)s")
+UNKNOWN_STATUS = _("unknown status %(status)s")
+MORE_THAN = _("%(part)s is larger than %(whole)s")
+ITEM_NOT_OBJECT = _("order item is not an object")
+ORDER_NOT_OBJECT = _("order is not an object")
+RECEIPT_NOT_OBJECT = _("return receipt is not an object")
+
+# A param that is itself a message: {"template": ..., "params": {...}}.
+Params = Mapping[str, Any]
+
+
+def english(template: str, params: Params) -> str:
+    """The template filled in English (logs, tests); a nested message too."""
+    values = {key: english(value["template"], value.get("params") or {})
+              if isinstance(value, Mapping) else value
+              for key, value in params.items()}
+    try:
+        return template % values if values else template
+    except (KeyError, TypeError, ValueError):
+        return template
 
 
 class LineState(StrEnum):
@@ -31,7 +69,13 @@ class LineState(StrEnum):
 
 
 class LineRejected(ValueError):
-    """A line of bad data: skipped and reported, never written."""
+    """A line of bad data: skipped and reported, never written; `template` and
+    `params` say why, `str()` in English."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(english(template, params))
+        self.template = template
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -70,8 +114,20 @@ class ChannelLine:
 
 @dataclass(frozen=True)
 class Reject:
+    """A skipped line: its reference, and why (a template and its params)."""
+
     ref: str
-    reason: str
+    template: str
+    params: Params = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, ref: str, error: LineRejected) -> Reject:
+        return cls(ref, error.template, error.params)
+
+    @property
+    def reason(self) -> str:
+        """Why, in English (the technical record)."""
+        return english(self.template, self.params)
 
 
 @dataclass
@@ -87,7 +143,7 @@ class Page:
 def require(row: dict, name: str) -> Any:
     value = row.get(name)
     if value is None or value == "":
-        raise LineRejected(f"missing field {name}")
+        raise LineRejected(MISSING_FIELD, field=name)
     return value
 
 
@@ -95,19 +151,19 @@ def quantity(row: dict, name: str, *, required: bool = True) -> int:
     value = row.get(name)
     if value is None or value == "":
         if required:
-            raise LineRejected(f"missing field {name}")
+            raise LineRejected(MISSING_FIELD, field=name)
         return 0
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise LineRejected(f"{name} is not a whole number: {value!r}") from None
+        raise LineRejected(NOT_WHOLE, field=name, value=repr(value)[:50]) from None
     if number < 0:
-        raise LineRejected(f"{name} is negative: {number}")
+        raise LineRejected(NEGATIVE, field=name, number=str(number))
     if number > MAX_QUANTITY:
         # The ledger's (and the upload's) limit; far larger numbers do not even
         # fit the order-line table, and one such line crashed the whole page.
-        raise LineRejected(
-            f"{name} {number} is larger than the maximum of {MAX_QUANTITY:,}")
+        raise LineRejected(TOO_LARGE, field=name, number=str(number),
+                           limit=f"{MAX_QUANTITY:,}")
     return number
 
 
@@ -122,7 +178,9 @@ def amount(row: dict, *names: str) -> int | None:
         try:
             return parse_amount(value if not isinstance(value, bool) else str(value))
         except ValueProblem as problem:
-            raise LineRejected(f"{name}: {problem.message.text()}") from None
+            raise LineRejected(BAD_VALUE, field=name, problem={
+                "template": problem.message.message,
+                "params": dict(problem.message.params)}) from None
     return None
 
 

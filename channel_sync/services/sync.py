@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from inventory.importing.line_keys import (
     LineKeyError,
@@ -40,6 +41,7 @@ from inventory.services.stock.errors import refusal_data
 from .. import crypto
 from ..connectors.http import ChannelAuthError, ChannelError
 from ..connectors.types import ChannelLine, LineState, Page
+from ..messages import skipped_line
 from ..models import ChannelAccount, ChannelOrderLine, SyncRun
 from . import accounts as account_services
 
@@ -50,6 +52,7 @@ UPSERT_FIELDS = ["order_id", "status", "state", "quantity", "cancelled_quantity"
                  "seller_code", "channel_code", "product_name", "option_name",
                  "business_date", "amount"]
 DETAIL_LIMIT = 200
+RETURN_NEVER_SEEN = gettext_noop("return for an order line never seen")
 WAITING_LIMIT = 5000  # waiting lines tried per run (the rest: the next run)
 
 
@@ -168,7 +171,8 @@ def _finish(run: SyncRun, counts: _Counts, status: str, error: str) -> SyncRun:
 def _apply_page(account: ChannelAccount, run: SyncRun, page: Page, counts: _Counts,
                 resolver: OrganizationResolver) -> None:
     counts.fetched += len(page.lines) + len(page.rejects)
-    skipped = [{"ref": reject.ref, "reason": reject.reason} for reject in page.rejects]
+    skipped = [skipped_line(reject.ref, reject.template, reject.params)
+               for reject in page.rejects]
 
     def apply() -> tuple[int, int, int, list[dict]]:
         with transaction.atomic():
@@ -206,7 +210,8 @@ def _upsert(account: ChannelAccount, lines: list[ChannelLine],
         try:
             latest[line_key(account.kind, line.key_parts)] = line
         except LineKeyError as error:
-            problems.append({"ref": "/".join(line.key_parts), "reason": str(error)})
+            problems.append(skipped_line("/".join(line.key_parts), error.template,
+                                    error.params))
     existing = {row.key: row for row in ChannelOrderLine.objects.select_for_update()
                 .filter(account=account, key__in=sorted(latest)).order_by("key")}
     products = _products(account, latest.values(), resolver)
@@ -217,8 +222,7 @@ def _upsert(account: ChannelAccount, lines: list[ChannelLine],
         row = existing.get(key)
         if line.update_only:
             if row is None:
-                problems.append({"ref": key,
-                                 "reason": "return for an order line never seen"})
+                problems.append(skipped_line(key, RETURN_NEVER_SEEN))
                 continue
             row.cancelled_quantity = min(row.quantity, line.cancelled_quantity)
             row.state = State.RETURNED if row.cancelled_quantity >= row.quantity \

@@ -25,11 +25,22 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .messages import _
+
 MAX_KEY_LENGTH = 128  # ExternalReference.ref
+BLANK_PART = _("%(name)s is blank")
+KEY_TOO_LONG = _("order-line key longer than %(limit)s characters")
 
 
 class LineKeyError(ValueError):
-    """An identifier that cannot form a key (blank or too long)."""
+    """An identifier that cannot form a key (blank or too long); `template`
+    and `params` say why (to be said in the reader's language), `str()` in
+    English."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template % params)
+        self.template = template
+        self.params = params
 
 
 def line_id_text(value: Any) -> str:
@@ -62,13 +73,13 @@ def line_id_text(value: Any) -> str:
 def _part(name: str, value: Any) -> str:
     text = line_id_text(value)
     if not text:
-        raise LineKeyError(f"{name} is blank")
+        raise LineKeyError(BLANK_PART, name=name)
     return text
 
 
 def _checked(key: str) -> str:
     if len(key) > MAX_KEY_LENGTH:
-        raise LineKeyError(f"order-line key longer than {MAX_KEY_LENGTH} characters")
+        raise LineKeyError(KEY_TOO_LONG, limit=str(MAX_KEY_LENGTH))
     return key
 
 

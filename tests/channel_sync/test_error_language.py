@@ -76,6 +76,7 @@ def test_an_unreachable_channel_is_explained_in_korean(
     "Cafe24 is not authorized yet: connect it again.",
     "No configured key decrypts these credentials.",
     "Internal error: OperationalError",
+    "Cafe24 answered without an order list.",
 ])
 def test_every_known_channel_message_has_a_korean_text(message, settings):
     from django.utils import translation
