@@ -34,14 +34,37 @@ class ConnectForm(forms.Form):
 
     def credentials(self) -> dict[str, str]:
         data = self.cleaned_data
-        kind = data["kind"]
-        if kind == ChannelAccount.Kind.COUPANG:
-            return {"vendor_id": data["account_id"], "access_key": data["key"],
-                    "secret_key": data["secret"]}
-        if kind == ChannelAccount.Kind.NAVER:
-            return {"client_id": data["account_id"], "client_secret": data["secret"]}
-        return {"mall_id": data["account_id"], "client_id": data["key"],
-                "client_secret": data["secret"]}
+        return credentials_from(data["kind"], account_id=data["account_id"],
+                                key=data["key"], secret=data["secret"])
+
+
+def credentials_from(kind: str, *, account_id: str, key: str,
+                     secret: str) -> dict[str, str]:
+    """The form's three inputs as the credential fields of `kind`."""
+    if kind == ChannelAccount.Kind.COUPANG:
+        return {"vendor_id": account_id, "access_key": key, "secret_key": secret}
+    if kind == ChannelAccount.Kind.NAVER:
+        return {"client_id": account_id, "client_secret": secret}
+    return {"mall_id": account_id, "client_id": key, "client_secret": secret}
+
+
+class CredentialsForm(forms.Form):
+    """New keys for a connected account (its account id stays)."""
+
+    key = forms.CharField(
+        label=_("Access key / app client id"), max_length=200, required=False,
+        widget=forms.PasswordInput(render_value=False,
+                                   attrs={"class": "form-control"}),
+        help_text=_("Coupang: access key. Cafe24: the app's client id. Naver: leave empty."))
+    secret = forms.CharField(
+        label=_("Secret key / application secret"), max_length=200,
+        widget=forms.PasswordInput(render_value=False,
+                                   attrs={"class": "form-control"}))
+
+    def credentials(self, account: ChannelAccount) -> dict[str, str]:
+        return credentials_from(account.kind, account_id=account.account_label,
+                                key=self.cleaned_data["key"],
+                                secret=self.cleaned_data["secret"])
 
 
 class PushSettingsForm(forms.Form):

@@ -23,6 +23,15 @@ from policy.messages import render_message
 
 from .connectors.types import english
 
+# Stored on an account whose credentials could not be tested when they were
+# entered (the channel did not answer); the next sync or authorization retries.
+UNVERIFIED_SYNC = gettext_noop(
+    "The credentials could not be verified yet: %(reason)s The next sync will try"
+    " again.")
+UNVERIFIED_AUTHORIZATION = gettext_noop(
+    "The credentials could not be verified yet: %(reason)s Authorizing the app in"
+    " Cafe24 checks them again.")
+
 # The reasons inside "did not answer properly after N attempts (…)".
 _PROBLEMS: list[tuple[str, str]] = [
     (r"the channel asked us to slow down \(too many requests\)",
@@ -47,6 +56,12 @@ _MESSAGES: list[tuple[str, str]] = [
      r" \((?P<problem>.*)\)\.",
      gettext_noop("The channel did not answer properly after %(attempts)s attempts"
                   " (%(problem)s).")),
+    (r"The channel did not answer properly \((?P<problem>.*)\)\.",
+     gettext_noop("The channel did not answer properly (%(problem)s).")),
+    (r"The credentials could not be verified yet: (?P<reason>.*) The next sync will"
+     r" try again\.", UNVERIFIED_SYNC),
+    (r"The credentials could not be verified yet: (?P<reason>.*) Authorizing the"
+     r" app in Cafe24 checks them again\.", UNVERIFIED_AUTHORIZATION),
     (r"The channel answered something that is not JSON \((?P<detail>.*)\)\.",
      gettext_noop("The channel answered something that is not JSON (%(detail)s).")),
     (r"Coupang refused the quantity: (?P<body>.*)",
@@ -81,6 +96,8 @@ def _parse(table: list[tuple[str, str]], text: str) -> dict | None:
         params: dict = match.groupdict()
         if "problem" in params:
             params["problem"] = _parse(_PROBLEMS, params["problem"]) or params["problem"]
+        if "reason" in params:
+            params["reason"] = _parse(_MESSAGES, params["reason"]) or params["reason"]
         return {"template": template, "params": params}
     return None
 

@@ -7,6 +7,8 @@ app_name = "channel_sync"
 urlpatterns = [
     path("", views.account_list, name="account_list"),
     path("<int:pk>/test/", views.account_test, name="account_test"),
+    path("<int:pk>/credentials/", views.account_credentials,
+         name="account_credentials"),
     path("<int:pk>/sync/", views.account_sync, name="account_sync"),
     path("<int:pk>/pause/", views.account_pause, name="account_pause"),
     path("<int:pk>/resume/", views.account_resume, name="account_resume"),

@@ -18,7 +18,13 @@ from inventory.views._common import get_or_404, paginate
 
 from . import selectors
 from .exports import pick_list_xlsx
-from .forms import ConnectForm, MapCodeForm, PickListForm, PushSettingsForm
+from .forms import (
+    ConnectForm,
+    CredentialsForm,
+    MapCodeForm,
+    PickListForm,
+    PushSettingsForm,
+)
 from .messages import channel_error_text
 from .models import ChannelAccount, SyncRun
 from .services import accounts as account_services
@@ -50,12 +56,10 @@ def account_list(request: HttpRequest) -> HttpResponse:
                 credentials=form.credentials(),
                 base_url=form.cleaned_data["base_url"] or "")
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            form.add_error(None, [*error.messages, _("Nothing was saved.")])
         else:
-            messages.success(request, _("Account %(name)s connected.")
-                             % {"name": account.name})
-            if account.kind == ChannelAccount.Kind.CAFE24:
-                messages.info(request, _("Authorize the app in Cafe24 to finish."))
+            _saved(request, account, _("Account %(name)s connected.")
+                   % {"name": account.name})
             return redirect("channel_sync:account_list")
     context = {
         "accounts": selectors.account_list(organization=request.organization),
@@ -64,6 +68,39 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "map_form": MapCodeForm(),
     }
     return render(request, "channel_sync/account_list.html", context)
+
+
+def _saved(request: HttpRequest, account: ChannelAccount, done: str) -> None:
+    """Tell what was saved: done, or saved with the channel not reached yet."""
+    if account.last_error:  # the credentials could not be tested yet
+        messages.warning(request, _("Account %(name)s saved. %(warning)s") % {
+            "name": account.name, "warning": channel_error_text(account.last_error)})
+    else:
+        messages.success(request, done)
+    if account.status == ChannelAccount.Status.AWAITING_AUTHORIZATION:
+        messages.info(request, _("Authorize the app in Cafe24 to finish."))
+
+
+@member_required(read=Perm.CATALOG_MANAGE, write=Perm.CATALOG_MANAGE)
+def account_credentials(request: HttpRequest, pk: int) -> HttpResponse:
+    """New keys for an account (a disconnected one: connect it again); the
+    channel tests them before they replace the stored ones."""
+    account = _account(request, pk)
+    form = CredentialsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = account_services.account_credentials_set(
+                organization=request.organization, account=account,
+                credentials=form.credentials(account), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, [*error.messages,
+                                  _("The previous credentials are kept.")])
+        else:
+            _saved(request, account, _("The channel accepted the new credentials of"
+                                       " %(name)s.") % {"name": account.name})
+            return redirect("channel_sync:account_list")
+    return render(request, "channel_sync/credentials.html",
+                  {"account": account, "form": form})
 
 
 def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:

@@ -263,6 +263,7 @@ URL_KWARGS = {
     "alerts:alert_resolve": _alert,
     "api_keys:api_key_revoke": _api_key,
     "channel_sync:account_test": _channel_account,
+    "channel_sync:account_credentials": _channel_account,
     "channel_sync:account_sync": _channel_account,
     "channel_sync:account_pause": _channel_account,
     "channel_sync:account_resume": _channel_account,

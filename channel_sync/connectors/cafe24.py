@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .http import ChannelAuthError, ChannelRequestError, HttpClient
+from .http import ChannelAuthError, ChannelError, ChannelRequestError, HttpClient
 from .types import (
     ITEM_NOT_OBJECT,
     KST,
@@ -61,6 +61,12 @@ def status_state(code: str) -> LineState:
     if code[:1] in {"R", "E"} and code[1:].isdigit():
         return LineState.SHIPPED  # return/exchange under way: still out
     raise LineRejected(UNKNOWN_STATUS, status=code)
+
+
+def _grant_refused(error: ChannelError) -> bool:
+    """The token endpoint refused the grant, not the app (OAuth error codes)."""
+    words = f"{error} {error.detail}"
+    return "invalid_grant" in words or "invalid_request" in words
 
 
 @dataclass
@@ -191,9 +197,36 @@ class Cafe24Connector:
             return self.client.request(method, url, headers=headers, body=data).json()
 
     def test_connection(self) -> None:
+        """One authenticated call; before the app is authorized (no tokens),
+        the token endpoint's check of the app's client id and secret."""
+        if self.tokens is None:
+            self._test_client()
+            return
         today = self.clock().astimezone(KST).date().isoformat()
         self._call("GET", "/api/v2/admin/orders", params=[
             ("start_date", today), ("end_date", today), ("limit", "1")])
+
+    def _test_client(self) -> None:
+        """A refresh grant without a refresh token: the token endpoint first
+        authenticates the app (Basic client id:secret) and answers 401
+        invalid_client when that fails, else 400 invalid_grant/invalid_request
+        for the missing token (OAuth 2.0, RFC 6749 §5.2). Nothing is issued."""
+        try:
+            refresh_tokens(self.client, mall_id=self.mall_id,
+                           client_id=self.client_id, client_secret=self.client_secret,
+                           base_url=self.base_url, refresh_token="")
+        except ChannelAuthError as error:
+            if _grant_refused(error):
+                return  # some servers refuse a bad grant with 401/403 too
+            raise
+        except ChannelRequestError as error:
+            if "invalid_client" in str(error) or "unauthorized_client" in str(error):
+                raise ChannelAuthError(
+                    f"The channel refused the credentials (HTTP {error.status}).",
+                    status=error.status, detail=error.detail) from error
+            if error.status == 400 and _grant_refused(error):
+                return  # the app was accepted; only the (absent) token was not
+            raise
 
     def push_stock(self, *, code: str, quantity: int) -> None:
         product_no, _, variant = code.partition(":")

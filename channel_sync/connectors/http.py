@@ -21,7 +21,17 @@ from typing import Any
 
 
 class ChannelError(Exception):
-    """A channel call failed; `str()` is a plain-words explanation (English)."""
+    """A channel call failed; `str()` is a plain-words explanation (English).
+
+    `status` is the HTTP status when the channel answered one, `detail` the
+    channel's own words from its error body (its language; "" when none).
+    """
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 detail: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.detail = detail
 
 
 class ChannelAuthError(ChannelError):
@@ -123,8 +133,8 @@ class HttpClient:
             if response is not None:
                 if response.status in (401, 403):
                     raise ChannelAuthError(
-                        f"The channel refused the credentials (HTTP {response.status})."
-                    )
+                        f"The channel refused the credentials (HTTP {response.status}).",
+                        status=response.status, detail=channel_words(response.body))
                 is_throttled = response.status == 429 or bool(
                     throttled and throttled(response))
                 if response.status < 400 and not is_throttled:
@@ -132,8 +142,8 @@ class HttpClient:
                 if not is_throttled and response.status < 500:
                     raise ChannelRequestError(
                         f"The channel refused the request (HTTP {response.status}):"
-                        f" {response.body[:200].decode('utf-8', 'replace')}"
-                    )
+                        f" {response.body[:200].decode('utf-8', 'replace')}",
+                        status=response.status, detail=channel_words(response.body))
                 server_errors += response.status >= 500
                 if (max_5xx_attempts is not None
                         and server_errors >= max_5xx_attempts):
@@ -147,6 +157,9 @@ class HttpClient:
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
             if attempt < policy.max_attempts:
                 _sleep(policy.delay(attempt, retry_after))
+        if policy.max_attempts == 1:
+            raise ChannelUnavailable(
+                f"The channel did not answer properly ({last_problem}).")
         raise ChannelUnavailable(
             f"The channel did not answer properly after {policy.max_attempts}"
             f" attempts ({last_problem})."
@@ -171,6 +184,26 @@ class HttpClient:
             return None, f"could not connect ({error.reason})"
         except (ConnectionError, OSError) as error:
             return None, f"connection failed ({error})"
+
+
+def channel_words(body: bytes, limit: int = 200) -> str:
+    """The message of a channel's JSON error body ("" when it has none): Coupang
+    and Naver `message`, Cafe24 `error.message`, OAuth `error: error_description`.
+    An HTML page (a gateway's block page) gives nothing."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    error = data.get("error")
+    if isinstance(error, str):  # OAuth: {"error": code, "error_description": …}
+        words = ": ".join(str(part) for part in (error, data.get(
+            "error_description")) if part)
+    else:
+        words = data.get("message") or (
+            error.get("message") if isinstance(error, dict) else "")
+    return " ".join(str(words or "").split())[:limit]
 
 
 def _lower(headers) -> dict[str, str]:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,13 +18,27 @@ from django.utils.translation import gettext_noop
 from accounts.models import Organization, User
 from alerts.models import Alert
 from alerts.services import alert_clear, alert_raise
+from inventory.importing.synonyms import FORMAT_CHANNELS
 from inventory.models import Channel
 
 from .. import crypto
-from ..connectors import cafe24, coupang, naver
-from ..connectors.http import ChannelError, HttpClient, RetryPolicy
-from ..messages import channel_error_message, channel_error_text
+from ..connectors import cafe24
+from ..connectors.http import ChannelError
+from ..messages import (
+    UNVERIFIED_AUTHORIZATION,
+    UNVERIFIED_SYNC,
+    channel_error_message,
+    channel_error_text,
+)
 from ..models import ChannelAccount
+from .connection import (
+    connector_for,
+    credentials_check,
+    credentials_of,
+    http_client,
+    verification_client,
+)
+from .connection import store_tokens as _store_tokens
 
 Kind = ChannelAccount.Kind
 Status = ChannelAccount.Status
@@ -39,97 +51,120 @@ CREDENTIAL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 CHANNEL_KIND = {Kind.COUPANG: Channel.Kind.COUPANG, Kind.NAVER: Channel.Kind.SMARTSTORE,
                 Kind.CAFE24: Channel.Kind.OWN_MALL}
+# The upload format of each channel's order export (its channel's name there).
+EXPORT_FORMAT = {Kind.COUPANG: "coupang", Kind.NAVER: "smartstore",
+                 Kind.CAFE24: "cafe24"}
 DISCONNECTED_MESSAGE = gettext_noop(
     "Channel account %(name)s was paused: %(reason)s Check its credentials on the"
     " Channels page and resume it.")
 
 
-def http_client() -> HttpClient:
-    return HttpClient(RetryPolicy(**settings.CHANNEL_SYNC_HTTP))
+def _unverified(kind: str, status: str, reason: str) -> str:
+    """The stored English sentence of credentials not tested yet ("" if tested)."""
+    if not reason:
+        return ""
+    template = UNVERIFIED_AUTHORIZATION if kind == Kind.CAFE24 \
+        and status == Status.AWAITING_AUTHORIZATION else UNVERIFIED_SYNC
+    return (template % {"reason": reason})[:1000]
 
 
-def credentials_of(account: ChannelAccount) -> dict[str, str]:
-    return crypto.decrypt(account.credentials)
-
-
-def _store_tokens(account_id: int, tokens: cafe24.Cafe24Tokens) -> None:
-    """Persist a rotated Cafe24 token pair at once, in its own transaction."""
-    with transaction.atomic():
-        account = ChannelAccount.objects.select_for_update().get(pk=account_id)
-        data = credentials_of(account)
-        data.update(tokens.as_dict())
-        account.credentials = crypto.encrypt(data)
-        account.save(update_fields=["credentials"])
-
-
-def connector_for(account: ChannelAccount, *, client: HttpClient | None = None,
-                  clock: Callable[[], dt.datetime] | None = None):
-    """The connector of the account's channel, pointed at its API address."""
-    data = credentials_of(account)
-    client = client or http_client()
-    lookback = settings.CHANNEL_SYNC_LOOKBACK_DAYS
-    if account.kind == Kind.COUPANG:
-        return coupang.CoupangConnector(
-            vendor_id=data["vendor_id"], access_key=data["access_key"],
-            secret_key=data["secret_key"], client=client, base_url=account.base_url,
-            lookback_days=lookback, clock=clock)
-    if account.kind == Kind.NAVER:
-        return naver.NaverConnector(
-            client_id=data["client_id"], client_secret=data["client_secret"],
-            client=client, base_url=account.base_url, initial_days=lookback,
-            clock=clock)
-    tokens = None
-    if data.get("access_token"):
-        tokens = cafe24.Cafe24Tokens(
-            access_token=data["access_token"], refresh_token=data["refresh_token"],
-            expires_at=data.get("expires_at", ""),
-            refresh_token_expires_at=data.get("refresh_token_expires_at", ""))
-    return cafe24.Cafe24Connector(
-        mall_id=data["mall_id"], client_id=data["client_id"],
-        client_secret=data["client_secret"], tokens=tokens, client=client,
-        on_tokens=lambda new: _store_tokens(account.pk, new),
-        base_url=account.base_url, lookback_days=lookback, clock=clock)
-
-
-def _channel_for(organization: Organization, kind: str, name: str) -> Channel:
-    """The sales channel the account's lines are recorded under (created once)."""
+def _channel_for(organization: Organization, kind: str) -> Channel:
+    """The sales channel the account's lines are recorded under (created once),
+    named as an upload of the channel's export names it (쿠팡, 스마트스토어,
+    카페24), not in the connecting user's language: the ledger and the sales
+    report then show one name whichever came first."""
     channel = Channel.objects.filter(organization=organization,
                                      kind=CHANNEL_KIND[kind]).order_by("pk").first()
     if channel is None:
         channel, _created = Channel.objects.get_or_create(
-            organization=organization, name=name,
+            organization=organization, name=FORMAT_CHANNELS[EXPORT_FORMAT[kind]],
             defaults={"kind": CHANNEL_KIND[kind]})
     return channel
 
 
-def account_connect(*, organization: Organization, user: User, kind: str, name: str,
-                    credentials: dict[str, str], base_url: str = "",
-                    channel: Channel | None = None) -> ChannelAccount:
-    """Store a new account with encrypted credentials (Cafe24: awaiting OAuth)."""
+def _credentials_data(kind: str, credentials: dict[str, str]) -> dict[str, str]:
     if kind not in CREDENTIAL_FIELDS:
         raise ValidationError(_("Unknown channel."))
     fields = CREDENTIAL_FIELDS[kind]
     missing = [name for name in fields if not (credentials.get(name) or "").strip()]
     if missing:
         raise ValidationError(_("Fill in every credential field."))
-    data = {name: credentials[name].strip() for name in fields}
+    return {name: credentials[name].strip() for name in fields}
+
+
+def account_connect(*, organization: Organization, user: User, kind: str, name: str,
+                    credentials: dict[str, str], base_url: str = "",
+                    channel: Channel | None = None) -> ChannelAccount:
+    """Test the credentials against the channel, then store the account with
+    them encrypted (Cafe24: awaiting OAuth). Refused credentials store
+    nothing (ValidationError); a channel that could not be reached stores the
+    account with the reason in `last_error` (the next sync tests again)."""
+    data = _credentials_data(kind, credentials)
     if channel is not None and channel.organization_id != organization.pk:
         raise ValidationError(_("Unknown sales channel."))
+    name = name.strip()
+    status = Status.AWAITING_AUTHORIZATION if kind == Kind.CAFE24 else Status.ACTIVE
+    account = ChannelAccount(
+        organization=organization, kind=kind, name=name,
+        account_label=data[CREDENTIAL_FIELDS[kind][0]], base_url=base_url.strip(),
+        status=status)
+    if ChannelAccount.objects.filter(organization=organization, name=name).exists():
+        raise ValidationError(_("An account with this name exists already."))
+    account.full_clean(exclude=["credentials", "channel"])
+    # Only now the channel is called: nothing above needs it.
+    reason = credentials_check(kind=kind, credentials=data, base_url=account.base_url)
+    account.last_error = _unverified(kind, status, reason)
+    account.credentials = crypto.encrypt(data)
     try:
         with transaction.atomic():
-            account = ChannelAccount(
-                organization=organization, kind=kind, name=name.strip(),
-                channel=channel or _channel_for(organization, kind,
-                                                Kind(kind).label),
-                account_label=data[fields[0]], credentials=crypto.encrypt(data),
-                base_url=base_url.strip(),
-                status=Status.AWAITING_AUTHORIZATION if kind == Kind.CAFE24
-                else Status.ACTIVE)
-            account.full_clean(exclude=["credentials", "channel"])
+            account.channel = channel or _channel_for(organization, kind)
             account.save()
     except IntegrityError:
         raise ValidationError(_("An account with this name exists already.")) from None
     return account
+
+
+def account_credentials_set(*, organization: Organization, account: ChannelAccount,
+                            credentials: dict[str, str],
+                            user: User | None = None) -> ChannelAccount:
+    """Replace the account's keys/secret (its account id stays) once the channel
+    accepted them; refused, the previous credentials stay (ValidationError).
+    Then the account is active again (a disconnected one too), unless the user
+    had paused it; Cafe24 keeps its tokens while the app's client id is the same,
+    else it waits for authorization."""
+    _check(organization, account)
+    fields = CREDENTIAL_FIELDS[account.kind]
+    data = _credentials_data(account.kind, {
+        **credentials, fields[0]: account.account_label})
+    reason = credentials_check(kind=account.kind, credentials=data,
+                               base_url=account.base_url)
+    with transaction.atomic():
+        account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
+        status = Status.PAUSED if account.status == Status.PAUSED \
+            and not account.last_error else Status.ACTIVE  # the user's pause stays
+        if account.kind == Kind.CAFE24:
+            tokens = _cafe24_tokens(account, client_id=data["client_id"])
+            data.update(tokens)
+            if not tokens:
+                status = Status.AWAITING_AUTHORIZATION
+        account.credentials = crypto.encrypt(data)
+        account.status = status
+        account.last_error = _unverified(account.kind, status, reason)
+        account.save(update_fields=["credentials", "status", "last_error"])
+    alert_clear(organization=organization, key=f"channel:{account.pk}")
+    return account
+
+
+def _cafe24_tokens(account: ChannelAccount, *, client_id: str) -> dict[str, str]:
+    """The stored token pair, kept when the app (client id) stays the same."""
+    try:
+        old = credentials_of(account) if account.credentials else {}
+    except crypto.CredentialsUnreadable:
+        return {}
+    if old.get("client_id") != client_id or not old.get("access_token"):
+        return {}
+    return {name: old.get(name, "") for name in (
+        "access_token", "refresh_token", "expires_at", "refresh_token_expires_at")}
 
 
 def account_test(
@@ -138,7 +173,7 @@ def account_test(
     """One real authenticated call: whether it worked, and a message in plain words."""
     _check(organization, account)
     try:
-        connector_for(account).test_connection()
+        connector_for(account, client=verification_client()).test_connection()
     except ChannelError as error:
         return False, _("The connection failed: %(reason)s") % {
             "reason": channel_error_text(str(error))}

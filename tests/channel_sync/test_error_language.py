@@ -13,11 +13,14 @@ from channel_sync.services.accounts import account_connect
 
 @pytest.fixture
 def wrong_secret(organization, member_of, fake_coupang):
-    return account_connect(
+    """An account whose secret key the seller then replaced in Wing."""
+    account = account_connect(
         organization=organization, user=member_of(organization), kind="coupang",
         name="Wing", base_url=fake_coupang.base_url,
         credentials={"vendor_id": "A00012345", "access_key": "ak-test",
-                     "secret_key": "not-the-secret"})
+                     "secret_key": "sk-test"})
+    fake_coupang.secret_key = "rotated-in-wing"
+    return account
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def test_refused_credentials_are_explained_in_korean_everywhere(
     assert "The channel refused" not in synced
     listed = _page(client, "account_list")
     assert "채널이 인증 정보를 거부했습니다 (HTTP 401)" in listed
-    assert "not-the-secret" not in tested + synced + listed
+    assert "sk-test" not in tested + synced + listed
     english = client.get(reverse("channel_sync:account_list"),
                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "The channel refused the credentials (HTTP 401)." in english
@@ -76,7 +79,13 @@ def test_an_unreachable_channel_is_explained_in_korean(
     "Cafe24 is not authorized yet: connect it again.",
     "No configured key decrypts these credentials.",
     "Internal error: OperationalError",
+    "The channel did not answer properly (timed out).",
     "Cafe24 answered without an order list.",
+    "The credentials could not be verified yet: The channel did not answer properly"
+    " (could not connect ([Errno 111] Connection refused)). The next sync will try"
+    " again.",
+    "The credentials could not be verified yet: The channel answered HTTP 503."
+    " Authorizing the app in Cafe24 checks them again.",
 ])
 def test_every_known_channel_message_has_a_korean_text(message, settings):
     from django.utils import translation
