@@ -6,22 +6,25 @@ import datetime as dt
 
 from ..types import Period
 
-_UNIT_DAYS = {"일": 1, "day": 1, "주": 7, "week": 7, "개월": 30, "달": 30, "month": 30}
+UNIT_DAYS = {"일": 1, "day": 1, "주": 7, "week": 7, "개월": 30, "달": 30, "month": 30}
 
 
-def _week_start(day: dt.date) -> dt.date:
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the day's week."""
     return day - dt.timedelta(days=day.weekday())
 
 
-def _month_start(day: dt.date) -> dt.date:
+def month_start(day: dt.date) -> dt.date:
+    """The first day of the day's month."""
     return day.replace(day=1)
 
 
-def _quarter_start(day: dt.date) -> dt.date:
+def quarter_start(day: dt.date) -> dt.date:
+    """The first day of the day's calendar quarter."""
     return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
-def _month_of(year: int, month: int, today: dt.date) -> Period:
+def month_of(year: int, month: int, today: dt.date) -> Period:
     """A calendar month (up to today when it is under way)."""
     start = dt.date(year, month, 1)
     end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
@@ -30,8 +33,8 @@ def _month_of(year: int, month: int, today: dt.date) -> Period:
     return Period(start, end, "month")
 
 
-
-def _date(year: int, month: int, day: int) -> dt.date | None:
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when it does not exist (30 February)."""
     try:
         return dt.date(year, month, day)
     except ValueError:
