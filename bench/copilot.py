@@ -1,7 +1,7 @@
-"""Copilot accuracy and latency on the test set, the held-out sets 1, 3, 4 and 6, the dev set 2 and the probe sets 5 and 7.
+"""Copilot accuracy and latency on the test set, the held-out sets 1, 3, 4, 6 and 8, the dev set 2 and the probe sets 5, 7 and 9.
 
     DATABASE_URL=sqlite:////tmp/copilot_bench.sqlite3 .venv/bin/python bench/copilot.py
-        [--set test|heldout|heldout2|…|heldout7|all] [--misses]
+        [--set test|heldout|heldout2|…|heldout9|all] [--misses]
 
 Migrates the database named by DATABASE_URL, builds the world of
 tests/copilot/world.py inside a transaction that is rolled back at the end
@@ -48,6 +48,8 @@ from tests.copilot.heldout4_questions import HELDOUT4  # noqa: E402
 from tests.copilot.heldout5_questions import HELDOUT5  # noqa: E402
 from tests.copilot.heldout6_questions import HELDOUT6  # noqa: E402
 from tests.copilot.heldout7_questions import HELDOUT7  # noqa: E402
+from tests.copilot.heldout8_questions import HELDOUT8  # noqa: E402
+from tests.copilot.heldout9_questions import HELDOUT9  # noqa: E402
 from tests.copilot.heldout_questions import HELDOUT  # noqa: E402
 from tests.copilot.questions import QUESTIONS  # noqa: E402
 from tests.copilot.world import TODAY, build_world  # noqa: E402
@@ -100,8 +102,10 @@ def _demo(organization_id: int, sku: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["test", "heldout", "heldout2", "heldout3", "heldout4",
-                                 "heldout5", "heldout6", "heldout7", "all"],
+    parser.add_argument("--set", choices=["test", "heldout", "heldout2", "heldout3",
+                                          "heldout4", "heldout5", "heldout6",
+                                          "heldout7", "heldout8", "heldout9",
+                                          "all"],
                         default="all")
     parser.add_argument("--misses", action="store_true",
                         help="list every question whose answer values missed")
@@ -120,7 +124,8 @@ def main() -> None:
     translation.activate("en")
     sets = {"test": QUESTIONS, "heldout": HELDOUT, "heldout2": HELDOUT2,
             "heldout3": HELDOUT3, "heldout4": HELDOUT4,
-            "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7}
+            "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
+            "heldout8": HELDOUT8, "heldout9": HELDOUT9}
     chosen = list(sets) if args.set == "all" else [args.set]
     try:
         with override_settings(COPILOT_LLM_URL="", COPILOT_LLM_API_KEY=""), \

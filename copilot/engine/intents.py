@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .cues import cue_scores
+
 KO: dict[str, tuple[tuple[str, float], ...]] = {
     "order_quantity": (
         ("발주량", 3), ("발주해야", 3), ("발주할", 3), ("주문해야", 3), ("주문할", 3),
@@ -319,15 +321,6 @@ _COMPILED = {intent: tuple((re.compile(p), w) for p, w in rules)
              for intent, rules in EN.items()}
 
 
-# A place in a ranking: "1등", "3위", "2등까지" (not 등급, 등록, 위치, 위험).
-RANK_KO = re.compile(r"(?<![\d.])(\d{1,2})(?:등|위)(?!급|록|치|험|주|에서)")
-# A count in a pack or unit word, then an ordering word: "몇 박스 주문?",
-# "몇 개 더 발주", "추가로 몇 팩 시켜" — how much to order, not stock.
-_COUNT_TO_ORDER_KO = re.compile(
-    r"몇(?:박스|상자|개|팩|봉지?|통|병|세트|케이스|카톤|ea)(?:씩|정도|쯤)?(?:더|추가로?)?"
-    r"(?:주문|발주|시켜|시킬|시키|채워|채울|넣어|넣을|들여)")
-
-
 def intent_scores(text: str, flat: str) -> dict[str, float]:
     """Every family's keyword score for the question."""
     scores: dict[str, float] = {}
@@ -336,10 +329,8 @@ def intent_scores(text: str, flat: str) -> dict[str, float]:
     for intent, rules in _COMPILED.items():
         scores[intent] = scores.get(intent, 0.0) + sum(
             weight for pattern, weight in rules if pattern.search(text))
-    if RANK_KO.search(flat):
-        scores["top_sellers"] = scores.get("top_sellers", 0.0) + 4
-    if _COUNT_TO_ORDER_KO.search(flat):
-        scores["order_quantity"] = scores.get("order_quantity", 0.0) + 3
+    for intent, weight in cue_scores(text, flat).items():
+        scores[intent] = scores.get(intent, 0.0) + weight
     return scores
 
 

@@ -162,25 +162,54 @@ def _best_run(text: str, flat: str, words: list[str]) -> str:
     return best
 
 
+_HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
+
+
+def jamo(word: str) -> str:
+    """Hangul syllables split into their letters ("펜네" → "ㅍㅔㄴㄴㅔ" as code
+    points), so a slip of one vowel (펜내 for 펜네, ㅐ for ㅔ) is a small
+    difference, not a whole syllable; other characters are kept."""
+    letters = []
+    for char in word:
+        code = ord(char) - _HANGUL_BASE
+        if 0 <= code <= _HANGUL_LAST - _HANGUL_BASE:
+            initial, rest = divmod(code, 588)
+            medial, final = divmod(rest, 28)
+            letters += [chr(0x1100 + initial), chr(0x1161 + medial)]
+            if final:
+                letters.append(chr(0x11A7 + final))
+        else:
+            letters.append(char)
+    return "".join(letters)
+
+
 def _fuzzy(text: str, words: list[str]) -> tuple[float, str]:
-    """Best similarity of a significant name word to a word of the question."""
+    """Best similarity of a significant name word to a word of the question.
+    Korean words are compared letter by letter (jamo) and must begin with the
+    same consonant, so two-syllable names ("펜네") are matched too."""
     question_words = [w for w in _WORD.findall(text) if len(w) >= 2]
     best, phrase = 0.0, ""
     matcher = difflib.SequenceMatcher()
     for name_word in words:
-        if not _significant(name_word) or len(name_word) < 3:
+        korean = not name_word.isascii()
+        if not _significant(name_word) or len(name_word) < (2 if korean else 3):
             continue
-        matcher.set_seq2(name_word)
+        matcher.set_seq2(jamo(name_word) if korean else name_word)
         for word in question_words:
+            if korean != (not word.isascii()):
+                continue
             # Korean particles stick to nouns ("스파게트는"): compare prefixes too.
             # Not for English words: "yesterday" begins with "yest" ≈ "vest".
-            prefixes = {word[: len(name_word)]} if not word.isascii() else set()
+            prefixes = {word[: len(name_word)]} if korean else set()
             # A slip changes a short word's length by one at most: "pene" is
             # "penne", "rate" is not "rigate".
-            if word.isascii() and len(word) < 6 and abs(len(word) - len(name_word)) > 1:
+            if not korean and len(word) < 6 and abs(len(word) - len(name_word)) > 1:
                 continue
             for candidate in {word} | prefixes:
-                matcher.set_seq1(candidate)
+                if korean and candidate[0] != name_word[0] and jamo(candidate[0])[0] != \
+                        jamo(name_word[0])[0]:
+                    continue
+                matcher.set_seq1(jamo(candidate) if korean else candidate)
                 # The cheap upper bounds first (as difflib.get_close_matches does).
                 if matcher.real_quick_ratio() < FUZZY_CUTOFF or \
                         matcher.quick_ratio() < FUZZY_CUTOFF:
@@ -212,13 +241,31 @@ def match_products(
     if not scored:
         for product in catalogue.products:
             ratio, phrase = _fuzzy(text, _words(product.name))
-            if ratio >= FUZZY_CUTOFF and not any(compact(phrase) in word
-                                                 for word in reserved):
+            # Not a category's or channel's word, nor a word built on one ("소스류").
+            if ratio >= FUZZY_CUTOFF and not any(
+                    compact(phrase) in word or word in compact(phrase)
+                    for word in reserved):
                 scored.append(ProductMatch(product, ratio, phrase))
     if not scored:
         return []
     top = max(m.score for m in scored)
-    return [m for m in scored if m.score == top]
+    tied = [m for m in scored if m.score == top]
+    return _tie_broken(text, tied) if len(tied) > 1 else tied
+
+
+def _tie_broken(text: str, tied: list[ProductMatch]) -> list[ProductMatch]:
+    """Names matched equally well ("바질" of two products): the one whose other
+    words the rest of the question nearly spells ("바질 패스토": 페스토) wins;
+    still tied, all are returned (the question is ambiguous)."""
+    bonus = {}
+    for match in tied:
+        rest = text.replace(match.phrase, " ")
+        others = [w for w in _words(match.product.name) if w not in _words(match.phrase)]
+        bonus[match.product.sku] = _fuzzy(rest, others)[0] if others else 0.0
+    best = max(bonus.values())
+    if best < FUZZY_CUTOFF:
+        return tied
+    return [m for m in tied if bonus[m.product.sku] == best]
 
 
 def _item_phrases(item: CatalogueItem) -> list[str]:

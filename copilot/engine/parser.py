@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .intents import RANK_KO, classify, intent_scores, slot_cues
+from .cues import RANK_KO
+from .declines import declined
+from .intents import classify, intent_scores, slot_cues
 from .matching import (
     category_items,
     channel_items,
@@ -189,48 +191,6 @@ def average_price_asked(text: str, flat: str) -> bool:
     return any(w in flat for w in _AVG_PRICE_KO) or bool(_AVG_PRICE_EN.search(text))
 
 
-# Requests to change data: the copilot only reads ("가격 올려줘", "delete …").
-_CHANGE_KO = re.compile(r"(?:올려|내려|바꿔|변경해|수정해|삭제해|지워|없애|등록해|추가해|취소해|"
-                        r"입력해|설정해|고쳐|만들어|넣어|보내|주문해|발주해|처리해)\s*"
-                        r"(?:줘|주세요|줄래|줄\s*수|줘요|주라|달라|주실|봐)")
-_CHANGE_EN = re.compile(
-    r"^(?:please\s+|pls\s+|can you\s+|could you\s+|would you\s+)*(?:delete|remove|"
-    r"change|update|edit|set|raise|lower|increase|decrease|cancel|create|add|rename|"
-    r"place|send|submit|approve|mark)\b")
-# Subjects the copilot has no data on: channel settlements and payouts, fees,
-# advertising, reviews and customer inquiries, taxes, exchange rates.
-_OUTSIDE_KO = ("정산", "입금", "수수료", "광고", "리뷰", "후기", "고객문의", "세금",
-               "부가세", "환율", "배송조회", "송장", "roas", "전환율", "클릭률")
-_OUTSIDE_EN = re.compile(r"\b(?:settlements?|payouts?|payments?|fees?|commissions?|"
-                         r"ads?|advertising|roas|cpc|ctr|reviews?|ratings?|tax(?:es)?|vat|exchange "
-                         r"rates?|tracking numbers?)\b")
-
-
-# Advice and actions outside stock planning: what price to set, refunds,
-# opening a store on a channel (입점).
-_ADVICE_KO = re.compile(r"입점|환불|가격책정|가격전략|적정가|얼마(?:에|로)(?:팔아야|팔까|팔면|"
-                        r"받아야|받을까|해야|할까|정해|정할|책정|매겨)|(?:가격|판매가|값)"
-                        r"(?:을|를|은|는)?(?:어떻게|얼마로)(?:해야|할까|정해|정하|잡아|매겨)")
-_ADVICE_EN = re.compile(
-    r"\brefund\w*|\bwhat price (?:should|do|to)\b|\bhow (?:much )?should (?:i|we) "
-    r"(?:price|charge)\b|\bhow to price\b|\bpricing (?:advice|strategy)\b|"
-    r"\b(?:become|register as|sign up as) an? (?:seller|vendor)\b|\bhow (?:do i|to|can "
-    r"i) (?:sell on|get on|list on|open a (?:store|shop) on)\b")
-
-
-def declined(text: str, flat: str) -> str:
-    """Why a question is not answered from the data: "change" (asks to change
-    data), "advice" (pricing, refunds, channel sign-up), "outside" (about data
-    the copilot does not have), else ""."""
-    if _ADVICE_KO.search(flat) or _ADVICE_EN.search(text):
-        return "advice"
-    if _CHANGE_KO.search(text) or _CHANGE_EN.search(text):
-        return "change"
-    if any(w in flat for w in _OUTSIDE_KO) or _OUTSIDE_EN.search(text):
-        return "outside"
-    return ""
-
-
 def _channels(text: str, flat: str, catalogue: Catalogue) -> tuple:
     """The channels to compare: two or more named, or all when asked by channel."""
     items = channel_items(catalogue.channels)
@@ -278,7 +238,7 @@ def parse(question: str, *, catalogue: Catalogue, today: dt.date) -> ParsedQuest
     channels = _channels(text, flat, catalogue)
     if channels:
         channel = None
-    horizon = horizon_days(text, flat)
+    horizon = horizon_days(text, flat, today)
     period = period_of(text, flat, today)
     scores = slot_cues(intent_scores(text, flat), product=bool(matches),
                        channel=channel is not None or bool(channels),

@@ -122,8 +122,9 @@ def _unknown(ctx: Context) -> CopilotAnswer:
                  "something I can help with: I answer from your stock, sales, "
                  "forecasts and orders.") + " " + text
     elif decline == "outside":
-        text = _("That is not in the data I can read (settlements, fees, "
-                 "advertising, reviews and taxes are not kept here).") + " " + text
+        text = _("That is not in the data I can read (settlements, fees, shipping "
+                 "and other costs, advertising, reviews and taxes are not kept "
+                 "here).") + " " + text
     return CopilotAnswer("unknown", text, ctx.language)
 
 

@@ -5,6 +5,8 @@ import pytest
 from .evaluate import evaluate, summary
 from .heldout3_questions import HELDOUT3
 from .heldout4_questions import HELDOUT4
+from .heldout7_questions import HELDOUT7
+from .heldout8_questions import HELDOUT8
 from .heldout_questions import HELDOUT
 from .questions import ENGLISH, KOREAN, QUESTIONS
 
@@ -38,9 +40,10 @@ def test_heldout_set_is_scored_not_tuned(world):
 
 def test_sets_the_parser_was_fixed_against_stay_answered(world):
     """Held-out 4's misses drove session 8's rules (and set 3's order-count
-    question checks the corrected oracle): both must stay answered, so a later
-    change cannot quietly undo a fix."""
-    for cases in (HELDOUT3, HELDOUT4):
+    question checks the corrected oracle), probe 7's and held-out 8's those of
+    session 9: they must stay answered, so a later change cannot quietly undo
+    a fix."""
+    for cases in (HELDOUT3, HELDOUT4, HELDOUT7, HELDOUT8):
         results = evaluate(cases, organization=world.alpha, user=world.master)
         misses = "\n".join(f"{r.question}: {r.detail}" for r in results
                            if not r.values_ok)
