@@ -20,7 +20,7 @@ from forecasting.models import PromotionEvent
 from forecasting.selectors import event_list, event_touches
 from inventory.models import Lot, StockMovement
 from policy.engine import ProjectedDay
-from policy.models import PurchaseOrder, PurchaseOrderLine, Recommendation
+from policy.models import PurchaseOrder, Recommendation
 from policy.selectors import recommendation_latest_as_of
 
 ACTIVE = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED)
@@ -84,42 +84,33 @@ def _paused_since_last_sale(
     return covered
 
 
-def _open_orders(organization: Organization, ids: list[int]) -> dict[int, OpenOrder]:
-    """Per product, the open (approved/sent) order line arriving first: 1 query."""
-    found: dict[int, OpenOrder] = {}
-    lines = PurchaseOrderLine.objects.filter(
-        organization=organization, product_id__in=ids, is_closed=False,
-        order__status__in=PurchaseOrder.OPEN_STATUSES,
-    ).values_list("product_id", "order_id", "order__status", "expected_date",
-                  "order__expected_date").order_by("product_id", "expected_date")
-    for product_id, order_id, status, line_date, order_date in lines:
-        arrival = line_date or order_date
-        known = found.get(product_id)
-        if known is None or (arrival and (known.arrival is None
-                                          or arrival < known.arrival)):
-            found[product_id] = OpenOrder(f"PO-{order_id}", status.replace("_", " "),
-                                          arrival)
-    return found
+def _open_order(rec: Recommendation) -> OpenOrder | None:
+    """The open order the plan's coverage names (policy/coverage.py): the one
+    due after the projected stock-out, or the one covering it in time."""
+    order = rec.covering_order
+    if order is None or order.status not in PurchaseOrder.OPEN_STATUSES:
+        return None
+    return OpenOrder(order.number, order.status.replace("_", " "),
+                     rec.covering_due_date)
 
 
 def product_states(*, organization: Organization) -> dict[int, ProductState]:
     """What the rules need about each product, from the newest recommendations.
 
-    Five queries: recommendations with products, lots in stock, movement and
-    sale dates, sales pauses, open purchase order lines.
+    Four queries: recommendations with products and the open order their
+    coverage names, lots in stock, movement and sale dates, sales pauses.
     """
     as_of = recommendation_latest_as_of(organization=organization)
     if as_of is None:  # no recommendations yet: nothing to evaluate
         return {}
     recommendations = list(
         Recommendation.objects.filter(organization=organization, as_of=as_of)
-        .select_related("product")
+        .select_related("product", "covering_order")
     )
     ids = [rec.product_id for rec in recommendations]
     lots = _lots(organization, ids)
     dates = _movement_dates(organization, ids, as_of)
     paused = _paused_since_last_sale(organization, recommendations, dates, as_of)
-    orders = _open_orders(organization, ids)
     states = {}
     for rec in recommendations:
         moved = dates.get(rec.product_id, {})
@@ -138,7 +129,7 @@ def product_states(*, organization: Organization) -> dict[int, ProductState]:
             lots=lots.get(rec.product_id, ()),
             last_receipt_date=moved.get("last_in"),
             last_movement_date=moved.get("last"),
-            open_order=orders.get(rec.product_id), days_late=rec.days_late,
+            open_order=_open_order(rec), days_late=rec.days_late,
             stockout_before_arrival=rec.stockout_before_arrival,
             days_without_stock=rec.days_without_stock,
             last_sale_date=moved.get("last_sale"),

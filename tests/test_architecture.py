@@ -32,6 +32,7 @@ ENGINE_PATHS = [
     "inventory/demo.py",
     "policy/simulation.py",
     "policy/lateness.py",
+    "policy/coverage.py",
     "forecasting/accuracy.py",
     "dashboard/reports.py",
     "forecasting/event_import.py",

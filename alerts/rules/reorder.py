@@ -43,6 +43,9 @@ def reorder_alerts(
             order_by, state.on_hand_units, state.projection, state.order_up_to_units,
             state.moq_units, state.order_multiple_units, state.eoq_units,
         )  # fmt: skip
+    if quantity <= 0 and state.open_order is not None:
+        # Nothing due then either: the open orders cover that need too.
+        return _covered_but_late(state, as_of)
     params = {"order_by": order_by, "days": (order_by - as_of).days,
               "quantity": quantity,
               "lost_units": round(lost, 1), "arrival": next_possible_receipt(

@@ -38,7 +38,8 @@ class LotState:
 
 @dataclass(frozen=True)
 class OpenOrder:
-    """The product's open purchase order that arrives first (approved or sent)."""
+    """The open purchase order (approved or sent) the plan's coverage names
+    (policy/coverage.py): due after the projected stock-out, or in time."""
 
     number: str  # "PO-12"
     status: str  # English status name, translated on display ("sent")

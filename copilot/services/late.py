@@ -1,7 +1,8 @@
 """Products that run out before their order arrives ("발주해도 늦는 상품",
 "which products will run out before their order arrives"): the plan's
 projected stock-out date against today + lead time (an order placed today)
-and against the expected arrival of an open purchase order."""
+and against the due date of an open purchase order (the plan's coverage,
+policy/coverage.py: an open order due after the stock-out is late)."""
 
 from __future__ import annotations
 
@@ -30,20 +31,6 @@ class Late:
         return (self.arrival - self.rec.stockout_date).days
 
 
-def _open_arrivals(ctx: Context, product_ids: list[int]) -> dict[int, dt.date]:
-    """Each product's earliest expected arrival of an open order line: 1 query."""
-    arrivals: dict[int, dt.date] = {}
-    lines = policy_selectors.open_order_lines(organization=ctx.organization,
-                                              product_ids=product_ids)
-    for product_id, due, order_due in lines.values_list(
-            "product_id", "expected_date", "order__expected_date"):
-        day = due or order_due
-        if day is not None and (product_id not in arrivals
-                                or day < arrivals[product_id]):
-            arrivals[product_id] = day
-    return arrivals
-
-
 def late_rows(ctx: Context) -> tuple[list[Late], bool]:
     """Products whose stock-out comes before an order placed today or their
     open order arrives, soonest stock-out first; and whether any order is open."""
@@ -57,16 +44,17 @@ def late_rows(ctx: Context) -> tuple[list[Late], bool]:
     if slots.products:
         recs = recs.filter(product_id__in=[p.id for p in slots.products])
     recs = list(recs)
-    arrivals = _open_arrivals(ctx, [r.product_id for r in recs])
     any_open = policy_selectors.open_order_lines(
         organization=ctx.organization).exists()
     rows = []
     for rec in recs:
         ordered_today = ctx.today + dt.timedelta(
             days=math.ceil(max(0.0, rec.lead_time_days)))
-        open_arrival = arrivals.get(rec.product_id)
-        if open_arrival is not None and rec.stockout_date < open_arrival:
-            rows.append(Late(rec, open_arrival, True))
+        # The plan's coverage (policy/coverage.py): an open order due after
+        # the projected stock-out, the one the dashboard and alerts name too.
+        if (rec.coverage == Recommendation.Coverage.LATE
+                and rec.covering_due_date is not None):
+            rows.append(Late(rec, rec.covering_due_date, True))
         elif rec.stockout_date < ordered_today:
             rows.append(Late(rec, ordered_today, False))
     rows.sort(key=lambda r: (r.rec.stockout_date, r.rec.product.sku))

@@ -160,8 +160,12 @@ def _days_until(day: dt.date | None, today: dt.date) -> int:
 
 def _risk_definition() -> str:
     return _("Stock-out risk = an expected stock-out before the next possible "
-             "arrival: critical when out of stock or past the order-by date, high "
-             "when the order-by date is within the reorder alert window.")
+             "arrival, judged with open purchase orders arriving on their due "
+             "dates: critical when out of stock, running out before an order "
+             "placed today can arrive, or past the order-by date with no open "
+             "order arriving in time; high when the order-by date is within the "
+             "reorder alert window. A product whose open order arrives before "
+             "the stock-out is not at risk.")
 
 
 def stockout_risk(ctx: Context) -> CopilotAnswer:

@@ -74,8 +74,12 @@ def _risk_cards(risk: policy_selectors.RiskFigures, value: float) -> list[Card]:
         Card("at-risk", _("At risk of stock-out"), number_format(risk.at_risk),
              "danger" if critical else "warning" if risk.at_risk else "success",
              _stock_status("risk=at_risk"),
-             _("Critical: out of stock or the order-by date has passed. High: order "
-               "by date within the reorder alert window."),
+             _("Judged with open purchase orders arriving on their due dates. "
+               "Critical: out of stock, projected to run out before an order "
+               "placed today can arrive, or the order-by date has passed and no "
+               "open order covers it in time. High: order-by date within the "
+               "reorder alert window. A product whose open order arrives before "
+               "the projected stock-out is not counted."),
              _("%(count)s critical") % {"count": critical}),
         Card("to-order", _("To order this week"), number_format(risk.to_order_week),
              "warning" if risk.to_order_week else "success",

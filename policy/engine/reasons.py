@@ -38,6 +38,14 @@ def _headline(
             "%(on_hand)s units left, %(on_order)s on order, %(daily)s/day, "
             "lead time %(lead_time)s days, MOQ %(moq)s."
         )
+    elif order_by is not None and order_by <= inputs.as_of and on_order > 0:
+        # Due by now, but the units on order lift the position above the
+        # reorder point: whether they arrive in time is policy/coverage.py's.
+        template = _(
+            "Nothing more to order now: the %(on_order)s units on order cover the "
+            "reorder point (%(on_hand)s units left, %(daily)s/day, lead time "
+            "%(lead_time)s days)."
+        )
     elif order_by is not None:
         template = _(
             "Order by %(order_by)s: %(on_hand)s units left, %(on_order)s on "

@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organization
 from inventory.models import Product, Supplier
 
+from .numbering import po_number
+
 
 class PurchaseOrder(models.Model):
     """An order to one supplier; its lines count as on order once approved."""
@@ -65,7 +67,7 @@ class PurchaseOrder(models.Model):
 
     @property
     def number(self) -> str:
-        return f"PO-{self.pk}"
+        return po_number(self.pk)
 
 
 class PurchaseOrderLine(models.Model):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from inventory.models import Product
 
+from .. import coverage as coverage_rules
+from .numbering import po_number
 from .policies import PolicyMode
 
 
@@ -19,6 +21,13 @@ class Recommendation(models.Model):
         HISTORY = "history", _("Measured from purchase orders")
         MANUAL = "manual", _("Entered")
         DEFAULT = "default", _("Default")
+
+    class Coverage(models.TextChoices):
+        """What open purchase orders do to the stock-out risk (policy/coverage.py)."""
+
+        NONE = coverage_rules.NONE, _("No open order covers it")
+        COVERED = coverage_rules.COVERED, _("Covered by an open order in time")
+        LATE = coverage_rules.LATE, _("An open order is due after the stock-out")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", editable=False
@@ -73,6 +82,15 @@ class Recommendation(models.Model):
         _("days without stock"), default=0)
     units_lost = models.FloatField(_("units lost"), default=0.0)
     revenue_lost = models.FloatField(_("revenue lost"), null=True, blank=True)
+    # Open orders against the projected stock-out (policy/coverage.py), stored
+    # with the plan so risk levels, the stock table, the order screen, alerts
+    # and the copilot name the same order: covered in time, or late.
+    coverage = models.CharField(_("open order coverage"), max_length=8,
+                                choices=Coverage.choices, blank=True, default="")
+    covering_order = models.ForeignKey(
+        "PurchaseOrder", verbose_name=_("open order"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+")
+    covering_due_date = models.DateField(_("open order due"), null=True, blank=True)
     reason = models.TextField(_("reason"))
     # [{"template": English template, "params": {...}}]: translated on display.
     messages = models.JSONField(default=list)
@@ -96,3 +114,8 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} @ {self.as_of}: {self.recommended_quantity}"
+
+    @property
+    def covering_order_number(self) -> str:
+        """The number of the open order the coverage names ("" when none)."""
+        return po_number(self.covering_order_id) if self.covering_order_id else ""

@@ -45,6 +45,7 @@ from .planning import (  # noqa: F401
     _planning,
     _shift,
     lead_time_samples,
+    open_order_arrivals,
     open_order_lines,
     open_receipts,
     planning_forecasts,

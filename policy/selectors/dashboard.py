@@ -54,14 +54,23 @@ class Risk:
 def risk_rank(*, as_of: dt.date, window_days: int):
     """SQL rank of the risk (0 critical … 3 low), so sorting and filtering stay in SQL.
 
-    critical: out of stock, or the order-by date has passed (stock falls below
-    safety stock before an order placed today could arrive); high: order-by
-    date within the reorder alert window; medium: below safety stock; low: ok.
+    Judged on the projected stock with the open purchase orders arriving on
+    their due dates (the stored plan). critical: out of stock; or projected to
+    run out before an order placed today could arrive; or the order-by date
+    has passed and open orders do not cover it in time (something still to
+    order, or an open order due after the projected stock-out). high: the
+    order-by date within the reorder alert window, not covered. medium: below
+    safety stock (a product covered in time by its open order lands here or
+    lower). low: ok. "Covered" is ``Recommendation.coverage`` (policy/coverage.py),
+    stored with the plan, so the order screen, alerts and copilot name the same
+    order.
     """
+    covered = Q(coverage=Recommendation.Coverage.COVERED)
     return Case(
-        When(Q(on_hand__lte=0) | Q(order_by_date__lt=as_of), then=Value(0)),
-        When(order_by_date__lte=as_of + dt.timedelta(days=window_days),
-             then=Value(1)),
+        When(Q(on_hand__lte=0) | Q(stockout_before_arrival=True)
+             | (Q(order_by_date__lt=as_of) & ~covered), then=Value(0)),
+        When(Q(order_by_date__lte=as_of + dt.timedelta(days=window_days))
+             & ~covered, then=Value(1)),
         When(on_hand__lt=F("safety_stock"), then=Value(2)),
         default=Value(3), output_field=IntegerField(),
     )

@@ -19,6 +19,7 @@ from forecasting.models import ProductForecast
 from forecasting.selectors import active_overrides, effective_forecast
 from inventory.models import Product, StockMovement
 
+from ..coverage import OpenArrival
 from ..models import (
     PolicySettings,
     ProductPolicy,
@@ -113,20 +114,30 @@ def open_order_lines(
     return lines
 
 
-def open_receipts(
-    *, organization: Organization, product_ids: list[int], as_of: dt.date
-) -> dict[int, list[tuple[dt.date, float]]]:
-    """Expected (due date, units) of each product's open order lines: 1 query."""
-    receipts: dict[int, list[tuple[dt.date, float]]] = defaultdict(list)
+def open_order_arrivals(
+    *, organization: Organization, product_ids: list[int]
+) -> dict[int, list[OpenArrival]]:
+    """Each product's open order lines: order, due date (the line's, else the
+    order's) and units still to come: 1 query."""
+    arrivals: dict[int, list[OpenArrival]] = defaultdict(list)
     rows = open_order_lines(organization=organization, product_ids=product_ids)
-    for product_id, quantity, received, due, order_due in rows.values_list(
-        "product_id", "quantity", "received_quantity", "expected_date",
+    for product_id, order_id, quantity, received, due, order_due in rows.values_list(
+        "product_id", "order_id", "quantity", "received_quantity", "expected_date",
         "order__expected_date",
-    ):
-        # An order without a date is assumed to arrive tomorrow (engine rule).
-        day = due or order_due or as_of + dt.timedelta(days=1)
-        receipts[product_id].append((day, float(quantity - received)))
-    return dict(receipts)
+    ).order_by("pk"):
+        arrivals[product_id].append(
+            OpenArrival(order_id, due or order_due, float(quantity - received)))
+    return dict(arrivals)
+
+
+def open_receipts(
+    arrivals: dict[int, list[OpenArrival]], *, as_of: dt.date
+) -> dict[int, list[tuple[dt.date, float]]]:
+    """The engine's (due date, units) of each product's ``open_order_arrivals``;
+    an order without a date is assumed to arrive tomorrow (engine rule)."""
+    tomorrow = as_of + dt.timedelta(days=1)
+    return {product_id: [(a.due_date or tomorrow, a.units) for a in found]
+            for product_id, found in arrivals.items()}
 
 
 def lead_time_samples(

@@ -23,6 +23,7 @@ from accounts.models import Organization
 from inventory.models import Product
 from inventory.services.catalog import product_safety_stock_computed
 from policy import lateness, selectors
+from policy.coverage import OpenArrival, assess_coverage
 from policy.engine import PolicyInputs, order_quantity_on, recommend
 from policy.engine import Recommendation as EngineRecommendation
 from policy.formulas import (
@@ -55,7 +56,8 @@ class _Context:
     as_of: dt.date
     settings: PolicySettings
     forecasts: dict[int, selectors.PlanningForecast]
-    receipts: dict[int, list[tuple[dt.date, float]]]
+    arrivals: dict[int, list[OpenArrival]]  # open order lines per product
+    receipts: dict[int, list[tuple[dt.date, float]]]  # the same, for the engine
     lead_samples: dict[tuple[int, int], list[float]]
     classes: dict[str, str]
 
@@ -65,13 +67,15 @@ def _load(organization: Organization, products: list[Product],
     ids = [product.pk for product in products]
     sales = selectors.sales_value_by_product(
         organization=organization, since=as_of - dt.timedelta(days=ABC_WINDOW_DAYS))
+    arrivals = selectors.open_order_arrivals(organization=organization,
+                                             product_ids=ids)
     return _Context(
         as_of=as_of,
         settings=selectors.policy_settings_get(organization=organization),
         forecasts=selectors.planning_forecasts(organization=organization,
                                                product_ids=ids, as_of=as_of),
-        receipts=selectors.open_receipts(organization=organization, product_ids=ids,
-                                         as_of=as_of),
+        arrivals=arrivals,
+        receipts=selectors.open_receipts(arrivals, as_of=as_of),
         lead_samples=selectors.lead_time_samples(organization=organization,
                                                  product_ids=ids),
         classes=abc_classes({str(p.pk): sales.get(p.pk, 0.0) for p in products}),
@@ -219,6 +223,7 @@ def recommendation_compute(
     row = _row(organization, product, result, context, lead, now)
     row.service_level, row.abc_class = level, abc
     _set_lateness(row, float(context.settings.review_period_days))
+    _set_coverage(row, context.arrivals.get(product.pk, ()))
     return row
 
 
@@ -243,6 +248,7 @@ def recommendation_what_if(
     row = _row(organization, product, result, context, lead, timezone.now())
     row.service_level, row.abc_class = level, abc
     _set_lateness(row, float(context.settings.review_period_days))
+    _set_coverage(row, context.arrivals.get(product.pk, ()))
     return row
 
 
@@ -254,6 +260,17 @@ def _set_lateness(row: Recommendation, review_period_days: float) -> None:
     row.days_without_stock = late.days_without_stock if late.unavoidable else 0
     row.units_lost = late.units_lost if late.unavoidable else 0.0
     row.revenue_lost = late.revenue_lost if late.unavoidable else None
+
+
+def _set_coverage(row: Recommendation, arrivals) -> None:
+    """Whether the open orders cover the stock-out risk in time, or are late
+    (policy/coverage.py), judged on the advice the order screen shows."""
+    found = assess_coverage(
+        as_of=row.as_of, advised_units=selectors.to_order(row).advised,
+        stockout_date=row.stockout_date,
+        stockout_before_arrival=row.stockout_before_arrival, arrivals=arrivals)
+    row.coverage = found.status
+    row.covering_order_id, row.covering_due_date = found.order_id, found.due_date
 
 
 def recommendations_refresh(

@@ -105,3 +105,14 @@ def test_reorder_alert_names_the_po_when_it_arrives_after_the_stockout():
     assert text.startswith("PO-12 sent, arriving " + day(30).isoformat())
     assert "16 days before it arrives" in text
     assert "order 0" not in text
+
+
+def test_no_reorder_alert_of_zero_units_when_open_orders_cover_the_upcoming_need():
+    """Order-by date in 5 days, but nothing due then: the open order covers it."""
+    covered = _state(order_by_date=day(5), recommended_quantity_units=0,
+                     order_by_quantity_units=0, stockout_date=None,
+                     projection=project_on_hand(AS_OF, 130, [(day(3), 500)],
+                                                [10.0] * 90),
+                     order_up_to_units=200.0,
+                     open_order=OpenOrder("PO-12", "sent", day(3)))
+    assert _reorder(covered) == []
