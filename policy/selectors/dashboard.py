@@ -114,6 +114,8 @@ STOCK_STATUS_SORTS = {
 }
 CHANNEL_WINDOW_DAYS = 90
 WEEK_DAYS = 7
+# The order screen's urgency filters (policy.selectors.order_screen).
+URGENCY_LATE, URGENCY_WEEK, URGENCY_ORDER, URGENCY_ALL = "late", "week", "order", "all"
 
 
 def _order_key(key: str):
@@ -150,20 +152,44 @@ def _filtered(rows: QuerySet, organization: Organization, as_of: dt.date,
     return rows
 
 
-def _to_order_within(as_of: dt.date, days: int) -> Q:
+def _to_order_within(as_of: dt.date, days: int | None) -> Q:
     """Rows whose ``to_order`` quantity is positive and due within ``days``
-    (late ones included): ``to_order(rec).quantity > 0 and due_within``, in SQL.
+    (late ones included; ``None``: whenever due): ``to_order(rec).quantity > 0
+    and due_within``, in SQL.
 
     Due now (recommended quantity > 0), or nothing due today and an order-by
-    date within ``days`` with a quantity due then, or on a draft (its units are
-    the quantity) with the order-by date within ``days``. An order-by date
-    passed with nothing to order (open orders cover the need) is not a line.
+    date later with a quantity due then, or on a draft (its units are the
+    quantity) with the order-by date within ``days``. An order-by date passed
+    with nothing to order (open orders cover the need) is not a line.
     """
+    if days is None:
+        return (Q(recommended_quantity__gt=0)
+                | Q(order_by_date__gt=as_of, order_by_quantity__gt=0) | on_draft())
     end = as_of + dt.timedelta(days=days)
     return (Q(recommended_quantity__gt=0)
             | Q(order_by_date__gt=as_of, order_by_date__lte=end,
                 order_by_quantity__gt=0)
             | (Q(order_by_date__lte=end) & on_draft()))
+
+
+def _late_to_order() -> Q:
+    """Rows late to order: days past the order-by date, with the quantity due
+    now still to order (``days_late`` is only set then; drafted or not, such a
+    line has a positive ``to_order`` quantity)."""
+    return Q(days_late__gt=0, recommended_quantity__gt=0)
+
+
+def urgency_q(urgency: str, as_of: dt.date) -> Q | None:
+    """The order screen's filter (``late``, ``order``, ``week``; ``all``: None)
+    as SQL: every listed line has something to order, and the header's counts
+    (``risk_figures``) use the same expressions."""
+    if urgency == URGENCY_LATE:
+        return _late_to_order()
+    if urgency == URGENCY_ORDER:
+        return _to_order_within(as_of, None)
+    if urgency == URGENCY_WEEK:
+        return _to_order_within(as_of, WEEK_DAYS)
+    return None
 
 
 def stock_status_list(
@@ -197,6 +223,9 @@ class RiskFigures:
     by_risk: dict[str, int]
     to_order_week: int
     overstock_value: float
+    # The order screen's "late" and "to order" lines (this week's: to_order_week).
+    late: int = 0
+    to_order: int = 0
 
     @property
     def at_risk(self) -> int:
@@ -204,7 +233,8 @@ class RiskFigures:
 
 
 def risk_figures(*, organization: Organization) -> RiskFigures:
-    """Risk distribution, products to order this week, overstock value."""
+    """Risk distribution, the order screen's line counts (late, to order, this
+    week), overstock value."""
     as_of = recommendation_latest_as_of(organization=organization)
     window = policy_settings_get(organization=organization).reorder_alert_window_days
     day = as_of or clock.today()
@@ -213,7 +243,9 @@ def risk_figures(*, organization: Organization) -> RiskFigures:
     totals = Recommendation.objects.filter(organization=organization, as_of=as_of) \
         .annotate(rank=risk_rank(as_of=day, window_days=window)).aggregate(
             products=Count("pk"),
-            week=Count("pk", filter=_to_order_within(day, WEEK_DAYS)),
+            week=Count("pk", filter=urgency_q(URGENCY_WEEK, day)),
+            late=Count("pk", filter=urgency_q(URGENCY_LATE, day)),
+            to_order=Count("pk", filter=urgency_q(URGENCY_ORDER, day)),
             overstock=Sum(value, filter=Q(overstock_units__gt=0)),
             **{level: Count("pk", filter=Q(rank=rank))
                for rank, level in enumerate(Risk.ORDER)},
@@ -222,6 +254,7 @@ def risk_figures(*, organization: Organization) -> RiskFigures:
         as_of=as_of, products=totals["products"],
         by_risk={level: totals[level] or 0 for level in Risk.ORDER},
         to_order_week=totals["week"], overstock_value=float(totals["overstock"] or 0),
+        late=totals["late"], to_order=totals["to_order"],
     )
 
 

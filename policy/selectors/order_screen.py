@@ -9,9 +9,14 @@ order sheet, its email, the stock table and the copilot use too): a line with
 nothing due today shows, and counts, the quantity due on its order-by date, as
 the reorder alert does; a line due now counts this week whatever its order-by
 date. "Urgency" uses the same definitions as the dashboard and alert centre
-(policy.selectors.dashboard: late = order-by date passed; this week = a
-positive ``to_order`` quantity due within 7 days, late ones included, so the
-header's count is the number of lines here, on the sheet and in its email).
+(policy.selectors.dashboard.urgency_q): late = days past the order-by date
+with the quantity due now still to order; to order = a positive ``to_order``
+quantity, whenever due; this week = one due within 7 days, late ones
+included. Each lists only lines with something to order and the header counts
+the same rows (``risk_figures``: late, to order, this week; this week's is
+also the number of lines on the sheet and in its email). "All" lists every
+product: a line with nothing to order says why (covered by which open order,
+or that order is late: ``Recommendation.coverage``).
 """
 
 from __future__ import annotations
@@ -26,13 +31,12 @@ from accounts.models import Organization
 from inventory.models import Product, Supplier
 
 from ..models import Recommendation
-from .dashboard import WEEK_DAYS, _to_order_within
+from .dashboard import URGENCY_WEEK, WEEK_DAYS, urgency_q
 from .orders import draft_quantities, recommendation_latest_as_of
 from .to_order import ToOrder, to_order, unit_cost_of
 
 MONTH_DAYS = 30
 ROW_LIMIT = 1000
-URGENCY_LATE, URGENCY_WEEK, URGENCY_ORDER, URGENCY_ALL = "late", "week", "order", "all"
 
 
 @dataclass(frozen=True)
@@ -116,12 +120,9 @@ def _rows(organization: Organization, as_of: dt.date, filters: OrderScreenFilter
         rows = rows.filter(product__supplier_id=filters.supplier_id)
     if filters.category_id:
         rows = rows.filter(product__category_id=filters.category_id)
-    if filters.urgency == URGENCY_LATE:
-        rows = rows.filter(days_late__gt=0)
-    elif filters.urgency == URGENCY_WEEK:
-        rows = rows.filter(_to_order_within(as_of, WEEK_DAYS))
-    elif filters.urgency == URGENCY_ORDER:
-        rows = rows.filter(recommended_quantity__gt=0)
+    urgency = urgency_q(filters.urgency, as_of)
+    if urgency is not None:
+        rows = rows.filter(urgency)
     return (rows.select_related("product", "product__supplier", "product__category")
             .defer("projection", "params")
             .order_by(F("product__supplier__name").asc(nulls_last=True),
