@@ -63,6 +63,14 @@ class LineQuantityForm(forms.Form):
                              widget=forms.TextInput(attrs=_CONTROL))
 
 
+class LineDueDateForm(forms.Form):
+    """A draft line's expected arrival (the service checks it against the
+    order date)."""
+
+    expected_date = forms.DateField(label=_("Expected arrival"),
+                                    widget=forms.DateInput(attrs=_DATE))
+
+
 class ReceiveLineForm(forms.Form):
     """One line of the receiving form (prefixed with the line id)."""
 

@@ -24,6 +24,8 @@ urlpatterns = [
          name="po_document_xlsx"),
     path("purchase-orders/<int:pk>/receive/", views.po_receive, name="po_receive"),
     path("purchase-order-lines/<int:pk>/", views.po_line_edit, name="po_line_edit"),
+    path("purchase-order-lines/<int:pk>/due-date/", views.po_line_due_date,
+         name="po_line_due_date"),
     path("what-if/", views.what_if, name="what_if"),
     path("recommendations/<int:pk>/late/", late_options, name="late_options"),
 ]

@@ -86,7 +86,9 @@ def purchase_order_email(*, order: PurchaseOrder) -> EmailOutbox | None:
                 "organization": organization.name, "number": order.number}
             rows = [f"- {line.supplier_code or line.sku} {line.product}: "
                     f"{line.quantity:,} × {won_text(line.unit_price) or '-'} = "
-                    f"{won_text(line.amount) or '-'}" for line in document.lines]
+                    f"{won_text(line.amount) or '-'} · "
+                    + _("deliver by %(date)s") % {"date": line.delivery_date or "-"}
+                    for line in document.lines]
             body = "\n".join([
                 _("Dear %(supplier)s,") % {"supplier": order.supplier.name}, "",
                 _("Please deliver the following (units):"), *rows, "",

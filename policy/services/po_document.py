@@ -1,9 +1,9 @@
 """The purchase order as the supplier receives it: .xlsx, printable page, email.
 
 Only what a supplier needs: both parties' names and contacts, PO number and
-date, requested delivery date, and per line the supplier's code, our SKU, the
-product, quantity (a multiple of the pack size), unit price and amount, with
-the total. None of the internal planning figures (forecast, safety stock,
+date, requested delivery date (the latest line's), and per line the
+supplier's code, our SKU, the product, quantity (a multiple of the pack size),
+unit price, amount and the line's delivery date, with the total. None of the internal planning figures (forecast, safety stock,
 reorder point, recommended quantity) appear here: the internal order sheet
 (order_sheet.py) stays for the seller.
 """
@@ -25,7 +25,7 @@ from smartstock import xlsx
 
 # The columns of the supplier's document; tests check no planning column slips in.
 SUPPLIER_COLUMNS = ("supplier_code", "sku", "product", "quantity", "pack",
-                    "unit_price", "amount")
+                    "unit_price", "amount", "delivery_date")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class DocumentLine:
     pack: int  # order multiple (units per pack)
     unit_price: Decimal | None  # None: no unit cost on the line
     amount: Decimal | None
+    delivery_date: dt.date | None  # the line's due date, else the order's
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def po_document(*, order: PurchaseOrder, sender: User | None = None) -> PoDocume
             supplier_code=line.product.supplier_sku, sku=line.product.sku,
             product=line.product.name, quantity=line.quantity,
             pack=max(1, line.product.order_multiple), unit_price=price,
-            amount=price * line.quantity if price is not None else None))
+            amount=price * line.quantity if price is not None else None,
+            delivery_date=line.expected_date or order.expected_date))
     contacts = [part for part in (
         sender.name if sender and sender.name else "",
         sender.email if sender else "",
@@ -87,7 +89,8 @@ def po_document(*, order: PurchaseOrder, sender: User | None = None) -> PoDocume
 
 def po_document_headers() -> list[str]:
     return [_("Supplier code"), _("Our SKU"), _("Product"), _("Quantity"),
-            _("Pack size"), _("Unit price (₩)"), _("Amount (₩)")]
+            _("Pack size"), _("Unit price (₩)"), _("Amount (₩)"),
+            _("Delivery date")]
 
 
 def po_document_xlsx(document: PoDocument) -> bytes:
@@ -103,12 +106,13 @@ def po_document_xlsx(document: PoDocument) -> bytes:
         [],
     ]
     rows = [[line.supplier_code, line.sku, line.product, line.quantity, line.pack,
-             _money(line.unit_price), _money(line.amount)] for line in document.lines]
+             _money(line.unit_price), _money(line.amount), line.delivery_date]
+            for line in document.lines]
     total = [_("Total"), "", "", sum(line.quantity for line in document.lines), "",
-             "", _money(document.total)]
+             "", _money(document.total), ""]
     return xlsx.workbook_bytes([xlsx.Sheet(
         title=document.number, preamble=preamble, headers=po_document_headers(),
-        rows=rows, footer=[total], widths={0: 16, 1: 16, 2: 36},
+        rows=rows, footer=[total], widths={0: 16, 1: 16, 2: 36, 7: 14},
         number_formats={5: xlsx.WON_FORMAT, 6: xlsx.WON_FORMAT},
         print_fit_width=True,
     )])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,14 +87,27 @@ def po_create_from_recommendations(
     return orders
 
 
+def line_due_date_default(*, ordered_on: dt.date, lead_time_days: float) -> dt.date:
+    """A new line's expected arrival: the order date + the product's lead time
+    (the plan's: measured from this supplier's receipts, else the product's,
+    else the supplier's, else the default), in whole days."""
+    return ordered_on + dt.timedelta(days=math.ceil(max(0.0, lead_time_days)))
+
+
+def po_order_date(order: PurchaseOrder) -> dt.date:
+    """The day the order is placed: a draft is placed today at the earliest."""
+    return order.ordered_on or selectors.today()
+
+
 def _add_lines(organization: Organization, order: PurchaseOrder, recs: list,
                user: User | None) -> None:
     present = set(order.lines.values_list("product_id", flat=True))
-    today = selectors.today()
+    ordered_on = po_order_date(order)
     for rec in recs:
         if rec.product_id in present:
             continue
-        expected = today + dt.timedelta(days=math.ceil(rec.lead_time_days))
+        expected = line_due_date_default(ordered_on=ordered_on,
+                                         lead_time_days=rec.lead_time_days)
         line = PurchaseOrderLine(
             organization=organization, order=order, product=rec.product,
             # What the order screen shows (policy.selectors.to_order): due now,
@@ -151,6 +165,48 @@ def po_line_quantity_set(
         if line.quantity != quantity:
             line.quantity = quantity
             _save_line(line, user, reason)
+    return line
+
+
+# A due date further out than this after the order date is a typo (the year).
+DUE_DATE_MAX_DAYS = 365
+
+
+def _check_due_date(due_date: dt.date, ordered_on: dt.date) -> None:
+    params = {"date": due_date.isoformat(), "ordered": ordered_on.isoformat()}
+    if due_date < ordered_on:
+        raise ValidationError({"expected_date": _(
+            "The expected arrival (%(date)s) cannot be before the order date "
+            "(%(ordered)s).") % params})
+    if (due_date - ordered_on).days > DUE_DATE_MAX_DAYS:
+        raise ValidationError({"expected_date": _(
+            "The expected arrival (%(date)s) is more than a year after the order "
+            "date (%(ordered)s): check the year.") % params})
+
+
+def po_line_due_date_set(
+    *, organization: Organization, line: PurchaseOrderLine, due_date: dt.date,
+    user: User | None,
+) -> PurchaseOrderLine:
+    """Change a draft line's expected arrival (not before the order date); the
+    order's requested delivery date becomes its latest line's. Kept in the
+    line's history; the plans read it once the order is approved."""
+    with transaction.atomic():
+        order = _locked(organization, line.order)
+        if order.status != Status.DRAFT:
+            raise ValidationError(
+                _("Only a draft order's expected arrival dates can be changed."))
+        _check_due_date(due_date, po_order_date(order))
+        line = PurchaseOrderLine.objects.select_for_update().get(
+            organization=organization, order=order, pk=line.pk)
+        if line.expected_date != due_date:
+            reason = _("Expected arrival %(old)s → %(new)s") % {
+                "old": line.expected_date or "-", "new": due_date}
+            line.expected_date = due_date
+            _save_line(line, user, reason)
+            order.expected_date = order.lines.aggregate(
+                latest=Max("expected_date"))["latest"]
+            order.save(update_fields=["expected_date"])
     return line
 
 

@@ -17,6 +17,7 @@ from accounts.roles import Perm, role_has_perm
 from inventory.views._common import form_error, get_or_404, paginate
 from policy import selectors
 from policy.forms import (
+    LineDueDateForm,
     LineQuantityForm,
     PurchaseOrderFilterForm,
     ReceiveForm,
@@ -78,6 +79,8 @@ def po_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "receivable": order.status in purchasing.RECEIVABLE,
         "cancellable": order.status in purchasing.CANCELLABLE,
         "line_form": LineQuantityForm(),
+        # A draft line's due date may not be before the order date (today).
+        "order_date": purchasing.po_order_date(order),
     }
     return render(request, "policy/po_detail.html", context)
 
@@ -132,6 +135,33 @@ def po_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, _("Quantity not changed: %(errors)s")
                        % {"errors": " ".join(errors)})
+    return redirect("policy:po_detail", pk=line.order_id)
+
+
+@member_required(read=Perm.VIEW, write=Perm.PURCHASE_MANAGE)
+@require_POST
+def po_line_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: change a draft line's expected arrival (not before the order date)."""
+    line = get_or_404(selectors.po_line_get, organization=request.organization,
+                      line_id=pk)
+    form = LineDueDateForm(request.POST)
+    if form.is_valid():
+        try:
+            purchasing.po_line_due_date_set(
+                organization=request.organization, line=line,
+                due_date=form.cleaned_data["expected_date"], user=request.user)
+        except ValidationError as error:
+            messages.error(request, _("Expected arrival of %(sku)s not changed: "
+                                      "%(errors)s") % {
+                "sku": line.product.sku, "errors": " ".join(error.messages)})
+        else:
+            messages.success(request, _("Expected arrival of %(sku)s changed.")
+                             % {"sku": line.product.sku})
+    else:
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, _("Expected arrival of %(sku)s not changed: "
+                                  "%(errors)s") % {"sku": line.product.sku,
+                                                   "errors": " ".join(errors)})
     return redirect("policy:po_detail", pk=line.order_id)
 
 

@@ -65,11 +65,20 @@ def test_reorder_alert_to_purchase_order_to_receipt(browser_page) -> None:
     order = PurchaseOrder.objects.get(organization=organization)
     assert page.url.endswith(reverse("policy:po_detail", args=[order.pk]))
 
+    # The mill promised delivery in 5 days instead of the usual 7.
+    line_row = page.locator(f"[data-testid='line-{SKU}']")
+    assert line_row.locator("input[name=expected_date]").input_value() == (
+        today() + dt.timedelta(days=7)).isoformat()
+    line_row.locator("input[name=expected_date]").fill(
+        (today() + dt.timedelta(days=5)).isoformat())
+    click(page, f"[data-testid='due-save-{SKU}']")
+    assert order.lines.get().expected_date == today() + dt.timedelta(days=5)
+
     # Order a pallet instead: well above the recommendation, with a reason.
     line_row = page.locator(f"[data-testid='line-{SKU}']")
     line_row.locator("input[name=quantity]").fill("400")
     line_row.locator("input[name=reason]").fill("Full pallet price")
-    click(page, f"[data-testid='line-{SKU}'] button[type=submit]")
+    click(page, f"[data-testid='quantity-change-{SKU}']")
     click(page, "[data-testid=po-approve]")
     click(page, "[data-testid=po-send]")  # the preview of the supplier's document
     page.once("dialog", lambda dialog: dialog.accept())  # "Send … now?"
