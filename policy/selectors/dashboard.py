@@ -94,7 +94,9 @@ class StockStatusFilters:
     supplier_id: int | None = None
     channel_id: int | None = None
     risk: str = ""
-    show: str = ""  # "reorder", "week" (to order within 7 days), "overstock"
+    # "reorder" (something to order, whenever due: the order screen's "to
+    # order"), "week" (to order within 7 days), "overstock"
+    show: str = ""
     sort: str = "risk"
 
 
@@ -143,8 +145,8 @@ def _filtered(rows: QuerySet, organization: Organization, as_of: dt.date,
         rows = rows.filter(risk_rank__lte=1)
     elif filters.risk in Risk.ORDER:
         rows = rows.filter(risk_rank=Risk.ORDER.index(filters.risk))
-    if filters.show == "reorder":
-        rows = rows.filter(recommended_quantity__gt=0)
+    if filters.show == "reorder":  # the order screen's "to order" (any due date)
+        rows = rows.filter(_to_order_within(as_of, None))
     elif filters.show == "week":
         rows = rows.filter(_to_order_within(as_of, WEEK_DAYS))
     elif filters.show == "overstock":

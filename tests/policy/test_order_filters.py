@@ -131,3 +131,14 @@ def test_all_shows_covered_lines_as_covered_with_their_open_order(
     body = client.get(url, {"show": "all"}, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     covered = body.split('data-testid="rec-COVERED-1"')[1].split("</tr>")[0]
     assert orders["COVERED-1"].number in covered and "Nothing to order" not in covered
+
+
+def test_the_stock_tables_reorder_filter_lists_the_order_screens_to_order_lines(
+        organization, shop, client_for):
+    """"Reorder needed" on the stock table is the order screen's "to order":
+    drafted lines and lines due later included, covered lines left out."""
+    response = client_for(organization).get(
+        reverse("inventory:stock_status"), {"show": "reorder"})
+    listed = {row.rec.product.sku for row in response.context["page"].object_list}
+    assert listed == set(_listed(organization, "order"))
+    assert {"DRAFTED-1", "SOON-1"} <= listed and "COVERED-1" not in listed
