@@ -83,6 +83,8 @@ class Pooled:
 def load_lines(folders, model: str | None) -> dict[str, dict[str, Pooled]]:
     """Dumps grouped into suite lines: {line label: {forecaster: Pooled}}.
 
+    ``model`` adds that single model's forecasts; ``"*"`` adds every model's.
+
     A dump names its suite line (``label``). One written by a plain run of a
     file has none: its line is the file, horizon and flags, and of several
     dumps at one origin only the one with the most SKUs is read (the whole
@@ -106,7 +108,9 @@ def load_lines(folders, model: str | None) -> dict[str, dict[str, Pooled]]:
             insample, actual = dump["series"][sku]
             closed = dump["closed"][sku]
             paths = {"ensemble": dump["ensemble"][sku], "reference": dump["reference"][sku]}
-            if model:
+            if model == "*":
+                paths.update({name: by_sku[sku] for name, by_sku in dump["finals"].items()})
+            elif model:
                 paths[model] = dump["finals"][model][sku]
             for name, point in paths.items():
                 point = np.asarray(point, dtype=float)[: actual.size]
