@@ -5,7 +5,8 @@ Reads the pickles that ``SMARTSTOCK_DUMP_DIR=DIR bench/forecast_accuracy.py
 ensemble and the off-the-shelf reference; grouped into suite lines as in
 ``bench/level_matched.py``) and, per line, tries every blend
 ``w × a + (1 − w) × b`` of two of the engine's members (w = 0, 0.05, …, 1;
-w = 1 is a member alone) with **one weight for the whole line, chosen in
+w = 1 is a member alone; the median of the statistical models, which the
+engine blends the global model with, counts as a member) with **one weight for the whole line, chosen in
 hindsight from the test actuals**. No selection rule can do better than the
 best of these blends with a single weight per line, so when none of them is
 5 % better than the reference in both WAPE and RMSSE with its bias within
@@ -37,6 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from level_matched import Pooled, load_lines  # noqa: E402
 
 WEIGHTS = np.round(np.linspace(0.0, 1.0, 21), 2)
+GLOBAL_MODELS = ("gbm_global", "lstm_global")
+STAT_MEDIAN = "statistical median"  # what the engine blends gbm_global with
 MARGIN = 0.05  # issue 14: ≥ 5 % better than the reference
 BIAS_LIMIT = 0.05
 
@@ -51,6 +54,10 @@ class Line:
         self.scored = self.scale > 0
         self.total = float(self.actual.sum())
         self.paths = {name: np.vstack(p.forecasts) for name, p in pooled.items()}
+        statistical = [path for name, path in self.paths.items()
+                       if name not in ("ensemble", "reference", *GLOBAL_MODELS)]
+        if len(statistical) > 1:
+            self.paths[STAT_MEDIAN] = np.median(np.stack(statistical), axis=0)
 
     def scores(self, forecast: np.ndarray) -> tuple[float, float, float]:
         """(WAPE, RMSSE, bias) as the accuracy bench pools them."""
@@ -78,7 +85,7 @@ def _cell(label: str, score: tuple[float, float, float]) -> str:
 def line_report(key: str, pooled: dict[str, Pooled], with_reference: bool) -> dict:
     """Print one line and return its figures."""
     line = Line(pooled)
-    members = [n for n in pooled if n not in ("ensemble", "reference")]
+    members = [n for n in line.paths if n not in ("ensemble", "reference")]
     if with_reference:
         members.append("reference")
     ref = line.scores(line.paths["reference"])

@@ -44,7 +44,9 @@ def test_the_bound_finds_the_blend_that_no_member_reaches(tmp_path, capsys):
     assert bias == pytest.approx(0.0, abs=0.01)
     assert rmsse < row["target"][1] and wape < row["target"][0]
     assert row["meeting"] > 0
-    assert "any blend meets all three: yes" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "any blend meets all three: yes" in out
+    assert "(4 members," in out  # high, low, noisy and their median
 
 
 def test_the_bound_says_no_when_every_blend_misses(tmp_path, capsys):
