@@ -96,7 +96,8 @@ def line_report(key: str, pooled: dict[str, Pooled], with_reference: bool) -> di
     unbiased = [r for r in results if abs(r[1][2]) <= BIAS_LIMIT]
     best_unbiased = min(unbiased, key=lambda r: r[1][0]) if unbiased else None
     meeting = [r for r in unbiased if r[1][0] <= target[0] and r[1][1] <= target[1]]
-    print(f"\n{key}  ({len(members)} members, {len(results)} blends)")
+    print(f"\n{key}  ({line.actual.shape[0]} series-windows, {len(members)} members, "
+          f"{len(results)} blends)")
     print(f"  reference            {_cell('', ref)}")
     print(f"  ensemble             {_cell('', line.scores(line.paths['ensemble']))}")
     print(f"  target               {target[0]:.3f} / {target[1]:.3f} / within ±5 %")
@@ -106,7 +107,7 @@ def line_report(key: str, pooled: dict[str, Pooled], with_reference: bool) -> di
         print(f"  lowest WAPE, ±5 %    {_cell(*best_unbiased)}")
     verdict = f"yes ({len(meeting)} blends)" if meeting else "no"
     print(f"  any blend meets all three: {verdict}")
-    return {"line": key, "reference": ref, "target": target,
+    return {"line": key, "windows": line.actual.shape[0], "reference": ref, "target": target,
             "best_rmsse": best_rmsse, "best_wape": best_wape,
             "best_unbiased": best_unbiased, "meeting": len(meeting)}
 
@@ -123,11 +124,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
     rows = [line_report(key, pooled, args.with_reference) for key, pooled in lines.items()]
     print("\nSummary (hindsight, one weight per line): lowest RMSSE and lowest WAPE "
           "within ±5 % bias against the targets")
-    print(f"{'line':<44}{'RMSSE target':>13}{'lowest':>8}{'WAPE target':>13}"
+    print(f"{'line':<44}{'windows':>8}{'RMSSE target':>13}{'lowest':>8}{'WAPE target':>13}"
           f"{'lowest ±5 %':>13}{'any meets':>11}")
     for row in rows:
         unbiased = row["best_unbiased"][1][0] if row["best_unbiased"] else float("nan")
-        print(f"{row['line']:<44}{row['target'][1]:>13.3f}{row['best_rmsse'][1][1]:>8.3f}"
+        print(f"{row['line']:<44}{row['windows']:>8}{row['target'][1]:>13.3f}{row['best_rmsse'][1][1]:>8.3f}"
               f"{row['target'][0]:>13.3f}{unbiased:>13.3f}"
               f"{('yes' if row['meeting'] else 'no'):>11}")
     return rows

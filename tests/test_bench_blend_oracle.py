@@ -46,7 +46,7 @@ def test_the_bound_finds_the_blend_that_no_member_reaches(tmp_path, capsys):
     assert row["meeting"] > 0
     out = capsys.readouterr().out
     assert "any blend meets all three: yes" in out
-    assert "(4 members," in out  # high, low, noisy and their median
+    assert "(9 series-windows, 4 members," in out  # high, low, noisy, their median
 
 
 def test_the_bound_says_no_when_every_blend_misses(tmp_path, capsys):
