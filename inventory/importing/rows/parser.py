@@ -110,10 +110,17 @@ class RowParser(FieldsMixin, CodesMixin, ExpiryMixin, FinishMixin):
         return cells
 
     def _total_row(self, context: _RowContext) -> bool:
-        """A 합계/소계 (total/subtotal) row of a sales report: skipped, shown."""
-        for name in ("date", "sku", "playauto_sku", "channel_code", "product_name",
-                     "order_id"):
-            label = total_label(context.cells.get(name))
+        """A 합계/소계 (total/subtotal) row of a sales report: skipped, shown.
+
+        The label sits in a label column (date, code, name, order) or in the
+        row's first filled cell, whatever that column is: a row-number column
+        such as Coupang's 번호, or Sabangnet's line number 주문번호(사방넷)."""
+        first = next((value for value in context.raw.values if not _blank(value)),
+                     None)
+        for value in (first, *(context.cells.get(name) for name in (
+                "date", "sku", "playauto_sku", "channel_code", "product_name",
+                "order_id"))):
+            label = total_label(value)
             if label:
                 self._skip(context.raw.number, "total_row",
                            msg("skip_total_row", value=label))
