@@ -157,6 +157,10 @@ SIGNATURE_QUANTITY = {
     "playauto": "주문수량", "sabangnet": "EA(확정)",
 }
 SAMPLE_SHARE = 0.5  # share of sampled values that must look right
+# An exactly named column is refused for its values only when it holds text in
+# this many sampled rows at least: a column of addresses, not a typo or two in
+# a mostly blank column (those are the rows' errors, shown with their cells).
+MIN_TEXT_VALUES = 3
 
 
 def _plausible(name: str, level: int, header: str) -> bool:
@@ -196,7 +200,7 @@ def _values_fit(name: str, values: Sequence[Any], strict: bool = True) -> bool:
         return True
     if strict is False:  # an exact header: refuse only clear text columns
         wordy = sum(1 for v in present if _is_wordy(v))
-        return wordy < SAMPLE_SHARE * len(present)
+        return wordy < max(MIN_TEXT_VALUES, SAMPLE_SHARE * len(present))
     check = parse_quantity if name in NUMERIC_FIELDS else parse_date
     good = 0
     for value in present:
@@ -208,7 +212,11 @@ def _values_fit(name: str, values: Sequence[Any], strict: bool = True) -> bool:
     return good >= SAMPLE_SHARE * len(present)
 
 
-def _column_fits(name: str, level: int, values: Sequence[Any]) -> bool:
+def _column_fits(
+    name: str, level: int, values: Sequence[Any], file_format: str = ""
+) -> bool:
+    if file_format == "template" and level >= 2:
+        return True  # our own headers: a bad value is that cell's error
     if name == "amount":
         return _values_fit(name, values, strict=False)
     if name in NUMERIC_FIELDS:
@@ -239,7 +247,7 @@ def auto_mapping(
             (level, rank, name) for level, rank, name in field_matches(header)
             if _plausible(name, level, header)
             and _column_fits(name, level, columns[index] if index < len(columns)
-                             else ())
+                             else (), file_format)
         ]
         top = max((level for level, _, _ in matches), default=0)
         # A column only competes for the fields it names best: 주문번호(사방넷)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from inventory.importing import OUTBOUND
+from inventory.importing import OUTBOUND, TEMPLATE_COLUMNS, template_headers
 
 from .builders import write_csv, write_xlsx
 
@@ -60,3 +60,47 @@ def test_a_product_named_like_a_total_in_a_later_column_is_still_a_row(
 
     assert upload.ok, upload.problems
     assert [(r.sku, r.quantity) for r in upload.rows] == [("SS-TEE-BK-M", 2)]
+
+
+def _template_rows(*filled: dict[str, object]) -> list[list[object]]:
+    """Our template's header and one row per product (SKU + date), with the
+    cells of `filled` set (by field name), the rest left blank as users do."""
+    header = template_headers()
+    fields = [name for name, _header in TEMPLATE_COLUMNS]
+    skus = ["SS-TEE-BK-M", "SS-TEE-WH-L", "SS-SOCK-3P"] * 10
+    rows = []
+    for index, sku in enumerate(skus):
+        row = dict.fromkeys(fields)
+        row.update(sku=sku, date="2026-12-04")
+        if index < len(filled):
+            row.update(filled[index])
+        rows.append([row[name] for name in fields])
+    return [header, *rows]
+
+
+def test_a_typo_in_a_sparse_template_column_is_reported_not_dropped(tmp_path, parse):
+    # The only inbound and amount cells filled are typos: the columns are still
+    # the template's inbound and amount, so each typo is an error with its cell.
+    rows = _template_rows({"inbound": "열개"}, {"outbound": 1, "amount": "만원"},
+                          {"outbound": 2})
+    upload = parse(write_xlsx(tmp_path / "template.xlsx", rows), today=TODAY)
+
+    assert upload.format == "template"
+    assert {"inbound", "amount"} <= set(upload.mapping.columns)
+    assert [(p.row, p.column, p.code) for p in upload.errors] == [
+        (2, "입고 (Inbound)", "quantity_not_number"),
+        (3, "판매금액 (Amount)", "amount_not_number")]
+    assert not upload.ok
+
+
+def test_one_text_cell_under_an_exact_quantity_header_is_an_error(tmp_path, parse):
+    # A hand-made sheet: 입고 is mostly blank and one cell says "열개".
+    rows = [["일자", "SKU", "입고", "출고"],
+            ["2026-12-01", "SS-TEE-BK-M", "열개", None],
+            ["2026-12-01", "SS-TEE-WH-L", None, 3],
+            ["2026-12-01", "SS-SOCK-3P", None, 1]]
+    upload = parse(write_xlsx(tmp_path / "inout.xlsx", rows), today=TODAY)
+
+    assert upload.mapping.get("inbound").header == "입고"
+    assert [(p.row, p.column, p.code) for p in upload.errors] == [
+        (2, "입고", "quantity_not_number")]
