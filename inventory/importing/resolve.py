@@ -55,6 +55,10 @@ class Resolution:
     sku: str
     matched_by: str  # "sku", "playauto_sku" or "listing"
     slot: str = ""  # which code matched: "sku", "playauto_sku", "channel_code", "other:N"
+    # The matched code as the catalogue spells it ("SS-1" for a row's " ss-1 "):
+    # order-line keys built from a code use it, so they do not change with the
+    # case or padding a file happens to give the code.
+    code: str = ""
 
 
 class Resolver(Protocol):
@@ -129,9 +133,11 @@ class CatalogResolver:
                         product.key)
         self._listing_folded: dict[tuple[str, str], set[ProductKey]] = {}
         self._listing_any_folded: dict[str, set[ProductKey]] = {}
+        self._listing_spelling: dict[str, str] = {}  # folded code → as listed
         for (channel, code), key in self._by_listing.items():
             self._listing_folded.setdefault((channel, code_key(code)), set()).add(key)
             self._listing_any_folded.setdefault(code_key(code), set()).add(key)
+            self._listing_spelling.setdefault(code_key(code), code)
 
     def resolve(self, codes: ProductCodes) -> Resolution | None:
         """Each code is tried first as what its column says it is, then as the
@@ -143,7 +149,8 @@ class CatalogResolver:
                     resolution = self._lookup(how, code, codes.channel, exact)
                     if resolution is not None:
                         return Resolution(resolution.key, resolution.sku,
-                                          resolution.matched_by, slot)
+                                          resolution.matched_by, slot,
+                                          resolution.code)
         return None
 
     def _lookup(
@@ -152,12 +159,18 @@ class CatalogResolver:
         if how == "listing":
             key = self._listing_key(channel, code, exact)
             product = self._products.get(key) if key is not None else None
+            spelled = code if exact else self._listing_spelling.get(code_key(code), "")
         elif exact:
             product = (self._by_sku if how == "sku" else self._by_playauto).get(code)
+            spelled = code
         else:
             keys = self._folded[how].get(code_key(code), set())
             product = self._products.get(next(iter(keys))) if len(keys) == 1 else None
-        return Resolution(product.key, product.sku, how) if product else None
+            spelled = (product.sku if how == "sku" else product.playauto_sku) \
+                if product else ""
+        if product is None:
+            return None
+        return Resolution(product.key, product.sku, how, code=spelled)
 
     def _listing_key(
         self, channel: str, code: str, exact: bool = True

@@ -104,3 +104,39 @@ def test_one_text_cell_under_an_exact_quantity_header_is_an_error(tmp_path, pars
     assert upload.mapping.get("inbound").header == "입고"
     assert [(p.row, p.column, p.code) for p in upload.errors] == [
         (2, "입고", "quantity_not_number")]
+
+
+PLAYAUTO_HEADER = ["묶음번호", "주문고유번호", "쇼핑몰", "쇼핑몰 주문번호", "주문상태",
+                   "결제완료일", "주문수량", "SKU코드"]
+
+
+def test_playauto_line_key_ignores_the_case_and_padding_of_its_sku_code(
+        tmp_path, parse):
+    # Day 1 has the SKU코드 typed lower-case with spaces, day 2 as in the
+    # catalogue: the same line (주문고유번호 U1), so the same key, or day 2's
+    # cancellation would not reverse day 1's sale and U2 would count twice.
+    day1 = [PLAYAUTO_HEADER,
+            ["B1", "U1", "쿠팡", "O1", "출고완료", "2026-12-02 10:00", 2, " ss-tee-bk-m "],
+            ["B2", "U2", "쿠팡", "O2", "출고완료", "2026-12-02 10:00", 1, "SS-SOCK-3P"]]
+    day2 = [PLAYAUTO_HEADER,
+            ["B1", "U1", "쿠팡", "O1", "취소완료", "2026-12-02 10:00", 0, "SS-TEE-BK-M"],
+            ["B2", "U2", "쿠팡", "O2", "출고완료", "2026-12-02 10:00", 1, "ss-sock-3p"]]
+    first = parse(write_xlsx(tmp_path / "pa1.xlsx", day1), today=TODAY)
+    second = parse(write_xlsx(tmp_path / "pa2.xlsx", day2), today=TODAY)
+
+    assert first.ok and second.ok, (first.problems, second.problems)
+    assert [r.external_ref for r in first.rows] == ["U1:SS-TEE-BK-M", "U2:SS-SOCK-3P"]
+    assert [r.external_ref for r in second.cancelled_lines] == ["U1:SS-TEE-BK-M"]
+    assert [r.external_ref for r in second.rows] == ["U2:SS-SOCK-3P"]
+
+
+def test_generic_order_line_key_ignores_the_case_of_its_product_code(tmp_path, parse):
+    # A file with an order number and a SKU but no line number: order + SKU.
+    header = ["주문번호", "일자", "SKU", "수량"]
+    first = parse(write_csv(tmp_path / "a.csv", [
+        header, ["A-1", "2026-12-02", "ss-tee-bk-m", 1]]), today=TODAY)
+    second = parse(write_csv(tmp_path / "b.csv", [
+        header, ["A-1", "2026-12-02", "SS-TEE-BK-M", 1]]), today=TODAY)
+
+    assert [r.external_ref for r in first.rows] == ["A-1:SS-TEE-BK-M"]
+    assert [r.external_ref for r in second.rows] == ["A-1:SS-TEE-BK-M"]

@@ -18,7 +18,7 @@ from ..line_keys import (
     generic_line_key,
 )
 from ..messages import msg
-from ..resolve import ProductCodes, Resolution
+from ..resolve import ProductCodes, Resolution, code_key
 from ..results import UnknownCode
 from ..synonyms import CODE_FIELDS
 from ..values import cell_text, is_blank, unescape_text
@@ -109,6 +109,16 @@ class CodesMixin:
             return generic_line_key(order_id=order_id, line=line_id or code)
         except LineKeyError:
             return ""
+
+
+def key_code(code: str, resolution: Resolution | None) -> str:
+    """The product code an order-line key is built from: the catalogue's spelling
+    when the code matched it but for case or padding (" pa-1 " → "PA-1"), so one
+    line keeps one key whichever way a file writes its code."""
+    if resolution is not None and resolution.code and code_key(
+            resolution.code) == code_key(code):
+        return resolution.code
+    return code
 
 
 def other_code_columns(header: HeaderMatch) -> list[tuple[int, str]]:

@@ -19,7 +19,7 @@ from ..values import (
     parse_quantity,
     parse_unit,
 )
-from .codes import CACHE_SIZE
+from .codes import CACHE_SIZE, key_code
 from .context import _movement, _RowContext
 
 _FIELD_KINDS = {"inbound": INBOUND, "outbound": OUTBOUND, "stock": STOCK_COUNT}
@@ -143,7 +143,8 @@ class FieldsMixin:
         return number * per_box
 
     def _shared_fields(
-        self, context: _RowContext, day: dt.date, expiry: dt.date | None
+        self, context: _RowContext, day: dt.date, expiry: dt.date | None,
+        resolution: Resolution | None,
     ) -> dict[str, Any]:
         cells = context.cells
         code = (cell_text(cells.get("sku")) or cell_text(cells.get("playauto_sku"))
@@ -154,7 +155,7 @@ class FieldsMixin:
             "channel": self._channel(cells),
             "lot": cell_text(cells.get("lot")),
             "note": cell_text(cells.get("note"))[:500],
-            "external_ref": self._line_key(context, code),
+            "external_ref": self._line_key(context, key_code(code, resolution)),
             "code": code,
             "product_name": cell_text(cells.get("product_name")),
             "option": cell_text(cells.get("option")),

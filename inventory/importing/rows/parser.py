@@ -27,7 +27,7 @@ from ..values import (
     total_label,
     unescape_text,
 )
-from .codes import CodesMixin, key_columns, other_code_columns
+from .codes import CodesMixin, key_code, key_columns, other_code_columns
 from .context import RowOptions, _Candidate, _movement, _RowContext
 from .expiry import ExpiryMixin
 from .fields import FieldsMixin
@@ -157,17 +157,19 @@ class RowParser(FieldsMixin, CodesMixin, ExpiryMixin, FinishMixin):
             return
         cells = context.cells
         codes = self._codes(cells, context.raw)
-        ref = self._line_key(context, codes.primary())
-        if not ref or not codes.primary():
+        if not codes.primary():
             return
         resolution = self._resolve(codes)
+        if resolution is None:
+            return
+        ref = self._line_key(context, key_code(codes.primary(), resolution))
         scratch = _RowContext(context.raw, cells)
-        day = self._date(scratch)
-        if resolution is None or day is None:
+        day = self._date(scratch) if ref else None
+        if day is None:
             return
         movement = replace(
             _movement(context.raw.number, OUTBOUND, 0, resolution),
-            **self._shared_fields(scratch, day, None), cancelled=True,
+            **self._shared_fields(scratch, day, None, resolution), cancelled=True,
         )
         self._candidates.append(_Candidate(
             row=context.raw.number, movements=[movement], ref=ref,
@@ -197,7 +199,7 @@ class RowParser(FieldsMixin, CodesMixin, ExpiryMixin, FinishMixin):
         amount = self._amount(context)
         if context.problems:
             return None
-        shared = self._shared_fields(context, day, expiry)
+        shared = self._shared_fields(context, day, expiry, resolution)
         movements = [replace(m, **shared) for m in movements]
         movements = self._with_expiry_lots(context, [
             replace(m, amount=amount) if m.kind == OUTBOUND
