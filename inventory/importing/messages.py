@@ -221,6 +221,11 @@ TEXTS: dict[str, str] = {
     "skip_already_recorded": _(
         "Order line %(ref)s is already recorded; skipped."
     ),
+    "skip_older_export": _(
+        "Order line %(ref)s was recorded as %(recorded)s units from an export "
+        "that goes up to %(recorded_on)s; this file, which goes up to "
+        "%(seen_on)s, is older and says %(quantity)s: left as recorded."
+    ),
     "line_changed": _(
         "Order line %(ref)s changed since it was recorded (%(recorded)s → "
         "%(quantity)s units): a correcting movement will be recorded."

@@ -50,6 +50,15 @@ class ExternalReference(TenantModel):
     scope = models.CharField(max_length=32)  # channel id, or "-" for none
     ref = CaseSensitiveCharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The newest business day of the export that last recorded or confirmed
+    # the line (null: not known, e.g. channel sync): an export whose days end
+    # earlier is older news and does not change the line (order_lines.plan).
+    seen_on = models.DateField(_("seen in an export up to"), null=True, blank=True)
+    # The upload that set `seen_on`; reverting it forgets the day.
+    seen_in = models.ForeignKey(
+        "inventory.UploadBatch", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("seen in upload"),
+    )
 
     class Meta:
         verbose_name = _("external reference")

@@ -181,6 +181,7 @@ def stored_rows_of(
     channels: dict[int | str, Channel] = {
         **{c.name: c for c in listed}, **{c.pk: c for c in listed}}
     items: list[tuple[int, MovementEntry | OrderLine]] = []
+    seen_on = _export_day(stored)
     for number, product_id, kind, quantity, day, channel_id, lot, expiry, ref, note, \
             *rest in stored:
         amount = rest[0] if rest else None  # rows stored before amounts were read
@@ -195,6 +196,7 @@ def stored_rows_of(
             items.append((number, OrderLine(
                 channel=channel, key=ref, product=product, quantity=quantity,
                 business_date=business_date, note=note, amount=amount,
+                seen_on=seen_on,
             )))
             continue
         items.append((number, MovementEntry(
@@ -204,6 +206,15 @@ def stored_rows_of(
             note=note, amount=amount if kind == StockMovement.Kind.OUTBOUND else None,
         )))
     return items
+
+
+def _export_day(stored: list[list]) -> dt.date | None:
+    """How new an export is: the newest business day of its order lines,
+    cancelled ones included (a daily export repeats older lines whose state
+    changed; the day it was downloaded is not in the file)."""
+    days = [row[4] for row in stored
+            if row[8] and row[2] == StockMovement.Kind.OUTBOUND]
+    return dt.date.fromisoformat(max(days)) if days else None
 
 
 def _apply_atomic(
@@ -221,6 +232,7 @@ def _apply_atomic(
         staging = order_lines_prepare(
             organization=organization, lines=stored.lines, ledger=ledger,
             extra_product_ids={entry.product.pk for entry in stored.entries},
+            seen_in=batch,
         )
         for done, (row, item) in enumerate(stored.items, start=1):
             try:

@@ -56,6 +56,11 @@ def upload_revert(*, organization: Organization, batch: UploadBatch, user: User)
                 ledger.reverse(movement, note=note)
             _undo_lines(ledger, locked, rows, references, held, note)
             written = ledger.flush()
+            # What this upload saw of its lines no longer counts: an older
+            # export may record them again (order_lines.plan._is_older).
+            ExternalReference.objects.filter(
+                organization=organization, seen_in=locked,
+            ).update(seen_on=None, seen_in=None)
             UploadBatch.objects.filter(pk=locked.pk).update(
                 status=Status.REVERTED, reverted_at=timezone.now(), reverted_by=user,
                 applied_sha256=None,

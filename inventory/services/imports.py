@@ -50,11 +50,11 @@ from inventory.services.import_preview import (
     ChannelDirectory,
     message_dict,
     message_text,
-    order_lines_preview,
     preview_data,
     refused_data,
     rows_data,
 )
+from inventory.services.import_preview_lines import order_lines_preview
 
 Status = UploadBatch.Status
 PROGRESS_EVERY = 500

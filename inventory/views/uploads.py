@@ -48,6 +48,7 @@ SKIP_LABELS = {
     "unpaid": gettext_lazy("order lines not paid yet"),
     "duplicate": gettext_lazy("duplicate order lines"),
     "already_recorded": gettext_lazy("already recorded, skipped"),
+    "older_export": gettext_lazy("older than the export that recorded them, skipped"),
     "total_row": gettext_lazy("total and subtotal rows"),
     "zero_quantity": gettext_lazy("quantity zero"),
     "no_quantity": gettext_lazy("no quantity entered"),

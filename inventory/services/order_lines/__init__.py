@@ -21,6 +21,11 @@ line again:
   outbound. When the rows left would not add up to the line's amount now
   (another unit price), they are reversed and the units taken again with it.
   Every correction is linked to the same ExternalReference.
+- seen in an export older than the one that recorded the line (its newest
+  business day earlier than `ExternalReference.seen_on`): "older", nothing is
+  written, unless it cancels the line (an order line does not come back once
+  cancelled or returned). Daily exports uploaded out of order thus never undo
+  a cancellation, a return or a correction a newer export brought.
 
 Concurrency: the references are created (INSERT … IGNORE on the unique key)
 and then locked in key order before anything is read, so two callers with
@@ -38,6 +43,7 @@ from .record import (
 from .types import (
     CHANGED,
     NEW,
+    OLDER,
     UNCHANGED,
     OrderLine,
     OrderLinesOutcome,
@@ -46,7 +52,7 @@ from .types import (
 )
 
 __all__ = [
-    "CHANGED", "NEW", "UNCHANGED", "OrderLine", "OrderLinesOutcome", "OrderLinesPlan",
+    "CHANGED", "NEW", "OLDER", "UNCHANGED", "OrderLine", "OrderLinesOutcome", "OrderLinesPlan",
     "OrderLinesStaging", "PlannedLine", "held_correct", "held_of", "order_lines_plan",
     "order_lines_prepare", "order_lines_record", "order_lines_stage",
 ]

@@ -16,6 +16,7 @@ from .types import (
     _IN_CHUNK,
     CHANGED,
     NEW,
+    OLDER,
     UNCHANGED,
     Kind,
     OrderLine,
@@ -115,6 +116,15 @@ def _recorded_units(per_unit: dict[int, int], net: dict[int, int]) -> int:
     return 0
 
 
+def _is_older(line: OrderLine, reference: ExternalReference) -> bool:
+    """Whether this sight of a line is older news than the one the ledger holds:
+    its export ends before the export that recorded the line. A cancellation
+    (quantity 0) is never older news: an order line does not come back once
+    cancelled or returned, so whichever export says so is applied."""
+    return bool(line.quantity and line.seen_on and reference.seen_on
+                and line.seen_on < reference.seen_on)
+
+
 def _classify(
     lines: Sequence[OrderLine], references: dict, held: dict[int, _Held],
     exploded: dict[int, dict],
@@ -125,25 +135,39 @@ def _classify(
         if reference is None:
             planned.append(PlannedLine(line, NEW, None))
             continue
-        net = {pk: units for pk, units in held[reference.pk].net.items() if units}
-        per_unit = exploded.get(line.product.pk, {})
-        same = net == _desired(per_unit, line.quantity)
-        if not held[reference.pk].rows:
-            # A reference claimed but never written (e.g. a cancelled first sight).
-            planned.append(PlannedLine(line, NEW if line.quantity else UNCHANGED, 0))
-            continue
-        recorded = _recorded_units(per_unit, net)
-        paid = held[reference.pk].paid()
-        if same and line.quantity and line.amount is not None and paid != line.amount:
-            # Same units, another amount paid (a price correction, a coupon, an
-            # amount first unknown): a correction too. An amount not given
-            # (None) leaves the recorded one alone.
-            planned.append(PlannedLine(line, CHANGED, recorded, amount_changed=True,
-                                       recorded_amount=paid))
-            continue
-        planned.append(PlannedLine(line, UNCHANGED if same else CHANGED, recorded,
-                                   recorded_amount=paid))
+        planned.append(_older_or(_state(line, reference, held[reference.pk],
+                                        exploded), reference))
     return OrderLinesPlan(tuple(planned))
+
+
+def _state(line: OrderLine, reference: ExternalReference, held: _Held,
+           exploded: dict[int, dict]) -> PlannedLine:
+    net = {pk: units for pk, units in held.net.items() if units}
+    per_unit = exploded.get(line.product.pk, {})
+    same = net == _desired(per_unit, line.quantity)
+    if not held.rows:
+        # A reference claimed but never written (e.g. a cancelled first sight).
+        return PlannedLine(line, NEW if line.quantity else UNCHANGED, 0)
+    recorded = _recorded_units(per_unit, net)
+    paid = held.paid()
+    if same and line.quantity and line.amount is not None and paid != line.amount:
+        # Same units, another amount paid (a price correction, a coupon, an
+        # amount first unknown): a correction too. An amount not given
+        # (None) leaves the recorded one alone.
+        return PlannedLine(line, CHANGED, recorded, amount_changed=True,
+                           recorded_amount=paid)
+    return PlannedLine(line, UNCHANGED if same else CHANGED, recorded,
+                       recorded_amount=paid)
+
+
+def _older_or(planned: PlannedLine, reference: ExternalReference) -> PlannedLine:
+    """A line that would write, seen in an export older than the one that
+    recorded it, is left as recorded (OLDER) instead."""
+    if not planned.writes or not _is_older(planned.line, reference):
+        return planned
+    return PlannedLine(planned.line, OLDER, planned.recorded or 0,
+                       recorded_amount=planned.recorded_amount,
+                       recorded_seen_on=reference.seen_on)
 
 
 # -- public: plan ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
@@ -14,6 +15,8 @@ from inventory.services.stock.bulk import BulkLedger
 
 from .plan import _classify, _components, _desired, _references, _unique, held_of
 from .types import (
+    _IN_CHUNK,
+    OLDER,
     Kind,
     OrderLine,
     OrderLinesOutcome,
@@ -93,9 +96,11 @@ class OrderLinesStaging:
 
 def order_lines_prepare(
     *, organization: Organization, lines: Sequence[OrderLine], ledger: BulkLedger,
-    extra_product_ids: Iterable[int] = (),
+    extra_product_ids: Iterable[int] = (), seen_in: UploadBatch | None = None,
 ) -> OrderLinesStaging:
-    """Claim and lock the lines' references, lock the products, classify."""
+    """Claim and lock the lines' references, lock the products, classify, and
+    note on each reference the newest export day that saw its line (`seen_in`:
+    the upload whose lines these are; its revert forgets the day)."""
     unique = _unique(lines, organization)
     references = _claim(organization, unique)
     held = held_of(references.values())
@@ -104,19 +109,42 @@ def order_lines_prepare(
         product_ids |= set(entry.net)
     exploded = _components(organization, {line.product.pk for line in unique})
     plan = _classify(unique, references, held, exploded)
+    _mark_seen(plan, references, seen_in)
     ledger.load(product_ids)
     return OrderLinesStaging(ledger, plan, references, held)
+
+
+def _mark_seen(plan: OrderLinesPlan, references: dict,
+               seen_in: UploadBatch | None) -> None:
+    """Move each reference's `seen_on` up to its line's export day (never down;
+    an older sight changes nothing)."""
+    by_day: dict = defaultdict(list)
+    for planned in plan.lines:
+        line = planned.line
+        reference = references.get((line.scope, line.key))
+        if planned.state == OLDER or line.seen_on is None or reference is None:
+            continue
+        if reference.seen_on is None or reference.seen_on < line.seen_on:
+            reference.seen_on = line.seen_on
+            by_day[line.seen_on].append(reference.pk)
+    for day, ids in sorted(by_day.items()):
+        for start in range(0, len(ids), _IN_CHUNK):
+            ExternalReference.objects.filter(pk__in=ids[start:start + _IN_CHUNK]).update(
+                seen_on=day, seen_in=seen_in)
 
 
 def _claim(
     organization: Organization, lines: Sequence[OrderLine]
 ) -> dict[tuple[str, str], ExternalReference]:
-    """Create the missing references (ignoring concurrent twins), then lock all."""
+    """Create the missing references (ignoring concurrent twins), then lock all.
+    A line first seen cancelled gets one too when its export day is known, so
+    an older export that still shows it sold does not take it."""
     existing = _references(organization, lines, lock=False)
     missing = [
         ExternalReference(organization=organization, scope=line.scope, ref=line.key)
         for line in lines
-        if (line.scope, line.key) not in existing and line.quantity > 0
+        if (line.scope, line.key) not in existing
+        and (line.quantity > 0 or line.seen_on is not None)
     ]
     if missing:
         ExternalReference.objects.bulk_create(

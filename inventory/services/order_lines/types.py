@@ -18,6 +18,10 @@ Kind = StockMovement.Kind
 NEW = "new"
 UNCHANGED = "unchanged"
 CHANGED = "changed"
+# Differs from what the ledger holds, but the export is older than the one that
+# recorded the line: left as recorded (an out-of-order upload never undoes a
+# cancellation, a return or a correction that a newer export brought).
+OLDER = "older"
 _IN_CHUNK = 1000  # ids per IN (...) list
 
 
@@ -34,6 +38,9 @@ class OrderLine:
     # What the customer paid for `quantity` units, in whole won (None: unknown;
     # revenue then falls back to units × the list price).
     amount: int | None = None
+    # How new this sight of the line is: an export's newest business day (its
+    # lines, cancelled ones included). None: not known (never older news).
+    seen_on: dt.date | None = None
 
     @property
     def scope(self) -> str:
@@ -51,6 +58,8 @@ class PlannedLine:
     # the units recorded again with the new amount.
     amount_changed: bool = False
     recorded_amount: int | None = None  # what the ledger holds as paid (None: unknown)
+    # OLDER: the newest day of the export that recorded the line.
+    recorded_seen_on: dt.date | None = None
 
     @property
     def delta(self) -> int:
@@ -84,6 +93,10 @@ class OrderLinesPlan:
     @property
     def amount_changed(self) -> list[PlannedLine]:
         return [planned for planned in self.lines if planned.amount_changed]
+
+    @property
+    def older(self) -> list[PlannedLine]:
+        return self.of_state(OLDER)
 
     def counts(self) -> dict[str, int]:
         return {state: len(self.of_state(state)) for state in (NEW, UNCHANGED, CHANGED)}
