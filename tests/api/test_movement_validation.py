@@ -1,6 +1,7 @@
 """POST /movements/ refuses what the upload refuses, with a 400, never a 500."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone, translation
@@ -184,4 +185,23 @@ def test_a_day_before_2000_is_a_400(organization, api_for):
     assert response.status_code == 400, response.content
     [message] = response.json()["error"]["fields"]["business_date"]
     assert "2000-01-01" in message and "연도를 확인하세요" in message
+    assert not StockMovement.objects.exists()
+
+
+@pytest.mark.parametrize(("kind", "quantity"), [
+    ("outbound", -3), ("outbound", 0), ("inbound", -1), ("inbound", 0),
+    ("adjustment", 0)])
+def test_a_quantity_of_the_wrong_sign_is_refused_on_its_field(organization, api_for,
+                                                               kind, quantity):
+    # A client must be told which field to fix, in the caller's language.
+    product = ProductFactory(organization=organization)
+    api = api_for(organization, Role.STAFF)
+    with translation.override("ko"):
+        response = api.post("/api/v1/movements/",
+                            _body(product, kind=kind, quantity=quantity),
+                            format="json", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert list(error["fields"]) == ["quantity"], error
+    assert re.search("[가-힣]", error["fields"]["quantity"][0]), error
     assert not StockMovement.objects.exists()

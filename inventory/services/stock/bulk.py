@@ -158,23 +158,17 @@ class BulkLedger:
     def _single(self, entry, product_id: int, quantity: int, set_id, external,
                 amount: int | None = None) -> None:
         kind = entry.kind
-        if kind in (Kind.INBOUND, Kind.OUTBOUND) and quantity <= 0:
-            raise StockError(
-                gettext_lazy("The quantity must be a whole number greater than zero."))
+        rules.quantity_sign_check(kind, quantity)
         if kind == Kind.INBOUND:
             self.put(entry, product_id, quantity, set_id, external)
         elif kind == Kind.OUTBOUND:
             self.take(entry, product_id, quantity, set_id, external, amount=amount)
         elif kind == Kind.ADJUSTMENT:
-            if quantity == 0:
-                raise StockError(gettext_lazy("An adjustment must change the stock."))
             if quantity > 0:
                 self.put(entry, product_id, quantity, set_id, external)
             else:
                 self.take(entry, product_id, -quantity, set_id, external)
         elif kind == Kind.STOCK_COUNT:
-            if quantity < 0:
-                raise StockError(gettext_lazy("A counted quantity cannot be negative."))
             delta = quantity - self.products[product_id].on_hand
             if delta > 0:
                 self.put(entry, product_id, delta, None, external)

@@ -49,6 +49,7 @@ __all__ = [
     "inbound_lot_code",
     "lot_expiry_check",
     "quantity_check",
+    "quantity_sign_check",
     "set_units_check",
 ]
 
@@ -85,6 +86,22 @@ def quantity_check(quantity: int, *, field: str = "quantity") -> None:
     if abs(quantity) > MAX_QUANTITY:
         raise _refusal(field, "quantity_too_large", value=str(quantity),
                        limit=f"{MAX_QUANTITY:,}")
+
+
+def quantity_sign_check(kind: str, quantity: int, *, field: str = "quantity") -> None:
+    """Refuse an inbound or outbound of no or negative units, an adjustment
+    that changes nothing and a negative count, on the quantity's field (an API
+    client and a form are told which field to fix)."""
+    Kind = StockMovement.Kind
+    if kind in (Kind.INBOUND, Kind.OUTBOUND) and quantity <= 0:
+        message = gettext_lazy("The quantity must be a whole number greater than zero.")
+    elif kind == Kind.ADJUSTMENT and quantity == 0:
+        message = gettext_lazy("An adjustment must change the stock.")
+    elif kind == Kind.STOCK_COUNT and quantity < 0:
+        message = gettext_lazy("A counted quantity cannot be negative.")
+    else:
+        return
+    raise StockError({field: [ValidationError(message, code="quantity_sign")]})
 
 
 def expiry_check(

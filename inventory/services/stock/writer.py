@@ -125,15 +125,12 @@ class _LedgerWriter:
         amount: int | None = None,
     ) -> None:
         kind = entry.kind
+        rules.quantity_sign_check(kind, quantity)
         if kind == Kind.INBOUND:
-            self._check_positive(quantity)
             self._put(entry, product, quantity, set_product, external)
         elif kind == Kind.OUTBOUND:
-            self._check_positive(quantity)
             self._take(entry, product, quantity, set_product, external, amount)
         elif kind == Kind.ADJUSTMENT:
-            if quantity == 0:
-                raise StockError(_("An adjustment must change the stock."))
             if quantity > 0:
                 self._put(entry, product, quantity, set_product, external)
             else:
@@ -142,13 +139,6 @@ class _LedgerWriter:
             self._count(entry, product, quantity, external)
         else:
             raise StockError(_("Unknown movement kind: %(kind)s") % {"kind": kind})
-
-    @staticmethod
-    def _check_positive(quantity: int) -> None:
-        if quantity <= 0:
-            raise StockError(
-                _("The quantity must be a whole number greater than zero.")
-            )
 
     def _count(
         self, entry: MovementEntry, product: Product, counted: int, external
