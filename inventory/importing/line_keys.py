@@ -21,11 +21,11 @@ apostrophe (Excel's text marker) dropped. Identifiers are case-sensitive.
 """
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .messages import _
+from .values import clean_text
 
 MAX_KEY_LENGTH = 128  # ExternalReference.ref
 BLANK_PART = _("%(name)s is blank")
@@ -55,7 +55,7 @@ def line_id_text(value: Any) -> str:
         if value != value or value in (float("inf"), float("-inf")):
             return ""
         return str(int(value)) if value.is_integer() else repr(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = clean_text(value)
     if text.startswith("'"):
         text = text[1:].strip()
     if text.endswith(".0") and text[:-2].isdigit():

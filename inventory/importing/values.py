@@ -74,6 +74,21 @@ _QUANTITY = re.compile(r"^(?P<num>[+-]?[\d,]*\.?\d+(?:e[+-]?\d+)?)\s*(?P<unit>\D
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 
+# Characters no one sees that a cell pasted from a web page or a PDF carries:
+# soft hyphen, zero-width space, direction marks and embeddings, word joiner,
+# invisible operators, isolates, byte-order mark. Dropped from every value read
+# ("SKU-1\u200b" is SKU-1). The joiners U+200C/U+200D stay: emoji need them.
+_INVISIBLE = dict.fromkeys(map(ord, (
+    "\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff")))
+
+
+def clean_text(value: Any) -> str:
+    """A value as text: NFKC (full-width folded), invisible characters dropped,
+    trimmed."""
+    return unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE).strip()
+
+
 class ValueProblem(Exception):
     """A cell value that cannot be used; `message` explains it to the user."""
 
@@ -93,7 +108,7 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = clean_text(value)
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text
@@ -118,7 +133,7 @@ def total_label(value: Any) -> str:
         return ""
     if value.lstrip()[:1] not in _TOTAL_FIRST:  # the usual case, cheaply
         return ""
-    text = re.sub(r"[\s\[\]()<>:*]", "", unicodedata.normalize("NFKC", value)).lower()
+    text = re.sub(r"[\s\[\]()<>:*]", "", clean_text(value)).lower()
     return value.strip() if text in _TOTALS or text.endswith(("합계", "소계")) else ""
 
 
@@ -141,7 +156,7 @@ def parse_date(value: Any) -> dt.date:
         raise ValueProblem(msg("date_unrecognised", value=display(value)))
     if isinstance(value, (int, float)):
         return _date_from_number(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    text = clean_text(value).lower()
     if not text:
         raise ValueProblem(msg("date_blank"))
     return _date_from_text(text, display(value))
@@ -274,7 +289,7 @@ def parse_amount(value: Any) -> int | None:
             raise ValueProblem(msg("amount_not_number", value=display(value)))
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     else:
-        text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+        text = clean_text(value).lower()
         text = text.replace(" ", "")
         if text.startswith("="):
             raise ValueProblem(msg("formula_cell", value=display(value)))
@@ -305,7 +320,7 @@ def _decimal_of(value: float) -> Decimal:
 
 
 def _quantity_from_text(raw: str) -> tuple[Decimal, str]:
-    text = unicodedata.normalize("NFKC", raw).strip().lower().replace(" ", "")
+    text = clean_text(raw).lower().replace(" ", "")
     if text.startswith("="):
         raise ValueProblem(msg("formula_cell", value=display(raw)))
     negative = text.startswith("(") and text.endswith(")")
@@ -325,7 +340,7 @@ def _quantity_from_text(raw: str) -> tuple[Decimal, str]:
 
 def parse_unit(value: Any, shown: Any = None) -> str:
     """'' for pieces (EA, 개, blank) or 'box' (BOX, 박스); others refused."""
-    text = unicodedata.normalize("NFKC", cell_text(value)).strip().lower()
+    text = cell_text(value).lower()
     text = text.replace(" ", "").rstrip(".")
     if text in _PIECE_UNITS:
         return ""

@@ -140,3 +140,30 @@ def test_generic_order_line_key_ignores_the_case_of_its_product_code(tmp_path, p
 
     assert [r.external_ref for r in first.rows] == ["A-1:SS-TEE-BK-M"]
     assert [r.external_ref for r in second.rows] == ["A-1:SS-TEE-BK-M"]
+
+
+def test_invisible_characters_pasted_from_a_web_page_are_ignored(tmp_path, parse):
+    # Copied from a channel's admin page, cells carry a zero-width space, a
+    # byte-order mark, a word joiner or a direction mark that no one can see:
+    # "PASTA-1​ matches no product" would name a code that looks right.
+    rows = [["일자", "SKU", "출고", "주문번호"],
+            ["2026-12-01", "SS-TEE-BK-M\u200b", 1, "A-1"],
+            ["2026-12-01", "\ufeffSS-TEE-WH-L", "\u200b2", "A-2\u2060"],
+            ["2026-12-01\u200b", "\u200eSS-SOCK-3P", "3\u00ad", "A-3"]]
+    upload = parse(write_xlsx(tmp_path / "pasted.xlsx", rows), today=TODAY)
+
+    assert upload.ok, [(p.row, p.column, p.code) for p in upload.problems]
+    assert [(r.sku, r.quantity, r.date) for r in upload.rows] == [
+        ("SS-TEE-BK-M", 1, dt.date(2026, 12, 1)),
+        ("SS-TEE-WH-L", 2, dt.date(2026, 12, 1)),
+        ("SS-SOCK-3P", 3, dt.date(2026, 12, 1))]
+    assert [r.external_ref for r in upload.rows] == [
+        "A-1:SS-TEE-BK-M", "A-2:SS-TEE-WH-L", "A-3:SS-SOCK-3P"]
+
+
+def test_invisible_characters_in_a_header_do_not_hide_the_column(tmp_path, parse):
+    rows = [["\ufeff일자", "SKU\u200b", "수량"], ["2026-12-01", "SS-TEE-BK-M", 1]]
+    upload = parse(write_csv(tmp_path / "h.csv", rows, encoding="utf-8"), today=TODAY)
+
+    assert upload.ok, upload.problems
+    assert {"date", "sku", "quantity"} <= set(upload.mapping.columns)
