@@ -16,6 +16,10 @@ class PurchaseOrderLineSerializer(serializers.ModelSerializer):
         fields = ["id", "product", "sku", "quantity", "recommended_quantity",
                   "received_quantity", "unit_cost", "expected_date", "is_closed"]
         read_only_fields = fields
+        extra_kwargs = {"expected_date": {"help_text": (
+            "Due date of this line (the order date plus the lead time when "
+            "drafted); PATCH the line to change it while the order is a draft. "
+            "Approved orders count as arriving on it in the plans.")}}
 
 
 class PurchaseOrderSerializer(serializers.ModelSerializer):
@@ -53,6 +57,27 @@ class CreatedOrdersSerializer(serializers.Serializer):
 class LineQuantitySerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1)
     reason = serializers.CharField(max_length=500)
+
+
+class LineDueDateSerializer(serializers.Serializer):
+    """PATCH /purchase-orders/{id}/lines/{line_id}/: the date is the whole body.
+
+    Never partial, so the schema (which treats every PATCH body as partial)
+    documents ``expected_date`` as required, as the view enforces it."""
+
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value: bool) -> None:
+        pass  # DRF and drf-spectacular set it for PATCH: the date stays required.
+
+    expected_date = serializers.DateField(
+        help_text="The line's expected arrival; only while the order is a draft, "
+                  "not before the order date (today for a draft) and at most a "
+                  "year after it. The order's expected_date becomes its latest "
+                  "line's.")
 
 
 class ReceiptLineSerializer(serializers.Serializer):

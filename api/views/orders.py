@@ -5,17 +5,19 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.roles import Perm
 from policy import selectors
-from policy.models import PurchaseOrder
+from policy.models import PurchaseOrder, PurchaseOrderLine
 from policy.services import purchasing
 
 from ..serializers.common import ErrorSerializer
 from ..serializers.orders import (
     CreatedOrdersSerializer,
     FromRecommendationsSerializer,
+    LineDueDateSerializer,
     LineQuantitySerializer,
     PurchaseOrderFilterSerializer,
     PurchaseOrderLineSerializer,
@@ -26,6 +28,8 @@ from .base import ApiViewSet
 
 ORDER_ERRORS = {200: PurchaseOrderSerializer, 400: ErrorSerializer,
                 404: ErrorSerializer}
+LINE_ERRORS = {200: PurchaseOrderLineSerializer, 400: ErrorSerializer,
+               404: ErrorSerializer}
 
 
 class PurchaseOrderViewSet(ApiViewSet):
@@ -72,23 +76,41 @@ class PurchaseOrderViewSet(ApiViewSet):
         return Response({"orders": [self._body(order) for order in orders]},
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=LineQuantitySerializer,
-                   responses={200: PurchaseOrderLineSerializer, 400: ErrorSerializer})
+    def _line(self, pk, line_id) -> PurchaseOrderLine:
+        """The order's line; another order's (or organization's) line is 404."""
+        order = self._order(pk)
+        line = self.fetch(selectors.po_line_get, line_id=line_id)
+        if line.order_id != order.pk:
+            raise NotFound()
+        return line
+
+    @extend_schema(request=LineQuantitySerializer, responses=LINE_ERRORS)
     @action(detail=True, methods=["post"], url_path=r"lines/(?P<line_id>\d+)",
             url_name="line-quantity")
     def line_quantity(self, request, pk=None, line_id=None):
         """Change a line's quantity before sending; the reason is kept."""
-        order = self._order(pk)
-        line = self.fetch(selectors.po_line_get, line_id=line_id)
-        if line.order_id != order.pk:
-            from rest_framework.exceptions import NotFound
-
-            raise NotFound()
+        line = self._line(pk, line_id)
         serializer = LineQuantitySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         line = purchasing.po_line_quantity_set(
             organization=self.organization, line=line, user=self.actor,
             **serializer.validated_data)
+        return Response(PurchaseOrderLineSerializer(line).data)
+
+    @extend_schema(
+        request=LineDueDateSerializer, responses=LINE_ERRORS,
+        examples=[OpenApiExample("due a week later", request_only=True,
+                                 value={"expected_date": "2026-12-18"})])
+    @line_quantity.mapping.patch
+    def line_due_date(self, request, pk=None, line_id=None):
+        """Change a draft order line's due date (expected arrival), as the order
+        page does; kept in the line's history as the key's user."""
+        line = self._line(pk, line_id)
+        serializer = LineDueDateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        line = purchasing.po_line_due_date_set(
+            organization=self.organization, line=line, user=self.actor,
+            due_date=serializer.validated_data["expected_date"])
         return Response(PurchaseOrderLineSerializer(line).data)
 
     def _transition(self, pk, service):

@@ -194,8 +194,9 @@ def po_line_due_date_set(
     with transaction.atomic():
         order = _locked(organization, line.order)
         if order.status != Status.DRAFT:
-            raise ValidationError(
-                _("Only a draft order's expected arrival dates can be changed."))
+            # On the field, so an API client is told which value was refused.
+            raise ValidationError({"expected_date": _(
+                "Only a draft order's expected arrival dates can be changed.")})
         _check_due_date(due_date, po_order_date(order))
         line = PurchaseOrderLine.objects.select_for_update().get(
             organization=organization, order=order, pk=line.pk)

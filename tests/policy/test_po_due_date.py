@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from policy.models import PurchaseOrder, PurchaseOrderLine, Recommendation
@@ -105,6 +106,13 @@ def test_only_a_draft_line_due_date_is_editable(organization, draft, member_of,
     assert line.expected_date == TODAY + dt.timedelta(days=10)
     body = client.get(reverse("policy:po_detail", args=[draft.pk])).content.decode()
     assert 'name="expected_date"' not in body
+    # The refusal names the field (the API reports it as ``expected_date``).
+    with pytest.raises(ValidationError) as refused:
+        purchasing.po_line_due_date_set(
+            organization=organization, line=line, user=None,
+            due_date=TODAY + dt.timedelta(days=3))
+    assert refused.value.message_dict == {"expected_date": [
+        "Only a draft order's expected arrival dates can be changed."]}
 
 
 def test_staff_and_other_organizations_cannot_change_a_due_date(
