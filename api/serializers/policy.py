@@ -19,7 +19,24 @@ RECOMMENDATION_FIELDS = [
     "reorder_date", "stockout_date", "expected_arrival_date", "days_late",
     "stockout_before_arrival", "days_without_stock", "units_lost", "revenue_lost",
     "reason", "to_order_quantity", "to_order_due_date", "on_draft_quantity",
+    "covered", "covering_order", "late_order",
 ]
+
+
+class CoveringOrderSerializer(serializers.Serializer):
+    """An open purchase order the plan names (policy/coverage.py)."""
+
+    id = serializers.IntegerField(help_text="The purchase order's id.")
+    number = serializers.CharField(help_text='As sellers and suppliers see it, '
+                                             '"PO-12".')
+    due_date = serializers.DateField(
+        help_text="Its due date for this product (the line's, else the order's).")
+
+
+class LateOrderSerializer(CoveringOrderSerializer):
+    days_after_stockout = serializers.IntegerField(
+        help_text="Days its due date falls after the projected stock-out "
+                  "(stockout_date).")
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
@@ -42,6 +59,18 @@ class RecommendationSerializer(serializers.ModelSerializer):
         help_text="Units of this product on draft (not yet approved) purchase "
                   "orders. Approved, sent and partly received orders are in "
                   "on_order instead: a unit is never in both.")
+
+    covered = serializers.SerializerMethodField(
+        help_text="True when open (approved, sent, partly received) purchase "
+                  "orders cover the stock-out risk in time: nothing to order and "
+                  "none due after the projected stock-out; covering_order names "
+                  "the one due first. As the plan stored it at its refresh.")
+    covering_order = serializers.SerializerMethodField(
+        help_text="The open order covering the risk in time (null unless covered).")
+    late_order = serializers.SerializerMethodField(
+        help_text="An open order due after the projected stock-out: the stock runs "
+                  "out before it arrives (null when none is late). The product "
+                  "stays at risk.")
 
     class Meta:
         model = Recommendation
@@ -71,6 +100,27 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     def get_on_draft_quantity(self, row) -> int:
         return int(getattr(row, "draft_units", None) or 0)
+
+    def get_covered(self, row) -> bool:
+        return row.coverage == Recommendation.Coverage.COVERED
+
+    def _named_order(self, row) -> dict:
+        # The stored coverage: the number comes from the id, no query per row.
+        return {"id": row.covering_order_id, "number": row.covering_order_number,
+                "due_date": row.covering_due_date}
+
+    @extend_schema_field(CoveringOrderSerializer(allow_null=True))
+    def get_covering_order(self, row) -> dict | None:
+        if not self.get_covered(row) or row.covering_order_id is None:
+            return None
+        return CoveringOrderSerializer(self._named_order(row)).data
+
+    @extend_schema_field(LateOrderSerializer(allow_null=True))
+    def get_late_order(self, row) -> dict | None:
+        if row.late_order_days is None or row.covering_order_id is None:
+            return None
+        return LateOrderSerializer({**self._named_order(row),
+                                    "days_after_stockout": row.late_order_days}).data
 
 
 class RecommendationFilterSerializer(serializers.Serializer):

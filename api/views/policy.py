@@ -76,7 +76,28 @@ class RecommendationViewSet(ApiViewSet):
             "reason": "Order now: 40 units left, 0 on order, 6.2/day, lead time 14 "
                       "days; 157 → 160 (order multiple 20).",
             "to_order_quantity": 160, "to_order_due_date": "2026-12-02",
-            "on_draft_quantity": 0})],
+            "on_draft_quantity": 0, "covered": False, "covering_order": None,
+            "late_order": None}),
+            OpenApiExample("open order due after the stock-out", response_only=True,
+                           value={
+            "id": 102, "product": 13, "sku": "PASTA-002", "as_of": "2026-12-02",
+            "computed_at": "2026-12-03T01:42:10+09:00", "mode": "service_level",
+            "service_level": 0.95, "abc_class": "B", "safety_stock_method": "quantile",
+            "on_hand": 12.0, "on_order": 200.0, "inventory_position": 212.0,
+            "daily_demand": 3.0, "forecast_30d": 90.0, "lead_time_days": 10.0,
+            "lead_time_spread_days": 0.0, "lead_time_source": "manual",
+            "safety_stock": 9.0, "reorder_point": 39.0, "order_up_to": 81.0,
+            "eoq": None, "overstock_units": 0.0, "order_now": False,
+            "recommended_quantity": 0, "order_by_quantity": 0,
+            "order_by_date": "2026-11-30", "reorder_date": "2026-11-30",
+            "stockout_date": "2026-12-06", "expected_arrival_date": "2026-12-12",
+            "days_late": 0, "stockout_before_arrival": False,
+            "days_without_stock": 4, "units_lost": 12.0, "revenue_lost": None,
+            "reason": "200 units on order cover the reorder point.",
+            "to_order_quantity": 0, "to_order_due_date": None,
+            "on_draft_quantity": 0, "covered": False, "covering_order": None,
+            "late_order": {"id": 31, "number": "PO-31", "due_date": "2026-12-10",
+                           "days_after_stockout": 4}})],
     )
     def retrieve(self, request, pk=None):
         """Safety stock, reorder point, order-by date, quantity and the reason."""

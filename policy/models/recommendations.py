@@ -119,3 +119,12 @@ class Recommendation(models.Model):
     def covering_order_number(self) -> str:
         """The number of the open order the coverage names ("" when none)."""
         return po_number(self.covering_order_id) if self.covering_order_id else ""
+
+    @property
+    def late_order_days(self) -> int | None:
+        """Days the late open order is due after the projected stock-out (None
+        unless the coverage is late)."""
+        if (self.coverage != self.Coverage.LATE or self.covering_due_date is None
+                or self.stockout_date is None):
+            return None
+        return (self.covering_due_date - self.stockout_date).days
