@@ -173,8 +173,9 @@ def _plausible(name: str, level: int, header: str) -> bool:
     if name == "date":
         return not any(word in base for word in _NOT_SALE_DATE)
     # 총결제금액, 쿠폰할인금액, 정산예정금액 … contain the amount's words but are
-    # order totals, discounts or settlements: only a whole header is an amount.
-    return name != "amount"
+    # order totals, discounts or settlements: only a whole header is an amount
+    # (and only a whole 취소수량 is a cancelled quantity).
+    return name not in ("amount", "cancelled_quantity")
 
 
 _PHONE = re.compile(r"^\+?\d{2,4}-\d{3,4}-\d{4}$")

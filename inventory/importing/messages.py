@@ -152,6 +152,10 @@ TEXTS: dict[str, str] = {
     "quantity_negative": _("%(value)s is negative; negative quantities are not "
                            "accepted here."),
     "quantity_too_large": _("%(value)s is larger than the maximum of %(limit)s."),
+    "cancelled_more_than_ordered": _(
+        "%(cancelled)s units are cancelled but the line has only %(quantity)s "
+        "(%(quantity_column)s). Check the cancelled quantity."
+    ),
     "amount_not_number": _("%(value)s is not an amount in won."),
     "amount_not_whole": _("%(value)s is not a whole number of won."),
     "amount_negative": _("%(value)s is negative; an amount paid cannot be "
@@ -254,6 +258,9 @@ TEXTS: dict[str, str] = {
         "(%(earliest)s). Check the year."
     ),
     "skip_cancelled": _("Cancelled order line (status %(value)s)."),
+    "skip_cancelled_quantity": _(
+        "Cancelled order line (%(column)s: %(cancelled)s of %(quantity)s units)."
+    ),
     "skip_returned": _("Returned order line (status %(value)s)."),
     "skip_exchanged": _("Exchanged order line (status %(value)s)."),
     "skip_empty": _("Empty row."),
@@ -287,6 +294,7 @@ TEXTS: dict[str, str] = {
     "field_status": _("order status"),
     "field_note": _("note"),
     "field_cancel_flag": _("cancel flag"),
+    "field_cancelled_quantity": _("cancelled quantity"),
     "field_parent_line": _("original order line (set split)"),
     "field_set_split": _("set split marker"),
 }

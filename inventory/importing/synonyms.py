@@ -113,6 +113,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "order status", "status", "ord_status", "order_status",
     ),
     "cancel_flag": ("취소여부", "결제구분", "취소구분"),
+    # Units of the line cancelled since (older Coupang 취소수량; its API's
+    # cancelCount): the line counts quantity − cancelled. Coupang's 환불대기수량
+    # (a refund asked for, not granted) stays unread, as channel sync does for
+    # shipped lines.
+    "cancelled_quantity": ("취소수량", "cancelcount"),
     "note": ("메모", "비고", "적요", "note", "notes", "memo", "remark", "remarks"),
     "parent_line": ("원주문번호(사방넷)", "원주문번호"),
     "set_split": ("세트분리주문구분",),
@@ -121,7 +126,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 # Headers that look like a field but must never be mapped (CHANNEL_FORMATS §4).
 NEVER_MAP: tuple[str, ...] = (
     "번호", "no", "묶음배송번호", "묶음번호", "배송비 묶음번호", "bundle_no",
-    "취소수량", "환불대기수량", "옵션 판매수량", "옵션판매수량", "EA(상품)",
+    "환불대기수량", "옵션 판매수량", "옵션판매수량", "EA(상품)",
     "안전재고", "적정재고", "불량재고", "예약재고", "입고예정수량",
     "발송기한", "주문시 출고예정일", "분리배송 출고예정일", "배송희망일", "송장출력일",
     "결제위치", "주문경로", "매출경로", "분리배송 Y/N", "배송비 합계", "배송비",
@@ -132,7 +137,7 @@ NEVER_MAP: tuple[str, ...] = (
 KEY_FIELDS = (
     "date", "sku", "playauto_sku", "channel_code", "quantity", "inbound",
     "outbound", "stock", "status", "order_id", "order_line_id", "unit",
-    "cancel_flag", "amount",
+    "cancel_flag", "amount", "cancelled_quantity",
 )
 QUANTITY_FIELDS = ("quantity", "inbound", "outbound", "stock")
 # The amount column each channel export names, in order of preference (the

@@ -59,9 +59,12 @@ def test_english_and_korean_synonyms_map_to_the_same_fields():
 
 def test_trap_columns_are_not_mapped():
     mapping = auto_mapping(
-        ["번호", "취소수량", "안전재고", "발송기한", "결제위치", "EA(상품)", "묶음배송번호"]
+        ["번호", "환불대기수량", "안전재고", "발송기한", "결제위치", "EA(상품)",
+         "묶음배송번호"]
     )
     assert mapping.columns == {}
+    # 취소수량 is read, but only as the cancelled part of the line's quantity.
+    assert auto_mapping(["취소수량"]).as_headers() == {"cancelled_quantity": "취소수량"}
 
 
 def test_payment_date_beats_order_and_ship_dates():

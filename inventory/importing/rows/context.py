@@ -41,6 +41,7 @@ class _RowContext:
     raw: RawRow
     cells: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
+    cancelled: int = 0  # units of the quantity cancelled since (취소수량)
 
     def fail(self, message: Message, column: str) -> None:
         self.problems.append(Problem.of(message, row=self.raw.number, column=column))

@@ -133,6 +133,8 @@ class FieldsMixin:
             if isinstance(value, (str, int)) and len(self._quantities) < CACHE_SIZE:
                 self._quantities[value] = parsed
         number, suffix = parsed
+        if name == "quantity":
+            number -= context.cancelled  # checked: never more than the quantity
         if "box" not in (unit, suffix) or resolution is None:
             return number
         per_box = self.resolver.units_per_box(resolution.key)

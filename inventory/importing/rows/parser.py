@@ -27,6 +27,7 @@ from ..values import (
     total_label,
     unescape_text,
 )
+from .cancelled import CancelledMixin
 from .codes import CodesMixin, key_code, key_columns, other_code_columns
 from .context import RowOptions, _Candidate, _movement, _RowContext
 from .expiry import ExpiryMixin
@@ -36,7 +37,7 @@ from .finish import FinishMixin
 _blank = is_blank
 
 
-class RowParser(FieldsMixin, CodesMixin, ExpiryMixin, FinishMixin):
+class RowParser(FieldsMixin, CancelledMixin, CodesMixin, ExpiryMixin, FinishMixin):
     """Feed it the data rows in order, then call `finish()`."""
 
     def __init__(
@@ -81,7 +82,8 @@ class RowParser(FieldsMixin, CodesMixin, ExpiryMixin, FinishMixin):
         context = _RowContext(raw, self._cells(raw))
         if self._total_row(context):
             return
-        if self._formula_problems(context) or self._excluded(context):
+        if (self._formula_problems(context) or self._excluded(context)
+                or self._cancellation_done(context)):
             self.upload.problems += context.problems
             return
         if self.payment_date and _blank(context.cells.get("date")):
