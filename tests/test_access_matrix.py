@@ -256,6 +256,7 @@ URL_KWARGS = {
     "policy:po_document_xlsx": _po,
     "policy:po_receive": _po,
     "policy:po_line_edit": _po_line,
+    "policy:po_line_due_date": _po_line,
     "policy:product_policy_set": _product,
     "policy:late_options": _recommendation,
     "alerts:alert_acknowledge": _alert,
