@@ -397,3 +397,17 @@ def unknown(org, slots):
 def expected(org: Organization, intent: str, slots: dict):
     """(products or None when not checked, values) a correct answer states."""
     return globals()[intent](org, slots)
+
+
+def assert_states_the_oracle(world, question: str, intent: str, slots: dict):
+    """Ask ``question`` as alpha's master: the answer's intent and values (to
+    one decimal) are the oracle's. Returns the answer and the oracle's products."""
+    from copilot.services import copilot_answer
+
+    answer = copilot_answer(organization=world.alpha, user=world.master,
+                            question=question)
+    products, values = expected(world.alpha, intent, slots)
+    assert answer.intent == intent
+    assert [round(float(v), 1) for v in answer.values] == [
+        round(float(v), 1) for v in values]
+    return answer, products

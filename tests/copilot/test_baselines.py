@@ -11,7 +11,7 @@ import pytest
 from copilot.services import copilot_answer
 
 from .catalogue import catalogue_of, parser_on_friday
-from .oracle import expected
+from .oracle import assert_states_the_oracle
 
 CATALOGUE = catalogue_of("PASTA-001", "PASTA-002", "SAUCE-002")
 _parse = parser_on_friday(CATALOGUE)
@@ -165,12 +165,7 @@ def test_prices_sold_at_are_not_advice(question, intent):
                            "period": ("2026-11-24", "2026-11-24")}),
 ])
 def test_sales_answers_use_the_named_baseline(world, question, slots):
-    answer = copilot_answer(organization=world.alpha, user=world.master,
-                            question=question)
-    _products, values = expected(world.alpha, "sales", slots)
-    assert answer.intent == "sales"
-    assert [round(float(v), 1) for v in answer.values] == [
-        round(float(v), 1) for v in values]
+    assert_states_the_oracle(world, question, "sales", slots)
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ import pytest
 from copilot.services import copilot_answer
 
 from .catalogue import catalogue_of, parser_on_friday
-from .oracle import expected
+from .oracle import assert_states_the_oracle, expected
 
 CATALOGUE = catalogue_of("PASTA-001", "PASTA-002", "SAUCE-001", "SAUCE-002", "SAUCE-003")
 _parse = parser_on_friday(CATALOGUE)
@@ -122,12 +122,7 @@ def test_a_past_end_is_not_a_deadline(question):
                                        "period": ("2026-11-21", "2026-11-22")}),
 ])
 def test_sales_answers_cover_the_calendar_days(world, question, slots):
-    answer = copilot_answer(organization=world.alpha, user=world.master,
-                            question=question)
-    _products, values = expected(world.alpha, "sales", slots)
-    assert answer.intent == "sales"
-    assert [round(float(v), 1) for v in answer.values] == [
-        round(float(v), 1) for v in values]
+    assert_states_the_oracle(world, question, "sales", slots)
 
 
 @pytest.mark.django_db

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.services import copilot_answer
-
 from .catalogue import catalogue_of, parser_on_friday
-from .oracle import expected
+from .oracle import assert_states_the_oracle
 
 CATALOGUE = catalogue_of("PASTA-001", "PASTA-002", "SAUCE-002")
 _parse = parser_on_friday(CATALOGUE)
@@ -91,9 +89,4 @@ def test_no_baseline_without_a_period_compared(question, period):
         "compare": ("2026-11-19", "2026-11-19")}),
 ])
 def test_sales_answers_use_the_resolved_baseline(world, question, slots):
-    answer = copilot_answer(organization=world.alpha, user=world.master,
-                            question=question)
-    _products, values = expected(world.alpha, "sales", slots)
-    assert answer.intent == "sales"
-    assert [round(float(v), 1) for v in answer.values] == [
-        round(float(v), 1) for v in values]
+    assert_states_the_oracle(world, question, "sales", slots)

@@ -17,7 +17,7 @@ import pytest
 from copilot.services import copilot_answer
 
 from .catalogue import catalogue_of, parser_on_friday
-from .oracle import expected
+from .oracle import assert_states_the_oracle
 
 CATALOGUE = catalogue_of("PASTA-001", "PASTA-002", "SAUCE-001", "SAUCE-003")
 _parse = parser_on_friday(CATALOGUE)
@@ -186,12 +186,7 @@ def test_ordinary_requests_are_not_declined(question, intent):
                                  "period": ("2026-11-27", "2026-11-27")}),
 ])
 def test_the_answers_state_the_oracles_figures(world, question, intent, slots):
-    answer = copilot_answer(organization=world.alpha, user=world.master,
-                            question=question)
-    products, values = expected(world.alpha, intent, slots)
-    assert answer.intent == intent
-    assert [round(float(v), 1) for v in answer.values] == [
-        round(float(v), 1) for v in values]
+    answer, products = assert_states_the_oracle(world, question, intent, slots)
     assert products is None or list(answer.products) == list(products)
 
 

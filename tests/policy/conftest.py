@@ -41,6 +41,30 @@ def stock_set(organization, product, units: int, day: dt.date = TODAY) -> None:
     product.refresh_from_db()
 
 
+def planned_product(organization, supplier, sku: str, on_hand: int, daily: float,
+                    **fields):
+    """A product of ``supplier`` with ``on_hand`` units (counted three days ago),
+    automatic safety stock, a unit cost of 1,000 and a forecast of ``daily``."""
+    product = ProductFactory(organization=organization, sku=sku, supplier=supplier,
+                             unit_cost=Decimal("1000"), safety_stock_mode="automatic",
+                             **fields)
+    stock_set(organization, product, on_hand, TODAY - dt.timedelta(days=3))
+    forecast_store(organization, product, daily=daily)
+    return product
+
+
+def order_line_open(organization, product, status, quantity: int, due_in_days: int):
+    """A one-line purchase order of ``product`` in ``status``, due in ``due_in_days``."""
+    from policy.models import PurchaseOrder, PurchaseOrderLine
+
+    order = PurchaseOrder.objects.create(organization=organization,
+                                         supplier=product.supplier, status=status)
+    PurchaseOrderLine.objects.create(
+        organization=organization, order=order, product=product, quantity=quantity,
+        expected_date=TODAY + dt.timedelta(days=due_in_days))
+    return order
+
+
 @pytest.fixture(autouse=True)
 def _frozen_today(monkeypatch):
     """The business day is TODAY in every replenishment test."""

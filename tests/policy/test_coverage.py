@@ -16,32 +16,18 @@ from django.urls import reverse
 from alerts.models import Alert
 from alerts.services import alerts_generate
 from copilot.services import copilot_answer
-from policy.models import PurchaseOrder, PurchaseOrderLine, Recommendation
+from policy.models import PurchaseOrder, Recommendation
 from policy.selectors import StockStatusFilters, risk_figures, stock_status_list
 from policy.services.recommendations import recommendations_refresh
-from tests.factories import ProductFactory
 
-from .conftest import TODAY, forecast_store, stock_set
+from .conftest import TODAY, order_line_open, planned_product
 
 pytestmark = pytest.mark.django_db
 
 
 def _product(organization, supplier, sku, on_hand, daily):
-    product = ProductFactory(organization=organization, sku=sku, supplier=supplier,
-                             unit_cost=Decimal("1000"), selling_price=Decimal("2000"),
-                             safety_stock_mode="automatic")
-    stock_set(organization, product, on_hand, TODAY - dt.timedelta(days=3))
-    forecast_store(organization, product, daily=daily)
-    return product
-
-
-def _order(organization, product, status, quantity, due_in_days):
-    order = PurchaseOrder.objects.create(organization=organization,
-                                         supplier=product.supplier, status=status)
-    PurchaseOrderLine.objects.create(
-        organization=organization, order=order, product=product, quantity=quantity,
-        expected_date=TODAY + dt.timedelta(days=due_in_days))
-    return order
+    return planned_product(organization, supplier, sku, on_hand, daily,
+                           selling_price=Decimal("2000"))
 
 
 @pytest.fixture
@@ -52,8 +38,8 @@ def covered_and_late(organization, supplier):
     covered = _product(organization, supplier, "COVERED-1", 20, 5.0)
     late = _product(organization, supplier, "LATEPO-1", 5, 5.0)
     orders = {
-        "COVERED-1": _order(organization, covered, PurchaseOrder.Status.SENT, 200, 2),
-        "LATEPO-1": _order(organization, late, PurchaseOrder.Status.APPROVED, 200, 5),
+        "COVERED-1": order_line_open(organization, covered, PurchaseOrder.Status.SENT, 200, 2),
+        "LATEPO-1": order_line_open(organization, late, PurchaseOrder.Status.APPROVED, 200, 5),
     }
     recommendations_refresh(organization=organization)
     recs = {r.product.sku: r for r in Recommendation.objects.select_related("product")}

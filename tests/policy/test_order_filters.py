@@ -5,40 +5,20 @@ lines with something to order, and the header counts what each one lists;
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from policy.models import PurchaseOrder, PurchaseOrderLine, Recommendation
+from policy.models import PurchaseOrder, Recommendation
 from policy.selectors import risk_figures
 from policy.selectors.order_screen import OrderScreenFilters, order_screen
 from policy.services.recommendations import recommendations_refresh
-from tests.factories import ProductFactory
 
-from .conftest import TODAY, forecast_store, stock_set
+from .conftest import TODAY, order_line_open, planned_product
 
 pytestmark = pytest.mark.django_db
 
 URGENCIES = ("late", "order", "week")
-
-
-def _product(organization, supplier, sku, on_hand, daily, **fields):
-    product = ProductFactory(organization=organization, sku=sku, supplier=supplier,
-                             unit_cost=Decimal("1000"), safety_stock_mode="automatic",
-                             **fields)
-    stock_set(organization, product, on_hand, TODAY - dt.timedelta(days=3))
-    forecast_store(organization, product, daily=daily)
-    return product
-
-
-def _order_line(organization, product, status, quantity, due_in_days):
-    order = PurchaseOrder.objects.create(organization=organization,
-                                         supplier=product.supplier, status=status)
-    PurchaseOrderLine.objects.create(
-        organization=organization, order=order, product=product, quantity=quantity,
-        expected_date=TODAY + dt.timedelta(days=due_in_days))
-    return order
 
 
 @pytest.fixture
@@ -50,18 +30,18 @@ def shop(organization, supplier, low_product, full_product):
     runs out; LATEPO-1 running out tomorrow, its sent order due in 5 days;
     DRAFTED-1 the same with 12 more on a draft; LATE-1 late with a draft.
     """
-    _product(organization, supplier, "SOON-1", 95, 5.0, moq=10, order_multiple=5)
-    covered = _product(organization, supplier, "COVERED-1", 20, 5.0)
-    orders = {"COVERED-1": _order_line(organization, covered,
+    planned_product(organization, supplier, "SOON-1", 95, 5.0, moq=10, order_multiple=5)
+    covered = planned_product(organization, supplier, "COVERED-1", 20, 5.0)
+    orders = {"COVERED-1": order_line_open(organization, covered,
                                        PurchaseOrder.Status.SENT, 200, 2)}
-    late_po = _product(organization, supplier, "LATEPO-1", 5, 5.0)
-    orders["LATEPO-1"] = _order_line(organization, late_po,
+    late_po = planned_product(organization, supplier, "LATEPO-1", 5, 5.0)
+    orders["LATEPO-1"] = order_line_open(organization, late_po,
                                      PurchaseOrder.Status.SENT, 200, 5)
-    drafted = _product(organization, supplier, "DRAFTED-1", 5, 5.0)
-    _order_line(organization, drafted, PurchaseOrder.Status.SENT, 200, 5)
-    _order_line(organization, drafted, PurchaseOrder.Status.DRAFT, 12, 10)
-    late = _product(organization, supplier, "LATE-1", 3, 10.0)
-    _order_line(organization, late, PurchaseOrder.Status.DRAFT, 500, 10)
+    drafted = planned_product(organization, supplier, "DRAFTED-1", 5, 5.0)
+    order_line_open(organization, drafted, PurchaseOrder.Status.SENT, 200, 5)
+    order_line_open(organization, drafted, PurchaseOrder.Status.DRAFT, 12, 10)
+    late = planned_product(organization, supplier, "LATE-1", 3, 10.0)
+    order_line_open(organization, late, PurchaseOrder.Status.DRAFT, 500, 10)
     recommendations_refresh(organization=organization)
     recs = {r.product.sku: r for r in Recommendation.objects.select_related("product")}
     assert recs["COVERED-1"].order_by_date < TODAY  # below safety stock already
